@@ -1,0 +1,98 @@
+"""Command-line options shared by several commands, and flags generated from models.
+
+Every cost parameter of :class:`~tune_or_prompt.tco.assumptions.Assumptions`
+becomes a ``--flag`` named after the field, with the field's description, unit
+and default in its help, so the model stays the one definition of a parameter.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import types
+import typing
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar, get_args, get_origin
+
+import typer
+
+from tune_or_prompt.tco.assumptions import Assumptions, field_meta
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+ASSUMPTION_PANEL = "Cost assumptions (defaults, sources and ranges: `tco --format json`)"
+
+# Options every pricing command takes (tco, decide, advise).
+AssumptionsFile = Annotated[
+    Path | None,
+    typer.Option("--assumptions", help="YAML file of cost parameters (flags win over it).",
+                 dir_okay=False),
+]
+PricesFile = Annotated[
+    list[Path] | None,
+    typer.Option("--prices", help="Price sheet in LiteLLM's model_prices JSON format "
+                 "(USD per token); adds or overrides API models. Repeatable.", dir_okay=False),
+]
+
+
+def flag_name(field: str) -> str:
+    """Return the flag of a field: ``ft_epochs`` -> ``--ft-epochs``."""
+    return "--" + field.replace("_", "-")
+
+
+# Short aliases kept from the article's calculator.
+_ALIASES = {
+    "input_price_usd_per_mtok": ["--input-price"],
+    "output_price_usd_per_mtok": ["--output-price"],
+    "ft_retrain_every_months": ["--retrain-every-months"],
+}
+
+
+def _option_for(name: str) -> tuple[Any, typer.models.OptionInfo]:
+    info = Assumptions.model_fields[name]
+    meta = field_meta(name)
+    ann = info.annotation
+    is_union = get_origin(ann) in (typing.Union, types.UnionType)
+    base = next(a for a in get_args(ann) if a is not type(None)) if is_union else ann
+    help_parts = [info.description or ""]
+    if meta.get("unit"):
+        help_parts.append(f"[{meta['unit']}]")
+    default = info.default
+    help_parts.append(f"Default: {default if default is not None else 'from the catalogue'}.")
+    kwargs: dict[str, Any] = {"help": " ".join(p for p in help_parts if p),
+                              "rich_help_panel": ASSUMPTION_PANEL, "show_default": False}
+    py_type: Any = base  # typer turns a Literal into a choice
+    option = typer.Option(flag_name(name), *_ALIASES.get(name, []), **kwargs)
+    return typing.Optional[py_type], option  # noqa: UP045 - typer reads the runtime form
+
+
+def with_assumption_flags(func: F) -> F:
+    """Add one option per assumption to a command; they arrive as ``assumption_flags``.
+
+    The wrapped function declares its own parameters plus a keyword-only
+    ``assumption_flags: dict[str, Any]`` holding the flags the user set.
+    """
+    sig = inspect.signature(func)
+    own = [p for p in sig.parameters.values() if p.name != "assumption_flags"]
+    extra = []
+    annotations = dict(typing.get_type_hints(func, include_extras=True))
+    annotations.pop("assumption_flags", None)
+    for name in Assumptions.model_fields:
+        py_type, option = _option_for(name)
+        ann = Annotated[py_type, option]
+        extra.append(inspect.Parameter(f"a__{name}", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=ann))
+        annotations[f"a__{name}"] = ann
+
+    @functools.wraps(func)
+    def wrapper(**kwargs: Any) -> Any:
+        flags = {k[3:]: kwargs.pop(k) for k in list(kwargs) if k.startswith("a__")}
+        return func(**kwargs, assumption_flags={k: v for k, v in flags.items() if v is not None})
+
+    params = [
+        p.replace(kind=inspect.Parameter.KEYWORD_ONLY, annotation=annotations[p.name]) for p in own
+    ] + extra
+    wrapper.__signature__ = sig.replace(parameters=params)  # type: ignore[attr-defined]
+    wrapper.__annotations__ = annotations
+    del wrapper.__wrapped__  # typer must read our signature, not the original's
+    return typing.cast(F, wrapper)

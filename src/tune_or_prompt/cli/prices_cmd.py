@@ -1,0 +1,42 @@
+"""``tune-or-prompt prices``: list API model prices with their source."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+import typer
+
+from tune_or_prompt.cli.options import PricesFile
+from tune_or_prompt.pricing import infra_figures, load_catalogue
+
+
+def prices(
+    pattern: Annotated[str | None, typer.Argument(
+        help="Substring or glob of model names, e.g. 'gpt-4o' or 'claude-*'.")] = None,
+    prices: PricesFile = None,
+    infra: Annotated[bool, typer.Option(
+        "--infra", help="List the shipped GPU, serving and hosted-training figures instead.")] = False,
+    output_format: Annotated[Literal["table", "json"], typer.Option("--format")] = "table",
+) -> None:
+    """List API models with input/output prices per 1M tokens, source and date."""
+    from tune_or_prompt.cli import views
+
+    if infra:
+        figures = list(infra_figures().values())
+        if pattern:
+            figures = [f for f in figures if pattern.lower() in f.id.lower()]
+        if output_format == "json":
+            typer.echo(views.to_json([f.model_dump() for f in figures]))
+        else:
+            views.print_infra(figures)
+        return
+    rows = load_catalogue(prices or []).models(pattern)
+    if output_format == "json":
+        typer.echo(views.to_json([m.model_dump() for m in rows]))
+    else:
+        views.print_prices(rows, pattern)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the command to the app."""
+    app.command("prices")(prices)

@@ -1,0 +1,14 @@
+"""Prices: API token prices (genai-prices, offline), shipped infrastructure figures, user overrides."""
+
+from tune_or_prompt.pricing.catalogue import Catalogue, load_catalogue
+from tune_or_prompt.pricing.model_price import ModelPrice
+from tune_or_prompt.pricing.infra import InfraFigure, infra_figure, infra_figures
+
+__all__ = [
+    "Catalogue",
+    "InfraFigure",
+    "ModelPrice",
+    "infra_figure",
+    "infra_figures",
+    "load_catalogue",
+]

@@ -1,0 +1,173 @@
+"""The full profile: month-by-month cash flows of both paths.
+
+Month m (1-based) carries the volume ``q * (1 + growth) ** (m - 1)``. One-off
+costs fall in month 1; a retraining cycle falls in every month divisible by the
+cadence (so a 36-month horizon at a 3-month cadence has floor(36 / 3) = 12
+cycles, as in the article's formula). Dedicated GPUs bill 24/7, and their count
+is the fewest that carry the month's peak token rate at the target utilisation.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from tune_or_prompt.tco.inputs import Inputs
+
+# Which of the four headline groups each category belongs to (the memo's cost table).
+CATEGORY_GROUP: dict[str, str] = {
+    "prompt_development": "initial",
+    "evaluation_suite": "initial",
+    "api_usage": "operational",
+    "self_hosted_gpus": "operational",
+    "infrastructure_overhead": "operational",
+    "prompt_maintenance": "maintenance",
+    "monitoring": "maintenance",
+    "api_overhead": "hidden",
+    "data_preparation": "initial",
+    "training": "initial",
+    "experiments": "initial",
+    "pipeline_engineering": "initial",
+    "hosting": "operational",
+    "retraining": "maintenance",
+    "model_maintenance": "maintenance",
+}
+GROUPS = ("initial", "operational", "maintenance", "hidden")
+
+
+@dataclass
+class PathCosts:
+    """One path's cash flows: a figure per month and a total per category."""
+
+    monthly: list[float] = field(default_factory=list)
+    breakdown: dict[str, float] = field(default_factory=dict)
+    gpus: list[int] = field(default_factory=list)
+
+    @property
+    def total(self) -> float:
+        """Sum over the horizon."""
+        return sum(self.monthly)
+
+
+def gpus_needed(tokens: float, inp: Inputs) -> int:
+    """Fewest GPUs that serve ``tokens`` a month at peak, and never fewer than the minimum."""
+    if inp.gpu_tokens_per_month <= 0:
+        return inp.min_gpus
+    return max(inp.min_gpus, math.ceil(tokens / inp.gpu_tokens_per_month - 1e-9))
+
+
+def prompt_engineering(inp: Inputs) -> PathCosts:
+    """Cash flows of prompting (a cloud API, or an open model on own GPUs when on-premise)."""
+    out = PathCosts()
+    b = out.breakdown
+    b["prompt_development"] = inp.pe_prompt_usd
+    b["evaluation_suite"] = inp.eval_usd
+    api = overhead = gpus_usd = infra = 0.0
+    per_query_std = (
+        inp.input_tokens * (1 - inp.cache_hit) * inp.input_price
+        + inp.input_tokens * inp.cache_hit * inp.cached_input_price
+        + inp.output_tokens * inp.output_price
+    ) / 1e6
+    per_query_batch = (
+        inp.input_tokens * inp.batch_input_price + inp.output_tokens * inp.batch_output_price
+    ) / 1e6
+    per_query = (1 - inp.batch_share) * per_query_std + inp.batch_share * per_query_batch
+    fixed = inp.pe_maintenance_usd_per_month + inp.pe_monitoring_usd_per_month
+    tokens_per_query = inp.input_tokens + inp.output_tokens
+    q = inp.queries_per_month
+    g = 1 + inp.growth
+    monthly = out.monthly
+    for m in range(inp.months):
+        cost = fixed
+        if inp.on_premise:
+            n = gpus_needed(q * tokens_per_query, inp)
+            out.gpus.append(n)
+            month_gpus = n * inp.gpu_usd_per_month
+            gpus_usd += month_gpus
+            infra += inp.self_hosted_overhead_usd_per_month
+            cost += month_gpus + inp.self_hosted_overhead_usd_per_month
+        else:
+            month_api = q * per_query
+            api += month_api
+            overhead += month_api * inp.api_overhead
+            cost += month_api * (1 + inp.api_overhead)
+        if m == 0:
+            cost += inp.pe_prompt_usd + inp.eval_usd
+        monthly.append(cost)
+        q *= g
+    if inp.on_premise:
+        b["self_hosted_gpus"] = gpus_usd
+        b["infrastructure_overhead"] = infra
+    else:
+        b["api_usage"] = api
+        b["api_overhead"] = overhead
+    b["prompt_maintenance"] = inp.pe_maintenance_usd_per_month * inp.months
+    b["monitoring"] = inp.pe_monitoring_usd_per_month * inp.months
+    return out
+
+
+def fine_tuning_initial(inp: Inputs) -> float:
+    """One-off cost of the first fine-tuned model (the base of the retraining percentage)."""
+    return (
+        inp.ft_data_prep_usd
+        + inp.eval_usd
+        + inp.ft_pipeline_usd
+        + inp.ft_training_run_usd * (1 + inp.ft_experiment_runs)
+    )
+
+
+def fine_tuning(inp: Inputs) -> PathCosts:
+    """Cash flows of fine-tuning: initial build, hosting, retraining and upkeep."""
+    out = PathCosts()
+    b = out.breakdown
+    b["data_preparation"] = inp.ft_data_prep_usd
+    b["evaluation_suite"] = inp.eval_usd
+    b["training"] = inp.ft_training_run_usd
+    b["experiments"] = inp.ft_training_run_usd * inp.ft_experiment_runs
+    b["pipeline_engineering"] = inp.ft_pipeline_usd
+    initial = fine_tuning_initial(inp)
+    retrain = inp.retrain_usd if inp.retrain_usd is not None else initial * inp.retrain_share
+    every = inp.retrain_every_months
+    fixed = inp.ft_maintenance_usd_per_month + inp.ft_monitoring_usd_per_month
+    per_query_api = (
+        inp.input_tokens * inp.ft_prompt_share * inp.ft_input_price
+        + inp.output_tokens * inp.ft_output_price
+    ) / 1e6
+    tokens_per_query = inp.input_tokens * inp.ft_prompt_share + inp.output_tokens
+    hosting = overhead = infra = retraining = 0.0
+    q = inp.queries_per_month
+    g = 1 + inp.growth
+    monthly = out.monthly
+    mode = inp.ft_mode
+    for m in range(1, inp.months + 1):
+        cost = fixed
+        if mode == "self_hosted":
+            n = gpus_needed(q * tokens_per_query, inp)
+            out.gpus.append(n)
+            month_host = n * inp.gpu_usd_per_month
+            infra += inp.self_hosted_overhead_usd_per_month
+            cost += month_host + inp.self_hosted_overhead_usd_per_month
+        elif mode == "hosted_api":
+            month_host = q * per_query_api
+            overhead += month_host * inp.api_overhead
+            cost += month_host * (1 + inp.api_overhead)
+        else:
+            month_host = inp.ft_flat_monthly_infra_usd
+            cost += month_host
+        hosting += month_host
+        if m == 1:
+            cost += initial
+        if every and m % every == 0:
+            cost += retrain
+            retraining += retrain
+        monthly.append(cost)
+        q *= g
+    b["hosting"] = hosting
+    if mode == "self_hosted":
+        b["infrastructure_overhead"] = infra
+    if mode == "hosted_api":
+        b["api_overhead"] = overhead
+    b["retraining"] = retraining
+    b["model_maintenance"] = inp.ft_maintenance_usd_per_month * inp.months
+    b["monitoring"] = inp.ft_monitoring_usd_per_month * inp.months
+    return out

@@ -1,0 +1,127 @@
+"""The TCO report: both paths' cash flows, break-even and provenance, as one model.
+
+:func:`compute_tco` is the stage the pipeline calls; its result serialises to
+the JSON the ``tco`` command prints and is what the rules and the memo read.
+Money is kept as float USD inside the engine and rounded to cents here, once.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from tune_or_prompt.pricing import Catalogue
+from tune_or_prompt.tco.assumptions import Assumptions, Workload
+from tune_or_prompt.tco.breakeven import break_even_month, break_even_queries
+from tune_or_prompt.tco.full import CATEGORY_GROUP, GROUPS, PathCosts, fine_tuning, prompt_engineering
+from tune_or_prompt.tco.inputs import AssumptionRow, Inputs, resolve
+
+Cheaper = Literal["prompt_engineering", "fine_tuning", "tie"]
+
+
+def cents(x: float) -> float:
+    """Round USD to cents (and turn -0.0 into 0.0)."""
+    return round(x, 2) + 0.0
+
+
+class PathReport(BaseModel):
+    """One path over the horizon."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    total_usd: float
+    monthly_usd: list[float]
+    cumulative_usd: list[float]
+    breakdown: dict[str, float]
+    groups: dict[str, float]
+    gpus_per_month: list[int] | None = None
+
+
+class BreakEven(BaseModel):
+    """When and at what volume fine-tuning stops costing more than prompting."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    month: int | None
+    queries_per_month: float | None
+
+
+class TcoReport(BaseModel):
+    """The full profile's result."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    profile: Literal["full"] = "full"
+    horizon_months: int
+    workload: Workload
+    ft_mode: str
+    prompt_engineering: PathReport
+    fine_tuning: PathReport
+    savings_with_prompting_usd: float
+    cheaper: Cheaper
+    cost_ratio: float | None
+    break_even: BreakEven
+    assumptions: list[AssumptionRow]
+
+
+def _path_report(costs: PathCosts) -> PathReport:
+    monthly = [cents(x) for x in costs.monthly]
+    cumulative: list[float] = []
+    running = 0.0
+    for x in costs.monthly:
+        running += x
+        cumulative.append(cents(running))
+    groups = dict.fromkeys(GROUPS, 0.0)
+    for category, usd in costs.breakdown.items():
+        groups[CATEGORY_GROUP[category]] += usd
+    return PathReport(
+        total_usd=cents(costs.total),
+        monthly_usd=monthly,
+        cumulative_usd=cumulative,
+        breakdown={k: cents(v) for k, v in costs.breakdown.items()},
+        groups={k: cents(v) for k, v in groups.items()},
+        gpus_per_month=costs.gpus or None,
+    )
+
+
+def report_from_inputs(
+    inputs: Inputs, workload: Workload, rows: list[AssumptionRow]
+) -> TcoReport:
+    """Run the model on resolved inputs and assemble the report."""
+    pe = prompt_engineering(inputs)
+    ft = fine_tuning(inputs)
+    pe_r, ft_r = _path_report(pe), _path_report(ft)
+    savings = cents(ft_r.total_usd - pe_r.total_usd)
+    cheaper: Cheaper = "tie" if abs(savings) < 0.005 else (
+        "prompt_engineering" if savings > 0 else "fine_tuning"
+    )
+    lo, hi = sorted((pe_r.total_usd, ft_r.total_usd))
+    ratio = round(hi / lo, 2) if lo > 0 else None
+    return TcoReport(
+        horizon_months=inputs.months,
+        workload=workload,
+        ft_mode=inputs.ft_mode,
+        prompt_engineering=pe_r,
+        fine_tuning=ft_r,
+        savings_with_prompting_usd=savings,
+        cheaper=cheaper,
+        cost_ratio=ratio,
+        break_even=BreakEven(
+            month=break_even_month(pe.monthly, ft.monthly),
+            queries_per_month=_round_volume(break_even_queries(inputs)),
+        ),
+        assumptions=rows,
+    )
+
+
+def _round_volume(q: float | None) -> float | None:
+    return None if q is None else round(q, 1)
+
+
+def compute_tco(
+    workload: Workload, assumptions: Assumptions, catalogue: Catalogue | None = None
+) -> TcoReport:
+    """Price both paths month by month over the workload's horizon."""
+    inputs, rows = resolve(workload, assumptions, catalogue or Catalogue())
+    return report_from_inputs(inputs, workload, rows)

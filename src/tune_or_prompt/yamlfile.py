@@ -1,0 +1,161 @@
+"""Read user YAML (or JSON) files keeping each node's position, and map
+pydantic validation errors back to ``file:line:column`` with the source line.
+
+ruamel.yaml's round-trip loader records where every mapping key and sequence
+item starts; :class:`YamlDocument` keeps the loaded data with a lookup from a
+pydantic error ``loc`` (a tuple of keys and indexes) to that position, so every
+error in a user file can point at the offending text.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from tune_or_prompt.errors import Location, Problem, UserError
+
+
+@dataclass
+class YamlDocument:
+    """A parsed YAML file: its plain data, its text and its node positions."""
+
+    path: Path
+    text: str
+    data: Any
+    _root: Any
+
+    def position(self, loc: Sequence[int | str]) -> tuple[int, int] | None:
+        """Return the 1-based (line, column) of the node at ``loc``, or of its nearest parent."""
+        node = self._root
+        best: tuple[int, int] | None = (1, 1)
+        for key in loc:
+            lc = getattr(node, "lc", None)
+            try:
+                if isinstance(key, int) and isinstance(node, list):
+                    if lc is not None:
+                        line, col = lc.item(key)
+                        best = (line + 1, col + 1)
+                    node = node[key]
+                elif isinstance(node, dict) and key in node:
+                    if lc is not None:
+                        line, col = lc.key(key)
+                        best = (line + 1, col + 1)
+                    node = node[key]
+                else:
+                    break
+            except (KeyError, IndexError, TypeError):
+                break
+        return best
+
+    def location(self, loc: Sequence[int | str]) -> Location:
+        """Return the :class:`Location` of the node at ``loc``."""
+        pos = self.position(loc)
+        return Location(str(self.path), *(pos or (None, None)))
+
+    def source_line(self, line: int | None) -> str | None:
+        """Return the text of a 1-based line."""
+        if line is None:
+            return None
+        lines = self.text.splitlines()
+        return lines[line - 1] if 0 < line <= len(lines) else None
+
+    def problem(self, loc: Sequence[int | str], message: str, help: str | None = None) -> Problem:
+        """Build a :class:`Problem` pointing at ``loc``, with its source line and a caret."""
+        where = self.location(loc)
+        src = self.source_line(where.line)
+        span = 1
+        if src is not None and where.column:
+            token = src[where.column - 1 :].split(":", 1)[0].strip()
+            span = max(1, len(token))
+        return Problem(message, where, src, span, help)
+
+
+def _to_plain(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {str(k): _to_plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_to_plain(v) for v in node]
+    if hasattr(node, "real") and type(node).__name__ == "ScalarFloat":
+        return float(node)
+    if type(node).__name__ in {"ScalarBoolean"}:
+        return bool(node)
+    if isinstance(node, str):
+        return str(node)
+    return node
+
+
+def load_yaml(path: Path, what: str) -> YamlDocument:
+    """Parse ``path`` (YAML, which includes JSON) keeping positions.
+
+    Raises:
+        UserError: the file cannot be read or is not valid YAML; the message
+            gives ``file:line:column`` of the syntax error.
+    """
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise UserError(f"{path}: cannot read {what}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise UserError(f"{path}: cannot read {what}: not UTF-8 text") from None
+    yaml = YAML(typ="rt")
+    try:
+        root = yaml.load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = Location(str(path), mark.line + 1, mark.column + 1) if mark else Location(str(path))
+        lines = text.splitlines()
+        src = lines[mark.line] if mark and mark.line < len(lines) else None
+        reason = exc.problem or exc.context or "syntax error"
+        problem = Problem(f"invalid YAML: {reason}", where, src)
+        raise UserError(f"{path}: {what} is not valid YAML", [problem]) from None
+    except YAMLError as exc:
+        raise UserError(f"{path}: {what} is not valid YAML: {exc}") from None
+    return YamlDocument(path=path, text=text, data=_to_plain(root), _root=root)
+
+
+def describe_error(err: dict[str, Any]) -> str:
+    """Turn one pydantic error into a short sentence naming the field."""
+    loc = ".".join(str(p) for p in err["loc"]) or "(top level)"
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        return f"unknown key {err['loc'][-1]!r}"
+    if kind == "missing":
+        return f"{loc}: required"
+    return f"{loc}: {err['msg']}"
+
+
+def validation_problems(
+    doc: YamlDocument,
+    exc: ValidationError,
+    model: type[BaseModel] | None = None,
+    prefix: Sequence[int | str] = (),
+) -> list[Problem]:
+    """Map every error of ``exc`` to a positioned :class:`Problem`.
+
+    Unknown keys get a "did you mean" help line with the close field names of
+    ``model`` (when given).
+    """
+    problems: list[Problem] = []
+    for err in exc.errors():
+        loc = tuple(prefix) + tuple(err["loc"])
+        help_text = None
+        if err["type"] == "extra_forbidden" and model is not None:
+            help_text = suggest(str(err["loc"][-1]), model.model_fields)
+        problems.append(doc.problem(loc, describe_error(err), help_text))
+    return problems
+
+
+def suggest(word: str, choices: Iterable[str]) -> str | None:
+    """Return a "did you mean" hint for ``word`` among ``choices``, if any is close."""
+    close = difflib.get_close_matches(word, list(choices), n=3, cutoff=0.6)
+    if not close:
+        return None
+    return "did you mean " + " or ".join(repr(c) for c in close) + "?"
