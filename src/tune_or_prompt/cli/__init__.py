@@ -24,10 +24,12 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    from tune_or_prompt.cli import prices_cmd, tco_cmd
+    from tune_or_prompt.cli import decide_cmd, prices_cmd, rules_cmd, tco_cmd
 
     tco_cmd.register(app)
     prices_cmd.register(app)
+    decide_cmd.register(app)
+    rules_cmd.register(app)
 
 
 _register()

@@ -1,0 +1,96 @@
+"""Read answers files and split answers into built-in and house answers.
+
+An answers file is YAML (or JSON): a mapping of question id to answer, using
+the names of :class:`~tune_or_prompt.answers.Answers` plus, when a rule set is
+given, the ids of its house questions. Every problem is reported at once with
+file:line:column; an unknown key gets a "did you mean" hint.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pydantic import ValidationError
+
+from tune_or_prompt.answers import Answers
+from tune_or_prompt.errors import Problem, UserError
+from tune_or_prompt.tco.assumptions_io import validate_values
+from tune_or_prompt.yamlfile import load_yaml, suggest, validation_problems
+
+if TYPE_CHECKING:
+    from tune_or_prompt.rules import RuleSet
+
+
+def _house_questions(ruleset: RuleSet | None) -> dict[str, Any]:
+    return {q.id: q for q in ruleset.questions} if ruleset is not None else {}
+
+
+def load_answers_file(path: Path, ruleset: RuleSet | None = None) -> dict[str, Any]:
+    """Return the answers in ``path``, each checked against its question.
+
+    Args:
+        path: The YAML or JSON answers file.
+        ruleset: Its house questions may be answered too (by id).
+
+    Raises:
+        UserError: unreadable, not a mapping, an unknown key, or a value of the
+            wrong type or out of range (each with file:line:column).
+
+    """
+    doc = load_yaml(path, "answers file")
+    if doc.data is None:
+        return {}
+    if not isinstance(doc.data, dict):
+        raise UserError(
+            f"{path}: an answers file is a mapping of question: answer",
+            [doc.problem((), "expected a mapping of question: answer")],
+        )
+    house = _house_questions(ruleset)
+    known = [*Answers.model_fields, *house]
+    problems: list[Problem] = []
+    builtin: dict[str, Any] = {}
+    for key, value in doc.data.items():
+        if key in Answers.model_fields:
+            builtin[key] = value
+        elif key in house:
+            try:
+                house[key].check(value)
+            except ValueError as exc:
+                problems.append(doc.problem((key,), str(exc), house[key].prompt))
+        else:
+            problems.append(doc.problem((key,), f"unknown answer {key!r}", suggest(key, known)))
+    try:
+        Answers.model_validate(builtin)
+    except ValidationError as exc:
+        problems.extend(validation_problems(doc, exc, Answers))
+    if problems:
+        problems.sort(key=lambda p: (p.location.line or 0) if p.location else 0)
+        raise UserError(f"{path}: {len(problems)} error(s) in answers file", problems)
+    return dict(doc.data)
+
+
+def answers_from_values(
+    values: Mapping[str, Any], ruleset: RuleSet | None = None
+) -> tuple[Answers, dict[str, Any]]:
+    """Split ``values`` into validated built-in :class:`Answers` and house answers.
+
+    House answers come back with every house question of ``ruleset``, unanswered
+    ones at their default (``None`` when they have none).
+
+    Raises:
+        UserError: an unknown key, or a bad value naming its question.
+
+    """
+    house_ids = _house_questions(ruleset)
+    unknown = [k for k in values if k not in Answers.model_fields and k not in house_ids]
+    if unknown:
+        hint = suggest(unknown[0], [*Answers.model_fields, *house_ids])
+        raise UserError(f"unknown answer {unknown[0]!r}" + (f"; {hint}" if hint else ""))
+    answers = validate_values(
+        Answers, {k: v for k, v in values.items() if k in Answers.model_fields}, "answer"
+    )
+    house_values = {k: v for k, v in values.items() if k in house_ids}
+    house = ruleset.validate_house_answers(house_values) if ruleset is not None else {}
+    return answers, house

@@ -1,0 +1,100 @@
+"""``tune-or-prompt decide``: answers -> TCO -> rules -> decision."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import typer
+
+from tune_or_prompt.cli.options import AssumptionsFile, PricesFile, with_assumption_flags
+
+AnswersFile = Annotated[
+    Path | None,
+    typer.Option(
+        "--answers",
+        help="YAML or JSON answers file (built-in and house question ids). "
+        "Default: the article's example workload.",
+        dir_okay=False,
+    ),
+]
+RulesPaths = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--rules", help="House rule pack file or folder; loads after the built-ins. Repeatable."
+    ),
+]
+NoBuiltinRules = Annotated[
+    bool, typer.Option("--no-builtin-rules", help="Run the house packs alone.")
+]
+WORKLOAD_KEYS = (
+    "queries_per_month",
+    "input_tokens",
+    "output_tokens",
+    "growth_pct_per_month",
+    "horizon_months",
+    "api_model",
+    "privacy",
+)
+
+
+def decide(
+    answers: AnswersFile = None,
+    rules: RulesPaths = None,
+    no_builtin_rules: NoBuiltinRules = False,
+    output_format: Annotated[
+        Literal["table", "json"],
+        typer.Option("--format", help="table for people, json for scripts."),
+    ] = "table",
+    assumptions: AssumptionsFile = None,
+    prices: PricesFile = None,
+    *,
+    assumption_flags: dict[str, Any],
+) -> None:
+    """Decide: fine-tune or keep engineering prompts, with every rule that fired and why."""
+    from tune_or_prompt.answers_io import answers_from_values, load_answers_file
+    from tune_or_prompt.pricing import load_catalogue
+    from tune_or_prompt.rules import decide as run_rules
+    from tune_or_prompt.rules import load_packs
+    from tune_or_prompt.tco import compute_tco
+    from tune_or_prompt.tco.assumptions_io import (
+        build_assumptions,
+        build_workload,
+        load_assumptions_file,
+    )
+
+    ruleset = load_packs(rules or [], builtin=not no_builtin_rules)
+    if answers is None:
+        print(
+            "tune-or-prompt: no --answers file: using the article's example workload "
+            "(100,000 queries/month, 2,000 in + 500 out tokens, gpt-4o-mini)",
+            file=sys.stderr,
+        )
+        values: dict[str, Any] = {}
+    else:
+        values = load_answers_file(answers, ruleset)
+    built, house = answers_from_values(values, ruleset)
+    report = compute_tco(
+        build_workload({k: getattr(built, k) for k in WORKLOAD_KEYS}),
+        build_assumptions(
+            load_assumptions_file(assumptions) if assumptions else {}, assumption_flags
+        ),
+        load_catalogue(prices or []),
+    )
+    result = run_rules(built, report, ruleset, house)
+    if output_format == "json":
+        payload = result.model_dump(mode="json")
+        payload["house_answers"] = house
+        payload["tco"] = report.model_dump(mode="json")
+        typer.echo(json.dumps(payload, indent=2))
+    else:
+        from tune_or_prompt.cli.rules_views import print_decision
+
+        print_decision(result, report)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the command to the app."""
+    app.command("decide")(with_assumption_flags(decide))

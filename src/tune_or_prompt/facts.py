@@ -1,0 +1,172 @@
+"""The facts stage: answers, derived figures and TCO figures as one flat dict.
+
+Rules read facts by name, so this module is the one place that says which
+names exist and what type each has (:data:`BUILTIN_FACTS`). The rule-pack
+compiler checks every comparison against these types before anything reaches
+durable_rules, which would otherwise compare a string with a number as text,
+silently. House packs add facts of their own through their questions.
+
+A fact whose value is unknown is *absent* from the dict rather than ``None``:
+``break_even_month`` is absent when fine-tuning never breaks even, which rules
+test with ``exists``.
+"""
+
+from __future__ import annotations
+
+import math
+import types
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal, get_args, get_origin
+
+from tune_or_prompt.answers import DAYS_PER_MONTH, Answers
+from tune_or_prompt.tco import TcoReport
+
+FactType = Literal["bool", "number", "str"]
+
+
+@dataclass(frozen=True)
+class FactSpec:
+    """What one fact name means: its type, allowed values and where it comes from.
+
+    Attributes:
+        name: The fact's name, as rules and answers files spell it.
+        type: ``bool``, ``number`` (int or float) or ``str``.
+        choices: For a ``str`` fact with a closed set of values, that set.
+        origin: ``answer``, ``derived``, ``tco`` or ``house:<pack>``.
+        description: One line for ``rules list`` and error help.
+
+    """
+
+    name: str
+    type: FactType
+    choices: tuple[str, ...] = ()
+    origin: str = "answer"
+    description: str = ""
+
+
+def _spec_from_annotation(name: str, annotation: Any, description: str) -> FactSpec:
+    if get_origin(annotation) in (typing.Union, types.UnionType):
+        annotation = next(a for a in get_args(annotation) if a is not type(None))
+    if annotation is bool:
+        return FactSpec(name, "bool", description=description)
+    if annotation in (int, float):
+        return FactSpec(name, "number", description=description)
+    if get_origin(annotation) is Literal:
+        return FactSpec(
+            name, "str", tuple(str(a) for a in get_args(annotation)), description=description
+        )
+    return FactSpec(name, "str", description=description)
+
+
+def _answer_facts() -> dict[str, FactSpec]:
+    hints = typing.get_type_hints(Answers)
+    return {
+        name: _spec_from_annotation(name, hints[name], info.description or "")
+        for name, info in Answers.model_fields.items()
+    }
+
+
+_CHEAPER = ("prompt_engineering", "fine_tuning", "tie")
+
+BUILTIN_FACTS: dict[str, FactSpec] = {
+    **_answer_facts(),
+    "monthly_tokens": FactSpec(
+        "monthly_tokens",
+        "number",
+        origin="derived",
+        description="Input plus output tokens a month (month 1).",
+    ),
+    "daily_tokens": FactSpec(
+        "daily_tokens",
+        "number",
+        origin="derived",
+        description=f"monthly_tokens / {DAYS_PER_MONTH}.",
+    ),
+    "tco_prompt_engineering_usd": FactSpec(
+        "tco_prompt_engineering_usd",
+        "number",
+        origin="tco",
+        description="Prompt engineering's total cost over the horizon (full profile).",
+    ),
+    "tco_fine_tuning_usd": FactSpec(
+        "tco_fine_tuning_usd",
+        "number",
+        origin="tco",
+        description="Fine-tuning's total cost over the horizon (full profile).",
+    ),
+    "tco_savings_with_prompting_usd": FactSpec(
+        "tco_savings_with_prompting_usd",
+        "number",
+        origin="tco",
+        description="Fine-tuning's total minus prompting's (negative: fine-tuning is cheaper).",
+    ),
+    "tco_cheaper": FactSpec(
+        "tco_cheaper",
+        "str",
+        _CHEAPER,
+        origin="tco",
+        description="The cheaper path over the horizon, or tie.",
+    ),
+    "tco_cost_ratio": FactSpec(
+        "tco_cost_ratio",
+        "number",
+        origin="tco",
+        description="Dearer total / cheaper total (absent when the cheaper total is 0).",
+    ),
+    "break_even_month": FactSpec(
+        "break_even_month",
+        "number",
+        origin="tco",
+        description="First month fine-tuning stays cheaper cumulatively (absent: never).",
+    ),
+    "break_even_queries_per_month": FactSpec(
+        "break_even_queries_per_month",
+        "number",
+        origin="tco",
+        description="Month-1 volume at which both totals are equal (absent: none).",
+    ),
+}
+
+# Fields durable_rules needs on every asserted fact besides the facts themselves.
+RESERVED_FIELDS = ("sid", "kind", "id")
+
+
+def build_facts(
+    answers: Answers, tco: TcoReport, house: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """Return the flat fact dict the rules read.
+
+    Args:
+        answers: The validated built-in answers.
+        tco: The full-profile TCO report for the same workload.
+        house: Validated house answers (see ``RuleSet.validate_house_answers``);
+            a ``None`` value means unanswered and leaves the fact absent.
+
+    Raises:
+        ValueError: a house fact reuses a built-in name or a value is not finite.
+
+    """
+    facts: dict[str, Any] = answers.model_dump()
+    facts["monthly_tokens"] = answers.monthly_tokens
+    facts["daily_tokens"] = answers.daily_tokens
+    facts["tco_prompt_engineering_usd"] = tco.prompt_engineering.total_usd
+    facts["tco_fine_tuning_usd"] = tco.fine_tuning.total_usd
+    facts["tco_savings_with_prompting_usd"] = tco.savings_with_prompting_usd
+    facts["tco_cheaper"] = tco.cheaper
+    optional = {
+        "tco_cost_ratio": tco.cost_ratio,
+        "break_even_month": tco.break_even.month,
+        "break_even_queries_per_month": tco.break_even.queries_per_month,
+    }
+    facts.update({k: v for k, v in optional.items() if v is not None})
+    for name, value in (house or {}).items():
+        if name in BUILTIN_FACTS or name in RESERVED_FIELDS:
+            raise ValueError(f"house fact {name!r} clashes with a built-in fact")
+        if value is not None:
+            facts[name] = value
+    for name, value in facts.items():
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValueError(f"fact {name!r} is not a finite number: {value}")
+    return facts

@@ -1,0 +1,104 @@
+"""The rules engine: YAML rule packs compiled to durable_rules, with an explanation trace.
+
+Public API:
+
+* :func:`load_packs` - built-in packs, then house packs, validated and compiled
+  into a :class:`RuleSet` (all problems of all files in one ``UserError``).
+* :func:`evaluate` - run a rule set on a fact dict and apply the verdict
+  policy (:mod:`.policy`), giving a :class:`~tune_or_prompt.decision.Decision`.
+* :func:`decide` - :func:`~tune_or_prompt.facts.build_facts` then :func:`evaluate`.
+
+durable_rules runs the rules where it imports (Python < 3.13); elsewhere the
+pure-Python reference evaluator of the same compiled rules runs, and
+``Decision.engine`` says which one did.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping
+from typing import Any, Protocol
+
+from tune_or_prompt.answers import Answers
+from tune_or_prompt.decision import Decision
+from tune_or_prompt.facts import build_facts
+from tune_or_prompt.rules.compiler import MAX_FACTS, CompiledRules
+from tune_or_prompt.rules.loader import load_packs
+from tune_or_prompt.rules.policy import decision
+from tune_or_prompt.rules.reference import ReferenceEngine
+from tune_or_prompt.rules.ruleset import LoadedRule, LoadedStep, PackInfo, RuleSet
+from tune_or_prompt.rules.schema import HouseQuestion, pack_schema
+from tune_or_prompt.tco import TcoReport
+
+
+class Engine(Protocol):
+    """Something that runs compiled rules: durable_rules or the reference evaluator."""
+
+    name: str
+
+    def run(self, compiled: CompiledRules, facts: Mapping[str, Any]) -> list[str]:
+        """Return the keys of the entries that fire, in firing order."""
+
+
+_default: Engine | None = None
+
+
+def default_engine() -> Engine:
+    """Return the process-wide engine: durable_rules if it imports, else the reference evaluator."""
+    global _default
+    if _default is None:
+        try:
+            from tune_or_prompt.rules.durable_engine import DurableEngine
+        except ImportError as exc:
+            version = ".".join(map(str, sys.version_info[:2]))
+            _default = ReferenceEngine(f"durable_rules does not import on Python {version}: {exc}")
+        else:
+            _default = DurableEngine()
+    return _default
+
+
+def evaluate(
+    facts: Mapping[str, Any], ruleset: RuleSet, *, engine: Engine | None = None
+) -> Decision:
+    """Run ``ruleset`` on ``facts`` and apply the verdict policy.
+
+    Args:
+        facts: A flat fact dict (see :func:`~tune_or_prompt.facts.build_facts`).
+        ruleset: From :func:`load_packs`.
+        engine: Defaults to :func:`default_engine`.
+
+    Raises:
+        ValueError: more facts than durable_rules takes, or a fact that is not a
+            bool, number or string.
+
+    """
+    if len(facts) > MAX_FACTS:
+        raise ValueError(f"{len(facts)} facts; the rules engine takes at most {MAX_FACTS}")
+    for name, value in facts.items():
+        if not isinstance(value, (bool, int, float, str)):
+            raise ValueError(f"fact {name!r} must be a bool, number or string, not {value!r}")
+    run = engine or default_engine()
+    return decision(ruleset, facts, run.run(ruleset.compiled, facts), run.name)
+
+
+def decide(
+    answers: Answers, tco: TcoReport, ruleset: RuleSet, house: Mapping[str, Any] | None = None
+) -> Decision:
+    """Build the facts from the answers and the TCO, then :func:`evaluate` them."""
+    return evaluate(build_facts(answers, tco, house), ruleset)
+
+
+__all__ = [
+    "Engine",
+    "HouseQuestion",
+    "LoadedRule",
+    "LoadedStep",
+    "PackInfo",
+    "ReferenceEngine",
+    "RuleSet",
+    "decide",
+    "default_engine",
+    "evaluate",
+    "load_packs",
+    "pack_schema",
+]

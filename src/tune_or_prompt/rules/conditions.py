@@ -1,0 +1,178 @@
+"""Conditions as a small tree: parsed from a pack, type-checked, compiled, put into words.
+
+The pydantic :class:`~.schema.Condition` model has already checked a
+condition's shape; :func:`parse` turns the raw mapping into this tree while
+keeping each comparison's position (a ``loc`` tuple into the YAML document),
+so :func:`check` can point at an unknown fact or a mistyped value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from tune_or_prompt.facts import FactSpec
+from tune_or_prompt.rules.operators import LIST_OPS, NUMERIC_OPS, OPERATORS, Json
+from tune_or_prompt.yamlfile import suggest
+
+Loc = tuple[int | str, ...]
+
+
+@dataclass(frozen=True)
+class Cmp:
+    """One comparison: ``fact op value``, with where it is written."""
+
+    fact: str
+    op: str
+    value: Any
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class All:
+    """Every item holds."""
+
+    items: tuple[Cond, ...]
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    """At least one item holds."""
+
+    items: tuple[Cond, ...]
+
+
+@dataclass(frozen=True)
+class Not:
+    """The item does not hold."""
+
+    item: Cond
+
+
+Cond = Cmp | All | AnyOf | Not
+
+
+@dataclass(frozen=True)
+class CondProblem:
+    """A semantic problem in a condition: where, what, and a hint."""
+
+    loc: Loc
+    message: str
+    help: str | None = None
+
+
+def parse(raw: Mapping[str, Any], loc: Loc) -> Cond:
+    """Turn a shape-checked condition mapping into a tree (several keys: "and")."""
+    parts: list[Cond] = []
+    for key, value in raw.items():
+        here = (*loc, key)
+        if key in ("all", "any") and value is not None:
+            items = tuple(parse(v, (*here, i)) for i, v in enumerate(value))
+            parts.append(All(items) if key == "all" else AnyOf(items))
+        elif key == "not" and value is not None:
+            parts.append(Not(parse(value, here)))
+        elif isinstance(value, Mapping):
+            parts.extend(Cmp(key, op, v, (*here, op)) for op, v in value.items())
+    return parts[0] if len(parts) == 1 else All(tuple(parts))
+
+
+def comparisons(cond: Cond) -> Iterator[Cmp]:
+    """Yield every comparison, in the order written."""
+    if isinstance(cond, Cmp):
+        yield cond
+    elif isinstance(cond, Not):
+        yield from comparisons(cond.item)
+    else:
+        for item in cond.items:
+            yield from comparisons(item)
+
+
+def reads(cond: Cond) -> list[str]:
+    """Return the facts a condition reads, each once, in the order written."""
+    return list(dict.fromkeys(c.fact for c in comparisons(cond)))
+
+
+def check(cond: Cond, facts: Mapping[str, FactSpec]) -> list[CondProblem]:
+    """Return every unknown fact and every value whose type does not fit its fact."""
+    problems: list[CondProblem] = []
+    if isinstance(cond, All) and not cond.items:
+        return [CondProblem((), "empty condition: give at least one comparison")]
+    for c in comparisons(cond):
+        spec = facts.get(c.fact)
+        if spec is None:
+            problems.append(
+                CondProblem(c.loc[:-1], f"unknown fact {c.fact!r}", suggest(c.fact, facts))
+            )
+            continue
+        problem = _check_value(c, spec)
+        if problem:
+            problems.append(CondProblem(c.loc, problem, _type_help(spec)))
+    return problems
+
+
+def _type_help(spec: FactSpec) -> str:
+    if spec.choices:
+        return f"{spec.name} is one of: {', '.join(spec.choices)}"
+    return f"{spec.name} is a {spec.type} fact"
+
+
+def _fits(value: Any, spec: FactSpec) -> bool:
+    if spec.type == "bool":
+        return isinstance(value, bool)
+    if spec.type == "number":
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    return isinstance(value, str) and (not spec.choices or value in spec.choices)
+
+
+def _check_value(c: Cmp, spec: FactSpec) -> str | None:
+    if c.value is None:
+        return f"{c.op}: needs a value (exists: false tests for an absent fact)"
+    if c.op == "exists":
+        return None
+    if c.op in NUMERIC_OPS and spec.type != "number":
+        return f"{c.op} compares numbers, but {c.fact} is a {spec.type} fact"
+    values: Sequence[Any] = c.value if c.op in LIST_OPS else [c.value]
+    for v in values:
+        if not _fits(v, spec):
+            if spec.choices and isinstance(v, str):
+                return f"{v!r} is not a value of {c.fact}"
+            return f"{v!r} is not a {spec.type}, but {c.fact} is a {spec.type} fact"
+    return None
+
+
+def compile_test(cond: Cond, negate: bool = False) -> Json:
+    """Return the durable_rules JSON test of ``cond`` (``not`` pushed down to the comparisons)."""
+    if isinstance(cond, Cmp):
+        op = OPERATORS[cond.op]
+        return op.negate(cond.fact, cond.value) if negate else op.compile(cond.fact, cond.value)
+    if isinstance(cond, Not):
+        return compile_test(cond.item, not negate)
+    conj = isinstance(cond, All) != negate  # De Morgan: not all = any not
+    tests = [compile_test(item, negate) for item in cond.items]
+    if len(tests) == 1:
+        return tests[0]
+    return {"$and": tests} if conj else {"$or": tests}
+
+
+def _value_words(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return f"{value:,}" if float(value) != int(value) else f"{int(value):,}"
+    if isinstance(value, list):
+        return "{" + ", ".join(_value_words(v) for v in value) + "}"
+    return str(value)
+
+
+def words(cond: Cond) -> str:
+    """Put a condition into words for ``rules list``, e.g. ``monthly_tokens > 10,000,000``."""
+    if isinstance(cond, Cmp):
+        if cond.op == "exists":
+            return f"{cond.fact} {'is known' if cond.value else 'is absent'}"
+        return f"{cond.fact} {OPERATORS[cond.op].words} {_value_words(cond.value)}"
+    if isinstance(cond, Not):
+        return f"not ({words(cond.item)})"
+    joiner = " and " if isinstance(cond, All) else " or "
+    inner = [words(i) if isinstance(i, (Cmp, Not)) else f"({words(i)})" for i in cond.items]
+    return joiner.join(inner)
