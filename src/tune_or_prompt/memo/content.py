@@ -1,0 +1,227 @@
+"""The memo's fixed wording: labels, hidden costs, side-by-side factors, validation steps.
+
+The facts come from the project's domain reference (§5 validation steps, §6
+hidden costs, §7 side-by-side figures), restated in our own words. Each hidden
+cost carries a predicate over the :class:`~tune_or_prompt.advice.Advice` so
+the memo marks the ones that apply to this workload instead of listing all
+five as boilerplate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tune_or_prompt.advice import Advice
+    from tune_or_prompt.tco import TcoReport
+
+PE, FT = "prompt_engineering", "fine_tuning"
+
+VERDICT_LABELS: dict[str, str] = {
+    PE: "Prompt engineering",
+    FT: "Fine-tuning",
+    "prompt_engineering_first":
+        "Prompt engineering first (fine-tuning later, once its gates are met)",
+    "undecided": "Undecided",
+    "tie": "Neither (a tie)",
+}
+
+# 730 hours a month, as the TCO model bills always-on GPUs.
+SECONDS_PER_MONTH = 730.0 * 3600.0
+
+
+def paths_in_play(verdict: str) -> tuple[str, ...]:
+    """Return the paths a verdict asks the team to run or prepare for, in order."""
+    return {PE: (PE,), FT: (FT,)}.get(verdict, (PE, FT))
+
+
+def assumption(tco: TcoReport, name: str) -> float | str | None:
+    """Return the value of the named assumption row, or ``None`` when absent."""
+    for row in tco.assumptions:
+        if row.name == name:
+            return row.value
+    return None
+
+
+@dataclass(frozen=True)
+class HiddenCost:
+    """One pitfall of domain-facts §6, with the test of whether it bites here.
+
+    Attributes:
+        title: Short name.
+        path: The path it belongs to.
+        text: What goes wrong, with the reference's figures.
+        check: Returns why it applies to this workload, or ``None`` when it does not.
+
+    """
+
+    title: str
+    path: str
+    text: str
+    check: Callable[[Advice], str | None]
+
+
+@dataclass(frozen=True)
+class HiddenCostItem:
+    """A hidden cost as the memo shows it: applies or not, and why."""
+
+    title: str
+    path: str
+    text: str
+    applies: bool
+    why: str
+
+
+def _retraining(a: Advice) -> str | None:
+    cost = a.tco.fine_tuning.breakdown.get("retraining", 0.0)
+    if cost <= 0:
+        return None
+    share = cost / a.tco.fine_tuning.total_usd if a.tco.fine_tuning.total_usd else 0.0
+    return (f"retraining is {share:.0%} of fine-tuning's {a.tco.horizon_months}-month cost here; "
+            "check the cycle estimate against your own data-collection and labelling effort")
+
+
+def _idle_gpus(a: Advice) -> str | None:
+    if a.tco.ft_mode == "hosted_api":
+        return None
+    gpus = a.tco.fine_tuning.gpus_per_month
+    throughput = assumption(a.tco, "gpu_throughput_tokens_per_s")
+    self_hosted = a.tco.ft_mode == "self_hosted"
+    if self_hosted and gpus and isinstance(throughput, (int, float)) and throughput > 0:
+        busy = a.answers.monthly_tokens / (gpus[0] * throughput * SECONDS_PER_MONTH)
+        return (f"at {a.answers.monthly_tokens:,.0f} tokens a month the dedicated GPU capacity "
+                f"({gpus[0]} GPU(s) billed 24/7) would be busy about {busy:.1%} of the time")
+    return "the fine-tuned model runs on dedicated infrastructure billed every hour of the month"
+
+
+def _prompt_drift(a: Advice) -> str | None:
+    monitoring = assumption(a.tco, "pe_monitoring_usd_per_month")
+    if monitoring == 0:
+        return "no prompt-drift monitoring is budgeted"
+    if a.answers.requirements_change == "weekly":
+        return "requirements change weekly, so prompts will change often"
+    return "prompts in production degrade silently as the provider updates its models"
+
+
+def _api_charges(a: Advice) -> str | None:
+    if a.answers.privacy == "on_premise":
+        return None
+    overhead = a.tco.prompt_engineering.breakdown.get("api_overhead", 0.0)
+    pct = assumption(a.tco, "api_overhead_pct")
+    if overhead > 0 and isinstance(pct, (int, float)):
+        return f"the estimate budgets {pct:g}% of the API bill for them"
+    return "the estimate budgets no overhead for failed and retried calls"
+
+
+def _over_optimising(a: Advice) -> str | None:
+    hours = assumption(a.tco, "pe_prompt_hours")
+    if a.answers.prompt_iterations > 30:
+        return (f"{a.answers.prompt_iterations} prompt iterations so far, past the 20-30 where "
+                "accuracy usually plateaus")
+    if isinstance(hours, (int, float)) and hours >= 100:
+        return f"{hours:g} hours of prompt work are budgeted"
+    return None
+
+
+HIDDEN_COSTS: tuple[HiddenCost, ...] = (
+    HiddenCost("Retraining underestimated", FT,
+               "Every retraining cycle costs 30-50% of the original training: new data to "
+               "collect, label and evaluate.", _retraining),
+    HiddenCost("Idle infrastructure", FT,
+               "Dedicated GPUs bill around the clock; an instance idle 60% of the time costs "
+               "2.5 times as much per useful query.", _idle_gpus),
+    HiddenCost("Prompt drift", PE,
+               "Unmonitored prompts degrade as models update; one team lost 15% accuracy in six "
+               "months and spent $50K on manual corrections.", _prompt_drift),
+    HiddenCost("Hidden API charges", PE,
+               "Failed requests still consume tokens; timeouts, content-filter rejections and "
+               "rate-limit retries add 5-15% to the bill.", _api_charges),
+    HiddenCost("Over-optimising prompts", PE,
+               "A hundred hours or more polishing prompts where a small code change would do.",
+               _over_optimising),
+)
+
+
+def hidden_costs(advice: Advice) -> list[HiddenCostItem]:
+    """Return every hidden cost, the ones on a path in play that apply to this workload first."""
+    in_play = paths_in_play(advice.decision.verdict)
+    items = []
+    for cost in HIDDEN_COSTS:
+        why = cost.check(advice) if cost.path in in_play else None
+        items.append(HiddenCostItem(cost.title, cost.path, cost.text, why is not None,
+                                    why or _not_applicable(cost.path, in_play)))
+    return sorted(items, key=lambda item: not item.applies)
+
+
+def _not_applicable(path: str, in_play: tuple[str, ...]) -> str:
+    if path not in in_play:
+        return f"only on the {VERDICT_LABELS[path].lower()} path, which is not recommended"
+    return "nothing in this workload points to it; keep an eye on it"
+
+
+@dataclass(frozen=True)
+class Factor:
+    """One row of the side-by-side comparison (domain-facts §7)."""
+
+    factor: str
+    prompt_engineering: str
+    fine_tuning: str
+
+
+FACTORS: tuple[Factor, ...] = (
+    Factor("Initial cost (typical)", "$8K-16K of engineer time", "$5K-15K of compute and data"),
+    Factor("Monthly cost at 100K queries (typical)", "$180-500", "$2K-4K"),
+    Factor("Time to deploy", "1-2 weeks", "4-8 weeks"),
+    Factor("Flexibility", "High: change the prompt daily", "Low: every change needs retraining"),
+    Factor("Accuracy ceiling", "85-92%", "92-98%"),
+    Factor("Best for", "Evolving requirements, many tasks on one model",
+           "Stable requirements, high volume"),
+)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One validation step of domain-facts §5 and what it involves."""
+
+    title: str
+    actions: tuple[str, ...]
+
+
+VALIDATION_STEPS: dict[str, tuple[Step, ...]] = {
+    PE: (
+        Step("Build a prompt library", (
+            "Keep prompts under version control.",
+            "Assemble an evaluation benchmark of 100-500 cases.",
+            "A/B test prompt changes before rolling them out.",
+            "Monitor for prompt drift.",
+        )),
+        Step("Cut the API bill", (
+            "Cache common responses.",
+            "Route simple queries to a smaller model.",
+            "Batch requests that can wait.",
+            "Cap the tokens per request.",
+        )),
+        Step("Keep the way to fine-tuning open", (
+            "Put the prompt layer behind an interface so a fine-tuned model can replace it "
+            "without touching application logic.",
+        )),
+    ),
+    FT: (
+        Step("Prove prompting has hit its limit", (
+            "Try 3-5 strong few-shot examples.",
+            "Add retrieval for context.",
+            "Try chain-of-thought and self-consistency.",
+            "Measure the accuracy plateau over 20-30 prompt iterations.",
+        )),
+        Step("Confirm the break-even", (
+            "Check that training plus infrastructure over the horizon costs less than the API "
+            "over the same months (section 5 of this memo).",
+        )),
+        Step("Plan retraining", (
+            "Budget a cycle every quarter at 30-50% of the initial training cost.",
+            "Build a pipeline that keeps collecting production examples.",
+        )),
+    ),
+}

@@ -1,0 +1,80 @@
+"""Render an Advice as a Markdown, HTML or JSON memo, and write it safely.
+
+One entry point per job: :func:`render` returns the memo as text (a library
+user's call), :func:`write_memo` renders and writes it the way the ``advise``
+command needs: to stdout, or atomically to a file, with the Markdown memo's
+chart as an SVG file beside it.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Literal, get_args
+from urllib.parse import quote
+
+from tune_or_prompt.advice import Advice
+from tune_or_prompt.memo.atomic import atomic_write
+from tune_or_prompt.memo.environment import make_environment, render_template
+from tune_or_prompt.memo.view import build_view
+
+Format = Literal["md", "html", "json"]
+FORMATS: tuple[str, ...] = get_args(Format)
+
+
+def render(advice: Advice, fmt: Format, *, templates: Path | None = None,
+           chart_href: str | None = None) -> str:
+    """Return the memo of ``advice`` in ``fmt``.
+
+    Args:
+        advice: What the memo reports.
+        fmt: ``md``, ``html`` (one self-contained file with the chart inline)
+            or ``json`` (the whole Advice, for scripts).
+        templates: A house template directory searched before the built-ins.
+        chart_href: Markdown only: the relative link of the chart SVG file;
+            ``None`` leaves the chart out with a note saying how to get it.
+
+    """
+    if fmt == "json":
+        return advice.model_dump_json(indent=2) + "\n"
+    if fmt == "html":
+        from tune_or_prompt.memo.chart import cumulative_cost_svg
+
+        view = build_view(advice, chart_svg=cumulative_cost_svg(advice.tco))
+    elif fmt == "md":
+        view = build_view(advice, chart_href=chart_href)
+    else:
+        raise ValueError(f"unknown memo format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    env = make_environment(templates)
+    return render_template(env, f"memo.{fmt}.j2", {"advice": advice, "memo": view})
+
+
+def chart_path(output: Path) -> Path:
+    """Where a Markdown memo's chart goes: ``memo.md`` -> ``memo.chart.svg``, same directory."""
+    return output.with_name(f"{output.stem}.chart.svg")
+
+
+def write_memo(advice: Advice, fmt: Format, output: Path | None,
+               templates: Path | None = None) -> list[Path]:
+    """Render the memo and write it to ``output`` (stdout when ``None``); return the files written.
+
+    Everything is rendered before anything is written, and each file is
+    replaced atomically, so a failure at any point leaves an earlier memo as
+    it was. The chart is written before the memo that links to it.
+    """
+    if output is None:
+        sys.stdout.write(render(advice, fmt, templates=templates))
+        return []
+    files: list[tuple[Path, str]] = []
+    if fmt == "md":
+        from tune_or_prompt.memo.chart import cumulative_cost_svg
+
+        chart = chart_path(output)
+        files.append((chart, cumulative_cost_svg(advice.tco) + "\n"))
+        text = render(advice, fmt, templates=templates, chart_href=quote(chart.name))
+    else:
+        text = render(advice, fmt, templates=templates)
+    files.append((output, text))
+    for path, data in files:
+        atomic_write(path, data)
+    return [path for path, _ in files]

@@ -1,0 +1,147 @@
+"""The memo's view of an Advice: the orderings and groupings templates should not compute.
+
+Templates stay declarative: they get the :class:`~tune_or_prompt.advice.Advice`
+itself (every figure is read from it, unchanged) plus this view, which only
+sorts, groups and attaches the fixed wording of :mod:`.content`. Nothing here
+computes a money figure, so the memo's numbers are the TCO report's numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from tune_or_prompt.advice import Advice
+from tune_or_prompt.answers import Answers, question_meta
+from tune_or_prompt.decision import FiredRule, GateResult
+from tune_or_prompt.memo import content
+from tune_or_prompt.memo.sentences import Sentences, sentences
+from tune_or_prompt.tco.full import CATEGORY_GROUP, GROUPS
+
+CATEGORY_LABELS: dict[str, str] = {
+    "prompt_development": "Prompt development",
+    "evaluation_suite": "Evaluation suite",
+    "api_usage": "API usage",
+    "self_hosted_gpus": "Self-hosted GPUs",
+    "infrastructure_overhead": "Infrastructure overhead",
+    "prompt_maintenance": "Prompt maintenance",
+    "monitoring": "Monitoring",
+    "api_overhead": "API overhead (failures, retries)",
+    "data_preparation": "Training-data preparation",
+    "training": "Training compute",
+    "experiments": "Experiment runs",
+    "pipeline_engineering": "Training pipeline engineering",
+    "hosting": "Model hosting",
+    "retraining": "Retraining cycles",
+    "model_maintenance": "Model maintenance",
+}
+GROUP_LABELS = {"initial": "Initial", "operational": "Operational",
+                "maintenance": "Maintenance", "hidden": "Hidden"}
+
+
+@dataclass(frozen=True)
+class CostRow:
+    """One cost category of both paths (``None`` where a path has no such cost)."""
+
+    category: str
+    label: str
+    group: str
+    prompt_engineering: float | None
+    fine_tuning: float | None
+
+
+@dataclass(frozen=True)
+class GateSection:
+    """The validation gates of one path, under the heading the verdict calls for."""
+
+    heading: str
+    path: str
+    gates: list[GateResult]
+
+
+@dataclass(frozen=True)
+class InputRow:
+    """One answer in the inputs appendix."""
+
+    name: str
+    question: str
+    value: Any
+    unit: str
+
+
+@dataclass(frozen=True)
+class MemoView:
+    """What the templates need beyond the Advice itself."""
+
+    verdict_label: str
+    say: Sentences
+    fired: list[FiredRule]
+    cost_rows: list[CostRow]
+    group_labels: dict[str, str]
+    gate_sections: list[GateSection]
+    steps: list[tuple[str, tuple[content.Step, ...]]]
+    hidden_costs: list[content.HiddenCostItem]
+    factors: tuple[content.Factor, ...]
+    inputs: list[InputRow]
+    chart_svg: str | None = None
+    chart_href: str | None = None
+
+
+_STRENGTH_ORDER = {"required": 0, "strong": 1, "moderate": 2, "weak": 3}
+
+
+def strongest_first(fired: list[FiredRule]) -> list[FiredRule]:
+    """Order fired rules by weight, then strength, keeping firing order among equals."""
+    return sorted(fired, key=lambda r: (-r.weight, _STRENGTH_ORDER.get(r.strength, 9)))
+
+
+def cost_rows(advice: Advice) -> list[CostRow]:
+    """Every category either path has, grouped initial, operational, maintenance, hidden."""
+    pe, ft = advice.tco.prompt_engineering.breakdown, advice.tco.fine_tuning.breakdown
+    names = [c for c in CATEGORY_GROUP if c in pe or c in ft]
+    names += [c for c in [*pe, *ft] if c not in CATEGORY_GROUP and c not in names]
+    rows = [CostRow(c, CATEGORY_LABELS.get(c, c.replace("_", " ").capitalize()),
+                    CATEGORY_GROUP.get(c, "operational"), pe.get(c), ft.get(c)) for c in names]
+    return sorted(rows, key=lambda r: GROUPS.index(r.group) if r.group in GROUPS else len(GROUPS))
+
+
+def gate_sections(advice: Advice) -> list[GateSection]:
+    """Return the checklist's sections: the recommended path's gates, then any later path's."""
+    verdict = advice.decision.verdict
+    headings = {
+        content.PE: ("Before relying on prompt engineering" if verdict != "prompt_engineering_first"
+                     else "Now, while prompting"),
+        content.FT: ("Before moving to fine-tuning" if verdict == "prompt_engineering_first"
+                     else "Before fine-tuning"),
+    }
+    return [GateSection(headings[p], p, [g for g in advice.decision.gates if g.path == p])
+            for p in content.paths_in_play(verdict)]
+
+
+def input_rows(answers: Answers) -> list[InputRow]:
+    """Return the built-in answers with question and unit, in questionnaire order."""
+    rows = []
+    for name, info in Answers.model_fields.items():
+        rows.append(InputRow(name, info.description or name, getattr(answers, name),
+                             str(question_meta(name).get("unit", ""))))
+    return rows
+
+
+def build_view(advice: Advice, *, chart_svg: str | None = None,
+               chart_href: str | None = None) -> MemoView:
+    """Assemble the view of ``advice`` the memo templates read."""
+    in_play = content.paths_in_play(advice.decision.verdict)
+    return MemoView(
+        verdict_label=content.VERDICT_LABELS[advice.decision.verdict],
+        say=sentences(advice),
+        fired=strongest_first(advice.decision.fired),
+        cost_rows=cost_rows(advice),
+        group_labels=GROUP_LABELS,
+        gate_sections=gate_sections(advice),
+        steps=[(p, content.VALIDATION_STEPS[p]) for p in in_play],
+        hidden_costs=content.hidden_costs(advice),
+        factors=content.FACTORS,
+        inputs=input_rows(advice.answers),
+        chart_svg=chart_svg,
+        chart_href=chart_href,
+    )
