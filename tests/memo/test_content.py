@@ -1,0 +1,54 @@
+"""Hidden costs are marked where they apply to the workload; labels and steps per path."""
+
+from __future__ import annotations
+
+from tests.memo.conftest import make_advice
+from tune_or_prompt.answers import Answers
+from tune_or_prompt.memo.content import hidden_costs, paths_in_play
+from tune_or_prompt.memo.filters import fact, num, pct, qty, usd, value
+from tune_or_prompt.tco import TcoReport
+
+
+def applying(items: list) -> dict[str, str]:  # type: ignore[type-arg]
+    return {i.title: i.why for i in items if i.applies}
+
+
+def test_prompting_verdict_marks_prompting_pitfalls(tco: TcoReport) -> None:
+    items = hidden_costs(make_advice(tco))
+    assert set(applying(items)) == {"Prompt drift", "Hidden API charges"}
+    assert items[0].applies and not items[-1].applies  # the ones that apply come first
+
+
+def test_fine_tuning_verdict_marks_idle_gpus_with_their_utilisation(tco: TcoReport) -> None:
+    why = applying(hidden_costs(make_advice(tco, verdict="fine_tuning")))
+    assert set(why) == {"Retraining underestimated", "Idle infrastructure"}
+    # 250M tokens a month on one GPU of 5,000 tokens/s billed 730 hours: 1.9% busy.
+    assert "busy about 1.9% of the time" in why["Idle infrastructure"]
+    assert "retraining is 32% of fine-tuning's 36-month cost" in why["Retraining underestimated"]
+
+
+def test_over_optimising_applies_past_thirty_iterations(tco: TcoReport) -> None:
+    advice = make_advice(tco)
+    advice.answers = Answers(prompt_iterations=45)
+    assert "45 prompt iterations" in applying(hidden_costs(advice))["Over-optimising prompts"]
+
+
+def test_paths_in_play() -> None:
+    assert paths_in_play("prompt_engineering") == ("prompt_engineering",)
+    assert paths_in_play("fine_tuning") == ("fine_tuning",)
+    assert paths_in_play("prompt_engineering_first") == ("prompt_engineering", "fine_tuning")
+    assert paths_in_play("undecided") == ("prompt_engineering", "fine_tuning")
+
+
+def test_number_filters() -> None:
+    assert usd(1234.5) == "$1,234.50"
+    assert usd(-0.001) == "$0.00"
+    assert usd(-206974.8) == "-$206,974.80"
+    assert num(100000.0) == "100,000"
+    assert num(0.15) == "0.15"
+    assert pct(0.855) == "86%"
+    assert qty(90.0, "%") == "90%"
+    assert qty(100000.0, "queries/month") == "100,000 queries/month"
+    assert value(None) == "not set" and value(True) == "yes"
+    assert fact(49776.0, "pe_total_usd") == "$49,776.00"
+    assert fact(96.0, "accuracy_target_pct") == "96%"
