@@ -109,7 +109,9 @@ def _parse(path: Path, builtin: bool, problems: list[Problem]) -> _Source | None
     try:
         pack = Pack.model_validate(doc.data)
     except ValidationError as exc:
-        problems.extend(validation_problems(doc, exc, Pack))
+        for problem in validation_problems(doc, exc, Pack):
+            problem.message = problem.message.replace("Value error, ", "")
+            problems.append(problem)
         return None
     return _Source(doc, pack, _shown(path, builtin), builtin)
 
@@ -176,20 +178,22 @@ class _Builder:
             what = "names no fact" if spec is None else f"is a {spec.type} fact, not a number"
             self.problem(
                 src,
-                (*loc, "grows_with"),
+                (*loc, "strength", "grows_with"),
                 f"grows_with: {scale.grows_with!r} {what}",
-                suggest(scale.grows_with, self.facts),
+                suggest(scale.grows_with, self.facts) if spec is None else None,
             )
         steps = sorted(scale.at_least.items(), key=lambda kv: STRENGTH_ORDER.index(kv[0]))
         if any(STRENGTH_ORDER.index(s) <= STRENGTH_ORDER.index(scale.start) for s, _ in steps):
             self.problem(
                 src,
-                (*loc, "at_least"),
+                (*loc, "strength", "at_least"),
                 f"at_least: every strength must be above start ({scale.start})",
             )
         if any(a[1] > b[1] for a, b in itertools.pairwise(steps)):
             self.problem(
-                src, (*loc, "at_least"), "at_least: thresholds must not fall as the strength rises"
+                src,
+                (*loc, "strength", "at_least"),
+                "at_least: thresholds must not fall as the strength rises",
             )
 
     def rule(

@@ -31,7 +31,6 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from tune_or_prompt.decision import Decision, FiredRule, GateResult, Path, Strength, Verdict
-from tune_or_prompt.rules.conditions import comparisons, reads
 from tune_or_prompt.rules.ruleset import LoadedRule, LoadedStep, RuleSet
 from tune_or_prompt.rules.text import fill, show
 
@@ -53,7 +52,7 @@ def fire(rule: LoadedRule, facts: Mapping[str, Any]) -> FiredRule:
         strength=strength,
         weight=WEIGHTS[strength],
         because=fill(rule.because, facts),
-        facts={n: facts.get(n) for n in rule.reads()},
+        facts={n: facts.get(n) for n in rule.read_facts},
         source=rule.source,
     )
 
@@ -74,8 +73,8 @@ def gate(step: LoadedStep, met: bool, facts: Mapping[str, Any]) -> GateResult:
             blocking=False,
             detail=detail,
         )
-    compared = {c.fact for c in comparisons(step.met_when) if c.op != "exists"}
-    status = "met" if met else ("unknown" if any(n not in facts for n in compared) else "unmet")
+    unknown = any(n not in facts for n in step.compared_facts)
+    status = "met" if met else ("unknown" if unknown else "unmet")
     return GateResult(
         id=step.id,
         pack=step.pack,
@@ -84,7 +83,7 @@ def gate(step: LoadedStep, met: bool, facts: Mapping[str, Any]) -> GateResult:
         status=status,
         blocking=step.blocking,
         detail=detail,
-        facts={n: facts.get(n) for n in reads(step.met_when)},
+        facts={n: facts.get(n) for n in step.read_facts},
     )
 
 
@@ -123,7 +122,7 @@ def verdict_of(fired: Sequence[FiredRule]) -> tuple[Verdict, float, dict[str, fl
 
 
 def _cost_notes(
-    fired: Sequence[FiredRule], cost_ids: set[str], winner: Verdict, facts: Mapping[str, Any]
+    fired: Sequence[FiredRule], cost_ids: frozenset[str], winner: Verdict, facts: Mapping[str, Any]
 ) -> list[str]:
     """Say plainly when computed costs and rule signals disagree, and which prevailed."""
     if winner not in LABEL:
@@ -163,10 +162,7 @@ def decision(
     met = {ruleset.steps[e.index].id for e in entries if e.kind == "gate"}
     gates = [gate(s, s.id in met, facts) for s in ruleset.steps]
     verdict, confidence, scores, notes = verdict_of(fired)
-    cost_ids = {
-        r.id for r in ruleset.rules if any(ruleset.facts[n].origin == "tco" for n in reads(r.when))
-    }
-    notes += _cost_notes(fired, cost_ids, verdict, facts)
+    notes += _cost_notes(fired, ruleset.cost_rule_ids, verdict, facts)
     must: list[str] = []
     if verdict == "fine_tuning":
         holding = [g for g in gates if g.blocking and g.path == "fine_tuning" and g.status != "met"]

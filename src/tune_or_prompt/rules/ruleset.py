@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from tune_or_prompt.decision import Path, Strength
 from tune_or_prompt.errors import Problem, UserError
 from tune_or_prompt.facts import FactSpec
 from tune_or_prompt.rules.compiler import CompiledRules
-from tune_or_prompt.rules.conditions import Cond, reads, words
+from tune_or_prompt.rules.conditions import Cond, comparisons, reads, words
 from tune_or_prompt.rules.schema import HouseQuestion, StrengthScale
 from tune_or_prompt.rules.text import placeholders
 from tune_or_prompt.yamlfile import suggest
@@ -60,13 +61,14 @@ class LoadedRule:
     because: str
     replaces: str | None = None
 
-    def reads(self) -> list[str]:
+    @cached_property
+    def read_facts(self) -> tuple[str, ...]:
         """Every fact the rule reads: its condition, its strength scale, its reason."""
         names = reads(self.when)
         if isinstance(self.strength, StrengthScale):
             names.append(self.strength.grows_with)
         names += [name for name, _ in placeholders(self.because)]
-        return list(dict.fromkeys(names))
+        return tuple(dict.fromkeys(names))
 
     def strength_for(self, facts: Mapping[str, Any]) -> Strength:
         """Return the strength on these facts (a scale takes the highest threshold reached)."""
@@ -106,6 +108,18 @@ class LoadedStep:
     met_when: Cond | None
     blocking: bool
 
+    @cached_property
+    def read_facts(self) -> tuple[str, ...]:
+        """The facts the gate's condition reads (none for an advice-only step)."""
+        return tuple(reads(self.met_when)) if self.met_when else ()
+
+    @cached_property
+    def compared_facts(self) -> frozenset[str]:
+        """The facts the gate compares other than with ``exists``: absent ones make it unknown."""
+        if self.met_when is None:
+            return frozenset()
+        return frozenset(c.fact for c in comparisons(self.met_when) if c.op != "exists")
+
 
 @dataclass(frozen=True)
 class RuleSet:
@@ -127,6 +141,13 @@ class RuleSet:
     questions: tuple[HouseQuestion, ...]
     facts: Mapping[str, FactSpec]
     compiled: CompiledRules
+
+    @cached_property
+    def cost_rule_ids(self) -> frozenset[str]:
+        """Ids of the rules whose condition reads a TCO fact (for the cost notes)."""
+        return frozenset(
+            r.id for r in self.rules if any(self.facts[n].origin == "tco" for n in reads(r.when))
+        )
 
     def rule(self, rule_id: str) -> LoadedRule:
         """Return the rule with this id (KeyError if none)."""
