@@ -1,0 +1,89 @@
+"""The decide and rules commands, run in-process."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+ASSETS = Path(__file__).parent.parent / "assets" / "packs"
+RunCli = Callable[..., tuple[int, str, str]]
+
+
+def test_decide_json_on_the_article_example(run_cli: RunCli) -> None:
+    code, out, err = run_cli("decide", "--format", "json")
+    assert code == 0
+    assert "no --answers file: using the article's example workload" in err
+    data = json.loads(out)
+    assert {"verdict", "confidence", "scores", "fired", "gates", "engine", "tco"} <= set(data)
+    assert data["verdict"] == "prompt_engineering"
+    assert [r["id"] for r in data["fired"]] == ["volume-above-10m-tokens", "tco-favours-prompting"]
+    assert set(data["fired"][0]) >= {"id", "pack", "verdict", "strength", "because", "facts"}
+    assert {g["id"]: g["status"] for g in data["gates"] if g["blocking"]} == {
+        "prompt-limits-validated": "unmet",
+        "production-evidence": "unmet",
+        "break-even-within-horizon": "unmet",
+    }
+    assert data["tco"]["prompt_engineering"]["total_usd"] == 49_776.0
+    assert "the cost rule tco-favours-prompting prevailed" in data["notes"][0]
+
+
+def test_decide_table_names_both_rules_and_the_note(run_cli: RunCli) -> None:
+    code, out, _ = run_cli("decide")
+    assert code == 0
+    assert "PROMPT ENGINEERING" in out
+    assert "volume-above-10m-tokens" in out and "tco-favours-prompting" in out
+
+
+def test_decide_with_house_pack_folder_and_answers(run_cli: RunCli, tmp_path: Path) -> None:
+    packs = tmp_path / "packs"
+    packs.mkdir()
+    (packs / "acme.yaml").write_text((ASSETS / "good_acme_policy.yaml").read_text())
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("handles_pii: true\n")
+    code, out, _ = run_cli(
+        "decide", "--answers", str(answers), "--rules", str(packs), "--format", "json"
+    )
+    assert code == 0
+    data = json.loads(out)
+    assert data["verdict"] == "prompt_engineering_first"
+    assert "acme-policy" in [r["pack"] for r in data["fired"]]
+    assert data["house_answers"] == {"handles_pii": True}
+
+
+def test_decide_bad_answers_file_exits_2_without_traceback(run_cli: RunCli, tmp_path: Path) -> None:
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("queries_per_month: -5\n")
+    code, _, err = run_cli("decide", "--answers", str(answers))
+    assert code == 2
+    assert f"{answers}:1:1: queries_per_month: Input should be greater than or equal to 0" in err
+    assert "Traceback" not in err
+
+
+def test_decide_takes_assumption_flags(run_cli: RunCli) -> None:
+    code, out, _ = run_cli("decide", "--format", "json", "--engineer-rate-usd-per-hour", "100")
+    assert code == 0
+    assert json.loads(out)["tco"]["prompt_engineering"]["total_usd"] < 49_776.0
+
+
+def test_rules_check_clean_and_bad(run_cli: RunCli) -> None:
+    code, out, _ = run_cli("rules", "check", str(ASSETS / "good_acme_policy.yaml"))
+    assert (code, out.startswith("OK: 1 pack(s) checked")) == (0, True)
+    bad = ASSETS / "bad_unknown_fact.yaml"
+    code, _, err = run_cli("rules", "check", str(bad))
+    assert code == 2
+    assert f"{bad}:7:11: unknown fact 'monthly_tokenz'" in err
+    assert "^^^^^^^^^^^^^^" in err
+
+
+def test_rules_list_and_schema(run_cli: RunCli) -> None:
+    code, out, _ = run_cli("rules", "list", "--format", "json")
+    assert code == 0
+    listed = json.loads(out)
+    volume = next(r for r in listed["rules"] if r["id"] == "volume-above-10m-tokens")
+    assert volume["when"] == "monthly_tokens > 10,000,000"
+    assert volume["source"].startswith("rules/10-decision-tree.yaml:")
+    code, out, _ = run_cli("rules", "schema")
+    schema = json.loads(out)
+    assert schema["title"] == "tune-or-prompt rule pack"
+    assert "Condition" in schema["$defs"]

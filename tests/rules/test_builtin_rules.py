@@ -1,0 +1,136 @@
+"""Each built-in rule fires on its pass case and stays silent on its fail case.
+
+The cases start from the article's example facts and change only what the
+case names, so each row reads as "with these facts, this rule does / does not fire".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tune_or_prompt.rules import RuleSet, evaluate
+
+# (rule id, fact changes, fires?, strength when it fires)
+CASES: list[tuple[str, dict[str, Any], bool, str | None]] = [
+    ("volume-below-1m-tokens", {"monthly_tokens": 999_999}, True, "moderate"),
+    ("volume-below-1m-tokens", {"monthly_tokens": 1_000_000}, False, None),
+    ("volume-above-10m-tokens", {"monthly_tokens": 10_000_001}, True, "weak"),
+    ("volume-above-10m-tokens", {"monthly_tokens": 10_000_000}, False, None),
+    ("accuracy-above-95", {"accuracy_target_pct": 95.5}, True, "strong"),
+    ("accuracy-above-95", {"accuracy_target_pct": 95}, False, None),
+    ("weekly-requirement-changes", {"requirements_change": "weekly"}, True, "strong"),
+    ("weekly-requirement-changes", {"requirements_change": "monthly"}, False, None),
+    ("budget-below-5k", {"monthly_budget_usd": 4_999.99}, True, "moderate"),
+    ("budget-below-5k", {"monthly_budget_usd": 5_000}, False, None),
+    ("privacy-on-premise", {"privacy": "on_premise"}, True, "strong"),
+    ("privacy-on-premise", {"privacy": "cloud_ok"}, False, None),
+    ("latency-critical", {"latency_critical": True}, True, "moderate"),
+    ("latency-critical", {"latency_critical": False}, False, None),
+    ("consistency-critical", {"consistency_critical": True}, True, "moderate"),
+    ("consistency-critical", {"consistency_critical": False}, False, None),
+    ("many-tasks-one-model", {"tasks_sharing_model": 2}, True, "moderate"),
+    ("many-tasks-one-model", {"tasks_sharing_model": 1}, False, None),
+    (
+        "tco-favours-prompting",
+        {"tco_cheaper": "prompt_engineering", "tco_cost_ratio": 1.1},
+        True,
+        "weak",
+    ),
+    (
+        "tco-favours-prompting",
+        {"tco_cheaper": "prompt_engineering", "tco_cost_ratio": 1.2},
+        True,
+        "moderate",
+    ),
+    (
+        "tco-favours-prompting",
+        {"tco_cheaper": "prompt_engineering", "tco_cost_ratio": 5.16},
+        True,
+        "strong",
+    ),
+    ("tco-favours-prompting", {"tco_cheaper": "fine_tuning"}, False, None),
+    ("tco-favours-prompting", {"tco_cheaper": "tie", "tco_cost_ratio": 1.0}, False, None),
+    (
+        "tco-favours-fine-tuning",
+        {"tco_cheaper": "fine_tuning", "tco_cost_ratio": 1.19},
+        True,
+        "weak",
+    ),
+    (
+        "tco-favours-fine-tuning",
+        {"tco_cheaper": "fine_tuning", "tco_cost_ratio": 2},
+        True,
+        "strong",
+    ),
+    ("tco-favours-fine-tuning", {"tco_cheaper": "prompt_engineering"}, False, None),
+]
+
+
+@pytest.mark.parametrize(
+    ("rule_id", "changes", "fires", "strength"),
+    CASES,
+    ids=[f"{c[0]}-{'fires' if c[2] else 'silent'}-{i}" for i, c in enumerate(CASES)],
+)
+def test_builtin_rule(
+    builtin: RuleSet,
+    example_facts: dict[str, Any],
+    rule_id: str,
+    changes: dict[str, Any],
+    fires: bool,
+    strength: str | None,
+) -> None:
+    decision = evaluate({**example_facts, **changes}, builtin)
+    fired = {r.id: r for r in decision.fired}
+    assert (rule_id in fired) is fires
+    if fires:
+        assert fired[rule_id].strength == strength
+        assert fired[rule_id].source.startswith("rules/")
+        assert "{" not in fired[rule_id].because
+
+
+def test_every_builtin_rule_has_cases(builtin: RuleSet) -> None:
+    covered = {(c[0], c[2]) for c in CASES}
+    for rule in builtin.rules:
+        assert (rule.id, True) in covered and (rule.id, False) in covered, rule.id
+
+
+def test_builtin_rule_ids_are_the_issues(builtin: RuleSet) -> None:
+    assert [r.id for r in builtin.rules if r.pack == "decision-tree"] == [
+        "volume-below-1m-tokens",
+        "volume-above-10m-tokens",
+        "accuracy-above-95",
+        "weekly-requirement-changes",
+        "budget-below-5k",
+    ]
+    assert {r.id for r in builtin.rules if r.pack == "fit-signals"} == {
+        "privacy-on-premise",
+        "latency-critical",
+        "consistency-critical",
+        "many-tasks-one-model",
+    }
+    assert {r.id for r in builtin.rules if r.pack == "costs"} == {
+        "tco-favours-prompting",
+        "tco-favours-fine-tuning",
+    }
+    gates = {s.id for s in builtin.steps if s.blocking}
+    assert gates == {"prompt-limits-validated", "production-evidence", "break-even-within-horizon"}
+
+
+def test_article_example_explains_tree_signal_and_cost_rule(
+    builtin: RuleSet, example_facts: dict[str, Any]
+) -> None:
+    decision = evaluate(example_facts, builtin)
+    assert [r.id for r in decision.fired] == ["volume-above-10m-tokens", "tco-favours-prompting"]
+    assert decision.verdict == "prompt_engineering"
+    assert decision.scores == {"prompt_engineering": 3.0, "fine_tuning": 1.0}
+    assert decision.confidence == 0.4
+    assert decision.fired[0].facts == {"monthly_tokens": 250_000_000}
+    assert "250,000,000 tokens a month" in decision.fired[0].because
+    assert "$49,776 against $256,751" in decision.fired[1].because
+    assert decision.notes == [
+        "Rule volume-above-10m-tokens (pack decision-tree) suggests fine-tuning, but the computed "
+        "36-month costs favour prompt engineering 5.2x; the cost rule tco-favours-prompting "
+        "prevailed."
+    ]
