@@ -153,7 +153,9 @@ def test_break_even_volume_sentence(tco: TcoReport) -> None:
         update={"month": 14, "queries_per_month": 1_234_567.3})})
     memo = render(make_advice(moved), "md")
     assert "Fine-tuning breaks even in month 14" in memo
-    assert "Fine-tuning pays off above 1,234,567.3 queries/month at these prices" in memo
+    assert ("Fine-tuning pays off above 1,234,567.3 queries/month (month-1 volume) at these "
+            "prices; this workload starts at 100,000, so its volume would have to grow 12.3 "
+            "times.") in memo
 
 
 def test_what_would_change(md_memo: str, html_memo: str) -> None:
@@ -222,3 +224,16 @@ def test_json_is_the_whole_advice(advice: Advice) -> None:
 def test_unknown_format_is_refused(advice: Advice) -> None:
     with pytest.raises(ValueError, match="unknown memo format"):
         render(advice, "pdf")  # type: ignore[arg-type]
+
+
+def test_reference_steps_stand_in_only_for_a_path_without_gates(tco: TcoReport,
+                                                                md_memo: str) -> None:
+    assert "How to carry it out" not in md_memo  # the packs' gates already cover both paths
+    advice = make_advice(tco, verdict="prompt_engineering_first")
+    advice.decision.gates = [g for g in advice.decision.gates if g.path == "prompt_engineering"]
+    memo = render(advice, "md")
+    section = memo[memo.index("## Validation checklist"):memo.index("## Hidden costs")]
+    assert "- No validation gates are defined for fine-tuning." in section
+    assert "### How to carry it out" in section
+    assert "1. Prove prompting has hit its limit: Try 3-5 strong few-shot examples." in section
+    assert "Build a prompt library" not in section

@@ -73,9 +73,13 @@ def break_even_volume(advice: Advice) -> str:
                 "(its cost per query is not lower than prompting's).")
     if q == 0:
         return f"Fine-tuning is cheaper over {h} months at any volume at these prices."
-    times = f", {num(q / now, 1)} times this workload's {num(now)}" if now > 0 else ""
-    return (f"Fine-tuning pays off above {num(q, 1)} queries/month at these prices "
-            f"(month-1 volume{times}).")
+    line = f"Fine-tuning pays off above {num(q, 1)} queries/month (month-1 volume) at these prices"
+    if now >= q:
+        return f"{line}; this workload starts at {num(now)}, above that line."
+    if now > 0:
+        return (f"{line}; this workload starts at {num(now)}, so its volume would have to grow "
+                f"{num(q / now, 1)} times.")
+    return f"{line}."
 
 
 def sentences(advice: Advice) -> Sentences:

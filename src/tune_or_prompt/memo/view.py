@@ -79,7 +79,7 @@ class MemoView:
     cost_rows: list[CostRow]
     group_labels: dict[str, str]
     gate_sections: list[GateSection]
-    steps: list[tuple[str, tuple[content.Step, ...]]]
+    steps: list[tuple[str, tuple[content.Step, ...]]]  # only for paths without gates
     hidden_costs: list[content.HiddenCostItem]
     factors: tuple[content.Factor, ...]
     inputs: list[InputRow]
@@ -131,6 +131,9 @@ def build_view(advice: Advice, *, chart_svg: str | None = None,
                chart_href: str | None = None) -> MemoView:
     """Assemble the view of ``advice`` the memo templates read."""
     in_play = content.paths_in_play(advice.decision.verdict)
+    # The rule packs' validation steps arrive as gates; the reference's own
+    # wording of the steps stands in only for a path no pack gave a gate.
+    gated = {g.path for g in advice.decision.gates}
     return MemoView(
         verdict_label=content.VERDICT_LABELS[advice.decision.verdict],
         say=sentences(advice),
@@ -138,7 +141,7 @@ def build_view(advice: Advice, *, chart_svg: str | None = None,
         cost_rows=cost_rows(advice),
         group_labels=GROUP_LABELS,
         gate_sections=gate_sections(advice),
-        steps=[(p, content.VALIDATION_STEPS[p]) for p in in_play],
+        steps=[(p, content.VALIDATION_STEPS[p]) for p in in_play if p not in gated],
         hidden_costs=content.hidden_costs(advice),
         factors=content.FACTORS,
         inputs=input_rows(advice.answers),
