@@ -79,7 +79,7 @@ def _retraining(a: Advice) -> str | None:
     if cost <= 0:
         return None
     share = cost / a.tco.fine_tuning.total_usd if a.tco.fine_tuning.total_usd else 0.0
-    return (f"retraining is {share:.0%} of fine-tuning's {a.tco.horizon_months}-month cost here; "
+    return (f"retraining is {share:.0%} of fine-tuning's {a.tco.horizon_months}-month cost; "
             "check the cycle estimate against your own data-collection and labelling effort")
 
 
