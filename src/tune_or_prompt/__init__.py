@@ -1,4 +1,4 @@
-"""tune-or-prompt: fine-tune an LLM or keep engineering prompts?
+"""tune-or-prompt: should a team fine-tune an LLM or keep engineering prompts.
 
 The package is a pipeline of pure stages (see the project's design notes):
 answers -> assumptions -> TCO report -> facts -> rules -> decision -> memo.

@@ -1,5 +1,7 @@
-"""Read user YAML (or JSON) files keeping each node's position, and map
-pydantic validation errors back to ``file:line:column`` with the source line.
+"""Read user YAML (or JSON) files keeping each node's position.
+
+Pydantic validation errors are mapped back to ``file:line:column`` with the
+source line.
 
 ruamel.yaml's round-trip loader records where every mapping key and sequence
 item starts; :class:`YamlDocument` keeps the loaded data with a lookup from a
@@ -10,7 +12,7 @@ error in a user file can point at the offending text.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -95,6 +97,7 @@ def load_yaml(path: Path, what: str) -> YamlDocument:
     Raises:
         UserError: the file cannot be read or is not valid YAML; the message
             gives ``file:line:column`` of the syntax error.
+
     """
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
@@ -121,7 +124,7 @@ def load_yaml(path: Path, what: str) -> YamlDocument:
     return YamlDocument(path=path, text=text, data=_to_plain(root), _root=root)
 
 
-def describe_error(err: dict[str, Any]) -> str:
+def describe_error(err: Mapping[str, Any]) -> str:
     """Turn one pydantic error into a short sentence naming the field."""
     loc = ".".join(str(p) for p in err["loc"]) or "(top level)"
     kind = err["type"]

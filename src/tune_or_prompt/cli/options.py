@@ -80,7 +80,7 @@ def with_assumption_flags(func: F) -> F:
     annotations.pop("assumption_flags", None)
     for name in Assumptions.model_fields:
         py_type, option = _option_for(name)
-        ann = Annotated[py_type, option]
+        ann = Annotated[py_type, option]  # type: ignore[valid-type]
         extra.append(inspect.Parameter(f"a__{name}", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=ann))
         annotations[f"a__{name}"] = ann
 

@@ -1,8 +1,8 @@
 """Prices: API token prices (genai-prices, offline), shipped infrastructure figures, user overrides."""
 
 from tune_or_prompt.pricing.catalogue import Catalogue, load_catalogue
-from tune_or_prompt.pricing.model_price import ModelPrice
 from tune_or_prompt.pricing.infra import InfraFigure, infra_figure, infra_figures
+from tune_or_prompt.pricing.model_price import ModelPrice
 
 __all__ = [
     "Catalogue",

@@ -36,6 +36,7 @@ class Catalogue:
 
         Raises:
             UserError: no catalogue knows the model; close matches are suggested.
+
         """
         key = name.strip().lower()
         if not key:

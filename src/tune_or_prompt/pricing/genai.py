@@ -98,7 +98,7 @@ class GenaiIndex:
         std = model.get_prices(now)
         try:
             batch = model.get_prices(now, {"processing": "batch"})
-        except Exception:  # noqa: BLE001 - a variant we cannot read is simply absent
+        except Exception:
             batch = std
         has_batch = any(
             v.when.get("processing") == "batch" for v in (model.price_variants or ())
@@ -134,21 +134,20 @@ class GenaiIndex:
         self._loaded_from_package = True
 
     def _resolve_in_package(self, name: str) -> str | None:
+        """Resolve a name the way genai-prices does, then by exact id, then by match rules."""
         self._build_full_index()
         ref = name.lower()
-        exact = [k for k, e in self._models.items() if e["model"] == ref]
-        if exact:
-            exact.sort(key=self._provider_rank)
-            return exact[0]
         snapshot = self._snapshot()
         try:
             provider, model = snapshot.find_provider_model(ref, None, None, None)
-        except LookupError:
-            provider = model = None
-        if model is not None:
             key = self._key(provider.id, model.id)
             if key in self._models:
                 return key
+        except LookupError:
+            pass
+        exact = sorted((k for k, e in self._models.items() if e["model"] == ref), key=self._provider_rank)
+        if exact:
+            return exact[0]
         for provider in sorted(snapshot.providers, key=lambda p: self._provider_rank(p.id + "/")):
             for model in provider.models:
                 if model.is_match(ref):

@@ -46,6 +46,7 @@ def infra_figure(figure_id: str) -> InfraFigure:
 
     Raises:
         UserError: no such figure (for instance hosted training of a model we have no price for).
+
     """
     figures = infra_figures()
     if figure_id not in figures:

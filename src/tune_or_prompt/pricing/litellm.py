@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import math
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,7 @@ def load_price_file(path: Path) -> dict[str, ModelPrice]:
     Raises:
         UserError: the file cannot be read, is not JSON, or a price is not a
             non-negative number; the message names the file, line and model.
+
     """
     try:
         text = path.read_text(encoding="utf-8")
@@ -76,7 +78,8 @@ def load_price_file(path: Path) -> dict[str, ModelPrice]:
             if raw < 0:
                 problems.append(Problem(f"model {name!r}: {src} must not be negative ({raw})", where))
                 break
-            values[dst] = float(raw) * 1_000_000
+            # Through Decimal so 2e-07 per token is exactly $0.20 per 1M, not 0.19999...
+            values[dst] = float(Decimal(repr(raw)) * 1_000_000)
         else:
             if "input_usd_per_mtok" not in values or "output_usd_per_mtok" not in values:
                 continue

@@ -18,6 +18,7 @@ class ModelPrice(BaseModel):
         batch_output_usd_per_mtok: Output price through the provider's batch API.
         source: Where the figures come from.
         as_of: Date or catalogue version the figures are valid for.
+
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)

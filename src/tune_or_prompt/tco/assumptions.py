@@ -129,9 +129,11 @@ class Assumptions(BaseModel):
             "self_hosted: train and serve an open 7-8B model on rented GPUs; hosted_api: the "
             "provider's fine-tuning and per-token fine-tuned model; flat: lump sums as in the article."
         ),
+        json_schema_extra={"unit": "", "source": f"{S1}: dedicated GPU instances for inference"},
     )
     ft_model: str | None = Field(
-        None, description="Hosted fine-tuned model to price per token; empty = 'ft:' + API model."
+        None, description="Hosted fine-tuned model to price per token; empty = 'ft:' + API model.",
+        json_schema_extra={"unit": "", "source": "API price catalogue (genai-prices)"},
     )
     # -- fine-tuning: initial -------------------------------------------------
     ft_data_prep_hours: float = param(
@@ -168,7 +170,10 @@ class Assumptions(BaseModel):
         low=5_000, high=15_000,
     )
     # -- fine-tuning: running -------------------------------------------------
-    gpu_type: GpuType = Field("a100-80gb", description="GPU used for self-hosted training and serving.")
+    gpu_type: GpuType = Field(
+        "a100-80gb", description="GPU used for self-hosted training and serving.",
+        json_schema_extra={"unit": "", "source": f"{S1}: the article prices A100s"},
+    )
     gpu_usd_per_hour: float | None = param(
         None, unit="USD per GPU-hour", source="shipped figure for the GPU type",
         description="GPU rental price; empty = the shipped figure for the GPU type.",

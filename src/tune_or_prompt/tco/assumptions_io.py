@@ -25,6 +25,7 @@ def load_assumptions_file(path: Path) -> dict[str, Any]:
 
     Raises:
         UserError: unreadable, not YAML, not a mapping, an unknown parameter or a bad value.
+
     """
     doc = load_yaml(path, "assumptions file")
     if doc.data is None:
@@ -49,6 +50,7 @@ def build_assumptions(
 
     Raises:
         UserError: a value out of range or of the wrong type, naming the parameter.
+
     """
     merged = dict(file_values or {})
     merged.update({k: v for k, v in (explicit or {}).items() if v is not None})
@@ -60,6 +62,7 @@ def build_workload(values: Mapping[str, Any]) -> Workload:
 
     Raises:
         UserError: a value out of range or of the wrong type, naming the parameter.
+
     """
     return validate_values(Workload, values, "workload")
 
@@ -69,6 +72,7 @@ def validate_values(model: type[M], values: Mapping[str, Any], what: str) -> M:
 
     Raises:
         UserError: naming the first bad value, and how many more there are.
+
     """
     try:
         return model.model_validate({k: v for k, v in values.items() if v is not None})

@@ -22,12 +22,13 @@ from tune_or_prompt.tco.inputs import Inputs
 
 MAX_QUERIES = 1e12  # a trillion queries a month: beyond any real workload
 _EPS = 1e-9
+_MAX_STEPS = 200
 
 
 def break_even_month(pe_monthly: list[float], ft_monthly: list[float]) -> int | None:
     """Return the 1-based month from which cumulative FT <= cumulative PE holds to the end."""
     found: int | None = None
-    for month, (pe, ft) in enumerate(zip(accumulate(pe_monthly), accumulate(ft_monthly)), start=1):
+    for month, (pe, ft) in enumerate(zip(accumulate(pe_monthly), accumulate(ft_monthly), strict=True), start=1):
         if ft <= pe + _EPS * max(1.0, abs(pe)):
             if found is None:
                 found = month
@@ -51,7 +52,9 @@ def break_even_queries(inp: Inputs, *, rel_tol: float = 1e-10) -> float | None:
             return None
         hi = min(hi * 4, MAX_QUERIES)
     lo = 0.0
-    while hi - lo > rel_tol * hi:
+    for _ in range(_MAX_STEPS):  # halving: ~35 steps reach rel_tol; the cap is a safety net
+        if hi - lo <= rel_tol * hi:
+            break
         mid = (lo + hi) / 2
         if _gap(inp, mid) > 0:
             lo = mid

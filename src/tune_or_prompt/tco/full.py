@@ -56,51 +56,46 @@ def gpus_needed(tokens: float, inp: Inputs) -> int:
     return max(inp.min_gpus, math.ceil(tokens / inp.gpu_tokens_per_month - 1e-9))
 
 
+def volumes(inp: Inputs) -> list[float]:
+    """Return the queries of each month of the horizon, growth compounded monthly."""
+    q, g = inp.queries_per_month, 1 + inp.growth
+    if g == 1:
+        return [q] * inp.months
+    return [q * g**m for m in range(inp.months)]
+
+
 def prompt_engineering(inp: Inputs) -> PathCosts:
     """Cash flows of prompting (a cloud API, or an open model on own GPUs when on-premise)."""
     out = PathCosts()
     b = out.breakdown
     b["prompt_development"] = inp.pe_prompt_usd
     b["evaluation_suite"] = inp.eval_usd
-    api = overhead = gpus_usd = infra = 0.0
-    per_query_std = (
-        inp.input_tokens * (1 - inp.cache_hit) * inp.input_price
-        + inp.input_tokens * inp.cache_hit * inp.cached_input_price
-        + inp.output_tokens * inp.output_price
-    ) / 1e6
-    per_query_batch = (
-        inp.input_tokens * inp.batch_input_price + inp.output_tokens * inp.batch_output_price
-    ) / 1e6
-    per_query = (1 - inp.batch_share) * per_query_std + inp.batch_share * per_query_batch
     fixed = inp.pe_maintenance_usd_per_month + inp.pe_monitoring_usd_per_month
-    tokens_per_query = inp.input_tokens + inp.output_tokens
-    q = inp.queries_per_month
-    g = 1 + inp.growth
-    monthly = out.monthly
-    for m in range(inp.months):
-        cost = fixed
-        if inp.on_premise:
-            n = gpus_needed(q * tokens_per_query, inp)
-            out.gpus.append(n)
-            month_gpus = n * inp.gpu_usd_per_month
-            gpus_usd += month_gpus
-            infra += inp.self_hosted_overhead_usd_per_month
-            cost += month_gpus + inp.self_hosted_overhead_usd_per_month
-        else:
-            month_api = q * per_query
-            api += month_api
-            overhead += month_api * inp.api_overhead
-            cost += month_api * (1 + inp.api_overhead)
-        if m == 0:
-            cost += inp.pe_prompt_usd + inp.eval_usd
-        monthly.append(cost)
-        q *= g
+    qs = volumes(inp)
     if inp.on_premise:
-        b["self_hosted_gpus"] = gpus_usd
-        b["infrastructure_overhead"] = infra
+        tokens_per_query = inp.input_tokens + inp.output_tokens
+        gpus = out.gpus = [gpus_needed(q * tokens_per_query, inp) for q in qs]
+        per_gpu, infra = inp.gpu_usd_per_month, inp.self_hosted_overhead_usd_per_month
+        monthly = [fixed + infra + n * per_gpu for n in gpus]
+        b["self_hosted_gpus"] = sum(gpus) * per_gpu
+        b["infrastructure_overhead"] = infra * inp.months
     else:
+        per_query_std = (
+            inp.input_tokens * (1 - inp.cache_hit) * inp.input_price
+            + inp.input_tokens * inp.cache_hit * inp.cached_input_price
+            + inp.output_tokens * inp.output_price
+        ) / 1e6
+        per_query_batch = (
+            inp.input_tokens * inp.batch_input_price + inp.output_tokens * inp.batch_output_price
+        ) / 1e6
+        per_query = (1 - inp.batch_share) * per_query_std + inp.batch_share * per_query_batch
+        with_overhead = per_query * (1 + inp.api_overhead)
+        monthly = [fixed + q * with_overhead for q in qs]
+        api = sum(qs) * per_query
         b["api_usage"] = api
-        b["api_overhead"] = overhead
+        b["api_overhead"] = api * inp.api_overhead
+    monthly[0] += inp.pe_prompt_usd + inp.eval_usd
+    out.monthly = monthly
     b["prompt_maintenance"] = inp.pe_maintenance_usd_per_month * inp.months
     b["monitoring"] = inp.pe_monitoring_usd_per_month * inp.months
     return out
@@ -126,48 +121,39 @@ def fine_tuning(inp: Inputs) -> PathCosts:
     b["experiments"] = inp.ft_training_run_usd * inp.ft_experiment_runs
     b["pipeline_engineering"] = inp.ft_pipeline_usd
     initial = fine_tuning_initial(inp)
-    retrain = inp.retrain_usd if inp.retrain_usd is not None else initial * inp.retrain_share
-    every = inp.retrain_every_months
     fixed = inp.ft_maintenance_usd_per_month + inp.ft_monitoring_usd_per_month
-    per_query_api = (
-        inp.input_tokens * inp.ft_prompt_share * inp.ft_input_price
-        + inp.output_tokens * inp.ft_output_price
-    ) / 1e6
-    tokens_per_query = inp.input_tokens * inp.ft_prompt_share + inp.output_tokens
-    hosting = overhead = infra = retraining = 0.0
-    q = inp.queries_per_month
-    g = 1 + inp.growth
-    monthly = out.monthly
+    qs = volumes(inp)
     mode = inp.ft_mode
-    for m in range(1, inp.months + 1):
-        cost = fixed
-        if mode == "self_hosted":
-            n = gpus_needed(q * tokens_per_query, inp)
-            out.gpus.append(n)
-            month_host = n * inp.gpu_usd_per_month
-            infra += inp.self_hosted_overhead_usd_per_month
-            cost += month_host + inp.self_hosted_overhead_usd_per_month
-        elif mode == "hosted_api":
-            month_host = q * per_query_api
-            overhead += month_host * inp.api_overhead
-            cost += month_host * (1 + inp.api_overhead)
-        else:
-            month_host = inp.ft_flat_monthly_infra_usd
-            cost += month_host
-        hosting += month_host
-        if m == 1:
-            cost += initial
-        if every and m % every == 0:
-            cost += retrain
-            retraining += retrain
-        monthly.append(cost)
-        q *= g
-    b["hosting"] = hosting
     if mode == "self_hosted":
-        b["infrastructure_overhead"] = infra
-    if mode == "hosted_api":
-        b["api_overhead"] = overhead
-    b["retraining"] = retraining
+        tokens_per_query = inp.input_tokens * inp.ft_prompt_share + inp.output_tokens
+        gpus = out.gpus = [gpus_needed(q * tokens_per_query, inp) for q in qs]
+        per_gpu, infra = inp.gpu_usd_per_month, inp.self_hosted_overhead_usd_per_month
+        monthly = [fixed + infra + n * per_gpu for n in gpus]
+        b["hosting"] = sum(gpus) * per_gpu
+        b["infrastructure_overhead"] = infra * inp.months
+    elif mode == "hosted_api":
+        per_query = (
+            inp.input_tokens * inp.ft_prompt_share * inp.ft_input_price
+            + inp.output_tokens * inp.ft_output_price
+        ) / 1e6
+        with_overhead = per_query * (1 + inp.api_overhead)
+        monthly = [fixed + q * with_overhead for q in qs]
+        hosting = sum(qs) * per_query
+        b["hosting"] = hosting
+        b["api_overhead"] = hosting * inp.api_overhead
+    else:
+        monthly = [fixed + inp.ft_flat_monthly_infra_usd] * inp.months
+        b["hosting"] = inp.ft_flat_monthly_infra_usd * inp.months
+    monthly[0] += initial
+    every = inp.retrain_every_months
+    retrain = inp.retrain_usd if inp.retrain_usd is not None else initial * inp.retrain_share
+    cycles = 0
+    if every:
+        for m in range(every - 1, inp.months, every):  # months every, 2 x every, ... (0-based)
+            monthly[m] += retrain
+            cycles += 1
+    b["retraining"] = retrain * cycles
+    out.monthly = monthly
     b["model_maintenance"] = inp.ft_maintenance_usd_per_month * inp.months
     b["monitoring"] = inp.ft_monitoring_usd_per_month * inp.months
     return out

@@ -105,6 +105,7 @@ def resolve(
     Raises:
         UserError: an impossible combination (hosted fine-tuning with on-premise
             privacy) or a model or figure no catalogue knows.
+
     """
     a = assumptions
     on_prem = workload.privacy == "on_premise"
@@ -123,33 +124,15 @@ def resolve(
     # API prices: only the prompting path on a cloud API needs them.
     pin = pout = pcache = pbin = pbout = 0.0
     if not on_prem:
-        need_catalogue = a.input_price_usd_per_mtok is None or a.output_price_usd_per_mtok is None
-        price = catalogue.lookup(workload.api_model) if need_catalogue else None
-        pin = a.input_price_usd_per_mtok if a.input_price_usd_per_mtok is not None else price.input_usd_per_mtok  # type: ignore[union-attr]
-        pout = a.output_price_usd_per_mtok if a.output_price_usd_per_mtok is not None else price.output_usd_per_mtok  # type: ignore[union-attr]
-        src = f"{price.source}, as of {price.as_of}" if price else "set by user"
-        for name, value in (("input_price_usd_per_mtok", pin), ("output_price_usd_per_mtok", pout)):
-            set_by_user = getattr(a, name) is not None
-            rows.append(_row(name, value, source="set by user" if set_by_user else src))
-        discount = 1 - a.batch_discount_pct / 100
-        pcache = price.cached_input_usd_per_mtok if price and price.cached_input_usd_per_mtok is not None else pin
-        pbin = price.batch_input_usd_per_mtok if price and price.batch_input_usd_per_mtok is not None else pin * discount
-        pbout = price.batch_output_usd_per_mtok if price and price.batch_output_usd_per_mtok is not None else pout * discount
-        if a.prompt_cache_hit_pct:
-            rows.append(_row("cached_input_price_usd_per_mtok", pcache, unit="USD per 1M tokens", source=src))
-        if a.batch_share_pct:
-            rows.append(_row("batch_input_price_usd_per_mtok", pbin, unit="USD per 1M tokens", source=src))
-            rows.append(_row("batch_output_price_usd_per_mtok", pbout, unit="USD per 1M tokens", source=src))
+        pin, pout, pcache, pbin, pbout = _api_prices(workload, a, catalogue, rows)
 
     needs_gpus = a.ft_mode == "self_hosted" or on_prem
     gpu_price = gpu_tput = 0.0
     if needs_gpus:
-        fig = infra_figure(f"gpu_hour:{a.gpu_type}")
-        gpu_price = a.gpu_usd_per_hour if a.gpu_usd_per_hour is not None else fig.value
-        rows.append(_row("gpu_usd_per_hour", gpu_price, source="set by user" if a.gpu_usd_per_hour is not None else f"{fig.source}, as of {fig.as_of}", low=fig.low, high=fig.high))
-        tfig = infra_figure(f"serving:{a.gpu_type}")
-        gpu_tput = a.gpu_throughput_tokens_per_s if a.gpu_throughput_tokens_per_s is not None else tfig.value
-        rows.append(_row("gpu_throughput_tokens_per_s", gpu_tput, source="set by user" if a.gpu_throughput_tokens_per_s is not None else f"{tfig.source}, as of {tfig.as_of}", low=tfig.low, high=tfig.high))
+        gpu_price = _figure_or_user(rows, "gpu_usd_per_hour", a.gpu_usd_per_hour, f"gpu_hour:{a.gpu_type}")
+        gpu_tput = _figure_or_user(
+            rows, "gpu_throughput_tokens_per_s", a.gpu_throughput_tokens_per_s, f"serving:{a.gpu_type}"
+        )
         if gpu_tput <= 0:
             raise UserError("gpu_throughput_tokens_per_s: must be greater than 0")
 
@@ -164,12 +147,9 @@ def resolve(
         rows.append(_row("ft_model", ft_price.model, unit="", source=f"{ft_price.source}, as of {ft_price.as_of}"))
         rows.append(_row("ft_input_price_usd_per_mtok", ft_pin, unit="USD per 1M tokens", source=ft_price.source))
         rows.append(_row("ft_output_price_usd_per_mtok", ft_pout, unit="USD per 1M tokens", source=ft_price.source))
-        if a.ft_training_usd_per_mtok is not None:
-            train_price, train_src = a.ft_training_usd_per_mtok, "set by user"
-        else:
-            tfig = infra_figure(f"training:{workload.api_model.lower()}")
-            train_price, train_src = tfig.value, f"{tfig.source}, as of {tfig.as_of}"
-        rows.append(_row("ft_training_usd_per_mtok", train_price, source=train_src))
+        train_price = _figure_or_user(
+            rows, "ft_training_usd_per_mtok", a.ft_training_usd_per_mtok, f"training:{workload.api_model.lower()}"
+        )
         tokens_per_example = workload.input_tokens * prompt_share + workload.output_tokens
         training_run = a.ft_training_examples * tokens_per_example * a.ft_epochs / 1e6 * train_price
     elif a.ft_mode == "self_hosted":
@@ -230,6 +210,43 @@ def resolve(
     return inputs, rows
 
 
+def _api_prices(
+    workload: Workload, a: Assumptions, catalogue: Catalogue, rows: list[AssumptionRow]
+) -> tuple[float, float, float, float, float]:
+    """Return standard, cached and batch API prices; user-set prices win over the catalogue."""
+    user_in, user_out = a.input_price_usd_per_mtok, a.output_price_usd_per_mtok
+    price = catalogue.lookup(workload.api_model) if user_in is None or user_out is None else None
+    src = f"{price.source}, as of {price.as_of}" if price else "set by user"
+    pin = user_in if user_in is not None else price.input_usd_per_mtok if price else 0.0
+    pout = user_out if user_out is not None else price.output_usd_per_mtok if price else 0.0
+    rows.append(_row("input_price_usd_per_mtok", pin, source="set by user" if user_in is not None else src))
+    rows.append(_row("output_price_usd_per_mtok", pout, source="set by user" if user_out is not None else src))
+    discount = 1 - a.batch_discount_pct / 100
+    cached = price.cached_input_usd_per_mtok if price else None
+    batch_in = price.batch_input_usd_per_mtok if price else None
+    batch_out = price.batch_output_usd_per_mtok if price else None
+    pcache = cached if cached is not None else pin
+    pbin = batch_in if batch_in is not None else pin * discount
+    pbout = batch_out if batch_out is not None else pout * discount
+    unit = "USD per 1M tokens"
+    if a.prompt_cache_hit_pct:
+        rows.append(_row("cached_input_price_usd_per_mtok", pcache, unit=unit, source=src))
+    if a.batch_share_pct:
+        rows.append(_row("batch_input_price_usd_per_mtok", pbin, unit=unit, source=src))
+        rows.append(_row("batch_output_price_usd_per_mtok", pbout, unit=unit, source=src))
+    return pin, pout, pcache, pbin, pbout
+
+
+def _figure_or_user(rows: list[AssumptionRow], name: str, user_value: float | None, figure_id: str) -> float:
+    """Return the user's value, else the shipped figure; record its provenance in ``rows``."""
+    if user_value is not None:
+        rows.append(_row(name, user_value, source="set by user"))
+        return user_value
+    fig = infra_figure(figure_id)
+    rows.append(_row(name, fig.value, source=f"{fig.source}, as of {fig.as_of}", low=fig.low, high=fig.high))
+    return fig.value
+
+
 _PRICE_FIELDS = {"input_price_usd_per_mtok", "output_price_usd_per_mtok", "gpu_usd_per_hour",
                  "gpu_throughput_tokens_per_s", "ft_training_usd_per_mtok", "ft_model"}
 _GPU_FIELDS = {"gpu_type", "gpu_utilisation_target_pct", "peak_to_average_ratio", "min_gpus",
@@ -243,7 +260,7 @@ _MODE_ONLY = {
 
 
 def _relevant_fields(ft_mode: str, on_prem: bool) -> set[str]:
-    """The assumption fields that affect the result, for the provenance table."""
+    """Return the assumption fields that affect the result, for the provenance table."""
     names = set(Assumptions.model_fields) - _PRICE_FIELDS
     for mode, only in _MODE_ONLY.items():
         if mode != ft_mode:

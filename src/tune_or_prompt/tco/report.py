@@ -14,7 +14,13 @@ from pydantic import BaseModel, ConfigDict
 from tune_or_prompt.pricing import Catalogue
 from tune_or_prompt.tco.assumptions import Assumptions, Workload
 from tune_or_prompt.tco.breakeven import break_even_month, break_even_queries
-from tune_or_prompt.tco.full import CATEGORY_GROUP, GROUPS, PathCosts, fine_tuning, prompt_engineering
+from tune_or_prompt.tco.full import (
+    CATEGORY_GROUP,
+    GROUPS,
+    PathCosts,
+    fine_tuning,
+    prompt_engineering,
+)
 from tune_or_prompt.tco.inputs import AssumptionRow, Inputs, resolve
 
 Cheaper = Literal["prompt_engineering", "fine_tuning", "tie"]

@@ -1,0 +1,127 @@
+"""`tune-or-prompt tco` as a user runs it: figures, formats and errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+ASSETS = Path(__file__).parent.parent / "assets"
+
+
+def test_seed_reproduces_the_article(run_cli) -> None:  # type: ignore[no-untyped-def]
+    code, out, err = run_cli("tco", "--profile", "seed", "--queries-per-month", "100000",
+                             "--input-tokens", "2000", "--output-tokens", "500", "--format", "json")
+    assert code == 0, err
+    assert json.loads(out) == {"prompt_engineering_3year": 2160.0, "fine_tuning_3year": 95000,
+                               "savings_with_prompting": 92840.0, "monthly_api_cost": 60.0,
+                               "break_even_month": 83.3}
+
+
+def test_seed_flags(run_cli) -> None:  # type: ignore[no-untyped-def]
+    # FT = 6,000 + 1,000 x 36 + floor(36 / 6) x 500 = 45,000; API at $1/$2: 100,000 x (2,000 x 1
+    # + 500 x 2) / 1M = 300/month; PE = 10,800; "break-even" 6,000 / 300 = 20.0.
+    code, out, _ = run_cli("tco", "--profile", "seed", "--ft-initial-cost", "6000",
+                           "--ft-monthly-infra", "1000", "--retrain-every-months", "6",
+                           "--retrain-cost", "500", "--input-price", "1", "--output-price", "2",
+                           "--format", "json")
+    assert code == 0
+    assert json.loads(out) == {"prompt_engineering_3year": 10800.0, "fine_tuning_3year": 45000.0,
+                               "savings_with_prompting": 34200.0, "monthly_api_cost": 300.0,
+                               "break_even_month": 20.0}
+
+
+def test_seed_zero_volume_prints_null(run_cli) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = run_cli("tco", "--profile", "seed", "--queries-per-month", "0", "--format", "json")
+    assert code == 0 and json.loads(out)["break_even_month"] is None
+
+
+def test_full_json_shape(run_cli) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = run_cli("tco", "--format", "json", "--months", "24")
+    assert code == 0
+    data = json.loads(out)
+    assert data["horizon_months"] == 24
+    for path in ("prompt_engineering", "fine_tuning"):
+        assert len(data[path]["monthly_usd"]) == 24
+        assert data[path]["total_usd"] == pytest.approx(sum(data[path]["monthly_usd"]), abs=0.05)
+        assert set(data[path]["breakdown"])
+    assert data["cheaper"] in {"prompt_engineering", "fine_tuning", "tie"}
+    assert set(data["break_even"]) == {"month", "queries_per_month"}
+    assert all({"name", "value", "unit", "source"} <= set(a) for a in data["assumptions"])
+
+
+def test_full_table(run_cli) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = run_cli("tco")
+    assert code == 0
+    assert "$49,776.00" in out and "$256,750.80" in out
+    assert "Prompt engineering is cheaper over 36 months by $206,974.80 (5.16x)." in out
+    assert "Break-even: never within 36 months" in out
+
+
+def test_flags_and_assumptions_file(run_cli) -> None:  # type: ignore[no-untyped-def]
+    # The file sets $150/h; the flag raises it to $300/h and wins.
+    # Prompt development: 60 h x $300 = 18,000.
+    code, out, _ = run_cli("tco", "--format", "json", "--assumptions",
+                           str(ASSETS / "assumptions" / "good.yaml"),
+                           "--engineer-rate-usd-per-hour", "300")
+    assert code == 0
+    assert json.loads(out)["prompt_engineering"]["breakdown"]["prompt_development"] == 18000.0
+    code, out, _ = run_cli("tco", "--format", "json", "--assumptions",
+                           str(ASSETS / "assumptions" / "good.yaml"))
+    assert json.loads(out)["prompt_engineering"]["breakdown"]["prompt_development"] == 9000.0
+
+
+def test_api_model_and_price_file(run_cli) -> None:  # type: ignore[no-untyped-def]
+    # acme-llm-large at $1 / $4 per 1M: 100,000 x (2,000 x 1 + 500 x 4) / 1M = 400/month.
+    code, out, _ = run_cli("tco", "--format", "json", "--api-model", "acme-llm-large",
+                           "--prices", str(ASSETS / "prices" / "good_litellm.json"))
+    assert code == 0
+    assert json.loads(out)["prompt_engineering"]["monthly_usd"][1] == 400 * 1.10 + 800 + 50
+
+
+def test_prices_command(run_cli) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = run_cli("prices", "gpt-4o-mini", "--format", "json")
+    assert code == 0
+    rows = {r["model"]: r for r in json.loads(out)}
+    assert rows["gpt-4o-mini"]["input_usd_per_mtok"] == 0.15
+    code, out, _ = run_cli("prices", "--infra", "--format", "json")
+    assert code == 0
+    assert {f["id"]: f["value"] for f in json.loads(out)}["gpu_hour:a100-80gb"] == 3.5
+
+
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["--queries-per-month", "-5"], "queries_per_month: Input should be greater than or equal to 0"),
+        (["--queries-per-month", "nan"], "queries_per_month: Input should be a finite number"),
+        (["--queries-per-month", "lots"], "Invalid value for '--queries-per-month'"),
+        (["--input-price", "-1"], "input_price_usd_per_mtok: Input should be greater than or equal to 0"),
+        (["--months", "0"], "horizon_months: Input should be greater than or equal to 1"),
+        (["--api-model", "gpt-4o-mimi"], "unknown model 'gpt-4o-mimi'; did you mean 'gpt-4o-mini'"),
+        (["--ft-mode", "cloud"], "--ft-mode"),
+        (["--assumptions", "tests/assets/assumptions/bad_unknown_key.yaml"],
+         "bad_unknown_key.yaml:2:1: unknown key 'ft_retrain_evry_months'"),
+        (["--assumptions", "tests/assets/assumptions/bad_value.yaml"],
+         "bad_value.yaml:2:1: api_overhead_pct: Input should be greater than or equal to 0"),
+        (["--assumptions", "tests/assets/assumptions/bad_syntax.yaml"], "bad_syntax.yaml:3:1: invalid YAML"),
+        (["--assumptions", "tests/assets/assumptions/none.yaml"], "cannot read assumptions file"),
+        (["--prices", "tests/assets/prices/bad_syntax.json"], "bad_syntax.json:5:3: not valid JSON"),
+        (["--profile", "seed", "--months", "24"], "--months: the seed formula is fixed at 36 months"),
+        (["--ft-initial-cost", "10"], "--ft-initial-cost belongs to --profile seed"),
+        (["--privacy", "on_premise", "--ft-mode", "hosted_api"], "ft_mode: hosted_api sends data"),
+    ],
+)
+def test_bad_input_is_one_clear_error(run_cli, args: list[str], message: str) -> None:  # type: ignore[no-untyped-def]
+    code, out, err = run_cli("tco", *args)
+    assert code == 2
+    assert out == ""
+    assert "Traceback" not in err
+    assert err.startswith("tune-or-prompt: error: ")
+    assert message in err
+
+
+def test_unknown_key_suggests_the_right_one(run_cli) -> None:  # type: ignore[no-untyped-def]
+    _, _, err = run_cli("tco", "--assumptions", "tests/assets/assumptions/bad_unknown_key.yaml")
+    assert "help: did you mean 'ft_retrain_every_months'" in err
+    assert "^" in err  # the caret under the bad key

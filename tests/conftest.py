@@ -1,0 +1,28 @@
+"""Shared test set-up: a private price-index cache, so tests never touch ~/.cache."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+import pytest
+
+# Set before any test imports the pricing module, for the whole session.
+os.environ.setdefault("TUNE_OR_PROMPT_CACHE_DIR", tempfile.mkdtemp(prefix="top-cache-"))
+
+
+@pytest.fixture
+def run_cli(capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
+    """Run the CLI in-process; return (exit code, stdout, stderr)."""
+    from tune_or_prompt.cli import main
+
+    def run(*args: str) -> tuple[int, str, str]:
+        try:
+            main(list(args))
+            code = 0
+        except SystemExit as exc:
+            code = int(exc.code or 0)
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
