@@ -1,0 +1,79 @@
+"""The pipeline, wired once: answers -> TCO -> facts -> rules -> decision -> advice.
+
+The commands (``decide``, ``advise``, ``batch``) and library users call these
+functions instead of chaining the stages themselves, so every entry point runs
+the same sequence with the same inputs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from tune_or_prompt.advice import Advice
+from tune_or_prompt.answers import Answers
+from tune_or_prompt.decision import Decision
+from tune_or_prompt.pricing import Catalogue
+from tune_or_prompt.rules import RuleSet
+from tune_or_prompt.rules import decide as run_rules
+from tune_or_prompt.tco import Assumptions, TcoReport, Workload, compute_tco
+
+# The answers that are also workload inputs of the cost model.
+WORKLOAD_KEYS = (
+    "queries_per_month",
+    "input_tokens",
+    "output_tokens",
+    "growth_pct_per_month",
+    "horizon_months",
+    "api_model",
+    "privacy",
+)
+
+
+def workload_of(answers: Answers) -> Workload:
+    """Return the cost model's workload for a set of answers."""
+    return Workload(**{k: getattr(answers, k) for k in WORKLOAD_KEYS})
+
+
+def evaluate_workload(
+    answers: Answers,
+    house: Mapping[str, Any],
+    *,
+    assumptions: Assumptions,
+    catalogue: Catalogue,
+    ruleset: RuleSet,
+) -> tuple[TcoReport, Decision]:
+    """Price both paths and run the rules for one workload."""
+    report = compute_tco(workload_of(answers), assumptions, catalogue)
+    return report, run_rules(answers, report, ruleset, dict(house))
+
+
+def build_advice(
+    answers: Answers,
+    house: Mapping[str, Any],
+    *,
+    assumptions: Assumptions,
+    catalogue: Catalogue,
+    ruleset: RuleSet,
+    command: str,
+) -> Advice:
+    """Run the whole pipeline for one workload and return the memo's one object."""
+    from tune_or_prompt.whatif import what_would_change
+
+    report, decision = evaluate_workload(
+        answers, house, assumptions=assumptions, catalogue=catalogue, ruleset=ruleset
+    )
+    flips = what_would_change(
+        answers, house, report, decision,
+        assumptions=assumptions, catalogue=catalogue, ruleset=ruleset,
+    )
+    return Advice(
+        answers=answers,
+        house_answers=dict(house),
+        tco=report,
+        decision=decision,
+        what_would_change=flips,
+        engine=decision.engine,
+        command=command,
+        packs=decision.packs,
+    )
