@@ -29,15 +29,6 @@ RulesPaths = Annotated[
 NoBuiltinRules = Annotated[
     bool, typer.Option("--no-builtin-rules", help="Run the house packs alone.")
 ]
-WORKLOAD_KEYS = (
-    "queries_per_month",
-    "input_tokens",
-    "output_tokens",
-    "growth_pct_per_month",
-    "horizon_months",
-    "api_model",
-    "privacy",
-)
 
 
 def decide(
@@ -55,15 +46,10 @@ def decide(
 ) -> None:
     """Decide: fine-tune or keep engineering prompts, with every rule that fired and why."""
     from tune_or_prompt.answers_io import answers_from_values, load_answers_file
+    from tune_or_prompt.pipeline import evaluate_workload
     from tune_or_prompt.pricing import load_catalogue
-    from tune_or_prompt.rules import decide as run_rules
     from tune_or_prompt.rules import load_packs
-    from tune_or_prompt.tco import compute_tco
-    from tune_or_prompt.tco.assumptions_io import (
-        build_assumptions,
-        build_workload,
-        load_assumptions_file,
-    )
+    from tune_or_prompt.tco.assumptions_io import build_assumptions, load_assumptions_file
 
     ruleset = load_packs(rules or [], builtin=not no_builtin_rules)
     if answers is None:
@@ -76,14 +62,15 @@ def decide(
     else:
         values = load_answers_file(answers, ruleset)
     built, house = answers_from_values(values, ruleset)
-    report = compute_tco(
-        build_workload({k: getattr(built, k) for k in WORKLOAD_KEYS}),
-        build_assumptions(
+    report, result = evaluate_workload(
+        built,
+        house,
+        assumptions=build_assumptions(
             load_assumptions_file(assumptions) if assumptions else {}, assumption_flags
         ),
-        load_catalogue(prices or []),
+        catalogue=load_catalogue(prices or []),
+        ruleset=ruleset,
     )
-    result = run_rules(built, report, ruleset, house)
     if output_format == "json":
         payload = result.model_dump(mode="json")
         payload["house_answers"] = house

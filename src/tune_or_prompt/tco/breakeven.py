@@ -14,7 +14,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from itertools import accumulate
 
 from tune_or_prompt.tco.full import fine_tuning, prompt_engineering
@@ -38,8 +37,7 @@ def break_even_month(pe_monthly: list[float], ft_monthly: list[float]) -> int | 
 
 
 def _gap(inp: Inputs, queries: float) -> float:
-    scenario = replace(inp, queries_per_month=queries)
-    return fine_tuning(scenario).total - prompt_engineering(scenario).total
+    return fine_tuning(inp, queries).total - prompt_engineering(inp, queries).total
 
 
 def break_even_queries(inp: Inputs, *, rel_tol: float = 1e-10) -> float | None:

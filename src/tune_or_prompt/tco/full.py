@@ -56,25 +56,39 @@ def gpus_needed(tokens: float, inp: Inputs) -> int:
     return max(inp.min_gpus, math.ceil(tokens / inp.gpu_tokens_per_month - 1e-9))
 
 
-def volumes(inp: Inputs) -> list[float]:
-    """Return the queries of each month of the horizon, growth compounded monthly."""
-    q, g = inp.queries_per_month, 1 + inp.growth
+def volumes(inp: Inputs, queries: float | None = None) -> list[float]:
+    """Return the queries of each month of the horizon, growth compounded monthly.
+
+    ``queries`` replaces the month-1 volume (the break-even search varies it).
+    """
+    q = inp.queries_per_month if queries is None else queries
+    g = 1 + inp.growth
     if g == 1:
         return [q] * inp.months
     return [q * g**m for m in range(inp.months)]
 
 
-def prompt_engineering(inp: Inputs) -> PathCosts:
-    """Cash flows of prompting (a cloud API, or an open model on own GPUs when on-premise)."""
+def _gpu_counts(qs: list[float], tokens_per_query: float, inp: Inputs) -> list[int]:
+    """GPUs per month; one ceiling when the volume is flat."""
+    if inp.growth == 0 and qs:
+        return [gpus_needed(qs[0] * tokens_per_query, inp)] * len(qs)
+    return [gpus_needed(q * tokens_per_query, inp) for q in qs]
+
+
+def prompt_engineering(inp: Inputs, queries: float | None = None) -> PathCosts:
+    """Cash flows of prompting (a cloud API, or an open model on own GPUs when on-premise).
+
+    ``queries`` replaces the month-1 volume of ``inp`` (used by the break-even search).
+    """
     out = PathCosts()
     b = out.breakdown
     b["prompt_development"] = inp.pe_prompt_usd
     b["evaluation_suite"] = inp.eval_usd
     fixed = inp.pe_maintenance_usd_per_month + inp.pe_monitoring_usd_per_month
-    qs = volumes(inp)
+    qs = volumes(inp, queries)
     if inp.on_premise:
         tokens_per_query = inp.input_tokens + inp.output_tokens
-        gpus = out.gpus = [gpus_needed(q * tokens_per_query, inp) for q in qs]
+        gpus = out.gpus = _gpu_counts(qs, tokens_per_query, inp)
         per_gpu, infra = inp.gpu_usd_per_month, inp.self_hosted_overhead_usd_per_month
         monthly = [fixed + infra + n * per_gpu for n in gpus]
         b["self_hosted_gpus"] = sum(gpus) * per_gpu
@@ -111,8 +125,11 @@ def fine_tuning_initial(inp: Inputs) -> float:
     )
 
 
-def fine_tuning(inp: Inputs) -> PathCosts:
-    """Cash flows of fine-tuning: initial build, hosting, retraining and upkeep."""
+def fine_tuning(inp: Inputs, queries: float | None = None) -> PathCosts:
+    """Cash flows of fine-tuning: initial build, hosting, retraining and upkeep.
+
+    ``queries`` replaces the month-1 volume of ``inp`` (used by the break-even search).
+    """
     out = PathCosts()
     b = out.breakdown
     b["data_preparation"] = inp.ft_data_prep_usd
@@ -122,11 +139,11 @@ def fine_tuning(inp: Inputs) -> PathCosts:
     b["pipeline_engineering"] = inp.ft_pipeline_usd
     initial = fine_tuning_initial(inp)
     fixed = inp.ft_maintenance_usd_per_month + inp.ft_monitoring_usd_per_month
-    qs = volumes(inp)
+    qs = volumes(inp, queries)
     mode = inp.ft_mode
     if mode == "self_hosted":
         tokens_per_query = inp.input_tokens * inp.ft_prompt_share + inp.output_tokens
-        gpus = out.gpus = [gpus_needed(q * tokens_per_query, inp) for q in qs]
+        gpus = out.gpus = _gpu_counts(qs, tokens_per_query, inp)
         per_gpu, infra = inp.gpu_usd_per_month, inp.self_hosted_overhead_usd_per_month
         monthly = [fixed + infra + n * per_gpu for n in gpus]
         b["hosting"] = sum(gpus) * per_gpu

@@ -10,6 +10,7 @@ runs it many times) touches no pydantic machinery.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -81,18 +82,27 @@ class Inputs:
     ft_monitoring_usd_per_month: float
 
 
+@cache
+def _meta_table() -> dict[str, dict[str, Any]]:
+    """Return unit, source, range and description of every workload and assumption field."""
+    table: dict[str, dict[str, Any]] = {}
+    for model in (Workload, Assumptions):
+        for name, info in model.model_fields.items():
+            meta = field_meta(name) if model is Assumptions else {}
+            table[name] = {
+                "unit": meta.get("unit", ""),
+                "source": meta.get("source", ""),
+                "low": meta.get("low"),
+                "high": meta.get("high"),
+                "description": info.description or "",
+            }
+    return table
+
+
 def _row(name: str, value: Any, **override: Any) -> AssumptionRow:
-    meta = field_meta(name) if name in Assumptions.model_fields else {}
-    info = Assumptions.model_fields.get(name) or Workload.model_fields.get(name)
-    data: dict[str, Any] = {
-        "name": name,
-        "value": value,
-        "unit": meta.get("unit", ""),
-        "source": meta.get("source", ""),
-        "low": meta.get("low"),
-        "high": meta.get("high"),
-        "description": (info.description or "") if info else "",
-    }
+    data: dict[str, Any] = {"name": name, "value": value, "unit": "", "source": "", "low": None,
+                            "high": None, "description": ""}
+    data.update(_meta_table().get(name, {}))
     data.update(override)
     return AssumptionRow(**data)
 
