@@ -3,7 +3,9 @@
 A placeholder names a fact, optionally with a Python format spec:
 ``{monthly_tokens}`` shows ``250,000,000``; ``{tco_cost_ratio:.1f}`` shows
 ``5.2``. Without a spec, whole numbers get thousands separators, other
-numbers two decimals, booleans ``yes``/``no``, and an absent fact ``unknown``.
+numbers two decimals, booleans ``yes``/``no``, and an absent fact ``unknown``
+(or what its absence means, for the facts that are absent on purpose, such as
+``break_even_month`` when fine-tuning never breaks even).
 The loader checks that every placeholder names a known fact and that the
 braces are balanced, so formatting never fails at decision time.
 """
@@ -36,10 +38,17 @@ def placeholders(text: str) -> list[tuple[str, str]]:
     return found
 
 
-def show(value: Any, spec: str = "") -> str:
-    """Format one fact value for people."""
+# Facts that are left out on purpose, and what their absence means.
+ABSENT_MEANS = {
+    "break_even_month": "never within the horizon",
+    "break_even_queries_per_month": "none at these prices",
+}
+
+
+def show(value: Any, spec: str = "", absent: str = "unknown") -> str:
+    """Format one fact value for people (``absent`` stands in for a missing one)."""
     if value is None:
-        return "unknown"
+        return absent
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, (int, float)):
@@ -63,5 +72,5 @@ def fill(text: str, facts: Mapping[str, Any]) -> str:
     for literal, name, spec, _ in _FORMATTER.parse(text):
         out.append(literal)
         if name is not None:
-            out.append(show(facts.get(name), spec or ""))
+            out.append(show(facts.get(name), spec or "", ABSENT_MEANS.get(name, "unknown")))
     return "".join(out)
