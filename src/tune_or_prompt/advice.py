@@ -17,6 +17,7 @@ from tune_or_prompt import __version__
 from tune_or_prompt.answers import Answers
 from tune_or_prompt.decision import Decision
 from tune_or_prompt.tco import TcoReport
+from tune_or_prompt.tco.grid import WhatIfGrid
 
 
 class Flip(BaseModel):
@@ -57,6 +58,7 @@ class Advice(BaseModel):
         engine: The rules engine that ran, with its version.
         command: The exact command line that regenerates this memo.
         packs: Rule packs in effect, in load order.
+        whatif_grid: The volume x API-price grid the HTML what-if panel reads.
 
     """
 
@@ -72,3 +74,6 @@ class Advice(BaseModel):
     engine: str
     command: str
     packs: list[str] = Field(default_factory=list)
+    whatif_grid: WhatIfGrid | None = Field(
+        None, description="Engine figures for the HTML memo's what-if sliders (HTML runs only)."
+    )

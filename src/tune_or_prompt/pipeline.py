@@ -56,8 +56,14 @@ def build_advice(
     catalogue: Catalogue,
     ruleset: RuleSet,
     command: str,
+    whatif_grid: bool = False,
 ) -> Advice:
-    """Run the whole pipeline for one workload and return the memo's one object."""
+    """Run the whole pipeline for one workload and return the memo's one object.
+
+    ``whatif_grid`` adds the volume x price grid the HTML memo's sliders read
+    (about 120 KB of figures, so only HTML runs ask for it).
+    """
+    from tune_or_prompt.tco.grid import whatif_grid as whatif
     from tune_or_prompt.whatif import what_would_change
 
     report, decision = evaluate_workload(
@@ -76,4 +82,5 @@ def build_advice(
         engine=decision.engine,
         command=command,
         packs=decision.packs,
+        whatif_grid=whatif(workload_of(answers), assumptions, catalogue) if whatif_grid else None,
     )

@@ -158,7 +158,7 @@ def _price_flips(ctx: _Context, current: str) -> list[Flip]:
 
     return _numeric_flips(_Numeric(
         "api_price_change_pct", "API prices", "% change", 1.0, up, down, at, True, words, None,
-        lambda m: round((m - 1) * 100, 1),
+        lambda m: float(round((m - 1) * 100)),
     ), current)
 
 

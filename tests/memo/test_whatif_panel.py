@@ -1,0 +1,101 @@
+"""The HTML memo's what-if panel: the engine's grid embedded, sliders that show its figures."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.memo.conftest import make_advice
+from tune_or_prompt.memo import render
+from tune_or_prompt.memo.filters import usd
+from tune_or_prompt.pricing import Catalogue
+from tune_or_prompt.tco import Assumptions, TcoReport, Workload
+from tune_or_prompt.tco.grid import WhatIfGrid, whatif_grid
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture(scope="module")
+def grid() -> WhatIfGrid:
+    return whatif_grid(Workload(), Assumptions(), Catalogue())
+
+
+@pytest.fixture
+def html(tco: TcoReport, grid: WhatIfGrid) -> str:
+    advice = make_advice(tco).model_copy(update={"whatif_grid": grid})
+    return render(advice, "html")
+
+
+def test_panel_embeds_the_engine_grid(html: str, grid: WhatIfGrid) -> None:
+    assert 'id="what-if"' in html and 'href="#what-if"' in html
+    data = re.search(r'<script type="application/json" id="wi-data">(.*?)</script>', html, re.S)
+    assert data is not None
+    assert WhatIfGrid.model_validate(json.loads(data.group(1))) == grid
+    assert "interpolated" in html
+    assert len(html.encode()) < 1_000_000
+    assert not re.search(r'(src|href)="https?://', html)
+
+
+def test_no_panel_without_a_grid(tco: TcoReport) -> None:
+    html = render(make_advice(tco), "html")
+    assert 'id="what-if"' not in html and "wi-data" not in html
+
+
+DRIVER = """
+<pre id="probe"></pre>
+<script>
+(function () {
+  var out = {}, vol = document.getElementById("wi-volume"), price = document.getElementById("wi-price");
+  function read() {
+    return {pe: document.getElementById("wi-pe").textContent, ft: document.getElementById("wi-ft").textContent,
+            savings: document.getElementById("wi-savings").textContent,
+            be: document.getElementById("wi-be").textContent,
+            note: document.getElementById("wi-note").textContent,
+            line: document.getElementById("wi-pe-line").getAttribute("points")};
+  }
+  out.start = read();
+  vol.value = "12"; vol.dispatchEvent(new Event("input"));
+  price.value = "50"; price.dispatchEvent(new Event("input"));
+  out.moved = read();
+  vol.value = "12.5"; vol.dispatchEvent(new Event("input"));
+  out.between = read();
+  document.getElementById("probe").textContent = JSON.stringify(out);
+})();
+</script>
+"""
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="headless Chromium is not installed")
+def test_sliders_show_the_grid_figures_in_chromium(html: str, grid: WhatIfGrid, tco: TcoReport,
+                                                  tmp_path: Path) -> None:
+    page = tmp_path / "memo.html"
+    page.write_text(html.replace("</body>", DRIVER + "</body>"), encoding="utf-8")
+    profile = tmp_path / "profile"
+    dom = subprocess.run(
+        [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         f"--user-data-dir={profile}", "--dump-dom", page.as_uri()],
+        capture_output=True, text=True, timeout=120, check=True,
+    ).stdout
+    probe = re.search(r'<pre id="probe">(.*?)</pre>', dom, re.S)
+    assert probe is not None, dom[-2000:]
+    out = json.loads(probe.group(1).replace("&amp;", "&").replace("&quot;", '"'))
+    # Start: the answer itself, the centre of the grid = the memo's own totals.
+    assert out["start"]["pe"] == usd(tco.prompt_engineering.total_usd)
+    assert out["start"]["ft"] == usd(tco.fine_tuning.total_usd)
+    assert out["start"]["be"] == "never within 36 months"
+    # Volume slider to grid index 12, price to +50% (index 6): the engine's figures exactly.
+    point = grid.points[12][grid.price_changes_pct.index(50.0)]
+    assert out["moved"]["pe"] == usd(point.pe_total_usd)
+    assert out["moved"]["ft"] == usd(point.ft_total_usd)
+    assert out["moved"]["savings"] == usd(point.savings_with_prompting_usd)
+    assert out["moved"]["note"].startswith("At a grid point")
+    assert out["moved"]["line"] != out["start"]["line"]
+    # Half-way to the next volume: interpolated, and said so.
+    assert out["between"]["note"].startswith("Between grid points")
+    assert out["between"]["pe"] not in (out["moved"]["pe"], usd(grid.points[13][6].pe_total_usd))
