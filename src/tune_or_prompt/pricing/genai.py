@@ -190,7 +190,7 @@ class GenaiIndex:
 
     def _price(self, e: dict[str, Any]) -> ModelPrice:
         source = f"genai-prices {self._version} ({e['provider']}"
-        source += f", {e['url']})" if e.get("url") else ")"
+        source += f", pricing page {e['url']})" if e.get("url") else ")"
         return ModelPrice(
             model=e["model"],
             provider=e["provider"],
@@ -200,5 +200,5 @@ class GenaiIndex:
             batch_input_usd_per_mtok=e.get("batch_input"),
             batch_output_usd_per_mtok=e.get("batch_output"),
             source=source,
-            as_of=f"genai-prices {self._version} bundled snapshot",
+            as_of="its bundled snapshot",
         )
