@@ -24,8 +24,10 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    from tune_or_prompt.cli import decide_cmd, prices_cmd, rules_cmd, tco_cmd
+    from tune_or_prompt.cli import advise_cmd, decide_cmd, prices_cmd, questions_cmd, rules_cmd, tco_cmd
 
+    advise_cmd.register(app)
+    questions_cmd.register(app)
     tco_cmd.register(app)
     prices_cmd.register(app)
     decide_cmd.register(app)

@@ -1,0 +1,142 @@
+"""The interactive runner: asks the unanswered questions with questionary.
+
+Each question type gets its natural prompt: a yes/no confirm for booleans, a
+select list for choices, a text line for numbers and text, validated as it is
+typed against the same checks as an answers file (the reason shows under the
+line and the answer cannot be submitted until it passes). The help line is
+shown above each question. After the volume and token questions the runner
+shows the monthly token figure they imply, so a slipped zero is caught at once.
+
+Input and output are injectable (prompt_toolkit ``Input``/``Output`` plus a
+``say`` callback for the lines printed between questions), so tests drive the
+real prompts through a pipe.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from tune_or_prompt.questionnaire.questions import Questionnaire
+from tune_or_prompt.questionnaire.spec import QuestionSpec
+
+if TYPE_CHECKING:
+    from prompt_toolkit.input import Input
+    from prompt_toolkit.output import Output
+
+# The answers whose product is the monthly token volume.
+TOKEN_QUESTIONS = ("queries_per_month", "input_tokens", "output_tokens")
+
+# An extra check on a typed answer: returns the reason it is refused, or None.
+Check = Callable[[Any], "str | None"]
+
+
+def _stderr(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
+
+
+@dataclass
+class PromptIO:
+    """Where the prompts read and write.
+
+    Attributes:
+        input: prompt_toolkit input (None: the terminal).
+        output: prompt_toolkit output (None: the terminal's standard output).
+        say: Prints one line between questions (the token figure, notes).
+        hint: Prints a question's help line (default: ``say``); a terminal
+            front end may dim it.
+
+    """
+
+    input: Input | None = None
+    output: Output | None = None
+    say: Callable[[str], None] = field(default=_stderr)
+    hint: Callable[[str], None] | None = None
+
+    def kwargs(self) -> dict[str, Any]:
+        """Return the ``input``/``output`` keyword arguments for questionary."""
+        return {k: v for k, v in (("input", self.input), ("output", self.output)) if v is not None}
+
+
+def token_figure(values: Mapping[str, Any]) -> str:
+    """Return the monthly token volume the answers imply, as a line to show."""
+    queries = float(values["queries_per_month"])
+    per_query = float(values["input_tokens"]) + float(values["output_tokens"])
+    return (
+        f"  = {queries * per_query:,.0f} tokens a month "
+        f"({queries:,.0f} queries x {per_query:,.0f} tokens each)"
+    )
+
+
+def _validator(spec: QuestionSpec, extra: Check | None) -> Callable[[str], bool | str]:
+    def validate(text: str) -> bool | str:
+        try:
+            value = spec.parse(text)
+        except ValueError as exc:
+            return str(exc)
+        reason = extra(value) if extra is not None else None
+        return reason or True
+
+    return validate
+
+
+def ask_one(spec: QuestionSpec, io: PromptIO, extra: Check | None = None) -> Any:
+    """Ask one question and return the checked answer.
+
+    Raises:
+        KeyboardInterrupt: the user pressed Ctrl-C.
+        EOFError: the input ended (Ctrl-D).
+
+    """
+    import questionary
+
+    if spec.help:
+        (io.hint or io.say)(f"  {spec.help}")
+    message = spec.prompt + (f" ({spec.unit})" if spec.unit else "")
+    if spec.kind == "bool":
+        default = bool(spec.default) if spec.default is not None else False
+        return bool(questionary.confirm(message, default=default, **io.kwargs()).unsafe_ask())
+    if spec.kind == "choice":
+        choice = questionary.select(
+            message, choices=list(spec.choices), default=spec.default, **io.kwargs()
+        ).unsafe_ask()
+        return spec.parse(choice)
+    text = questionary.text(
+        message, default=spec.show(spec.default), validate=_validator(spec, extra), **io.kwargs()
+    ).unsafe_ask()
+    if text is None:  # questionary returns None when the prompt is cancelled
+        raise KeyboardInterrupt
+    return spec.parse(text)
+
+
+def ask_missing(
+    questionnaire: Questionnaire,
+    values: dict[str, Any],
+    *,
+    io: PromptIO,
+    on_answer: Callable[[Mapping[str, Any]], None],
+    checks: Mapping[str, Check] | None = None,
+) -> list[str]:
+    """Ask every question that applies and has no answer in ``values``, in order.
+
+    ``values`` is updated in place and ``on_answer`` is called after each
+    answer, so a caller can save progress. Returns the ids asked.
+
+    Raises:
+        KeyboardInterrupt: Ctrl-C; ``values`` holds every answer given so far.
+        EOFError: the input ended.
+
+    """
+    asked: list[str] = []
+    while (spec := questionnaire.next_unanswered(values)) is not None:
+        values[spec.id] = ask_one(spec, io, (checks or {}).get(spec.id))
+        asked.append(spec.id)
+        on_answer(values)
+        if (
+            spec.id in TOKEN_QUESTIONS
+            and all(k in values for k in TOKEN_QUESTIONS)
+        ):
+            io.say(token_figure(values))
+    return asked

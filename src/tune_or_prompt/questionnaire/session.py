@@ -1,0 +1,156 @@
+"""One questionnaire run: merge the given answers, ask what is missing, record it.
+
+Precedence, highest first: ``--set key=value``, the ``--answers`` file, the
+answers typed now, then (with ``--defaults``) each question's default. Without
+a terminal nothing is asked: a missing answer is an error naming the question.
+Interactive runs save every answer as it is given, so an interrupted run
+resumes from the saved file and asks only what is still missing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tune_or_prompt.errors import Problem, UserError
+from tune_or_prompt.questionnaire.questions import Questionnaire
+from tune_or_prompt.questionnaire.record import DEFAULT_ANSWERS_FILE, save_answers
+from tune_or_prompt.questionnaire.runner import Check, PromptIO, ask_missing
+
+
+class Interrupted(Exception):
+    """The user stopped the questionnaire (Ctrl-C or end of input); answers so far are saved.
+
+    Attributes:
+        saved_to: The answers file holding every answer given.
+        resume: The command that carries on where the run stopped.
+
+    """
+
+    def __init__(self, saved_to: Path, resume: str) -> None:
+        super().__init__(f"interrupted; answers so far are in {saved_to}")
+        self.saved_to = saved_to
+        self.resume = resume
+
+
+@dataclass
+class Gathered:
+    """The outcome of a questionnaire run.
+
+    Attributes:
+        values: Every answer, by question id (unanswered conditional questions
+            and house questions without a default are absent).
+        asked: The ids asked interactively, in order.
+        saved_to: The answers file written, if any.
+
+    """
+
+    values: dict[str, Any]
+    asked: list[str] = field(default_factory=list)
+    saved_to: Path | None = None
+
+
+def parse_set_options(items: Sequence[str], questionnaire: Questionnaire) -> dict[str, Any]:
+    """Parse ``--set id=value`` options, each value to its question's type.
+
+    Raises:
+        UserError: every malformed option, unknown id (with a close match) or bad
+            value, each naming its question.
+
+    """
+    values: dict[str, Any] = {}
+    problems: list[Problem] = []
+    for item in items:
+        key, sep, text = item.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            problems.append(Problem(f"--set {item!r}: expected id=value",
+                                    help="e.g. --set queries_per_month=250000"))
+            continue
+        try:
+            spec = questionnaire.get(key)
+        except UserError as exc:
+            problems.append(Problem(f"--set {item}: {exc.message}"))
+            continue
+        try:
+            values[key] = spec.parse(text)
+        except ValueError as exc:
+            problems.append(Problem(f"--set {item}: {key} {exc}", help=f"{spec.prompt} ({spec.range_text()})"))
+    if problems:
+        raise UserError(f"{len(problems)} bad --set option(s)", problems)
+    return values
+
+
+def gather(
+    questionnaire: Questionnaire,
+    given: Mapping[str, Any],
+    *,
+    use_defaults: bool = False,
+    interactive: bool,
+    why_not_interactive: str = "--no-input was given",
+    save_to: Path | None = None,
+    replay_command: Callable[[Path], str] = lambda p: f"tune-or-prompt advise --answers {p}",
+    io: PromptIO | None = None,
+    checks: Mapping[str, Check] | None = None,
+) -> Gathered:
+    """Complete ``given`` answers: from defaults, from the user, or fail naming what is missing.
+
+    Args:
+        questionnaire: The questions of this run.
+        given: Answers from the file and ``--set`` (already merged, ``--set`` winning).
+        use_defaults: Fill unanswered questions from their defaults.
+        interactive: A terminal is attached: ask what is still missing.
+        why_not_interactive: Said in the error when answers are missing and
+            nothing may be asked.
+        save_to: Where to record the answers. Interactive runs that ask
+            something save there (default :data:`DEFAULT_ANSWERS_FILE`) after
+            every answer; other runs save only when it is given.
+        replay_command: The command that replays a saved file (for its header
+            and the resume hint).
+        io: Prompt input/output (default: the terminal).
+        checks: Extra checks on typed answers, by question id.
+
+    Raises:
+        UserError: a bad given value, or (non-interactive) unanswered questions.
+        Interrupted: Ctrl-C or end of input while asking; the answers are saved.
+
+    """
+    values: dict[str, Any] = {}
+    problems: list[Problem] = []
+    for key, value in given.items():
+        try:
+            values[key] = questionnaire.get(key).check(value)
+        except ValueError as exc:
+            problems.append(Problem(f"{key} {exc}"))
+    if problems:
+        raise UserError(f"{len(problems)} bad answer(s)", problems)
+    # With --defaults a house question without a default stays unanswered (its fact
+    # absent, as in `decide`), so it is neither asked nor required.
+    asking = questionnaire.with_defaults_only() if use_defaults else questionnaire
+    if use_defaults:
+        values = asking.fill_defaults(values)
+    if not interactive or not asking.missing(values):
+        asking.require_all(values, why_not_interactive)
+        if save_to is not None:
+            save_answers(save_to, questionnaire, values, command=replay_command(save_to), pending=0)
+        return Gathered(values, [], save_to)
+
+    path = save_to or DEFAULT_ANSWERS_FILE
+    io = io or PromptIO()
+    command = replay_command(path)
+    missing = len(asking.missing(values))
+    io.say(f"{missing} question(s). Each answer is saved to {path} as you go; "
+           "Ctrl-C stops and says how to resume.")
+
+    def record(current: Mapping[str, Any]) -> None:
+        save_answers(path, questionnaire, current, command=command,
+                     pending=len(asking.missing(current)))
+
+    try:
+        asked = ask_missing(asking, values, io=io, on_answer=record, checks=checks)
+    except (KeyboardInterrupt, EOFError):
+        record(values)
+        raise Interrupted(path, command) from None
+    return Gathered(values, asked, path)

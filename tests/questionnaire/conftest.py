@@ -1,0 +1,104 @@
+"""Drive the real questionary prompts in-process through a prompt_toolkit pipe."""
+
+from __future__ import annotations
+
+import io
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+from prompt_toolkit.data_structures import Size
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output import DummyOutput
+from prompt_toolkit.output.vt100 import Vt100_Output
+
+from tune_or_prompt.questionnaire import Gathered, PromptIO, Questionnaire, gather
+from tune_or_prompt.rules import load_packs
+
+ASSETS = Path(__file__).parent.parent / "assets"
+ACME = ASSETS / "packs" / "good_acme_policy.yaml"
+EVERY_OPERATOR = ASSETS / "packs" / "good_every_operator.yaml"
+
+ENTER = "\r"
+CLEAR = "\x15"  # Ctrl-U: clear the pre-filled default
+DOWN = "\x1b[B"
+UP = "\x1b[A"
+CTRL_C = "\x03"
+
+
+def typed(text: str) -> str:
+    """Keys that replace a text prompt's default with ``text`` and submit it."""
+    return CLEAR + text + ENTER
+
+
+class Driver:
+    """Runs a questionnaire with scripted keys; records the lines said and the screen."""
+
+    def __init__(self) -> None:
+        self.said: list[str] = []
+        self.screen = io.StringIO()
+
+    def run(
+        self,
+        keys: str | Sequence[str],
+        questionnaire: Questionnaire | None = None,
+        given: dict[str, Any] | None = None,
+        *,
+        save_to: Path,
+        pause: float = 0.3,
+        **kwargs: Any,
+    ) -> Gathered:
+        """Send ``keys`` (a list: one chunk, then the next after ``pause`` s) and gather.
+
+        The input is closed after the last chunk, so a missing key ends the run
+        (as end of input) instead of hanging the test.
+        """
+        chunks = [keys] if isinstance(keys, str) else list(keys)
+        output = Vt100_Output(self.screen, lambda: Size(rows=30, columns=120), term="xterm")
+        with create_pipe_input() as pipe:
+            def feed(rest: list[str]) -> None:
+                pipe.send_text(rest[0])
+                if len(rest) > 1:
+                    threading.Timer(pause, feed, [rest[1:]]).start()
+                else:
+                    pipe.close()
+
+            feed(chunks)
+            io_ = PromptIO(input=pipe, output=output, say=self.said.append)
+            return gather(questionnaire or Questionnaire.build(), given or {}, interactive=True,
+                          save_to=save_to, io=io_, **kwargs)
+
+
+@pytest.fixture
+def driver() -> Driver:
+    return Driver()
+
+
+@pytest.fixture
+def dummy_io() -> Iterator[Callable[[str], PromptIO]]:
+    """A PromptIO factory over a pipe pre-loaded with keys (no screen kept)."""
+    pipes = []
+
+    def make(keys: str) -> PromptIO:
+        cm = create_pipe_input()
+        pipe = cm.__enter__()
+        pipes.append(cm)
+        pipe.send_text(keys)
+        pipe.close()
+        return PromptIO(input=pipe, output=DummyOutput(), say=lambda _: None)
+
+    yield make
+    for cm in pipes:
+        cm.__exit__(None, None, None)
+
+
+@pytest.fixture
+def acme() -> Questionnaire:
+    return Questionnaire.build(load_packs([ACME]))
+
+
+@pytest.fixture
+def every_operator() -> Questionnaire:
+    return Questionnaire.build(load_packs([EVERY_OPERATOR]))
