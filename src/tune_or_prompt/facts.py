@@ -127,6 +127,13 @@ BUILTIN_FACTS: dict[str, FactSpec] = {
         origin="tco",
         description="Month-1 volume at which both totals are equal (absent: none).",
     ),
+    "p_fine_tuning_cheaper": FactSpec(
+        "p_fine_tuning_cheaper",
+        "number",
+        origin="tco",
+        description="Share (0-1) of the uncertainty draws in which fine-tuning is cheaper "
+        "(absent: no uncertainty run).",
+    ),
 }
 
 # Fields durable_rules needs on every asserted fact besides the facts themselves.
@@ -159,6 +166,7 @@ def build_facts(
         "tco_cost_ratio": tco.cost_ratio,
         "break_even_month": tco.break_even.month,
         "break_even_queries_per_month": tco.break_even.queries_per_month,
+        "p_fine_tuning_cheaper": tco.uncertainty.p_fine_tuning_cheaper if tco.uncertainty else None,
     }
     facts.update({k: v for k, v in optional.items() if v is not None})
     for name, value in (house or {}).items():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -75,15 +76,17 @@ def test_price_file_adds_and_overrides(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "name,message",
     [
-        ("bad_syntax.json", "bad_syntax.json:5:3: not valid JSON"),
-        ("bad_negative.json", "bad_negative.json:2:3: model 'acme-llm': output_cost_per_token must not be negative"),
-        ("missing.json", "missing.json: cannot read price file"),
+        # The exact position differs between Python versions (3.13 points at the trailing comma).
+        ("bad_syntax.json", r"bad_syntax\.json:[45]:\d+: not valid JSON"),
+        ("bad_negative.json",
+         r"bad_negative\.json:2:3: model 'acme-llm': output_cost_per_token must not be negative"),
+        ("missing.json", r"missing\.json: cannot read price file"),
     ],
 )
 def test_bad_price_files(name: str, message: str) -> None:
     with pytest.raises(UserError) as err:
         load_catalogue([ASSETS / name])
-    assert message in err.value.render()
+    assert re.search(message, err.value.render())
 
 
 def test_models_filter_by_glob_and_substring() -> None:

@@ -9,7 +9,15 @@ from typing import Annotated, Any, Literal
 
 import typer
 
-from tune_or_prompt.cli.options import AssumptionsFile, PricesFile, with_assumption_flags
+from tune_or_prompt.cli.options import (
+    AssumptionsFile,
+    DrawsOption,
+    PricesFile,
+    RandomSeedOption,
+    UncertaintyFlag,
+    uncertainty_draws,
+    with_assumption_flags,
+)
 
 AnswersFile = Annotated[
     Path | None,
@@ -41,6 +49,9 @@ def decide(
     ] = "table",
     assumptions: AssumptionsFile = None,
     prices: PricesFile = None,
+    uncertainty: UncertaintyFlag = False,
+    draws: DrawsOption = None,
+    random_seed: RandomSeedOption = 0,
     *,
     assumption_flags: dict[str, Any],
 ) -> None:
@@ -62,24 +73,30 @@ def decide(
     else:
         values = load_answers_file(answers, ruleset)
     built, house = answers_from_values(values, ruleset)
-    report, result = evaluate_workload(
-        built,
-        house,
-        assumptions=build_assumptions(
-            load_assumptions_file(assumptions) if assumptions else {}, assumption_flags
-        ),
-        catalogue=load_catalogue(prices or []),
-        ruleset=ruleset,
-    )
+    costs = build_assumptions(load_assumptions_file(assumptions) if assumptions else {}, assumption_flags)
+    catalogue = load_catalogue(prices or [])
+    report, result = evaluate_workload(built, house, assumptions=costs, catalogue=catalogue, ruleset=ruleset)
+    n_draws = uncertainty_draws(uncertainty, draws)
+    if n_draws:
+        from tune_or_prompt.rules import decide as run_rules
+        from tune_or_prompt.tco.report import add_analyses
+
+        # The rules run again so that they see p_fine_tuning_cheaper.
+        report = add_analyses(report, costs, catalogue, uncertainty_draws=n_draws, random_seed=random_seed)
+        result = run_rules(built, report, ruleset, house)
     if output_format == "json":
         payload = result.model_dump(mode="json")
         payload["house_answers"] = house
-        payload["tco"] = report.model_dump(mode="json")
+        payload["tco"] = report.model_dump(mode="json", exclude={"uncertainty", "sensitivity"})
+        if report.uncertainty is not None:
+            payload["uncertainty"] = report.uncertainty.model_dump(mode="json")
         typer.echo(json.dumps(payload, indent=2))
     else:
+        from tune_or_prompt.cli.analysis_views import print_analyses
         from tune_or_prompt.cli.rules_views import print_decision
 
         print_decision(result, report)
+        print_analyses(report)
 
 
 def register(app: typer.Typer) -> None:

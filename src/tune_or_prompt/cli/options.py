@@ -17,6 +17,7 @@ from typing import Annotated, Any, TypeVar, get_args, get_origin
 
 import typer
 
+from tune_or_prompt.tco.analyses import DEFAULT_DRAWS
 from tune_or_prompt.tco.assumptions import Assumptions, field_meta
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -96,3 +97,33 @@ def with_assumption_flags(func: F) -> F:
     wrapper.__annotations__ = annotations
     del wrapper.__wrapped__  # typer must read our signature, not the original's
     return typing.cast(F, wrapper)
+
+
+# The uncertainty and sensitivity analyses (tco, decide, advise). typer has no
+# option with an optional value, so `--uncertainty` is a flag for the default
+# count and `--draws N` sets another count (and implies `--uncertainty`).
+ANALYSIS_PANEL = "Uncertainty and sensitivity"
+UncertaintyFlag = Annotated[
+    bool,
+    typer.Option("--uncertainty", help="Draw 10,000 scenarios from every cost parameter's low/default/high "
+                 "range (triangular) and report P10/P50/P90 of both totals and the savings, the chance "
+                 "that fine-tuning is cheaper and the break-even month's spread. --draws N changes the count.",
+                 rich_help_panel=ANALYSIS_PANEL),
+]
+DrawsOption = Annotated[
+    int | None,
+    typer.Option("--draws", min=1, max=10_000_000, help="Number of uncertainty draws (implies --uncertainty). "
+                 "Default 10000.", rich_help_panel=ANALYSIS_PANEL, show_default=False),
+]
+RandomSeedOption = Annotated[
+    int,
+    typer.Option("--random-seed", min=0, help="Seed of the uncertainty draws: the same seed gives the same "
+                 "figures.", rich_help_panel=ANALYSIS_PANEL),
+]
+
+
+def uncertainty_draws(uncertainty: bool, draws: int | None) -> int:
+    """Return how many draws the flags ask for: 0 (off), ``--draws N``, or 10,000 for a bare ``--uncertainty``."""
+    if draws is not None:
+        return draws
+    return DEFAULT_DRAWS if uncertainty else 0

@@ -9,9 +9,14 @@ from typing import Annotated, Any, Literal
 import typer
 
 from tune_or_prompt.cli.options import (
+    ANALYSIS_PANEL,
     AssumptionsFile,
+    DrawsOption,
     PricesFile,
+    RandomSeedOption,
+    UncertaintyFlag,
     flag_name,
+    uncertainty_draws,
     with_assumption_flags,
 )
 from tune_or_prompt.errors import UserError
@@ -59,16 +64,26 @@ def tco(
         "--format", help="table for people, json for scripts.")] = "table",
     assumptions: AssumptionsFile = None,
     prices: PricesFile = None,
+    uncertainty: UncertaintyFlag = False,
+    draws: DrawsOption = None,
+    random_seed: RandomSeedOption = 0,
+    sensitivity: Annotated[bool, typer.Option(
+        "--sensitivity", help="Swing each cost parameter from its low to its high (a tornado) and find the "
+        "values at which the cheaper path changes.", rich_help_panel=ANALYSIS_PANEL)] = False,
     *,
     assumption_flags: dict[str, Any],
 ) -> None:
     """Price prompt engineering and fine-tuning over the horizon, month by month."""
+    n_draws = uncertainty_draws(uncertainty, draws)
     workload_values = {
         "queries_per_month": queries_per_month, "input_tokens": input_tokens,
         "output_tokens": output_tokens, "growth_pct_per_month": growth_pct_per_month,
         "api_model": api_model, "privacy": privacy, "horizon_months": months,
     }
     if profile == "seed":
+        if n_draws or sensitivity:
+            raise UserError("--uncertainty, --draws and --sensitivity belong to the full profile; "
+                            "the seed formula has no ranges")
         result = _seed(workload_values, assumption_flags, prices, assumptions,
                        ft_initial_cost, ft_monthly_infra, retrain_cost)
         if output_format == "json":
@@ -90,6 +105,9 @@ def tco(
         build_workload(workload_values),
         build_assumptions(file_values, assumption_flags),
         load_catalogue(prices or []),
+        uncertainty_draws=n_draws,
+        random_seed=random_seed,
+        sensitivity=sensitivity,
     )
     if output_format == "json":
         typer.echo(report.model_dump_json(indent=2))
@@ -97,6 +115,9 @@ def tco(
         from tune_or_prompt.cli.views import print_tco
 
         print_tco(report)
+        from tune_or_prompt.cli.analysis_views import print_analyses
+
+        print_analyses(report)
 
 
 def _seed(

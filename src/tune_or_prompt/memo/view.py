@@ -85,6 +85,9 @@ class MemoView:
     inputs: list[InputRow]
     chart_svg: str | None = None
     chart_href: str | None = None
+    spread_sentence: str | None = None
+    tornado_svg: str | None = None
+    tornado_spans: dict[str, str] | None = None  # parameter -> "$150 to $250/hour"
 
 
 _STRENGTH_ORDER = {"required": 0, "strong": 1, "moderate": 2, "weak": 3}
@@ -147,4 +150,35 @@ def build_view(advice: Advice, *, chart_svg: str | None = None,
         inputs=input_rows(advice.answers),
         chart_svg=chart_svg,
         chart_href=chart_href,
+        spread_sentence=spread_sentence(advice),
+        # The HTML memo (the one that inlines SVG) gets the tornado as a chart too.
+        tornado_svg=_tornado(advice) if chart_svg is not None else None,
+        tornado_spans=tornado_spans(advice),
     )
+
+
+def tornado_spans(advice: Advice) -> dict[str, str] | None:
+    """Each tornado parameter's range in words, by parameter name."""
+    if advice.tco.sensitivity is None:
+        return None
+    from tune_or_prompt.tco.analyses import span
+
+    return {b.parameter: span(b.low, b.high, b.unit) for b in advice.tco.sensitivity.tornado}
+
+
+def spread_sentence(advice: Advice) -> str | None:
+    """Say how often fine-tuning is cheaper across the draws and when it breaks even, if drawn."""
+    u = advice.tco.uncertainty
+    if u is None:
+        return None
+    from tune_or_prompt.tco.analyses import break_even_sentence, cheaper_sentence
+
+    return f"{cheaper_sentence(u)} {break_even_sentence(u, advice.tco.horizon_months)}"
+
+
+def _tornado(advice: Advice) -> str | None:
+    if advice.tco.sensitivity is None:
+        return None
+    from tune_or_prompt.memo.tornado import tornado_svg
+
+    return tornado_svg(advice.tco.sensitivity)

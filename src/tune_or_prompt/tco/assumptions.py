@@ -22,6 +22,7 @@ EST = "tune-or-prompt estimate"
 FtMode = Literal["self_hosted", "hosted_api", "flat"]
 Privacy = Literal["cloud_ok", "on_premise"]
 GpuType = Literal["a100-80gb", "h100-80gb"]
+Distribution = Literal["triangular", "uniform", "fixed"]
 
 
 def param(
@@ -34,13 +35,21 @@ def param(
     high: float | None = None,
     ge: float | None = 0,
     le: float | None = None,
+    distribution: Distribution | None = None,
 ) -> Any:
-    """Declare a cost parameter: default, unit, source and low/high range in one place."""
+    """Declare a cost parameter: default, unit, source and low/high range in one place.
+
+    ``distribution`` says how the uncertainty analysis draws it (default
+    ``triangular`` over low, default and high; ``fixed`` keeps a choice the
+    user makes at its value while the sensitivity analysis still sweeps it).
+    """
     extra: dict[str, Any] = {"unit": unit, "source": source}
     if low is not None:
         extra["low"] = low
     if high is not None:
         extra["high"] = high
+    if distribution is not None:
+        extra["distribution"] = distribution
     return Field(default, ge=ge, le=le, description=description, json_schema_extra=extra)
 
 
@@ -116,6 +125,7 @@ class Assumptions(BaseModel):
     batch_share_pct: float = param(
         0, unit="% of queries", source=f"{EST}: off unless the workload tolerates delay ({S5})",
         description="Queries sent through the provider's batch API.", low=0, high=50, le=100,
+        distribution="fixed",  # a design choice (does the workload tolerate delay?), not a guess
     )
     batch_discount_pct: float = param(
         50, unit="% off standard", source="OpenAI and Anthropic batch APIs: 50% of standard rates",

@@ -12,6 +12,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from tune_or_prompt.pricing import Catalogue
+from tune_or_prompt.tco.analyses import DEFAULT_SEED, Sensitivity, Uncertainty
 from tune_or_prompt.tco.assumptions import Assumptions, Workload
 from tune_or_prompt.tco.breakeven import break_even_month, break_even_queries
 from tune_or_prompt.tco.full import (
@@ -69,6 +70,8 @@ class TcoReport(BaseModel):
     cost_ratio: float | None
     break_even: BreakEven
     assumptions: list[AssumptionRow]
+    uncertainty: Uncertainty | None = None
+    sensitivity: Sensitivity | None = None
 
 
 def _path_report(costs: PathCosts) -> PathReport:
@@ -126,8 +129,68 @@ def _round_volume(q: float | None) -> float | None:
 
 
 def compute_tco(
-    workload: Workload, assumptions: Assumptions, catalogue: Catalogue | None = None
+    workload: Workload,
+    assumptions: Assumptions,
+    catalogue: Catalogue | None = None,
+    *,
+    uncertainty_draws: int = 0,
+    random_seed: int = DEFAULT_SEED,
+    sensitivity: bool = False,
 ) -> TcoReport:
-    """Price both paths month by month over the workload's horizon."""
-    inputs, rows = resolve(workload, assumptions, catalogue or Catalogue())
-    return report_from_inputs(inputs, workload, rows)
+    """Price both paths month by month over the workload's horizon.
+
+    Args:
+        workload: What the feature does each month, and the horizon.
+        assumptions: The cost parameters.
+        catalogue: API prices; defaults to the genai-prices catalogue.
+        uncertainty_draws: When above 0, also draw that many scenarios from the
+            parameters' ranges and report the spread (``report.uncertainty``).
+        random_seed: The seed of those draws (same seed, same figures).
+        sensitivity: Also compute the tornado and the cost flip points
+            (``report.sensitivity``).
+
+    """
+    catalogue = catalogue or Catalogue()
+    inputs, rows = resolve(workload, assumptions, catalogue)
+    report = report_from_inputs(inputs, workload, rows)
+    return _analyse(report, workload, assumptions, catalogue, inputs, rows, uncertainty_draws=uncertainty_draws,
+                    random_seed=random_seed, sensitivity=sensitivity)
+
+
+def add_analyses(
+    report: TcoReport,
+    assumptions: Assumptions,
+    catalogue: Catalogue | None = None,
+    *,
+    uncertainty_draws: int = 0,
+    random_seed: int = DEFAULT_SEED,
+    sensitivity: bool = False,
+) -> TcoReport:
+    """Return ``report`` with the uncertainty and/or sensitivity analyses added (see :func:`compute_tco`).
+
+    For a caller that already holds a report priced from the same workload and
+    assumptions; the rules must run on the returned report to see
+    ``p_fine_tuning_cheaper``.
+    """
+    catalogue = catalogue or Catalogue()
+    inputs, rows = resolve(report.workload, assumptions, catalogue)
+    return _analyse(report.model_copy(), report.workload, assumptions, catalogue, inputs, rows,
+                    uncertainty_draws=uncertainty_draws, random_seed=random_seed, sensitivity=sensitivity)
+
+
+def _analyse(
+    report: TcoReport, workload: Workload, assumptions: Assumptions, catalogue: Catalogue, inputs: Inputs,
+    rows: list[AssumptionRow], *, uncertainty_draws: int, random_seed: int, sensitivity: bool,
+) -> TcoReport:
+    if uncertainty_draws > 0 or sensitivity:
+        # Imported here: numpy loads only when an analysis is asked for.
+        from tune_or_prompt.tco.ranges import baseline_from_resolved
+        from tune_or_prompt.tco.sensitivity import run_sensitivity
+        from tune_or_prompt.tco.uncertainty import run_uncertainty
+
+        base = baseline_from_resolved(workload, assumptions, catalogue, inputs, rows)
+        if uncertainty_draws > 0:
+            report.uncertainty = run_uncertainty(base, uncertainty_draws, seed=random_seed)
+        if sensitivity:
+            report.sensitivity = run_sensitivity(base)
+    return report

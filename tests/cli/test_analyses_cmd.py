@@ -1,0 +1,55 @@
+"""`tco` and `decide` with --uncertainty, --draws, --random-seed and --sensitivity, as a user runs them."""
+
+from __future__ import annotations
+
+import json
+
+
+def test_tco_uncertainty_defaults_to_10000_draws_and_is_reproducible(run_cli) -> None:  # type: ignore[no-untyped-def]
+    code, out, err = run_cli("tco", "--uncertainty", "--format", "json")
+    assert code == 0, err
+    u = json.loads(out)["uncertainty"]
+    assert (u["draws"], u["random_seed"], u["p_fine_tuning_cheaper"]) == (10_000, 0, 0.0)
+    assert json.loads(run_cli("tco", "--uncertainty", "--format", "json")[1])["uncertainty"] == u
+
+
+def test_tco_draws_and_seed(run_cli) -> None:  # type: ignore[no-untyped-def]
+    first = json.loads(run_cli("tco", "--draws", "500", "--random-seed", "7", "--format", "json")[1])["uncertainty"]
+    again = json.loads(run_cli("tco", "--draws", "500", "--random-seed", "7", "--format", "json")[1])["uncertainty"]
+    other = json.loads(run_cli("tco", "--draws", "500", "--random-seed", "8", "--format", "json")[1])["uncertainty"]
+    assert first["draws"] == 500 and first == again and other["fine_tuning"] != first["fine_tuning"]
+
+
+def test_tco_without_analyses_reports_none(run_cli) -> None:  # type: ignore[no-untyped-def]
+    data = json.loads(run_cli("tco", "--format", "json")[1])
+    assert data["uncertainty"] is None and data["sensitivity"] is None
+
+
+def test_tco_table_shows_spread_tornado_and_flips(run_cli) -> None:  # type: ignore[no-untyped-def]
+    code, out, err = run_cli("tco", "--draws", "1000", "--sensitivity")
+    assert code == 0, err
+    assert "Spread over 1,000 draws (seed 0)" in out
+    assert "Fine-tuning is cheaper in none of the 1,000 draws." in " ".join(out.split())
+    assert "Months between" in out and "$203,112" in out
+    assert "prompt maintenance effort rose above 32.8 hours/month" in " ".join(out.split())
+
+
+def test_seed_profile_refuses_the_analyses(run_cli) -> None:  # type: ignore[no-untyped-def]
+    code, _, err = run_cli("tco", "--profile", "seed", "--uncertainty")
+    assert code == 2 and "belong to the full profile" in err
+
+
+def test_draws_must_be_positive(run_cli) -> None:  # type: ignore[no-untyped-def]
+    code, _, err = run_cli("tco", "--draws", "0")
+    assert code == 2 and "--draws" in err
+
+
+def test_decide_json_gains_an_uncertainty_object(run_cli) -> None:  # type: ignore[no-untyped-def]
+    code, out, err = run_cli("decide", "--draws", "2000", "--format", "json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["uncertainty"]["draws"] == 2000
+    assert data["uncertainty"]["p_fine_tuning_cheaper"] == 0.0
+    assert "uncertainty" not in data["tco"]
+    plain = json.loads(run_cli("decide", "--format", "json")[1])
+    assert "uncertainty" not in plain

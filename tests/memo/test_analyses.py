@@ -1,0 +1,75 @@
+"""The memo shows the spread, the tornado and the cost flip points when they were computed."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.memo.conftest import make_advice
+from tune_or_prompt.advice import Advice
+from tune_or_prompt.memo.render import render
+from tune_or_prompt.tco import Assumptions, TcoReport, Workload, compute_tco
+
+
+@pytest.fixture(scope="module")
+def analysed() -> TcoReport:
+    return compute_tco(Workload(), Assumptions(), uncertainty_draws=10_000, random_seed=0, sensitivity=True)
+
+
+@pytest.fixture
+def advice_with_analyses(analysed: TcoReport) -> Advice:
+    return make_advice(analysed)
+
+
+def test_markdown_shows_the_spread_table_and_sentence(advice_with_analyses: Advice) -> None:
+    md = render(advice_with_analyses, "md")
+    u = advice_with_analyses.tco.uncertainty
+    assert u is not None
+    assert "## How sure are these figures" in md
+    assert "Fine-tuning is cheaper in none of the 10,000 draws. It breaks even within 36 months in none of them." in md
+    p = u.prompt_engineering
+    assert f"| Prompt engineering | ${p.p10_usd:,.2f} | ${p.p50_usd:,.2f} | ${p.p90_usd:,.2f} |" in md
+
+
+def test_markdown_shows_the_tornado_as_a_table(advice_with_analyses: Advice) -> None:
+    md = render(advice_with_analyses, "md")
+    assert "## Which assumption matters most" in md
+    assert "| Months between retrainings | 1 to 6 months | $369,464.40 | $166,352.40 | $203,112.00 |" in md
+    assert "| Engineer rate | \\$150/hour to \\$250/hour | $179,614.80 | $234,334.80 | $54,720.00 |" in md
+    assert "<svg" not in md.split("## Which assumption matters most")[1].split("##")[0]
+
+
+def test_flip_values_in_words_under_what_would_change(advice_with_analyses: Advice) -> None:
+    md = render(advice_with_analyses, "md")
+    section = md.split("## What would change the answer")[1].split("## Validation")[0]
+    assert "Cost assumptions that would change the cheaper path" in section
+    assert ("Fine-tuning would become cheaper than prompting if prompt maintenance effort rose above "
+            "32.8 hours/month") in section
+    assert "(now 4 hours/month; outside its range of 2 to 10 hours/month)" in section
+    html = render(advice_with_analyses, "html")
+    assert "prompt maintenance effort rose above 32.8 hours/month" in html
+
+
+def test_html_shows_the_tornado_chart_and_the_spread(advice_with_analyses: Advice) -> None:
+    html = render(advice_with_analyses, "html")
+    assert '<section id="spread">' in html and '<section id="sensitivity">' in html
+    tornado = html.split('<section id="sensitivity">')[1].split("</section>")[0]
+    assert '<svg role="img" aria-label="Tornado chart' in tornado
+    assert "Months between retrainings" in tornado
+    assert "Fine-tuning is cheaper in none of the 10,000 draws." in html
+    assert '<a href="#spread">Spread</a>' in html
+
+
+def test_nothing_extra_without_the_analyses(tco: TcoReport) -> None:
+    advice = make_advice(tco)
+    md, html = render(advice, "md"), render(advice, "html")
+    for text in (md, html):
+        assert "How sure are these figures" not in text
+        assert "Which assumption matters most" not in text
+        assert "Cost assumptions that would change" not in text
+
+
+def test_a_house_template_can_replace_the_new_blocks(advice_with_analyses: Advice, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "memo.md.j2").write_text('{% extends "default/memo.md.j2" %}{% block sensitivity %}NO TORNADO\n'
+                                         '{% endblock %}', encoding="utf-8")
+    md = render(advice_with_analyses, "md", templates=tmp_path)
+    assert "NO TORNADO" in md and "Which assumption matters most" not in md
