@@ -42,9 +42,20 @@ def evaluate_workload(
     assumptions: Assumptions,
     catalogue: Catalogue,
     ruleset: RuleSet,
+    uncertainty_draws: int = 0,
+    random_seed: int = 0,
+    sensitivity: bool = False,
 ) -> tuple[TcoReport, Decision]:
-    """Price both paths and run the rules for one workload."""
-    report = compute_tco(workload_of(answers), assumptions, catalogue)
+    """Price both paths and run the rules for one workload.
+
+    ``uncertainty_draws`` > 0 adds the Monte Carlo spread (and with it the
+    ``p_fine_tuning_cheaper`` fact the rules may read); ``sensitivity`` adds
+    the one-at-a-time swings and cost flip points.
+    """
+    report = compute_tco(
+        workload_of(answers), assumptions, catalogue,
+        uncertainty_draws=uncertainty_draws, random_seed=random_seed, sensitivity=sensitivity,
+    )
     return report, run_rules(answers, report, ruleset, dict(house))
 
 
@@ -57,17 +68,22 @@ def build_advice(
     ruleset: RuleSet,
     command: str,
     whatif_grid: bool = False,
+    uncertainty_draws: int = 0,
+    random_seed: int = 0,
+    sensitivity: bool = False,
 ) -> Advice:
     """Run the whole pipeline for one workload and return the memo's one object.
 
     ``whatif_grid`` adds the volume x price grid the HTML memo's sliders read
-    (about 120 KB of figures, so only HTML runs ask for it).
+    (about 120 KB of figures, so only HTML runs ask for it); the other
+    keywords are those of :func:`evaluate_workload`.
     """
     from tune_or_prompt.tco.grid import whatif_grid as whatif
     from tune_or_prompt.whatif import what_would_change
 
     report, decision = evaluate_workload(
-        answers, house, assumptions=assumptions, catalogue=catalogue, ruleset=ruleset
+        answers, house, assumptions=assumptions, catalogue=catalogue, ruleset=ruleset,
+        uncertainty_draws=uncertainty_draws, random_seed=random_seed, sensitivity=sensitivity,
     )
     flips = what_would_change(
         answers, house, report, decision,

@@ -24,7 +24,15 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    from tune_or_prompt.cli import advise_cmd, decide_cmd, prices_cmd, questions_cmd, rules_cmd, tco_cmd
+    from tune_or_prompt.cli import (
+        advise_cmd,
+        batch_cmd,
+        decide_cmd,
+        prices_cmd,
+        questions_cmd,
+        rules_cmd,
+        tco_cmd,
+    )
 
     advise_cmd.register(app)
     questions_cmd.register(app)
@@ -32,6 +40,7 @@ def _register() -> None:
     prices_cmd.register(app)
     decide_cmd.register(app)
     rules_cmd.register(app)
+    batch_cmd.register(app)
 
 
 _register()

@@ -13,7 +13,7 @@ from tune_or_prompt.cli.decide_cmd import NoBuiltinRules, RulesPaths
 from tune_or_prompt.cli.options import AssumptionsFile, PricesFile, flag_name, with_assumption_flags
 from tune_or_prompt.errors import UserError
 
-MemoFormat = Literal["md", "html", "json"]
+MemoFormat = Literal["md", "html", "json", "madr"]  # madr: a decision record (README)
 _EXTENSIONS: dict[str, MemoFormat] = {
     ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".json": "json",
 }
@@ -109,7 +109,7 @@ def advise(
         "--templates", help="Folder of house memo templates, searched before the built-ins.",
         file_okay=False)] = None,
     output_format: Annotated[MemoFormat | None, typer.Option(
-        "--format", help="md, html or json. "
+        "--format", help="md, html, json or madr (a Markdown decision record). "
         "Default: from --output's extension, else md.")] = None,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Memo file (written atomically). Default: standard output.",

@@ -75,15 +75,10 @@ def decide(
     built, house = answers_from_values(values, ruleset)
     costs = build_assumptions(load_assumptions_file(assumptions) if assumptions else {}, assumption_flags)
     catalogue = load_catalogue(prices or [])
-    report, result = evaluate_workload(built, house, assumptions=costs, catalogue=catalogue, ruleset=ruleset)
-    n_draws = uncertainty_draws(uncertainty, draws)
-    if n_draws:
-        from tune_or_prompt.rules import decide as run_rules
-        from tune_or_prompt.tco.report import add_analyses
-
-        # The rules run again so that they see p_fine_tuning_cheaper.
-        report = add_analyses(report, costs, catalogue, uncertainty_draws=n_draws, random_seed=random_seed)
-        result = run_rules(built, report, ruleset, house)
+    report, result = evaluate_workload(
+        built, house, assumptions=costs, catalogue=catalogue, ruleset=ruleset,
+        uncertainty_draws=uncertainty_draws(uncertainty, draws), random_seed=random_seed,
+    )
     if output_format == "json":
         payload = result.model_dump(mode="json")
         payload["house_answers"] = house

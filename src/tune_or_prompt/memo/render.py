@@ -1,4 +1,4 @@
-"""Render an Advice as a Markdown, HTML or JSON memo, and write it safely.
+"""Render an Advice as a Markdown, HTML or JSON memo (or a MADR decision record), and write it safely.
 
 One entry point per job: :func:`render` returns the memo as text (a library
 user's call), :func:`write_memo` renders and writes it the way the ``advise``
@@ -18,7 +18,7 @@ from tune_or_prompt.memo.atomic import atomic_write
 from tune_or_prompt.memo.environment import make_environment, render_template
 from tune_or_prompt.memo.view import build_view
 
-Format = Literal["md", "html", "json"]
+Format = Literal["md", "html", "json", "madr"]
 FORMATS: tuple[str, ...] = get_args(Format)
 
 
@@ -28,8 +28,9 @@ def render(advice: Advice, fmt: Format, *, templates: Path | None = None,
 
     Args:
         advice: What the memo reports.
-        fmt: ``md``, ``html`` (one self-contained file with the chart inline)
-            or ``json`` (the whole Advice, for scripts).
+        fmt: ``md``, ``html`` (one self-contained file with the chart inline),
+            ``json`` (the whole Advice, for scripts) or ``madr`` (the decision
+            as a Markdown Architecture Decision Record, without the chart).
         templates: A house template directory searched before the built-ins.
         chart_href: Markdown only: the relative link of the chart SVG file;
             ``None`` leaves the chart out with a note saying how to get it.
@@ -43,6 +44,9 @@ def render(advice: Advice, fmt: Format, *, templates: Path | None = None,
         view = build_view(advice, chart_svg=cumulative_cost_svg(advice.tco))
     elif fmt == "md":
         view = build_view(advice, chart_href=chart_href)
+    elif fmt == "madr":
+        env = make_environment(templates)
+        return render_template(env, "madr.md.j2", {"advice": advice, "memo": build_view(advice)})
     else:
         raise ValueError(f"unknown memo format {fmt!r}; choose one of {', '.join(FORMATS)}")
     env = make_environment(templates)

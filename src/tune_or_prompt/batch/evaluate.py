@@ -1,0 +1,297 @@
+"""Evaluate a chunk of portfolio records: the ``decide`` pipeline, arranged for throughput.
+
+Per workload, ``decide`` runs ``resolve`` (about 0.4 ms, mostly provenance
+rows batch never shows), the month-by-month model, a break-even volume search
+(about 1 ms), the rules, and the verdict policy (which also fills in every
+fired rule's reason text). Batch computes the same figures and the same
+verdict with the same code wherever the cost allows, and otherwise an
+equivalent, tested form:
+
+* **Inputs.** :func:`~tune_or_prompt.tco.inputs.resolve` runs once per API
+  model and privacy setting (and token mix, where hosted fine-tuning's training
+  price depends on it); a row's own volume, tokens, growth and horizon are then
+  set on the resolved inputs, the way the break-even search varies volume.
+* **Figures.** :mod:`.vector` prices the whole chunk at once with numpy.
+* **Facts.** :func:`~tune_or_prompt.facts.build_facts`, unchanged, over a
+  report holding the figures the facts read.
+* **Rules.** The chosen engine (:data:`ENGINES`) runs the compiled rules on
+  each row's facts.
+* **Verdict.** The verdict and confidence depend only on which rules and gates
+  fired, each fired rule's strength, and which gates compare an absent fact;
+  :func:`~tune_or_prompt.rules.policy.decision` runs once per distinct such
+  outcome and is remembered.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal, cast
+
+import numpy as np
+
+from tune_or_prompt.answers import Answers
+from tune_or_prompt.batch.records import Record
+from tune_or_prompt.batch.rows import RowError, RowParser
+from tune_or_prompt.batch.vector import Workloads, figures
+from tune_or_prompt.errors import UserError
+from tune_or_prompt.facts import build_facts
+from tune_or_prompt.pipeline import WORKLOAD_KEYS
+from tune_or_prompt.pricing import Catalogue, load_catalogue
+from tune_or_prompt.rules import Engine, ReferenceEngine, RuleSet, default_engine, load_packs
+from tune_or_prompt.rules.policy import decision
+from tune_or_prompt.rules.schema import StrengthScale
+from tune_or_prompt.tco import Assumptions, TcoReport, Workload
+from tune_or_prompt.tco.assumptions_io import build_assumptions
+from tune_or_prompt.tco.inputs import Inputs, resolve
+from tune_or_prompt.tco.report import cents
+
+EngineName = Literal["reference", "durable_rules"]
+ENGINES: tuple[EngineName, ...] = ("reference", "durable_rules")
+
+# The output columns, in order.
+COLUMNS = (
+    "row",
+    "workload",
+    "verdict",
+    "confidence",
+    "prompt_engineering_usd",
+    "fine_tuning_usd",
+    "savings_with_prompting_usd",
+    "break_even_month",
+    "break_even_queries_per_month",
+    "error",
+)
+_CACHE_LIMIT = 4096
+
+
+@dataclass(frozen=True)
+class BatchConfig:
+    """What every row of a batch shares; picklable, so worker processes rebuild from it.
+
+    Attributes:
+        rules: House rule pack files or folders.
+        builtin: Whether the built-in packs load first.
+        assumptions: Cost parameters (the ``--assumptions`` file merged with flags).
+        prices: Price sheets layered over the catalogue.
+        engine: Which rules engine runs each row.
+
+    """
+
+    rules: tuple[Path, ...] = ()
+    builtin: bool = True
+    assumptions: Mapping[str, Any] | None = None
+    prices: tuple[Path, ...] = ()
+    engine: EngineName = "reference"
+
+
+def make_engine(name: EngineName) -> Engine:
+    """Return the rules engine called ``name``.
+
+    Raises:
+        UserError: durable_rules was asked for where it does not import.
+
+    """
+    if name == "reference":
+        return ReferenceEngine()
+    engine = default_engine()
+    if isinstance(engine, ReferenceEngine):
+        raise UserError(f"--engine durable_rules: not available here; {engine.name}")
+    return engine
+
+
+class Evaluator:
+    """Everything loaded once (packs, prices, assumptions), then chunk after chunk of records."""
+
+    def __init__(self, config: BatchConfig) -> None:
+        """Load the rule packs, the catalogue and the assumptions.
+
+        Raises:
+            UserError: a bad pack, price sheet or assumption (before any row runs).
+
+        """
+        self.ruleset: RuleSet = load_packs(list(config.rules), builtin=config.builtin)
+        self.catalogue: Catalogue = load_catalogue(list(config.prices))
+        self.assumptions: Assumptions = build_assumptions(config.assumptions or {})
+        self.engine = make_engine(config.engine)
+        self.parser = RowParser(self.ruleset)
+        self._inputs: dict[tuple[Any, ...], Inputs | UserError] = {}
+        self._verdicts: dict[tuple[Any, ...], tuple[str, float]] = {}
+        # What besides the fired keys the verdict depends on: the strength of
+        # rules whose strength scales with a fact, and which gates compare an
+        # absent fact (unknown rather than unmet).
+        compiled = self.ruleset.compiled
+        self._scaled = {
+            e.key: rule for e in compiled.entries if e.kind == "rule"
+            and isinstance((rule := self.ruleset.rules[e.index]).strength, StrengthScale)
+        }
+        self._compared = [tuple(s.compared_facts) for s in self.ruleset.steps if s.compared_facts]
+
+    def inputs_for(self, answers: Answers) -> Inputs:
+        """Return the resolved inputs a row shares with others of its price setting.
+
+        Only the row's volume, tokens, growth and horizon differ from them
+        (:class:`~.vector.Workloads` sets those); ``resolve`` runs once per
+        API model and privacy setting, plus token mix in ``hosted_api`` mode.
+
+        Raises:
+            UserError: what ``resolve`` says (unknown model, hosted fine-tuning on premise).
+
+        """
+        key: tuple[Any, ...] = (answers.api_model, answers.privacy)
+        if self.assumptions.ft_mode == "hosted_api":  # the training run is priced per token
+            key += (answers.input_tokens, answers.output_tokens)
+        cached = self._inputs.get(key)
+        if cached is None:
+            if len(self._inputs) >= _CACHE_LIMIT:
+                self._inputs.clear()
+            template = Workload(**{k: getattr(answers, k) for k in WORKLOAD_KEYS})
+            try:
+                cached = resolve(template, self.assumptions, self.catalogue)[0]
+            except UserError as exc:
+                cached = exc
+            self._inputs[key] = cached
+        if isinstance(cached, UserError):
+            raise cached
+        return cached
+
+    def verdict(self, facts: Mapping[str, Any]) -> tuple[str, float]:
+        """Run the rules on ``facts``; return the verdict and confidence ``decide`` would give."""
+        ruleset = self.ruleset
+        fired = self.engine.run(ruleset.compiled, facts)
+        strengths = tuple(self._scaled[k].strength_for(facts) for k in fired if k in self._scaled)
+        unknown = tuple(any(n not in facts for n in names) for names in self._compared)
+        key = (tuple(fired), strengths, unknown)
+        found = self._verdicts.get(key)
+        if found is None:
+            if len(self._verdicts) >= _CACHE_LIMIT:
+                self._verdicts.clear()
+            d = decision(ruleset, facts, fired, self.engine.name)
+            found = self._verdicts[key] = (d.verdict, d.confidence)
+        return found
+
+    def run(self, records: Sequence[Record]) -> list[dict[str, Any]]:
+        """Evaluate ``records``; return one output row (see :data:`COLUMNS`) per record, in order."""
+        out: list[dict[str, Any]] = []
+        good: list[tuple[dict[str, Any], Answers, dict[str, Any], Inputs]] = []
+        for rec in records:
+            row = dict.fromkeys(COLUMNS)
+            row["row"] = rec.row
+            name = rec.values.get("workload")
+            row["workload"] = name if isinstance(name, str) else None
+            out.append(row)
+            try:
+                if rec.problem:
+                    raise RowError(rec.problem)
+                answers, house = self.parser.parse(rec.values, text=rec.text)
+                inputs = self.inputs_for(answers)
+            except RowError as exc:
+                row["error"] = f"row {rec.row} (line {rec.line}): {exc}"
+                continue
+            except UserError as exc:
+                row["error"] = f"row {rec.row} (line {rec.line}): {_column_named(exc.message)}"
+                continue
+            row["workload"] = answers.workload
+            good.append((row, answers, house, inputs))
+        if good:
+            self._price_and_decide(good)
+        return out
+
+    def _price_and_decide(self, good: list[tuple[dict[str, Any], Answers, dict[str, Any], Inputs]]) -> None:
+        fig = figures([g[3] for g in good], _workloads([g[1] for g in good]))
+        for k, (row, answers, house, _) in enumerate(good):
+            report = _report(
+                float(fig.pe_total[k]),
+                float(fig.ft_total[k]),
+                int(fig.break_even_month[k]) or None,
+                None if math.isnan(fig.break_even_queries[k]) else float(fig.break_even_queries[k]),
+            )
+            facts = build_facts(answers, report, house)
+            verdict, confidence = self.verdict(facts)
+            row.update(
+                verdict=verdict,
+                confidence=confidence,
+                prompt_engineering_usd=report.prompt_engineering.total_usd,
+                fine_tuning_usd=report.fine_tuning.total_usd,
+                savings_with_prompting_usd=report.savings_with_prompting_usd,
+                break_even_month=report.break_even.month,
+                break_even_queries_per_month=report.break_even.queries_per_month,
+            )
+
+
+def _workloads(answers: Sequence[Answers]) -> Workloads:
+    """Return the per-row workload figures, derived from the answers as ``resolve`` does."""
+    return Workloads(
+        queries_per_month=np.array([a.queries_per_month for a in answers], dtype=np.float64),
+        input_tokens=np.array([a.input_tokens for a in answers], dtype=np.float64),
+        output_tokens=np.array([a.output_tokens for a in answers], dtype=np.float64),
+        growth=np.array([a.growth_pct_per_month / 100 for a in answers], dtype=np.float64),
+        months=np.array([a.horizon_months for a in answers], dtype=np.int64),
+    )
+
+
+def _column_named(message: str) -> str:
+    """Name the column in the cost model's own messages ("api model: ..." -> "column api_model: ...")."""
+    if message.startswith("api model: "):
+        return "column api_model: " + message.removeprefix("api model: ")
+    if message.startswith("ft_mode: hosted_api"):
+        return "column privacy: " + message
+    return message
+
+
+@dataclass(frozen=True)
+class _Path:
+    total_usd: float
+
+
+@dataclass(frozen=True)
+class _BreakEven:
+    month: int | None
+    queries_per_month: float | None
+
+
+@dataclass(frozen=True)
+class _Figures:
+    """The part of a :class:`~tune_or_prompt.tco.TcoReport` that ``build_facts`` reads.
+
+    Batch does not build the monthly detail and provenance of a full report
+    (pydantic models per row would cost more than the pricing itself). Any
+    other field of the report with a default reads as that default, as
+    ``TcoReport.model_construct`` would give (batch runs no uncertainty
+    analysis, for instance); the batch-equals-decide test guards the facts.
+    """
+
+    prompt_engineering: _Path
+    fine_tuning: _Path
+    savings_with_prompting_usd: float
+    cheaper: str
+    cost_ratio: float | None
+    break_even: _BreakEven
+
+    def __getattr__(self, name: str) -> Any:
+        field = TcoReport.model_fields.get(name)
+        if field is None or field.is_required():
+            raise AttributeError(name)
+        return field.get_default(call_default_factory=True)
+
+
+def _report(pe_total: float, ft_total: float, month: int | None, queries: float | None) -> TcoReport:
+    """Return what facts and output read of :func:`~tune_or_prompt.tco.report.report_from_inputs`.
+
+    Rounded exactly as the full report rounds them.
+    """
+    pe, ft = cents(pe_total), cents(ft_total)
+    savings = cents(ft - pe)
+    cheaper = "tie" if abs(savings) < 0.005 else ("prompt_engineering" if savings > 0 else "fine_tuning")
+    lo, hi = sorted((pe, ft))
+    figures = _Figures(
+        prompt_engineering=_Path(pe),
+        fine_tuning=_Path(ft),
+        savings_with_prompting_usd=savings,
+        cheaper=cheaper,
+        cost_ratio=round(hi / lo, 2) if lo > 0 else None,
+        break_even=_BreakEven(month, None if queries is None else round(queries, 1)),
+    )
+    return cast(TcoReport, figures)

@@ -1,0 +1,139 @@
+"""`tune-or-prompt batch`: one result row per workload, in order, bad rows reported, exit codes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.batch.conftest import generate, read_rows
+
+COLUMNS = ["row", "workload", "verdict", "confidence", "prompt_engineering_usd", "fine_tuning_usd",
+           "savings_with_prompting_usd", "break_even_month", "break_even_queries_per_month", "error"]
+
+
+def test_csv_mixed_rows_keep_order_and_report_each_bad_row(run_cli, assets: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out.csv"
+    code, stdout, stderr = run_cli("batch", str(assets / "mixed.csv"), "-o", str(out))
+    assert code == 1  # some rows failed; the others still ran
+    rows = read_rows(out)
+    assert list(rows[0]) == COLUMNS
+    assert [r["row"] for r in rows] == [str(n) for n in range(1, 8)]
+    assert [r["workload"] for r in rows] == ["Support bot", "Big volume", "Negative volume", "On premise",
+                                            "Not a boolean", "Unknown model", "Too many cells"]
+    good = [r for r in rows if not r["error"]]
+    assert [r["row"] for r in good] == ["1", "2", "4"]
+    assert all(r["verdict"] and r["prompt_engineering_usd"] for r in good)
+    errors = {r["row"]: r["error"] for r in rows if r["error"]}
+    assert errors["3"] == ("row 3 (line 4): column queries_per_month: Input should be greater than or "
+                           "equal to 0 (got '-5')")
+    assert errors["5"].startswith("row 5 (line 6): column latency_critical: Input should be a valid boolean")
+    assert errors["6"].startswith("row 6 (line 7): column api_model: unknown model 'gpt-4o-mino'")
+    assert "did you mean" in errors["6"]
+    assert errors["7"] == "row 7 (line 8): 9 cells where the header has 8 columns"
+    for r in rows:
+        if r["error"]:
+            assert r["verdict"] == r["prompt_engineering_usd"] == ""
+    assert "7 workload(s)" in stderr and "3 decided, 4 failed" in stderr
+    assert "prompt_engineering: 2" in stderr and "total savings" in stderr
+    assert stdout == ""
+
+
+def test_jsonl_mixed_rows(run_cli, assets: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    code, _, _ = run_cli("batch", str(assets / "mixed.jsonl"), "-o", str(out))
+    assert code == 1
+    rows = read_rows(out)
+    assert [r["row"] for r in rows] == [1, 2, 3, 4, 5, 6, 7]  # the blank line is not a workload
+    assert [r["error"] is None for r in rows] == [True, True, False, True, False, False, False]
+    assert rows[2]["error"].startswith("row 3 (line 3): column queries_per_month")
+    assert rows[3]["workload"] == "On premise" and rows[3]["verdict"] == "prompt_engineering_first"
+    assert rows[4]["error"] == ("row 5 (line 6): unknown column 'queries_per_mnth'; "
+                                "did you mean 'queries_per_month'?")
+    assert rows[5]["error"].startswith("row 6 (line 7): not valid JSON")
+    assert rows[6]["error"] == "row 7 (line 8): expected a JSON object of question: answer"
+    assert rows[0]["break_even_month"] is None and isinstance(rows[0]["prompt_engineering_usd"], float)
+
+
+def test_csv_and_jsonl_give_the_same_results(run_cli, assets: Path, tmp_path: Path) -> None:
+    run_cli("batch", str(assets / "mixed.csv"), "-o", str(tmp_path / "a.jsonl"))
+    run_cli("batch", str(assets / "mixed.jsonl"), "-o", str(tmp_path / "b.jsonl"))
+    a, b = read_rows(tmp_path / "a.jsonl"), read_rows(tmp_path / "b.jsonl")
+    keep = ["workload", "verdict", "confidence", "prompt_engineering_usd", "fine_tuning_usd",
+            "savings_with_prompting_usd", "break_even_month", "break_even_queries_per_month"]
+    for i, j in ((0, 0), (1, 1), (3, 3)):
+        assert {k: a[i][k] for k in keep} == {k: b[j][k] for k in keep}
+
+
+def test_all_good_rows_exit_0_and_default_output_is_stdout_in_the_input_format(
+    run_cli, tmp_path: Path
+) -> None:
+    src = tmp_path / "ok.csv"
+    src.write_text("queries_per_month,input_tokens\n100000,2000\n\n5000000,800\n")
+    code, stdout, stderr = run_cli("batch", str(src))
+    assert code == 0
+    lines = stdout.splitlines()
+    assert lines[0] == ",".join(COLUMNS)
+    assert [line.split(",")[0] for line in lines[1:]] == ["1", "2"]
+    assert "2 decided, 0 failed" in stderr
+
+
+def test_unknown_column_is_a_file_error_with_a_suggestion(run_cli, assets: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out.csv"
+    code, stdout, stderr = run_cli("batch", str(assets / "bad_unknown_column.csv"), "-o", str(out))
+    assert code == 2
+    assert "bad_unknown_column.csv:1:10: unknown column 'queries_per_mnth'" in stderr
+    assert "did you mean 'queries_per_month'?" in stderr
+    assert "Traceback" not in stderr
+    assert not out.exists() and stdout == ""
+
+
+def test_bad_files_and_options_exit_2(run_cli, assets: Path, tmp_path: Path) -> None:
+    empty = tmp_path / "empty.csv"
+    empty.write_text("")
+    assert run_cli("batch", str(empty))[0] == 2
+    txt = tmp_path / "p.txt"
+    txt.write_text("x")
+    code, _, err = run_cli("batch", str(txt))
+    assert code == 2 and "must end in .csv or .jsonl" in err
+    code, _, err = run_cli("batch", str(assets / "mixed.csv"), "-o", str(tmp_path / "out.xlsx"))
+    assert code == 2 and "result file" in err
+    code, _, err = run_cli("batch", str(tmp_path / "missing.csv"))
+    assert code == 2 and "Traceback" not in err
+    code, _, err = run_cli("batch", str(assets / "mixed.csv"), "--engineer-rate-usd-per-hour", "-3")
+    assert code == 2
+
+
+def test_a_failed_run_leaves_no_partial_output(run_cli, tmp_path: Path) -> None:
+    out = tmp_path / "out.csv"
+    out.write_text("earlier\n")
+    bad = tmp_path / "bad.csv"
+    generate(bad, 5000)  # several chunks are written before the bad bytes are read
+    with bad.open("ab") as f:
+        f.write(b"\xff\xfe,1\n")
+    code, _, err = run_cli("batch", str(bad), "-o", str(out))
+    assert code == 2 and "UTF-8" in err
+    assert out.read_text() == "earlier\n"
+    assert list(tmp_path.glob(".out.csv.*")) == []
+
+
+def test_jobs_2_equals_jobs_1(run_cli, tmp_path: Path) -> None:
+    src = tmp_path / "p.csv"
+    generate(src, 5000)
+    one, two = tmp_path / "one.csv", tmp_path / "two.csv"
+    assert run_cli("batch", str(src), "-o", str(one))[0] == 0
+    assert run_cli("batch", str(src), "-o", str(two), "--jobs", "2")[0] == 0
+    assert one.read_text() == two.read_text()
+    assert len(read_rows(one)) == 5000
+
+
+def test_house_questions_are_columns(run_cli, tmp_path: Path) -> None:
+    pack = Path(__file__).parent.parent / "assets" / "packs" / "good_acme_policy.yaml"
+    src = tmp_path / "p.csv"
+    from tune_or_prompt.rules import load_packs
+
+    question = load_packs([pack]).questions[0]
+    assert question.type == "bool"
+    src.write_text(f"workload,{question.id}\nA,yes\nB,no\nC,perhaps\n")
+    code, stdout, _ = run_cli("batch", str(src), "--rules", str(pack))
+    lines = stdout.splitlines()
+    assert code == 1
+    assert lines[3].startswith("3,C,") and f"column {question.id}: expected true or false" in lines[3]
