@@ -6,7 +6,8 @@ Prints a table of:
 * compute_tco per call (resolution, both paths, the break-even search, the
   report model), for context;
 * the wall time of `tune-or-prompt tco` (median of repeated runs) against
-  `python -c "import tune_or_prompt"` and `python -c pass` measured alongside.
+  `python -c pass`, the frameworks' floor (importing typer and rich and building
+  one pydantic model) and `import tune_or_prompt.cli`, measured alongside.
 
 Targets (issue 2): full model < 50 us per call; `tune-or-prompt tco` < 250 ms.
 Run: python benchmarks/bench_tco.py [--repeats 15]
@@ -64,6 +65,10 @@ def main() -> None:
     exe = shutil.which("tune-or-prompt") or ""
     cli = [exe, "tco"] if exe else [sys.executable, "-m", "tune_or_prompt", "tco"]
     python_s = wall([sys.executable, "-c", "pass"], args.repeats, env)
+    # The frameworks' own floor: typer, rich's table and pydantic's first model.
+    floor_code = ("import typer, rich.table, pydantic\n"
+                  "class M(pydantic.BaseModel):\n    x: float = pydantic.Field(1, ge=0)\nM()")
+    floor_s = wall([sys.executable, "-c", floor_code], args.repeats, env)
     import_s = wall([sys.executable, "-c", "import tune_or_prompt.cli"], args.repeats, env)
     tco_s = wall(cli, args.repeats, env)
 
@@ -74,6 +79,8 @@ def main() -> None:
         ("compute_tco incl. break-even search, per call", f"{report_s * 1e6:9.1f} us",
          f"{report_s / seed_s:.1f}x seed"),
         ("python -c pass (wall, median)", f"{python_s * 1e3:9.1f} ms", "1.0x"),
+        ("typer + rich + pydantic's first model (wall)", f"{floor_s * 1e3:9.1f} ms",
+         f"{floor_s / python_s:.1f}x python"),
         ("python -c 'import tune_or_prompt.cli' (wall)", f"{import_s * 1e3:9.1f} ms",
          f"{import_s / python_s:.1f}x python"),
         ("tune-or-prompt tco (wall, median)", f"{tco_s * 1e3:9.1f} ms",
