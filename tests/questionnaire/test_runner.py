@@ -85,6 +85,7 @@ def test_house_questions_are_asked_after_the_builtins(driver: Driver, tmp_path: 
     assert got.asked[-2:] == ["region", "team_size"]
     assert (got.values["region"], got.values["team_size"]) == ("us", 12)
     assert "must be at most 500" in driver.screen.getvalue()
+    assert driver.said.count("Questions from your house rule packs:") == 1
 
 
 def test_partial_file_resume_asks_only_what_is_missing(driver: Driver, tmp_path: Path) -> None:

@@ -183,7 +183,11 @@ def advise(
     if gathered.saved_to is not None:
         print(f"tune-or-prompt: answers saved to {gathered.saved_to}", file=sys.stderr)
     if written:
+        from tune_or_prompt.cli.rules_views import VERDICTS
+
         print(f"tune-or-prompt: wrote {' and '.join(str(p) for p in written)}", file=sys.stderr)
+        print(f"  recommendation: {VERDICTS[advice.decision.verdict].lower()} "
+              f"(confidence {advice.decision.confidence:.0%})", file=sys.stderr)
         print(f"  regenerate with: {advice.command}", file=sys.stderr)
 
 

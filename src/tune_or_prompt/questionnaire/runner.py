@@ -131,6 +131,8 @@ def ask_missing(
     """
     asked: list[str] = []
     while (spec := questionnaire.next_unanswered(values)) is not None:
+        if spec.house and not any(questionnaire.get(i).house for i in asked):
+            io.say("Questions from your house rule packs:")
         values[spec.id] = ask_one(spec, io, (checks or {}).get(spec.id))
         asked.append(spec.id)
         on_answer(values)
