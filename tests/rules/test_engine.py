@@ -103,3 +103,35 @@ def test_evaluate_rejects_facts_the_engine_cannot_take(builtin: RuleSet) -> None
         evaluate({f"f{i}": 1 for i in range(251)}, builtin, engine=ReferenceEngine())
     with pytest.raises(ValueError, match="must be a bool, number or string"):
         evaluate({"monthly_tokens": [1]}, builtin)
+
+
+UNMATCHED = """
+import sys
+from tune_or_prompt.rules import load_packs
+from tune_or_prompt.rules.durable_engine import DurableEngine
+from pathlib import Path
+pack = Path(sys.argv[1])
+rs = load_packs([pack], builtin=False)
+engine = DurableEngine()
+for i in range(20_000):
+    assert engine.run(rs.compiled, {"monthly_tokens": 5.0 + i}) == []
+print("ok")
+"""
+
+
+def test_many_scenarios_that_match_no_rule_do_not_crash_the_engine(tmp_path: Path) -> None:
+    # Deleting a session whose fact matched nothing corrupts durable_rules' heap and
+    # segfaults some thousands of scenarios later; the engine's sentinel rule prevents
+    # it. A subprocess, so that a crash fails this test instead of killing the run.
+    import subprocess
+    import sys
+
+    pack = tmp_path / "never.yaml"
+    pack.write_text(
+        "pack: never\ndescription: A rule that never fires.\nrules:\n"
+        "  - id: never\n    when: {all: [{monthly_tokens: {lt: 0}}]}\n"
+        "    verdict: fine_tuning\n    strength: weak\n    because: Never.\n"
+    )
+    done = subprocess.run([sys.executable, "-c", UNMATCHED, str(pack)], capture_output=True,
+                          text=True, timeout=300)
+    assert (done.returncode, done.stdout.strip()) == (0, "ok"), done.stderr[-2000:]

@@ -9,7 +9,8 @@ wrap, never occur.
 
 durable_rules' limits are enforced here, before the engine sees them:
 
-* at most :data:`MAX_MATCHES` alternatives may hold on one fact (error 303).
+* at most :data:`MAX_MATCHES` alternatives may hold on one fact (error 303),
+  one of which the engine wrapper keeps for itself (:data:`RULE_MATCH_BUDGET`).
   A condition expands to alternatives as its disjunctive normal form; rules
   are split across as many rulesets as needed so that no ruleset could
   exceed the limit, and a single condition over it is a pack error. Capping
@@ -31,6 +32,10 @@ from tune_or_prompt.rules.conditions import Cond, compile_test
 from tune_or_prompt.rules.operators import Json, count_terms
 
 MAX_MATCHES = 64
+# The durable_rules wrapper adds one always-true rule to every ruleset (deleting
+# a session in which nothing matched crashes the engine), so packs get one less.
+ENGINE_RESERVED_MATCHES = 1
+RULE_MATCH_BUDGET = MAX_MATCHES - ENGINE_RESERVED_MATCHES
 MAX_FACTS = 250
 SCENARIO = "scenario"
 
@@ -121,7 +126,7 @@ def build(pending: Sequence[Pending]) -> CompiledRules:
     current: list[CompiledEntry] = []
     used = 0
     for entry in entries:
-        if current and used + entry.terms > MAX_MATCHES:
+        if current and used + entry.terms > RULE_MATCH_BUDGET:
             chunks.append(tuple(current))
             current, used = [], 0
         current.append(entry)

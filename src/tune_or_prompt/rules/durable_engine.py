@@ -8,6 +8,10 @@
   matches it, a fact stays for every rule.
 * One session id per scenario and ``delete_state`` afterwards: more than
   1,024 live sessions per ruleset fail with a bare ``MemoryError``.
+* ``delete_state`` on a session whose fact matched no rule corrupts the
+  engine's heap and, some thousands of scenarios later, segfaults. Every
+  ruleset therefore gets one more rule, :data:`SENTINEL`, that matches every
+  scenario and fires last doing nothing, so no assert goes unmatched.
 * A rule whose ``$or`` has several true branches fires once per branch;
   the trace keeps each rule's first firing.
 * An action that raises is swallowed into the session state's ``exception``
@@ -32,6 +36,13 @@ from typing import Any
 from durable import engine as durable
 
 from tune_or_prompt.rules.compiler import SCENARIO, CompiledRules
+
+SENTINEL = "zz-matches-every-scenario"
+_SENTINEL_PRI = 1_000_000  # after every compiled entry (they count up from 1)
+
+
+def _sentinel_rule() -> dict[str, Any]:
+    return {"all": [{"m": {"kind": SCENARIO}}], "pri": _SENTINEL_PRI, "run": lambda c: None}
 
 
 class EngineError(RuntimeError):
@@ -70,6 +81,7 @@ class DurableEngine:
             for name, rules in compiled.definitions():
                 for key, rule in rules.items():
                     rule["run"] = self._action(key)
+                rules[SENTINEL] = _sentinel_rule()
                 self._host.register_rulesets({name: rules})
                 names.append(name)
             self._names[compiled.digest] = names
@@ -91,8 +103,6 @@ class DurableEngine:
     def _assert(self, name: str, sid: str, fact: dict[str, Any]) -> None:
         try:
             self._host.assert_fact(name, fact)
-        except durable.MessageNotHandledException:
-            pass  # no rule of this ruleset matched
         except Exception as exc:  # the engine raises bare Exceptions with error codes
             raise EngineError(f"durable_rules failed on ruleset {name}: {exc}") from exc
         else:

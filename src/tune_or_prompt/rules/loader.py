@@ -24,7 +24,7 @@ from pydantic import ValidationError
 from tune_or_prompt.errors import Problem, UserError
 from tune_or_prompt.facts import BUILTIN_FACTS, RESERVED_FIELDS, FactSpec, FactType
 from tune_or_prompt.resources import builtin_dir
-from tune_or_prompt.rules.compiler import MAX_FACTS, MAX_MATCHES, Pending, build, compile_condition
+from tune_or_prompt.rules.compiler import MAX_FACTS, RULE_MATCH_BUDGET, Pending, build, compile_condition
 from tune_or_prompt.rules.conditions import Cond, Loc, check, parse
 from tune_or_prompt.rules.ruleset import STRENGTH_ORDER, LoadedRule, LoadedStep, PackInfo, RuleSet
 from tune_or_prompt.rules.schema import Pack, RuleBody, StrengthScale
@@ -145,12 +145,12 @@ class _Builder:
         if found:
             return None
         test, terms = compile_condition(cond)
-        if terms > MAX_MATCHES:
+        if terms > RULE_MATCH_BUDGET:
             self.problem(
                 src,
                 loc,
                 f"condition expands to {terms} alternatives; durable_rules allows "
-                f"{MAX_MATCHES} per scenario (error 303)",
+                f"{RULE_MATCH_BUDGET} per scenario (error 303)",
                 "split it into several rules, or shorten long 'in' lists and 'any' groups",
             )
             return None
