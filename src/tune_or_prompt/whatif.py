@@ -11,7 +11,9 @@ put, and the whole decision (costs, then rules) is re-run:
 
 The sweeps run the pure-Python reference evaluator of the same compiled rules
 (the differential test holds it identical to durable_rules, and it is ~25x
-faster), so a memo's thresholds cost tens of milliseconds, not seconds.
+faster), and skip the break-even volume search unless a rule's condition reads
+``break_even_queries_per_month``, so a memo's thresholds cost tens of
+milliseconds, not seconds.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from tune_or_prompt.decision import Decision
 from tune_or_prompt.facts import build_facts
 from tune_or_prompt.pipeline import workload_of
 from tune_or_prompt.pricing import Catalogue
-from tune_or_prompt.rules import ReferenceEngine, RuleSet, evaluate
+from tune_or_prompt.rules import LoadedRule, ReferenceEngine, RuleSet, evaluate
 from tune_or_prompt.tco import Assumptions, TcoReport, compute_tco
 
 VERDICT_WORDS = {
@@ -48,12 +50,14 @@ class _Context:
     catalogue: Catalogue
     ruleset: RuleSet
     api_prices: tuple[float, float] | None  # the run's (input, output) API prices
+    needs_break_even_volume: bool  # whether any rule or gate condition reads that fact
 
     def verdict(self, answers: Answers, assumptions: Assumptions | None = None,
                 report: TcoReport | None = None) -> str:
         """Re-run the decision for changed answers (and assumptions)."""
         if report is None:
-            report = compute_tco(workload_of(answers), assumptions or self.assumptions, self.catalogue)
+            report = compute_tco(workload_of(answers), assumptions or self.assumptions, self.catalogue,
+                                 break_even_volume=self.needs_break_even_volume)
         facts = build_facts(answers, report, dict(self.house))
         return evaluate(facts, self.ruleset, engine=_ENGINE).verdict
 
@@ -168,8 +172,11 @@ def _accuracy_flips(ctx: _Context, current: str, report: TcoReport) -> list[Flip
     def at(v: float) -> str:
         return ctx.verdict(ctx.answers.model_copy(update={"accuracy_target_pct": v}), report=report)
 
-    up = [float(v) for v in range(math.floor(a) + 1, 101)]
-    down = [float(v) for v in range(math.ceil(a) - 1, -1, -1)]
+    # Every 5 points, then bisection: a rule's threshold is found to 0.001 points.
+    up = [*(float(v) for v in range(5 * math.floor(a / 5) + 5, 100, 5)), 100.0]
+    down = [*(float(v) for v in range(5 * math.ceil(a / 5) - 5, 0, -5)), 0.0]
+    up = [v for v in up if v > a]
+    down = [v for v in down if v < a]
     return _numeric_flips(_Numeric(
         "accuracy_target_pct", "An accuracy target", "%", a, up, down, at, False,
         lambda v: f"{v:.1f}%", f"{a:g}%", lambda v: round(v, 1),
@@ -238,7 +245,10 @@ def what_would_change(
     accuracy: 0-100%); choices and yes/no answers are tried at every other value.
     """
     prices = _run_prices(report)
-    ctx = _Context(answers, house, assumptions, catalogue, ruleset, prices)
+    reads = {f for r in ruleset.rules for f in reads_condition(r)}
+    reads |= {f for step in ruleset.steps for f in step.read_facts}
+    ctx = _Context(answers, house, assumptions, catalogue, ruleset, prices,
+                   "break_even_queries_per_month" in reads)
     current = decision.verdict
     return [
         *_volume_flips(ctx, current),
@@ -246,6 +256,17 @@ def what_would_change(
         *_accuracy_flips(ctx, current, report),
         *_choice_flips(ctx, current, report),
     ]
+
+
+def reads_condition(rule: LoadedRule) -> tuple[str, ...]:
+    """Return the facts a rule's verdict and strength depend on (not its reason's text)."""
+    from tune_or_prompt.rules.conditions import reads
+
+    names = list(reads(rule.when))
+    grows_with = getattr(rule.strength, "grows_with", None)
+    if grows_with:
+        names.append(grows_with)
+    return tuple(names)
 
 
 def _run_prices(report: TcoReport) -> tuple[float, float] | None:

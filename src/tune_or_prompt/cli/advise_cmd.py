@@ -10,8 +10,16 @@ from typing import Annotated, Any, Literal
 import typer
 
 from tune_or_prompt.cli.decide_cmd import NoBuiltinRules, RulesPaths
-from tune_or_prompt.cli.options import AssumptionsFile, PricesFile, flag_name, with_assumption_flags
+from tune_or_prompt.cli.options import (
+    ANALYSIS_PANEL,
+    AssumptionsFile,
+    PricesFile,
+    RandomSeedOption,
+    flag_name,
+    with_assumption_flags,
+)
 from tune_or_prompt.errors import UserError
+from tune_or_prompt.tco.analyses import DEFAULT_DRAWS
 
 MemoFormat = Literal["md", "html", "json", "madr"]  # madr: a decision record (README)
 _EXTENSIONS: dict[str, MemoFormat] = {
@@ -116,6 +124,14 @@ def advise(
         dir_okay=False)] = None,
     assumptions: AssumptionsFile = None,
     prices: PricesFile = None,
+    draws: Annotated[int, typer.Option(
+        "--draws", min=0, max=10_000_000, help="Uncertainty draws for the memo's spread (P10/P50/P90, "
+        "chance that fine-tuning is cheaper); 0 leaves the spread out.", rich_help_panel=ANALYSIS_PANEL,
+    )] = DEFAULT_DRAWS,
+    random_seed: RandomSeedOption = 0,
+    sensitivity: Annotated[bool, typer.Option(
+        "--sensitivity/--no-sensitivity", help="Include the tornado of cost swings and the cost flip points.",
+        rich_help_panel=ANALYSIS_PANEL)] = True,
     *,
     assumption_flags: dict[str, Any],
 ) -> None:
@@ -139,10 +155,15 @@ def advise(
     costs = build_assumptions(load_assumptions_file(assumptions) if assumptions else {}, assumption_flags)
     catalogue = load_catalogue(prices or [])
 
+    analysis_args = [*(["--draws", str(draws)] if draws != DEFAULT_DRAWS else []),
+                     *(["--random-seed", str(random_seed)] if random_seed else []),
+                     *([] if sensitivity else ["--no-sensitivity"])]
+
     def command(answer_args: list[str]) -> str:
         return _command(
-            answer_args, rules=rules or [], no_builtin_rules=no_builtin_rules, assumptions=assumptions,
-            prices=prices or [], flags=assumption_flags, templates=templates, fmt=fmt, output=output,
+            [*answer_args, *analysis_args], rules=rules or [], no_builtin_rules=no_builtin_rules,
+            assumptions=assumptions, prices=prices or [], flags=assumption_flags, templates=templates,
+            fmt=fmt, output=output,
         )
 
     def check_model(name: Any) -> str | None:
@@ -178,7 +199,8 @@ def advise(
         if defaults:
             answer_args.append("--defaults")
     advice = build_advice(built, house, assumptions=costs, catalogue=catalogue, ruleset=ruleset,
-                          command=command(answer_args))
+                          command=command(answer_args), whatif_grid=fmt == "html",
+                          uncertainty_draws=draws, random_seed=random_seed, sensitivity=sensitivity)
     written = write_memo(advice, fmt, output, templates=templates)
     if gathered.saved_to is not None:
         print(f"tune-or-prompt: answers saved to {gathered.saved_to}", file=sys.stderr)

@@ -25,6 +25,7 @@ from typing import Any, NoReturn
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
+from tune_or_prompt.cache import ensure_cache_dir
 from tune_or_prompt.errors import Location, UserError
 from tune_or_prompt.memo import filters
 from tune_or_prompt.resources import builtin_dir
@@ -43,6 +44,7 @@ def make_environment(user_dir: Path | None = None) -> jinja2.Environment:
     cls = jinja2.Environment if user_dir is None else SandboxedEnvironment
     env = cls(
         loader=loader,
+        bytecode_cache=_bytecode_cache() if user_dir is None else None,
         undefined=jinja2.StrictUndefined,
         autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2", "svg.j2"),
                                             default_for_string=False),
@@ -52,6 +54,17 @@ def make_environment(user_dir: Path | None = None) -> jinja2.Environment:
     )
     env.filters.update(FILTERS)
     return env
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled built-in templates, kept between runs.
+
+    Compiling the memo templates takes longer than rendering them; Jinja keys
+    each cached entry on the template's source checksum, so an edited template
+    recompiles. House templates are not cached: they render sandboxed.
+    """
+    folder = ensure_cache_dir("templates")
+    return jinja2.FileSystemBytecodeCache(str(folder)) if folder is not None else None
 
 
 FILTERS: dict[str, Callable[..., Any]] = {

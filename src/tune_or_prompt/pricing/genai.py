@@ -19,6 +19,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+from tune_or_prompt.cache import cache_dir
 from tune_or_prompt.pricing.model_price import ModelPrice
 
 # Providers whose prices are a subscription or a reseller's copy; when genai-prices
@@ -35,11 +36,7 @@ def genai_prices_version() -> str:
 
 
 def _cache_path() -> Path | None:
-    base = os.environ.get("TUNE_OR_PROMPT_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME")
-    root = Path(base) if base else Path.home() / ".cache"
-    if not os.environ.get("TUNE_OR_PROMPT_CACHE_DIR"):
-        root = root / "tune-or-prompt"
-    return root / f"genai-prices-{genai_prices_version()}.json"
+    return cache_dir() / f"genai-prices-{genai_prices_version()}.json"
 
 
 def _as_float(value: Any) -> float | None:

@@ -95,9 +95,14 @@ def _path_report(costs: PathCosts) -> PathReport:
 
 
 def report_from_inputs(
-    inputs: Inputs, workload: Workload, rows: list[AssumptionRow]
+    inputs: Inputs, workload: Workload, rows: list[AssumptionRow], *, break_even_volume: bool = True
 ) -> TcoReport:
-    """Run the model on resolved inputs and assemble the report."""
+    """Run the model on resolved inputs and assemble the report.
+
+    ``break_even_volume=False`` skips the volume search (most of the cost of a
+    report) and leaves ``break_even.queries_per_month`` empty; for callers that
+    re-price many variants and do not read it.
+    """
     pe = prompt_engineering(inputs)
     ft = fine_tuning(inputs)
     pe_r, ft_r = _path_report(pe), _path_report(ft)
@@ -118,7 +123,7 @@ def report_from_inputs(
         cost_ratio=ratio,
         break_even=BreakEven(
             month=break_even_month(pe.monthly, ft.monthly),
-            queries_per_month=_round_volume(break_even_queries(inputs)),
+            queries_per_month=_round_volume(break_even_queries(inputs)) if break_even_volume else None,
         ),
         assumptions=rows,
     )
@@ -136,6 +141,7 @@ def compute_tco(
     uncertainty_draws: int = 0,
     random_seed: int = DEFAULT_SEED,
     sensitivity: bool = False,
+    break_even_volume: bool = True,
 ) -> TcoReport:
     """Price both paths month by month over the workload's horizon.
 
@@ -148,11 +154,12 @@ def compute_tco(
         random_seed: The seed of those draws (same seed, same figures).
         sensitivity: Also compute the tornado and the cost flip points
             (``report.sensitivity``).
+        break_even_volume: Search the break-even volume (see :func:`report_from_inputs`).
 
     """
     catalogue = catalogue or Catalogue()
     inputs, rows = resolve(workload, assumptions, catalogue)
-    report = report_from_inputs(inputs, workload, rows)
+    report = report_from_inputs(inputs, workload, rows, break_even_volume=break_even_volume)
     return _analyse(report, workload, assumptions, catalogue, inputs, rows, uncertainty_draws=uncertainty_draws,
                     random_seed=random_seed, sensitivity=sensitivity)
 
