@@ -153,7 +153,8 @@ def test_break_even_volume_sentence(tco: TcoReport) -> None:
         update={"month": 14, "queries_per_month": 1_234_567.3})})
     memo = render(make_advice(moved), "md")
     assert "Fine-tuning breaks even in month 14" in memo
-    assert ("Fine-tuning pays off above 1,234,567.3 queries/month (month-1 volume) at these "
+    # Queries come whole: the threshold is rounded up, to a volume that does pay off.
+    assert ("Fine-tuning pays off above 1,234,568 queries/month (month-1 volume) at these "
             "prices; this workload starts at 100,000, so its volume would have to grow 12.3 "
             "times.") in memo
 

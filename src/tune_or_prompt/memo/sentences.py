@@ -7,6 +7,7 @@ so they need no escaping in either format.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from tune_or_prompt.advice import Advice
@@ -73,7 +74,7 @@ def break_even_volume(advice: Advice) -> str:
                 "(its cost per query is not lower than prompting's).")
     if q == 0:
         return f"Fine-tuning is cheaper over {h} months at any volume at these prices."
-    line = f"Fine-tuning pays off above {num(q, 1)} queries/month (month-1 volume) at these prices"
+    line = f"Fine-tuning pays off above {num(math.ceil(q), 0)} queries/month (month-1 volume) at these prices"
     if now >= q:
         return f"{line}; this workload starts at {num(now)}, above that line."
     if now > 0:
