@@ -103,7 +103,9 @@ class Answers(BaseModel):
         "cloud_ok",
         description="May the data go to an external API?",
         json_schema_extra={"help": "on_premise: everything must run on your own machines.",
-                           "unit": "", "source": EXAMPLE},
+                           "unit": "", "source": EXAMPLE,
+                           "choice_labels": {"cloud_ok": "Yes: external APIs are allowed (cloud_ok)",
+                                             "on_premise": "No: it stays on our own machines (on_premise)"}},
     )
     latency_critical: bool = Field(
         False,

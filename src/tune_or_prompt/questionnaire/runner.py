@@ -99,9 +99,10 @@ def ask_one(spec: QuestionSpec, io: PromptIO, extra: Check | None = None) -> Any
         default = bool(spec.default) if spec.default is not None else False
         return bool(questionary.confirm(message, default=default, **io.kwargs()).unsafe_ask())
     if spec.kind == "choice":
-        choice = questionary.select(
-            message, choices=list(spec.choices), default=spec.default, **io.kwargs()
-        ).unsafe_ask()
+        titles = spec.choice_labels or spec.choices
+        options = [questionary.Choice(title=t, value=v) for t, v in zip(titles, spec.choices, strict=True)]
+        preset = next((o for o in options if o.value == spec.default), None)
+        choice = questionary.select(message, choices=options, default=preset, **io.kwargs()).unsafe_ask()
         return spec.parse(choice)
     text = questionary.text(
         message, default=spec.show(spec.default), validate=_validator(spec, extra), **io.kwargs()

@@ -82,6 +82,7 @@ class QuestionSpec:
         unit: The unit of a number (empty when none).
         source: Where the default comes from.
         choices: The allowed values of a ``choice`` question.
+        choice_labels: What the select list shows for each choice (same order; empty: the values).
         minimum: Lowest allowed number (inclusive), if any.
         maximum: Highest allowed number (inclusive), if any.
         max_length: Longest allowed text, if any.
@@ -98,6 +99,7 @@ class QuestionSpec:
     unit: str = ""
     source: str = ""
     choices: tuple[str, ...] = ()
+    choice_labels: tuple[str, ...] = ()
     minimum: float | None = None
     maximum: float | None = None
     max_length: int | None = None
@@ -238,6 +240,7 @@ def builtin_question(name: str) -> QuestionSpec:
         elif isinstance(item, annotated_types.MaxLen):
             bounds["max_length"] = item.max_length
     ask_if = meta.get("ask_if")
+    labels = meta.get("choice_labels") or {}
     return QuestionSpec(
         id=name,
         prompt=info.description or name,
@@ -247,6 +250,7 @@ def builtin_question(name: str) -> QuestionSpec:
         unit=str(meta.get("unit", "")),
         source=str(meta.get("source", "")),
         choices=choices,
+        choice_labels=tuple(str(labels.get(c, c)) for c in choices) if labels else (),
         ask_if=Condition.parse(ask_if) if ask_if else None,
         validator=_pydantic_check(name),
         **bounds,
