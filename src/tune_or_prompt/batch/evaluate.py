@@ -11,7 +11,8 @@ equivalent, tested form:
   model and privacy setting (and token mix, where hosted fine-tuning's training
   price depends on it); a row's own volume, tokens, growth and horizon are then
   set on the resolved inputs, the way the break-even search varies volume.
-* **Figures.** :mod:`.vector` prices the whole chunk at once with numpy.
+* **Figures.** :func:`~tune_or_prompt.tco.portfolio.figures` prices the whole
+  chunk at once with the vectorised model, to the same cents as ``decide``.
 * **Facts.** :func:`~tune_or_prompt.facts.build_facts`, unchanged, over a
   report holding the figures the facts read.
 * **Rules.** The chosen engine (:data:`ENGINES`) runs the compiled rules on
@@ -35,7 +36,6 @@ import numpy as np
 from tune_or_prompt.answers import Answers
 from tune_or_prompt.batch.records import Record
 from tune_or_prompt.batch.rows import RowError, RowParser
-from tune_or_prompt.batch.vector import Workloads, figures
 from tune_or_prompt.errors import UserError
 from tune_or_prompt.facts import build_facts
 from tune_or_prompt.pipeline import WORKLOAD_KEYS
@@ -46,6 +46,7 @@ from tune_or_prompt.rules.schema import StrengthScale
 from tune_or_prompt.tco import Assumptions, TcoReport, Workload
 from tune_or_prompt.tco.assumptions_io import build_assumptions
 from tune_or_prompt.tco.inputs import Inputs, resolve
+from tune_or_prompt.tco.portfolio import Workloads, figures
 from tune_or_prompt.tco.report import cents
 
 EngineName = Literal["reference", "durable_rules"]
@@ -133,7 +134,7 @@ class Evaluator:
         """Return the resolved inputs a row shares with others of its price setting.
 
         Only the row's volume, tokens, growth and horizon differ from them
-        (:class:`~.vector.Workloads` sets those); ``resolve`` runs once per
+        (:class:`~tune_or_prompt.tco.portfolio.Workloads` sets those); ``resolve`` runs once per
         API model and privacy setting, plus token mix in ``hosted_api`` mode.
 
         Raises:

@@ -20,15 +20,16 @@ from tune_or_prompt.tco.full import fine_tuning, prompt_engineering
 from tune_or_prompt.tco.inputs import Inputs
 
 MAX_QUERIES = 1e12  # a trillion queries a month: beyond any real workload
-_EPS = 1e-9
-_MAX_STEPS = 200
+EPS = 1e-9  # relative tolerance of "at or below" in the month comparison
+REL_TOL = 1e-10  # the volume search stops when its bracket is this narrow, relative to its top
+MAX_STEPS = 200
 
 
 def break_even_month(pe_monthly: list[float], ft_monthly: list[float]) -> int | None:
     """Return the 1-based month from which cumulative FT <= cumulative PE holds to the end."""
     found: int | None = None
     for month, (pe, ft) in enumerate(zip(accumulate(pe_monthly), accumulate(ft_monthly), strict=True), start=1):
-        if ft <= pe + _EPS * max(1.0, abs(pe)):
+        if ft <= pe + EPS * max(1.0, abs(pe)):
             if found is None:
                 found = month
         else:
@@ -40,7 +41,7 @@ def _gap(inp: Inputs, queries: float) -> float:
     return fine_tuning(inp, queries).total - prompt_engineering(inp, queries).total
 
 
-def break_even_queries(inp: Inputs, *, rel_tol: float = 1e-10) -> float | None:
+def break_even_queries(inp: Inputs, *, rel_tol: float = REL_TOL) -> float | None:
     """Return the monthly query volume where both horizon totals are equal, else None."""
     if _gap(inp, 0.0) <= 0:
         return 0.0
@@ -50,7 +51,7 @@ def break_even_queries(inp: Inputs, *, rel_tol: float = 1e-10) -> float | None:
             return None
         hi = min(hi * 4, MAX_QUERIES)
     lo = 0.0
-    for _ in range(_MAX_STEPS):  # halving: ~35 steps reach rel_tol; the cap is a safety net
+    for _ in range(MAX_STEPS):  # halving: ~35 steps reach rel_tol; the cap is a safety net
         if hi - lo <= rel_tol * hi:
             break
         mid = (lo + hi) / 2

@@ -33,6 +33,8 @@ CATEGORY_GROUP: dict[str, str] = {
     "model_maintenance": "maintenance",
 }
 GROUPS = ("initial", "operational", "maintenance", "hidden")
+CEIL_SLACK = 1e-9
+"""Taken off tokens / capacity before the GPU ceiling, so a float hair over a whole number is not one more GPU."""
 
 
 @dataclass
@@ -53,7 +55,7 @@ def gpus_needed(tokens: float, inp: Inputs) -> int:
     """Fewest GPUs that serve ``tokens`` a month at peak, and never fewer than the minimum."""
     if inp.gpu_tokens_per_month <= 0:
         return inp.min_gpus
-    return max(inp.min_gpus, math.ceil(tokens / inp.gpu_tokens_per_month - 1e-9))
+    return max(inp.min_gpus, math.ceil(tokens / inp.gpu_tokens_per_month - CEIL_SLACK))
 
 
 def volumes(inp: Inputs, queries: float | None = None) -> list[float]:

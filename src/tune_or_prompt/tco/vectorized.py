@@ -1,15 +1,28 @@
 """The full cost model, vectorised with numpy over many scenarios at once.
 
-Same semantics as :mod:`tune_or_prompt.tco.full` (the scalar model stays the
-reference; the tests hold the two equal on random scenarios), but every number
-is an array with one entry per scenario, so the Monte Carlo draws, the
-sensitivity sweeps and batch portfolios price thousands of scenarios per numpy
-call instead of one per Python loop.
+The same model as :mod:`tune_or_prompt.tco.full` and the break-even month of
+:mod:`tune_or_prompt.tco.breakeven` (the scalar model stays the reference; the
+tests hold the two equal on random scenarios), but every number is an array
+with one entry per scenario, so the Monte Carlo draws, the sensitivity sweeps
+and batch portfolios price thousands of scenarios per numpy call instead of
+one per Python loop. It is the only vectorised copy of the model: the volume
+search (:mod:`.vectorized_breakeven`) and the mixed-portfolio entry point
+(:mod:`.portfolio`) build on the rates defined here.
+
+The arithmetic is the scalar model's too: each month's cash flow is formed
+with the same operations in the same order, growth factors come from Python's
+``pow``, and cumulative costs are running sums month by month, as ``sum`` and
+``accumulate`` add them. So totals and break-even months equal the scalar
+model's to the bit, which is what lets batch round to the cents ``decide``
+shows. Month-by-month arrays are laid out (months, scenarios): a month is one
+contiguous row, so the running sum is one vector add per month (numpy's
+``cumsum`` is several times slower at these shapes, on either layout).
 
 The scenarios of one call share the structure of the model: the horizon, the
-fine-tuning mode and whether it runs on-premise. Everything else may differ
-per scenario. Scenarios are priced in chunks so the month-by-month matrices
-stay small enough to live in the CPU cache.
+fine-tuning mode and whether it runs on-premise (:func:`.portfolio.figures`
+groups scenarios that do not). Everything else may differ per scenario.
+Scenarios are priced in chunks so the month-by-month matrices stay small
+enough to live in the CPU cache.
 """
 
 from __future__ import annotations
@@ -22,16 +35,20 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from tune_or_prompt.tco.breakeven import EPS
+from tune_or_prompt.tco.full import CEIL_SLACK
 from tune_or_prompt.tco.inputs import Inputs
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
 
 STRUCTURAL = ("months", "on_premise", "ft_mode")
 """Fields every scenario of one call shares (they change the shape of the computation)."""
+NUMERIC = tuple(f.name for f in dataclasses.fields(Inputs) if f.name not in STRUCTURAL)
+"""Fields that may differ per scenario."""
 
 CHUNK_ROWS = 2048
-_EPS = 1e-9  # as in breakeven.break_even_month and full.gpus_needed
 
 
 @dataclass(frozen=True)
@@ -126,7 +143,7 @@ def stack(inputs: Sequence[Inputs], *, repeat: int = 1) -> InputArrays:
 
     Raises:
         ValueError: no scenarios, or scenarios that differ in a :data:`STRUCTURAL` field
-            (price those in separate calls, grouped by horizon, mode and privacy).
+            (:func:`~tune_or_prompt.tco.portfolio.figures` prices those, grouped).
 
     """
     if not inputs:
@@ -137,14 +154,28 @@ def stack(inputs: Sequence[Inputs], *, repeat: int = 1) -> InputArrays:
             if getattr(other, name) != getattr(first, name):
                 raise ValueError(f"scenarios differ in {name}; price them in separate calls")
     columns: dict[str, Any] = {name: getattr(first, name) for name in STRUCTURAL}
-    for f in dataclasses.fields(Inputs):
-        if f.name in STRUCTURAL:
-            continue
-        raw = [getattr(i, f.name) for i in inputs]
-        if f.name == "retrain_usd":
-            raw = [np.nan if v is None else v for v in raw]
-        columns[f.name] = np.repeat(np.asarray(raw, dtype=np.float64), repeat)
+    columns.update(numeric_columns(inputs, repeat=repeat))
     return InputArrays(**columns)
+
+
+def numeric_columns(inputs: Sequence[Inputs], *, repeat: int = 1) -> dict[str, FloatArray]:
+    """Return each :data:`NUMERIC` field of ``inputs`` as one array (each scenario repeated ``repeat`` times).
+
+    Fields are read once per distinct object: batch passes the few resolved
+    inputs of its price settings, each shared by many rows.
+    """
+    slots: dict[int, int] = {}
+    index = np.array([slots.setdefault(id(i), len(slots)) for i in inputs], dtype=np.int64)
+    distinct = list({id(i): i for i in inputs}.values())
+    if repeat != 1:
+        index = np.repeat(index, repeat)
+    columns: dict[str, FloatArray] = {}
+    for name in NUMERIC:
+        raw = [getattr(i, name) for i in distinct]
+        if name == "retrain_usd":
+            raw = [np.nan if v is None else v for v in raw]
+        columns[name] = np.asarray(raw, dtype=np.float64)[index]
+    return columns
 
 
 @dataclass(frozen=True)
@@ -178,8 +209,8 @@ def simulate(x: InputArrays, *, chunk_rows: int = CHUNK_ROWS) -> Outcomes:
     for start in range(0, n, chunk_rows):
         rows = slice(start, min(start + chunk_rows, n))
         cum_pe, cum_ft = cumulative_costs(_take(x, rows))
-        pe_total[rows] = cum_pe[:, -1]
-        ft_total[rows] = cum_ft[:, -1]
+        pe_total[rows] = cum_pe[-1]
+        ft_total[rows] = cum_ft[-1]
         month[rows] = _break_even_month(cum_pe, cum_ft)
     return Outcomes(pe_total, ft_total, month)
 
@@ -187,75 +218,125 @@ def simulate(x: InputArrays, *, chunk_rows: int = CHUNK_ROWS) -> Outcomes:
 def _take(x: InputArrays, rows: slice) -> InputArrays:
     if rows.start == 0 and rows.stop == x.size:
         return x
-    return dataclasses.replace(x, **{
-        f.name: getattr(x, f.name)[rows] for f in dataclasses.fields(x) if f.name not in STRUCTURAL
-    })
+    return dataclasses.replace(x, **{name: getattr(x, name)[rows] for name in NUMERIC})
 
 
 def _break_even_month(cum_pe: FloatArray, cum_ft: FloatArray) -> IntArray:
     """Vectorised :func:`~tune_or_prompt.tco.breakeven.break_even_month` (0 for never).
 
-    The tolerance ``eps * max(1, |pe|)`` is written as ``max(pe + eps, pe * (1 + eps))``,
-    which is the same for the non-negative cumulative costs and one pass cheaper.
+    Break-even is the month after the last one where fine-tuning is still
+    behind, compared with the scalar function's tolerance, computed as it does.
     """
-    behind = cum_ft > np.maximum(cum_pe + _EPS, cum_pe * (1 + _EPS))
-    months = behind.shape[1]
-    # The last month fine-tuning is still behind; break-even is the month after it.
-    last_behind = months - 1 - np.argmax(behind[:, ::-1], axis=1)
-    result = np.where(behind.any(axis=1), last_behind + 2, 1)
-    return np.where(behind[:, -1], 0, result).astype(np.int64)
-
-
-def _volumes(x: InputArrays) -> FloatArray:
-    """Return each month's queries: shape (1, months) when all scenarios share them, else (scenarios, months)."""
-    g, q = x.growth, x.queries_per_month
-    if np.all(g == g[0]):
-        # One growth path for all: the factors come from Python's pow, as in the scalar model.
-        factors = np.asarray(_growth_factors(float(g[0]), x.months), dtype=np.float64)
-        if np.all(q == q[0]):
-            shared: FloatArray = float(q[0]) * factors[None, :]
-            return shared
-        return q[:, None] * factors[None, :]
-    grown: FloatArray = q[:, None] * (1 + g[:, None]) ** np.arange(x.months)[None, :]
-    return grown
-
-
-def _growth_factors(growth: float, months: int) -> list[float]:
-    g = 1 + growth
-    return [1.0] * months if g == 1 else [g**m for m in range(months)]
-
-
-def _cumulative_gpus(qs: FloatArray, tokens_per_query: FloatArray, x: InputArrays, month_no: FloatArray) -> FloatArray:
-    """Cumulative GPU-months, as :func:`~tune_or_prompt.tco.full.gpus_needed` counts them each month."""
-    steady = bool(np.all(x.growth == 0))
-    tokens = (qs[:, :1] if steady else qs) * tokens_per_query[:, None]
-    cap = x.gpu_tokens_per_month[:, None]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        needed = np.where(cap > 0, np.ceil(tokens / cap - 1e-9), 0.0)
-    gpus = np.maximum(x.min_gpus[:, None], needed)
-    return gpus * month_no if steady else np.cumsum(gpus, axis=1)
+    bound = np.abs(cum_pe)
+    np.maximum(bound, 1.0, out=bound)
+    bound *= EPS
+    bound += cum_pe  # pe + EPS * max(1, |pe|)
+    behind = cum_ft > bound
+    month_no = np.arange(1, len(behind) + 1, dtype=np.int32)[:, None]
+    last_behind = np.where(behind, month_no, 0).max(axis=0)
+    return np.where(behind[-1], 0, last_behind + 1).astype(np.int64)
 
 
 def cumulative_costs(x: InputArrays) -> tuple[FloatArray, FloatArray]:
-    """Cumulative cost of prompting and of fine-tuning by month, each of shape (scenarios, months).
-
-    Built from per-scenario rates times shared cumulative month and volume
-    vectors rather than by summing month by month, which costs a few array
-    passes instead of one per cost category.
-    """
-    month_no = np.arange(1, x.months + 1, dtype=np.float64)[None, :]
-    qs = _volumes(x)
-    cum_q = np.cumsum(qs, axis=1)
-    return _prompt_engineering(x, qs, cum_q, month_no), _fine_tuning(x, qs, cum_q, month_no)
+    """Cumulative cost of prompting and of fine-tuning by month, each of shape (months, scenarios)."""
+    pe, ft = _monthly_costs(x)
+    return _running_sum(pe), _running_sum(ft)
 
 
-def _prompt_engineering(x: InputArrays, qs: FloatArray, cum_q: FloatArray, month_no: FloatArray) -> FloatArray:
-    one_off = (x.pe_prompt_usd + x.eval_usd)[:, None]
+def _running_sum(monthly: FloatArray) -> FloatArray:
+    """Cumulate ``monthly`` in place down the months, adding in the scalar model's order."""
+    for m in range(1, len(monthly)):
+        np.add(monthly[m - 1], monthly[m], out=monthly[m])
+    return monthly
+
+
+def _monthly_costs(x: InputArrays) -> tuple[FloatArray, FloatArray]:
+    """Each path's cash flow in every month, shape (months, scenarios), formed as full.py forms it."""
+    factors = growth_factors(x)
+    q = x.queries_per_month[None, :]
+    qs = q if bool(np.all(factors == 1.0)) else q * factors  # queries in each month: (1 or months, scenarios)
+    return _prompt_engineering(x, qs), _fine_tuning(x, qs)
+
+
+def _prompt_engineering(x: InputArrays, qs: FloatArray) -> FloatArray:
     fixed = x.pe_maintenance_usd_per_month + x.pe_monitoring_usd_per_month
     if x.on_premise:
-        gpu_months = _cumulative_gpus(qs, x.input_tokens + x.output_tokens, x, month_no)
-        per_month = (fixed + x.self_hosted_overhead_usd_per_month)[:, None]
-        return one_off + per_month * month_no + gpu_months * x.gpu_usd_per_month[:, None]
+        gpus = gpus_needed(qs * pe_tokens_per_query(x), gpu_capacity(x), x.min_gpus)
+        flow = (fixed + x.self_hosted_overhead_usd_per_month) + gpus * x.gpu_usd_per_month
+    else:
+        flow = fixed + qs * pe_usd_per_query(x)
+    monthly = _every_month(flow, x.months)
+    monthly[0] += x.pe_prompt_usd + x.eval_usd
+    return monthly
+
+
+def _fine_tuning(x: InputArrays, qs: FloatArray) -> FloatArray:
+    fixed = x.ft_maintenance_usd_per_month + x.ft_monitoring_usd_per_month
+    if x.ft_mode == "self_hosted":
+        gpus = gpus_needed(qs * ft_tokens_per_query(x), gpu_capacity(x), x.min_gpus)
+        flow = (fixed + x.self_hosted_overhead_usd_per_month) + gpus * x.gpu_usd_per_month
+    elif x.ft_mode == "hosted_api":
+        flow = fixed + qs * ft_usd_per_query(x)
+    else:
+        flow = (fixed + x.ft_flat_monthly_infra_usd)[None, :]
+    monthly = _every_month(flow, x.months)
+    initial = ft_initial_usd(x)
+    monthly[0] += initial
+    _add_retraining(monthly, x, initial)
+    return monthly
+
+
+def _add_retraining(monthly: FloatArray, x: InputArrays, initial: FloatArray) -> None:
+    """Add a retraining cycle's cost to months every, 2 x every, ... (0-based: every - 1, ...)."""
+    cost = retraining_usd(x, initial)
+    every = x.retrain_every_months
+    shared = bool(np.all(every == every[0]))
+    for cadence in every[:1] if shared else np.unique(every):  # a handful of cadences
+        step = int(cadence)
+        if not 0 < step <= x.months:
+            continue
+        if shared:
+            monthly[step - 1::step] += cost
+        else:
+            rows = every == cadence
+            monthly[step - 1::step, rows] += cost[rows]
+
+
+def _every_month(flow: FloatArray, months: int) -> FloatArray:
+    """Return ``flow`` (one row for every month, or a row per month) as a fresh (months, scenarios) array."""
+    if flow.shape[0] == months:
+        return flow
+    out = np.empty((months, flow.shape[1]))
+    out[...] = flow
+    return out
+
+
+# Per-scenario rates, shared by the monthly cash flows above and the volume search.
+
+
+def growth_factors(x: InputArrays) -> FloatArray:
+    """Each month's volume per unit of month-1 volume: (months, 1) when the growth is shared, else (months, scenarios).
+
+    From Python's ``pow``, once per distinct growth rate, exactly as
+    :func:`~tune_or_prompt.tco.full.volumes` computes them (numpy's own
+    ``pow`` may differ in the last bit on some CPUs).
+    """
+    g = x.growth
+    if np.all(g == g[0]):
+        return _factors(float(g[0]), x.months)[:, None]
+    rates, which = np.unique(g, return_inverse=True)
+    table = np.stack([_factors(float(r), x.months) for r in rates], axis=1)
+    factors: FloatArray = table[:, which]
+    return factors
+
+
+def _factors(growth: float, months: int) -> FloatArray:
+    g = 1 + growth
+    return np.ones(months) if g == 1 else np.array([g**m for m in range(months)], dtype=np.float64)
+
+
+def pe_usd_per_query(x: InputArrays) -> FloatArray:
+    """Prompting's API cost per query (cloud), with the overhead of failures and retries."""
     per_query_std = (
         x.input_tokens * (1 - x.cache_hit) * x.input_price
         + x.input_tokens * x.cache_hit * x.cached_input_price
@@ -263,24 +344,43 @@ def _prompt_engineering(x: InputArrays, qs: FloatArray, cum_q: FloatArray, month
     ) / 1e6
     per_query_batch = (x.input_tokens * x.batch_input_price + x.output_tokens * x.batch_output_price) / 1e6
     per_query = (1 - x.batch_share) * per_query_std + x.batch_share * per_query_batch
-    with_overhead = per_query * (1 + x.api_overhead)
-    return one_off + fixed[:, None] * month_no + with_overhead[:, None] * cum_q
+    return per_query * (1 + x.api_overhead)
 
 
-def _fine_tuning(x: InputArrays, qs: FloatArray, cum_q: FloatArray, month_no: FloatArray) -> FloatArray:
-    initial = x.ft_data_prep_usd + x.eval_usd + x.ft_pipeline_usd + x.ft_training_run_usd * (1 + x.ft_experiment_runs)
-    fixed = x.ft_maintenance_usd_per_month + x.ft_monitoring_usd_per_month
-    if x.ft_mode == "self_hosted":
-        tokens_per_query = x.input_tokens * x.ft_prompt_share + x.output_tokens
-        gpu_months = _cumulative_gpus(qs, tokens_per_query, x, month_no)
-        per_month = (fixed + x.self_hosted_overhead_usd_per_month)[:, None]
-        cum = initial[:, None] + per_month * month_no + gpu_months * x.gpu_usd_per_month[:, None]
-    elif x.ft_mode == "hosted_api":
-        per_query = (x.input_tokens * x.ft_prompt_share * x.ft_input_price + x.output_tokens * x.ft_output_price) / 1e6
-        cum = initial[:, None] + fixed[:, None] * month_no + (per_query * (1 + x.api_overhead))[:, None] * cum_q
-    else:
-        cum = initial[:, None] + (fixed + x.ft_flat_monthly_infra_usd)[:, None] * month_no
-    retrain = np.where(np.isnan(x.retrain_usd), initial * x.retrain_share, x.retrain_usd)
-    every = np.where(x.retrain_every_months > 0, x.retrain_every_months, np.inf)[:, None]
-    cum += np.floor(month_no / every) * retrain[:, None]  # cycles in months every, 2 x every, ...
-    return cum
+def ft_usd_per_query(x: InputArrays) -> FloatArray:
+    """Return the hosted fine-tuned model's API cost per query, with the same overhead."""
+    per_query = (x.input_tokens * x.ft_prompt_share * x.ft_input_price + x.output_tokens * x.ft_output_price) / 1e6
+    return per_query * (1 + x.api_overhead)
+
+
+def pe_tokens_per_query(x: InputArrays) -> FloatArray:
+    """Tokens an open model on own GPUs serves per query for prompting (the full prompt)."""
+    return x.input_tokens + x.output_tokens
+
+
+def ft_tokens_per_query(x: InputArrays) -> FloatArray:
+    """Tokens a self-hosted fine-tuned model serves per query (the shorter prompt)."""
+    return x.input_tokens * x.ft_prompt_share + x.output_tokens
+
+
+def ft_initial_usd(x: InputArrays) -> FloatArray:
+    """Vectorised :func:`~tune_or_prompt.tco.full.fine_tuning_initial`."""
+    return x.ft_data_prep_usd + x.eval_usd + x.ft_pipeline_usd + x.ft_training_run_usd * (1 + x.ft_experiment_runs)
+
+
+def retraining_usd(x: InputArrays, initial: FloatArray) -> FloatArray:
+    """Cost of one retraining cycle: the fixed sum where set, else a share of the initial cost."""
+    return np.where(np.isnan(x.retrain_usd), initial * x.retrain_share, x.retrain_usd)
+
+
+def gpu_capacity(x: InputArrays) -> FloatArray:
+    """Each scenario's GPU capacity, infinite where it has none (so only the minimum count applies)."""
+    return np.where(x.gpu_tokens_per_month > 0, x.gpu_tokens_per_month, np.inf)
+
+
+def gpus_needed(tokens: FloatArray, capacity: FloatArray, least: FloatArray) -> FloatArray:
+    """Vectorised :func:`~tune_or_prompt.tco.full.gpus_needed`, ``capacity`` from :func:`gpu_capacity`."""
+    needed = tokens / capacity
+    needed -= CEIL_SLACK
+    np.ceil(needed, out=needed)
+    return np.maximum(needed, least, out=needed)

@@ -1,19 +1,23 @@
-"""The vectorised figures equal the scalar model's (full.py, breakeven.py) on random inputs."""
+"""The portfolio figures equal the scalar model's (full.py, breakeven.py) on random inputs.
+
+One call mixes every fine-tuning mode, privacy setting and horizon, so the grouping and the
+shared volume search are exercised together with GPU steps, growth and retraining.
+"""
 
 from __future__ import annotations
 
 import math
 import random
 
+import numpy as np
 import pytest
 
-from tune_or_prompt.batch.evaluate import BatchConfig, Evaluator
-from tune_or_prompt.batch.vector import figures
 from tune_or_prompt.pricing import load_catalogue
 from tune_or_prompt.tco import Assumptions, Workload
 from tune_or_prompt.tco.breakeven import break_even_month, break_even_queries
 from tune_or_prompt.tco.full import fine_tuning, prompt_engineering
 from tune_or_prompt.tco.inputs import Inputs, resolve
+from tune_or_prompt.tco.portfolio import figures
 
 
 def random_inputs(seed: int, n: int) -> list[Inputs]:
@@ -55,19 +59,17 @@ def test_figures_equal_the_scalar_model(seed: int) -> None:
             assert fig.break_even_queries[k] == pytest.approx(volume, rel=1e-9, abs=1e-9)
 
 
-def test_shared_inputs_with_per_row_workloads_equal_resolving_each_row() -> None:
-    """Evaluator.inputs_for resolves once per price setting; the rows' own figures are set after."""
-    evaluator = Evaluator(BatchConfig(assumptions={"ft_mode": "hosted_api"}))
-    from tune_or_prompt.answers import Answers
-    from tune_or_prompt.batch.evaluate import _workloads
-    from tune_or_prompt.pipeline import workload_of
+def test_totals_and_months_equal_the_scalar_model_to_the_bit() -> None:
+    """Batch rounds these to cents; equal bits give the cents ``decide`` shows, even on a half cent."""
+    inputs = random_inputs(4, 200)
+    fig = figures(inputs)
+    assert fig.pe_total.tolist() == [prompt_engineering(i).total for i in inputs]
+    assert fig.ft_total.tolist() == [fine_tuning(i).total for i in inputs]
 
-    answers = [Answers(queries_per_month=q, input_tokens=t, output_tokens=o, growth_pct_per_month=g,
-                       horizon_months=h)
-               for q, t, o, g, h in [(1e5, 2000, 500, 0, 36), (3e6, 800, 100, 3, 12), (1e3, 2000, 500, -2, 60)]]
-    shared = figures([evaluator.inputs_for(a) for a in answers], _workloads(answers))
-    own = figures([resolve(workload_of(a), evaluator.assumptions, evaluator.catalogue)[0] for a in answers])
-    assert list(shared.pe_total) == list(own.pe_total)
-    assert list(shared.ft_total) == list(own.ft_total)
-    assert list(shared.break_even_month) == list(own.break_even_month)
-    assert list(shared.break_even_queries) == pytest.approx(list(own.break_even_queries), nan_ok=True)
+
+def test_more_rows_than_a_chunk_keep_their_order() -> None:
+    inputs = random_inputs(5, 40)
+    one = figures(inputs)
+    many = figures(inputs * 60)  # 2,400 rows: two chunks, the second starting mid-list
+    for name in ("pe_total", "ft_total", "break_even_month", "break_even_queries"):
+        assert np.array_equal(getattr(many, name), np.tile(getattr(one, name), 60), equal_nan=True), name
