@@ -13,7 +13,8 @@ from pydantic import BaseModel, ConfigDict, Field
 Path = Literal["prompt_engineering", "fine_tuning"]
 Verdict = Literal["prompt_engineering", "fine_tuning", "prompt_engineering_first", "undecided"]
 Strength = Literal["required", "strong", "moderate", "weak"]
-GateStatus = Literal["met", "unmet", "unknown"]
+# to_do: an advice-only step (no condition to check), listed as something to do.
+GateStatus = Literal["met", "unmet", "unknown", "to_do"]
 
 
 class FiredRule(BaseModel):

@@ -147,7 +147,8 @@ def test_blocking_gate_met_unmet_unknown(
     assert gates["signed-off"].status == status
     assert gates["signed-off"].blocking
     assert gates["has-volume"].status == "unmet" and not gates["has-volume"].blocking
-    assert gates["write-guidelines"].status == "unknown" and not gates["write-guidelines"].blocking
+    # A step without a condition is advice: something to do, not a gate.
+    assert gates["write-guidelines"].status == "to_do" and not gates["write-guidelines"].blocking
     assert d.verdict == verdict
     if verdict == "prompt_engineering_first":
         assert d.must_be_true == [

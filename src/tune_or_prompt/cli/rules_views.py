@@ -40,7 +40,7 @@ def print_decision(decision: Decision, report: TcoReport) -> None:
     for n, r in enumerate(decision.fired, start=1):
         table.add_row(str(n), r.id, r.pack, r.verdict.replace("_", " "), r.strength, r.because)
     console.print(table)
-    gates = [g for g in decision.gates if g.status != "unknown" or g.blocking]
+    gates = [g for g in decision.gates if g.status != "to_do"]
     if gates:
         gt = Table(title="Gates before fine-tuning")
         for col in ("gate", "status", "blocking", "detail"):

@@ -69,7 +69,7 @@ def gate(step: LoadedStep, met: bool, facts: Mapping[str, Any]) -> GateResult:
             pack=step.pack,
             path=step.path,
             title=step.title,
-            status="unknown",
+            status="to_do",
             blocking=False,
             detail=detail,
         )
