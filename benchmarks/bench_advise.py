@@ -20,23 +20,11 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
-import timeit
 from pathlib import Path
 
-
-def wall(cmd: list[str], repeats: int, env: dict[str, str]) -> float:
-    """Median wall seconds of a command, after one warm-up run."""
-    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=True)
-    samples = []
-    for _ in range(repeats):
-        t = timeit.default_timer()
-        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=True)
-        samples.append(timeit.default_timer() - t)
-    return statistics.median(samples)
+from timing import wall
 
 
 def main() -> None:

@@ -12,25 +12,15 @@ from __future__ import annotations
 
 import argparse
 import random
-import statistics
-import time
-from collections.abc import Callable
 from typing import Any
+
+from timing import median_seconds
 
 from tune_or_prompt.answers import Answers
 from tune_or_prompt.facts import build_facts
 from tune_or_prompt.rules import ReferenceEngine, RuleSet, evaluate, load_packs
 from tune_or_prompt.rules import loader as rules_loader
 from tune_or_prompt.tco import Assumptions, Workload, compute_tco
-
-
-def median_seconds(fn: Callable[[], object], repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def scenarios(n: int) -> list[dict[str, Any]]:

@@ -19,10 +19,11 @@ import argparse
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import timeit
+
+from timing import wall
 
 from tune_or_prompt.pricing import Catalogue
 from tune_or_prompt.tco import Assumptions, SeedInputs, Workload, compute_tco, seed_tco
@@ -34,17 +35,6 @@ def per_call(fn, number: int, repeats: int = 7) -> float:  # type: ignore[no-unt
     """Median seconds per call over `repeats` timings of `number` calls."""
     times = timeit.repeat(fn, number=number, repeat=repeats)
     return statistics.median(times) / number
-
-
-def wall(cmd: list[str], repeats: int, env: dict[str, str]) -> float:
-    """Median wall seconds of a command (one warm-up run first)."""
-    subprocess.run(cmd, stdout=subprocess.DEVNULL, env=env, check=True)
-    samples = []
-    for _ in range(repeats):
-        t = timeit.default_timer()
-        subprocess.run(cmd, stdout=subprocess.DEVNULL, env=env, check=True)
-        samples.append(timeit.default_timer() - t)
-    return statistics.median(samples)
 
 
 def main() -> None:

@@ -15,10 +15,9 @@ Run: python benchmarks/bench_uncertainty.py [--draws 100000] [--repeats 7]
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
 
 import numpy as np
+from timing import median_seconds
 
 from tune_or_prompt.tco import Assumptions, Workload
 from tune_or_prompt.tco.breakeven import break_even_month
@@ -26,15 +25,6 @@ from tune_or_prompt.tco.full import fine_tuning, prompt_engineering
 from tune_or_prompt.tco.ranges import baseline
 from tune_or_prompt.tco.uncertainty import draw_values, run_uncertainty
 from tune_or_prompt.tco.vectorized import simulate
-
-
-def median_seconds(fn, repeats: int) -> float:  # type: ignore[no-untyped-def]
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main() -> None:

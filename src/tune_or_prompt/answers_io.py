@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from tune_or_prompt.answers import Answers
 from tune_or_prompt.errors import Problem, UserError
 from tune_or_prompt.tco.assumptions_io import validate_values
-from tune_or_prompt.yamlfile import load_yaml, suggest, validation_problems
+from tune_or_prompt.yamlfile import load_mapping, suggest, validation_problems
 
 if TYPE_CHECKING:
     from tune_or_prompt.rules import RuleSet
@@ -39,14 +39,7 @@ def load_answers_file(path: Path, ruleset: RuleSet | None = None) -> dict[str, A
             wrong type or out of range (each with file:line:column).
 
     """
-    doc = load_yaml(path, "answers file")
-    if doc.data is None:
-        return {}
-    if not isinstance(doc.data, dict):
-        raise UserError(
-            f"{path}: an answers file is a mapping of question: answer",
-            [doc.problem((), "expected a mapping of question: answer")],
-        )
+    doc = load_mapping(path, "answers file", "question: answer")
     house = _house_questions(ruleset)
     known = [*Answers.model_fields, *house]
     problems: list[Problem] = []

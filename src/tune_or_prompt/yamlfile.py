@@ -124,6 +124,24 @@ def load_yaml(path: Path, what: str) -> YamlDocument:
     return YamlDocument(path=path, text=text, data=_to_plain(root), _root=root)
 
 
+def load_mapping(path: Path, what: str, shape: str) -> YamlDocument:
+    """Parse a YAML file whose top level must be a mapping; an empty file is an empty one.
+
+    Raises:
+        UserError: as :func:`load_yaml`, or the top level is not a mapping
+            ("an answers file is a mapping of question: answer").
+
+    """
+    doc = load_yaml(path, what)
+    if doc.data is None:
+        doc.data = {}
+    if not isinstance(doc.data, dict):
+        raise UserError(
+            f"{path}: an {what} is a mapping of {shape}", [doc.problem((), f"expected a mapping of {shape}")]
+        )
+    return doc
+
+
 def describe_error(err: Mapping[str, Any]) -> str:
     """Turn one pydantic error into a short sentence naming the field."""
     loc = ".".join(str(p) for p in err["loc"]) or "(top level)"

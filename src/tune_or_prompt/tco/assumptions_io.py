@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from tune_or_prompt.errors import UserError
 from tune_or_prompt.tco.assumptions import Assumptions, Workload
-from tune_or_prompt.yamlfile import describe_error, load_yaml, suggest, validation_problems
+from tune_or_prompt.yamlfile import describe_error, load_mapping, suggest, validation_problems
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -27,14 +27,7 @@ def load_assumptions_file(path: Path) -> dict[str, Any]:
         UserError: unreadable, not YAML, not a mapping, an unknown parameter or a bad value.
 
     """
-    doc = load_yaml(path, "assumptions file")
-    if doc.data is None:
-        return {}
-    if not isinstance(doc.data, dict):
-        raise UserError(
-            f"{path}: an assumptions file is a mapping of parameter: value",
-            [doc.problem((), "expected a mapping of parameter: value")],
-        )
+    doc = load_mapping(path, "assumptions file", "parameter: value")
     try:
         Assumptions.model_validate(doc.data)
     except ValidationError as exc:
