@@ -8,7 +8,7 @@ imported (Python 3.13 and later), and the output then says so.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from tune_or_prompt.rules.compiler import SCENARIO, CompiledRules
@@ -17,18 +17,31 @@ from tune_or_prompt.rules.operators import DURABLE_OPS, Json
 _MISSING = object()
 
 
-def holds(test: Json, facts: Mapping[str, Any]) -> bool:
-    """Evaluate one durable_rules JSON test against the facts."""
+Program = Callable[[Mapping[str, Any]], bool]
+
+
+def compile_test(test: Json) -> Program:
+    """Turn one durable_rules JSON test into a Python predicate, evaluated as durable_rules does.
+
+    Walking the JSON for every scenario costs more than the comparisons
+    themselves; a rule set is compiled once and its predicates reused.
+    """
     if "$and" in test:
-        return all(holds(t, facts) for t in test["$and"])
+        parts = tuple(compile_test(t) for t in test["$and"])
+        return lambda facts: all(p(facts) for p in parts)
     if "$or" in test:
-        return any(holds(t, facts) for t in test["$or"])
+        alternatives = tuple(compile_test(t) for t in test["$or"])
+        return lambda facts: any(p(facts) for p in alternatives)
     ((op, arg),) = test.items()
     run = DURABLE_OPS.get(op)
     if run is not None:
-        return run(facts, arg)
-    actual = facts.get(op, _MISSING)  # a plain {fact: value} is equality
-    return actual is not _MISSING and bool(actual == arg)
+        return lambda facts: run(facts, arg)
+
+    def equals(facts: Mapping[str, Any]) -> bool:  # a plain {fact: value} is equality
+        actual = facts.get(op, _MISSING)
+        return actual is not _MISSING and bool(actual == arg)
+
+    return equals
 
 
 class ReferenceEngine:
@@ -37,8 +50,16 @@ class ReferenceEngine:
     def __init__(self, reason: str = "") -> None:
         """Create the engine; ``reason`` says why it runs instead of durable_rules, if it does."""
         self.name = "reference evaluator" + (f" ({reason})" if reason else "")
+        self._programs: dict[str, tuple[tuple[str, Program], ...]] = {}
+
+    def _program(self, compiled: CompiledRules) -> tuple[tuple[str, Program], ...]:
+        program = self._programs.get(compiled.digest)
+        if program is None:
+            program = tuple((e.key, compile_test(e.test)) for e in compiled.entries)
+            self._programs[compiled.digest] = program
+        return program
 
     def run(self, compiled: CompiledRules, facts: Mapping[str, Any]) -> list[str]:
         """Return the keys of the entries that fire, in firing order."""
         scoped = {**facts, "kind": SCENARIO}
-        return [e.key for e in compiled.entries if holds(e.test, scoped)]
+        return [key for key, holds_on in self._program(compiled) if holds_on(scoped)]
