@@ -47,8 +47,21 @@ class PathCosts:
 
     @property
     def total(self) -> float:
-        """Sum over the horizon."""
-        return sum(self.monthly)
+        """Sum over the horizon, month after month.
+
+        Added in order on purpose: Python 3.12's ``sum`` compensates rounding,
+        which would make totals differ in the last bit between Python versions
+        and from the vectorised model, which adds month by month.
+        """
+        return running_total(self.monthly)
+
+
+def running_total(values: list[float]) -> float:
+    """Add ``values`` left to right with plain float addition (the same on every Python)."""
+    total = 0.0
+    for v in values:
+        total += v
+    return total
 
 
 def gpus_needed(tokens: float, inp: Inputs) -> int:

@@ -56,7 +56,7 @@ class WhatIfGrid(BaseModel):
 def _point(inp: Inputs) -> GridPoint:
     pe = prompt_engineering(inp)
     ft = fine_tuning(inp)
-    pe_total, ft_total = sum(pe.monthly), sum(ft.monthly)
+    pe_total, ft_total = pe.total, ft.total
     return GridPoint(
         pe_total_usd=round(pe_total, 2),
         ft_total_usd=round(ft_total, 2),
