@@ -164,27 +164,6 @@ def compute_tco(
                     random_seed=random_seed, sensitivity=sensitivity)
 
 
-def add_analyses(
-    report: TcoReport,
-    assumptions: Assumptions,
-    catalogue: Catalogue | None = None,
-    *,
-    uncertainty_draws: int = 0,
-    random_seed: int = DEFAULT_SEED,
-    sensitivity: bool = False,
-) -> TcoReport:
-    """Return ``report`` with the uncertainty and/or sensitivity analyses added (see :func:`compute_tco`).
-
-    For a caller that already holds a report priced from the same workload and
-    assumptions; the rules must run on the returned report to see
-    ``p_fine_tuning_cheaper``.
-    """
-    catalogue = catalogue or Catalogue()
-    inputs, rows = resolve(report.workload, assumptions, catalogue)
-    return _analyse(report.model_copy(), report.workload, assumptions, catalogue, inputs, rows,
-                    uncertainty_draws=uncertainty_draws, random_seed=random_seed, sensitivity=sensitivity)
-
-
 def _analyse(
     report: TcoReport, workload: Workload, assumptions: Assumptions, catalogue: Catalogue, inputs: Inputs,
     rows: list[AssumptionRow], *, uncertainty_draws: int, random_seed: int, sensitivity: bool,
