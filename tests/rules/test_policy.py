@@ -195,3 +195,29 @@ def test_builtin_fine_tuning_case_is_held_back_by_gates(
         "Production evidence",
         "Break-even within the horizon",
     ]
+
+
+def test_outcome_gives_the_verdict_and_confidence_of_decision(tmp_path: Path) -> None:
+    # Random packs with every strength, required included, over the built-in
+    # packs (whose cost rules' strength scales with tco_cost_ratio) and five
+    # blocking fine-tuning gates: outcome() must agree with the full decision.
+    import random
+
+    from tests.rules import generated
+    from tune_or_prompt.rules import ReferenceEngine
+    from tune_or_prompt.rules.policy import decision, outcome
+
+    engine = ReferenceEngine()
+    seen: set[str] = set()
+    for seed, strengths in enumerate([("weak", "moderate", "strong"), ("weak", "strong", "required")]):
+        folder = tmp_path / str(seed)
+        folder.mkdir()
+        ruleset = generated.random_ruleset(folder, seed=seed, n_rules=12, strengths=strengths)
+        rng = random.Random(seed)
+        for n in range(1500):
+            facts = generated.random_facts(rng)
+            fired = engine.run(ruleset.compiled, facts)
+            d = decision(ruleset, facts, fired, engine.name)
+            assert outcome(ruleset, facts, fired) == (d.verdict, d.confidence), f"seed {seed}, fact set {n}"
+            seen.add(d.verdict)
+    assert seen == {"prompt_engineering", "fine_tuning", "prompt_engineering_first", "undecided"}

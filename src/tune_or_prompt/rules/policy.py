@@ -27,8 +27,8 @@ step without a condition is advice only: ``unknown``, never blocking.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Collection, Mapping, Sequence
+from typing import Any, NamedTuple, Protocol
 
 from tune_or_prompt.decision import Decision, FiredRule, GateResult, Path, Strength, Verdict
 from tune_or_prompt.rules.ruleset import LoadedRule, LoadedStep, RuleSet
@@ -40,6 +40,31 @@ _OTHER: dict[Path, Path] = {
     "prompt_engineering": "fine_tuning",
     "fine_tuning": "prompt_engineering",
 }
+
+
+class Vote(Protocol):
+    """What the policy reads of a fired rule (a :class:`FiredRule` or a :class:`Ballot`)."""
+
+    @property
+    def id(self) -> str: ...  # noqa: D102
+    @property
+    def pack(self) -> str: ...  # noqa: D102
+    @property
+    def verdict(self) -> Path: ...  # noqa: D102
+    @property
+    def strength(self) -> Strength: ...  # noqa: D102
+    @property
+    def weight(self) -> float: ...  # noqa: D102
+
+
+class Ballot(NamedTuple):
+    """A fired rule reduced to its vote, for :func:`outcome` (no reason text, no facts)."""
+
+    id: str
+    pack: str
+    verdict: Path
+    strength: Strength
+    weight: float
 
 
 def fire(rule: LoadedRule, facts: Mapping[str, Any]) -> FiredRule:
@@ -87,7 +112,7 @@ def gate(step: LoadedStep, met: bool, facts: Mapping[str, Any]) -> GateResult:
     )
 
 
-def verdict_of(fired: Sequence[FiredRule]) -> tuple[Verdict, float, dict[str, float], list[str]]:
+def verdict_of(fired: Sequence[Vote]) -> tuple[Verdict, float, dict[str, float], list[str]]:
     """Apply steps 1 and 2 of the policy: verdict, confidence, scores and notes."""
     scores = {p: sum(r.weight for r in fired if r.verdict == p) for p in LABEL}
     required = [r for r in fired if r.strength == "required"]
@@ -119,6 +144,37 @@ def verdict_of(fired: Sequence[FiredRule]) -> tuple[Verdict, float, dict[str, fl
             "the strategic default."
         )
     return winner, round((w - lo) / (w + lo + 1), 2), scores, notes
+
+
+def held_back(ruleset: RuleSet, met: Collection[str]) -> list[LoadedStep]:
+    """Return the blocking fine-tuning gates not met (unmet or unknown): step 3 of the policy."""
+    return [
+        s for s in ruleset.steps
+        if s.blocking and s.path == "fine_tuning" and s.met_when is not None and s.id not in met
+    ]
+
+
+def outcome(ruleset: RuleSet, facts: Mapping[str, Any], fired_keys: Sequence[str]) -> tuple[Verdict, float]:
+    """Return the verdict and confidence :func:`decision` gives, without describing the decision.
+
+    For callers that decide many workloads and keep only the verdict (batch):
+    no reason text is filled in and no gate is described.
+    """
+    by_key = ruleset.compiled.by_key
+    votes: list[Ballot] = []
+    met: set[str] = set()
+    for key in fired_keys:
+        entry = by_key[key]
+        if entry.kind == "rule":
+            rule = ruleset.rules[entry.index]
+            strength = rule.strength_for(facts)
+            votes.append(Ballot(rule.id, rule.pack, rule.verdict, strength, WEIGHTS[strength]))
+        elif entry.kind == "gate":
+            met.add(ruleset.steps[entry.index].id)
+    verdict, confidence, _, _ = verdict_of(votes)
+    if verdict == "fine_tuning" and held_back(ruleset, met):
+        verdict = "prompt_engineering_first"
+    return verdict, confidence
 
 
 def _cost_notes(
@@ -165,7 +221,8 @@ def decision(
     notes += _cost_notes(fired, ruleset.cost_rule_ids, verdict, facts)
     must: list[str] = []
     if verdict == "fine_tuning":
-        holding = [g for g in gates if g.blocking and g.path == "fine_tuning" and g.status != "met"]
+        held = {s.id for s in held_back(ruleset, met)}
+        holding = [g for g in gates if g.id in held]
         if holding:
             verdict = "prompt_engineering_first"
             must = [f"{g.title}: {g.detail}" if g.detail else g.title for g in holding]
