@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import math
+from typing import Any
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tune_or_prompt.answers import Answers
-from tune_or_prompt.facts import BUILTIN_FACTS, build_facts
+from tune_or_prompt.facts import BUILTIN_FACTS, build_facts, facts_from
 from tune_or_prompt.tco import Assumptions, Workload, compute_tco
+from tune_or_prompt.tco.report import headline
 
 
 def test_article_example_facts() -> None:
@@ -51,3 +57,47 @@ def test_vocabulary_types_follow_the_answers_model() -> None:
         "rarely",
     )
     assert BUILTIN_FACTS["tco_cheaper"].origin == "tco"
+
+
+CSV_ANSWERS = st.fixed_dictionaries(
+    {},
+    optional={
+        "queries_per_month": st.sampled_from(["1e5", "250000", "0", "7.5"]),
+        "input_tokens": st.integers(1, 10_000),
+        "horizon_months": st.sampled_from(["12", "36.0", 60]),
+        "privacy": st.sampled_from(["cloud_ok", "on_premise"]),
+        "latency_critical": st.sampled_from(["yes", "false", "1", True]),
+        "requirements_change": st.sampled_from(["weekly", "rarely"]),
+        "workload": st.text(min_size=1, max_size=20).filter(str.strip),
+    },
+)
+
+
+@given(CSV_ANSWERS)
+def test_answer_facts_are_the_models_dump(values: dict[str, Any]) -> None:
+    # facts_from copies the model's fields rather than serialising them: the
+    # same values of the same types, whatever form the answers came in.
+    answers = Answers.model_validate(values)
+    facts = facts_from(answers, headline(1.0, 2.0, None, None))
+    dumped = answers.model_dump()
+    assert {k: facts[k] for k in dumped} == dumped
+    assert all(type(facts[k]) is type(v) for k, v in dumped.items())
+
+
+def test_figures_that_are_not_finite_are_refused() -> None:
+    with pytest.raises(ValueError, match="fact 'tco_fine_tuning_usd' is not a finite number: inf"):
+        facts_from(Answers(), headline(1.0, math.inf, None, None))
+    with pytest.raises(ValueError, match="fact 'h_ratio' is not a finite number: nan"):
+        facts_from(Answers(), headline(1.0, 2.0, None, None), {"h_ratio": math.nan})
+
+
+def test_headline_rounds_as_the_report_states() -> None:
+    # 2.675 is stored as 2.67499999999999982...: rounded to cents, 2.67 (not 2.68).
+    # 1999.999 -> 2000.0. Savings 2000.0 - 2.67 = 1997.33; ratio 2000 / 2.67 =
+    # 749.0636... -> 749.06; the volume to 0.1 query: 15000.04999 -> 15000.0.
+    h = headline(2.675, 1999.999, 3, 15_000.04999)
+    assert h == (2.67, 2000.0, 1997.33, "prompt_engineering", 749.06, 3, 15_000.0, None)
+    assert headline(10.001, 10.004, None, None).cheaper == "tie"  # both 10.0: under half a cent apart
+    assert headline(0.0, 5.0, None, None).cost_ratio is None  # the cheaper path costs nothing
+    report = compute_tco(Workload(), Assumptions())
+    assert report.headline() == (49_776.0, 256_750.8, 206_974.8, "prompt_engineering", 5.16, None, None, None)

@@ -22,6 +22,7 @@ from typing import Any, Literal, get_args, get_origin
 
 from tune_or_prompt.answers import DAYS_PER_MONTH, Answers
 from tune_or_prompt.tco import TcoReport
+from tune_or_prompt.tco.report import Headline
 
 FactType = Literal["bool", "number", "str"]
 
@@ -155,26 +156,57 @@ def build_facts(
         ValueError: a house fact reuses a built-in name or a value is not finite.
 
     """
-    facts: dict[str, Any] = answers.model_dump()
+    return facts_from(answers, tco.headline(), house)
+
+
+def facts_from(
+    answers: Answers, costs: Headline, house: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """Return the flat fact dict from the answers and a comparison's headline figures.
+
+    :func:`build_facts` reads the headline off a full report; batch computes it
+    for many workloads at once (:func:`~tune_or_prompt.tco.report.headline`).
+
+    Raises:
+        ValueError: as :func:`build_facts`.
+
+    """
+    # Every answer is a flat bool, number or string held in the model's
+    # __dict__, so a copy of it is what model_dump() gives, at a tenth of the
+    # cost (batch calls this per row; tests/test_facts.py holds them equal).
+    facts: dict[str, Any] = answers.__dict__.copy()
     facts["monthly_tokens"] = answers.monthly_tokens
     facts["daily_tokens"] = answers.daily_tokens
-    facts["tco_prompt_engineering_usd"] = tco.prompt_engineering.total_usd
-    facts["tco_fine_tuning_usd"] = tco.fine_tuning.total_usd
-    facts["tco_savings_with_prompting_usd"] = tco.savings_with_prompting_usd
-    facts["tco_cheaper"] = tco.cheaper
-    optional = {
-        "tco_cost_ratio": tco.cost_ratio,
-        "break_even_month": tco.break_even.month,
-        "break_even_queries_per_month": tco.break_even.queries_per_month,
-        "p_fine_tuning_cheaper": tco.uncertainty.p_fine_tuning_cheaper if tco.uncertainty else None,
-    }
-    facts.update({k: v for k, v in optional.items() if v is not None})
+    facts["tco_prompt_engineering_usd"] = costs.prompt_engineering_usd
+    facts["tco_fine_tuning_usd"] = costs.fine_tuning_usd
+    facts["tco_savings_with_prompting_usd"] = costs.savings_with_prompting_usd
+    facts["tco_cheaper"] = costs.cheaper
+    for name in _OPTIONAL_COSTS:
+        value = getattr(costs, name)
+        if value is not None:
+            facts[_FACT_OF[name]] = value
     for name, value in (house or {}).items():
         if name in BUILTIN_FACTS or name in RESERVED_FIELDS:
             raise ValueError(f"house fact {name!r} clashes with a built-in fact")
         if value is not None:
             facts[name] = value
-    for name, value in facts.items():
+    # Answers are checked finite by their model; what is derived or added, here.
+    for name in ("monthly_tokens", "daily_tokens", *_FACT_OF.values(), *(house or ())):
+        value = facts.get(name)
         if isinstance(value, float) and not math.isfinite(value):
             raise ValueError(f"fact {name!r} is not a finite number: {value}")
     return facts
+
+
+# Headline field -> fact name.
+_FACT_OF = {
+    "prompt_engineering_usd": "tco_prompt_engineering_usd",
+    "fine_tuning_usd": "tco_fine_tuning_usd",
+    "savings_with_prompting_usd": "tco_savings_with_prompting_usd",
+    "cost_ratio": "tco_cost_ratio",
+    "break_even_month": "break_even_month",
+    "break_even_queries_per_month": "break_even_queries_per_month",
+    "p_fine_tuning_cheaper": "p_fine_tuning_cheaper",
+}
+# Headline figures that may be unknown, and then leave their fact absent.
+_OPTIONAL_COSTS = ("cost_ratio", "break_even_month", "break_even_queries_per_month", "p_fine_tuning_cheaper")

@@ -27,14 +27,30 @@ FLAG_SETS = [[], ["--ft-mode", "hosted_api", "--ft-retrain-every-months", "6"],
              ["--ft-mode", "flat", "--api-overhead-pct", "12"]]
 
 
+ACME = Path(__file__).parent.parent / "assets" / "packs" / "good_acme_policy.yaml"
+
+
 @pytest.mark.parametrize("flags", FLAG_SETS, ids=["self_hosted", "hosted_api", "flat"])
 def test_batch_equals_decide(run_cli, tmp_path: Path, flags: list[str]) -> None:
+    _compare(run_cli, tmp_path, ROWS, flags)
+
+
+def test_batch_equals_decide_with_a_house_pack(run_cli, tmp_path: Path) -> None:
+    # handles_pii defaults to false; where a row says true, the pack's required
+    # rule decides for fine-tuning on the larger workloads.
+    rows = [*ROWS, *({**r, "handles_pii": True} for r in ROWS)]
+    verdicts = _compare(run_cli, tmp_path, rows, ["--rules", str(ACME)])
+    assert verdicts[:len(ROWS)] != verdicts[len(ROWS):]
+
+
+def _compare(run_cli, tmp_path: Path, rows: list[dict[str, object]], flags: list[str]) -> list[str | None]:
+    """Run ``rows`` through batch and each through decide; return batch's verdicts."""
     src = tmp_path / "p.jsonl"
-    src.write_text("".join(json.dumps(r) + "\n" for r in ROWS))
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows))
     out = tmp_path / "out.jsonl"
     code, _, err = run_cli("batch", str(src), "-o", str(out), *flags)
     batch = read_rows(out)
-    for i, row in enumerate(ROWS):
+    for i, row in enumerate(rows):
         answers = tmp_path / f"a{i}.json"
         answers.write_text(json.dumps(row))
         dcode, dout, derr = run_cli("decide", "--answers", str(answers), "--format", "json", *flags)
@@ -56,6 +72,7 @@ def test_batch_equals_decide(run_cli, tmp_path: Path, flags: list[str]) -> None:
             "error": None,
         }, row["workload"]
     assert code == (1 if any(r["error"] for r in batch) else 0), err
+    return [r["verdict"] for r in batch]
 
 
 def test_durable_rules_engine_gives_the_same_verdicts(run_cli, tmp_path: Path) -> None:

@@ -13,14 +13,15 @@ equivalent, tested form:
   set on the resolved inputs, the way the break-even search varies volume.
 * **Figures.** :func:`~tune_or_prompt.tco.portfolio.figures` prices the whole
   chunk at once with the vectorised model, to the same cents as ``decide``.
-* **Facts.** :func:`~tune_or_prompt.facts.build_facts`, unchanged, over a
-  report holding the figures the facts read.
+* **Facts.** :func:`~tune_or_prompt.tco.report.headline` rounds each row's
+  figures as the full report does, and :func:`~tune_or_prompt.facts.facts_from`
+  (what ``build_facts`` runs on a report's headline) builds the facts.
 * **Rules.** The chosen engine (:data:`ENGINES`) runs the compiled rules on
   each row's facts.
-* **Verdict.** The verdict and confidence depend only on which rules and gates
-  fired, each fired rule's strength, and which gates compare an absent fact;
-  :func:`~tune_or_prompt.rules.policy.decision` runs once per distinct such
-  outcome and is remembered.
+* **Verdict.** :func:`~tune_or_prompt.rules.policy.outcome`, the verdict and
+  confidence of :func:`~tune_or_prompt.rules.policy.decision` without its
+  descriptions. They depend only on which rules and gates fired and each fired
+  rule's strength, so it runs once per distinct such set and is remembered.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, cast
+from typing import Any, Literal
 
 import numpy as np
 
@@ -37,17 +38,17 @@ from tune_or_prompt.answers import Answers
 from tune_or_prompt.batch.records import Record
 from tune_or_prompt.batch.rows import RowError, RowParser
 from tune_or_prompt.errors import UserError
-from tune_or_prompt.facts import build_facts
+from tune_or_prompt.facts import facts_from
 from tune_or_prompt.pipeline import WORKLOAD_KEYS
 from tune_or_prompt.pricing import Catalogue, load_catalogue
 from tune_or_prompt.rules import Engine, ReferenceEngine, RuleSet, default_engine, load_packs
-from tune_or_prompt.rules.policy import decision
+from tune_or_prompt.rules.policy import outcome
 from tune_or_prompt.rules.schema import StrengthScale
-from tune_or_prompt.tco import Assumptions, TcoReport, Workload
+from tune_or_prompt.tco import Assumptions, Workload
 from tune_or_prompt.tco.assumptions_io import build_assumptions
 from tune_or_prompt.tco.inputs import Inputs, resolve
 from tune_or_prompt.tco.portfolio import Workloads, figures
-from tune_or_prompt.tco.report import cents
+from tune_or_prompt.tco.report import headline
 
 EngineName = Literal["reference", "durable_rules"]
 ENGINES: tuple[EngineName, ...] = ("reference", "durable_rules")
@@ -119,16 +120,14 @@ class Evaluator:
         self.engine = make_engine(config.engine)
         self.parser = RowParser(self.ruleset)
         self._inputs: dict[tuple[Any, ...], Inputs | UserError] = {}
-        self._verdicts: dict[tuple[Any, ...], tuple[str, float]] = {}
+        self._verdicts: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[str, float]] = {}
         # What besides the fired keys the verdict depends on: the strength of
-        # rules whose strength scales with a fact, and which gates compare an
-        # absent fact (unknown rather than unmet).
+        # rules whose strength scales with a fact.
         compiled = self.ruleset.compiled
         self._scaled = {
             e.key: rule for e in compiled.entries if e.kind == "rule"
             and isinstance((rule := self.ruleset.rules[e.index]).strength, StrengthScale)
         }
-        self._compared = [tuple(s.compared_facts) for s in self.ruleset.steps if s.compared_facts]
 
     def inputs_for(self, answers: Answers) -> Inputs:
         """Return the resolved inputs a row shares with others of its price setting.
@@ -160,17 +159,14 @@ class Evaluator:
 
     def verdict(self, facts: Mapping[str, Any]) -> tuple[str, float]:
         """Run the rules on ``facts``; return the verdict and confidence ``decide`` would give."""
-        ruleset = self.ruleset
-        fired = self.engine.run(ruleset.compiled, facts)
-        strengths = tuple(self._scaled[k].strength_for(facts) for k in fired if k in self._scaled)
-        unknown = tuple(any(n not in facts for n in names) for names in self._compared)
-        key = (tuple(fired), strengths, unknown)
+        fired = self.engine.run(self.ruleset.compiled, facts)
+        scaled = self._scaled
+        key = (tuple(fired), tuple(scaled[k].strength_for(facts) for k in fired if k in scaled))
         found = self._verdicts.get(key)
         if found is None:
             if len(self._verdicts) >= _CACHE_LIMIT:
                 self._verdicts.clear()
-            d = decision(ruleset, facts, fired, self.engine.name)
-            found = self._verdicts[key] = (d.verdict, d.confidence)
+            found = self._verdicts[key] = outcome(self.ruleset, facts, fired)
         return found
 
     def run(self, records: Sequence[Record]) -> list[dict[str, Any]]:
@@ -202,23 +198,20 @@ class Evaluator:
 
     def _price_and_decide(self, good: list[tuple[dict[str, Any], Answers, dict[str, Any], Inputs]]) -> None:
         fig = figures([g[3] for g in good], _workloads([g[1] for g in good]))
+        pe_total, ft_total = fig.pe_total.tolist(), fig.ft_total.tolist()
+        months, queries = fig.break_even_month.tolist(), fig.break_even_queries.tolist()
         for k, (row, answers, house, _) in enumerate(good):
-            report = _report(
-                float(fig.pe_total[k]),
-                float(fig.ft_total[k]),
-                int(fig.break_even_month[k]) or None,
-                None if math.isnan(fig.break_even_queries[k]) else float(fig.break_even_queries[k]),
-            )
-            facts = build_facts(answers, report, house)
-            verdict, confidence = self.verdict(facts)
+            q = queries[k]
+            h = headline(pe_total[k], ft_total[k], months[k] or None, None if math.isnan(q) else q)
+            verdict, confidence = self.verdict(facts_from(answers, h, house))
             row.update(
                 verdict=verdict,
                 confidence=confidence,
-                prompt_engineering_usd=report.prompt_engineering.total_usd,
-                fine_tuning_usd=report.fine_tuning.total_usd,
-                savings_with_prompting_usd=report.savings_with_prompting_usd,
-                break_even_month=report.break_even.month,
-                break_even_queries_per_month=report.break_even.queries_per_month,
+                prompt_engineering_usd=h.prompt_engineering_usd,
+                fine_tuning_usd=h.fine_tuning_usd,
+                savings_with_prompting_usd=h.savings_with_prompting_usd,
+                break_even_month=h.break_even_month,
+                break_even_queries_per_month=h.break_even_queries_per_month,
             )
 
 
@@ -240,59 +233,3 @@ def _column_named(message: str) -> str:
     if message.startswith("ft_mode: hosted_api"):
         return "column privacy: " + message
     return message
-
-
-@dataclass(frozen=True)
-class _Path:
-    total_usd: float
-
-
-@dataclass(frozen=True)
-class _BreakEven:
-    month: int | None
-    queries_per_month: float | None
-
-
-@dataclass(frozen=True)
-class _Figures:
-    """The part of a :class:`~tune_or_prompt.tco.TcoReport` that ``build_facts`` reads.
-
-    Batch does not build the monthly detail and provenance of a full report
-    (pydantic models per row would cost more than the pricing itself). Any
-    other field of the report with a default reads as that default, as
-    ``TcoReport.model_construct`` would give (batch runs no uncertainty
-    analysis, for instance); the batch-equals-decide test guards the facts.
-    """
-
-    prompt_engineering: _Path
-    fine_tuning: _Path
-    savings_with_prompting_usd: float
-    cheaper: str
-    cost_ratio: float | None
-    break_even: _BreakEven
-
-    def __getattr__(self, name: str) -> Any:
-        field = TcoReport.model_fields.get(name)
-        if field is None or field.is_required():
-            raise AttributeError(name)
-        return field.get_default(call_default_factory=True)
-
-
-def _report(pe_total: float, ft_total: float, month: int | None, queries: float | None) -> TcoReport:
-    """Return what facts and output read of :func:`~tune_or_prompt.tco.report.report_from_inputs`.
-
-    Rounded exactly as the full report rounds them.
-    """
-    pe, ft = cents(pe_total), cents(ft_total)
-    savings = cents(ft - pe)
-    cheaper = "tie" if abs(savings) < 0.005 else ("prompt_engineering" if savings > 0 else "fine_tuning")
-    lo, hi = sorted((pe, ft))
-    figures = _Figures(
-        prompt_engineering=_Path(pe),
-        fine_tuning=_Path(ft),
-        savings_with_prompting_usd=savings,
-        cheaper=cheaper,
-        cost_ratio=round(hi / lo, 2) if lo > 0 else None,
-        break_even=_BreakEven(month, None if queries is None else round(queries, 1)),
-    )
-    return cast(TcoReport, figures)

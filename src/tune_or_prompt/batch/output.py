@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
+import operator
 import os
 import secrets
 import sys
@@ -33,6 +34,8 @@ class RowWriter:
         self._tmp: Path | None = None
         self._stream: IO[str] = sys.stdout
         self._csv: Any = None
+        get = operator.itemgetter(*self.columns)
+        self._cells = get if len(self.columns) > 1 else lambda row: (get(row),)
 
     def __enter__(self) -> RowWriter:
         """Open the output (a temporary file beside ``path``) and write the CSV header."""
@@ -53,7 +56,7 @@ class RowWriter:
     def write(self, row: dict[str, Any]) -> None:
         """Write one result row (``None`` becomes an empty cell, or ``null`` in JSON)."""
         if self._csv is not None:
-            self._csv.writerow(["" if row[c] is None else row[c] for c in self.columns])
+            self._csv.writerow(self._cells(row))  # the csv module writes None as an empty cell
         else:
             self._stream.write(json.dumps({c: row[c] for c in self.columns}) + "\n")
 

@@ -22,10 +22,9 @@ import io
 import json
 import os
 from collections.abc import Collection, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import Any, BinaryIO, Literal
+from typing import Any, BinaryIO, Literal, NamedTuple
 
 from tune_or_prompt.errors import Location, Problem, UserError
 from tune_or_prompt.yamlfile import suggest
@@ -47,8 +46,7 @@ def format_of(path: Path, what: str = "portfolio file") -> FileFormat:
     return fmt
 
 
-@dataclass(frozen=True)
-class Record:
+class Record(NamedTuple):
     """One workload as read from the file, before validation.
 
     Attributes:
@@ -63,7 +61,7 @@ class Record:
 
     row: int
     line: int
-    values: dict[str, Any] = field(default_factory=dict)
+    values: dict[str, Any]
     text: bool = True
     problem: str | None = None
 
@@ -160,7 +158,7 @@ class RecordReader:
                 if len(cells) <= 1 and not "".join(cells).strip():  # a blank line
                     continue
                 row += 1
-                values = {k: v.strip() for k, v in zip(self.columns, cells, strict=False) if v.strip()}
+                values = {k: s for k, v in zip(self.columns, cells, strict=False) if (s := v.strip())}
                 problem = None
                 if len(cells) != width:
                     problem = f"{len(cells)} cells where the header has {width} columns"

@@ -15,7 +15,6 @@ from typing import Any
 from pydantic import ValidationError
 
 from tune_or_prompt.answers import Answers
-from tune_or_prompt.errors import UserError
 from tune_or_prompt.rules import HouseQuestion, RuleSet
 from tune_or_prompt.yamlfile import suggest
 
@@ -59,6 +58,9 @@ class RowParser:
         self.house = {q.id: q for q in ruleset.questions}
         self.builtin = frozenset(Answers.model_fields)
         self.known = (*Answers.model_fields, *self.house)
+        # Every house question's default (checked when its pack loaded); a
+        # row's own answers are checked as they are read and replace them.
+        self._defaults = ruleset.validate_house_answers({})
 
     def parse(self, values: Mapping[str, Any], *, text: bool) -> tuple[Answers, dict[str, Any]]:
         """Return the answers of one record.
@@ -93,8 +95,4 @@ class RowParser:
                 problems.append(f"column {column}: {err['msg']}{got}")
         if problems or answers is None:
             raise RowError("; ".join(problems))
-        try:
-            full_house = self.ruleset.validate_house_answers(house)
-        except UserError as exc:  # defaults of house questions are checked here too
-            raise RowError("; ".join(p.message for p in exc.problems) or exc.message) from None
-        return answers, full_house
+        return answers, {**self._defaults, **house}

@@ -7,7 +7,7 @@ Money is kept as float USD inside the engine and rounded to cents here, once.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 
@@ -30,6 +30,45 @@ Cheaper = Literal["prompt_engineering", "fine_tuning", "tie"]
 def cents(x: float) -> float:
     """Round USD to cents (and turn -0.0 into 0.0)."""
     return round(x, 2) + 0.0
+
+
+class Headline(NamedTuple):
+    """A comparison's headline figures, rounded as the report states them (what the facts read).
+
+    Attributes:
+        prompt_engineering_usd: Prompting's horizon total, in cents.
+        fine_tuning_usd: Fine-tuning's horizon total, in cents.
+        savings_with_prompting_usd: Fine-tuning's total minus prompting's.
+        cheaper: The cheaper path, or ``tie`` (savings under half a cent).
+        cost_ratio: Dearer total / cheaper total, to 2 places (``None`` when the cheaper is 0).
+        break_even_month: See :func:`~tune_or_prompt.tco.breakeven.break_even_month`.
+        break_even_queries_per_month: Month-1 volume where the totals are equal, to 0.1.
+        p_fine_tuning_cheaper: Share of uncertainty draws where fine-tuning is cheaper.
+
+    """
+
+    prompt_engineering_usd: float
+    fine_tuning_usd: float
+    savings_with_prompting_usd: float
+    cheaper: Cheaper
+    cost_ratio: float | None
+    break_even_month: int | None
+    break_even_queries_per_month: float | None
+    p_fine_tuning_cheaper: float | None = None
+
+
+def headline(pe_total: float, ft_total: float, month: int | None, queries: float | None) -> Headline:
+    """Round two unrounded horizon totals and a break-even into the report's headline figures."""
+    pe, ft = cents(pe_total), cents(ft_total)
+    savings = cents(ft - pe)
+    cheaper: Cheaper = "tie" if abs(savings) < 0.005 else (
+        "prompt_engineering" if savings > 0 else "fine_tuning"
+    )
+    lo, hi = (pe, ft) if pe <= ft else (ft, pe)
+    return Headline(
+        pe, ft, savings, cheaper, round(hi / lo, 2) if lo > 0 else None, month,
+        None if queries is None else round(queries, 1),
+    )
 
 
 class PathReport(BaseModel):
@@ -73,6 +112,19 @@ class TcoReport(BaseModel):
     uncertainty: Uncertainty | None = None
     sensitivity: Sensitivity | None = None
 
+    def headline(self) -> Headline:
+        """Return the headline figures (those the rules read as facts)."""
+        return Headline(
+            self.prompt_engineering.total_usd,
+            self.fine_tuning.total_usd,
+            self.savings_with_prompting_usd,
+            self.cheaper,
+            self.cost_ratio,
+            self.break_even.month,
+            self.break_even.queries_per_month,
+            self.uncertainty.p_fine_tuning_cheaper if self.uncertainty else None,
+        )
+
 
 def _path_report(costs: PathCosts) -> PathReport:
     monthly = [cents(x) for x in costs.monthly]
@@ -105,32 +157,24 @@ def report_from_inputs(
     """
     pe = prompt_engineering(inputs)
     ft = fine_tuning(inputs)
-    pe_r, ft_r = _path_report(pe), _path_report(ft)
-    savings = cents(ft_r.total_usd - pe_r.total_usd)
-    cheaper: Cheaper = "tie" if abs(savings) < 0.005 else (
-        "prompt_engineering" if savings > 0 else "fine_tuning"
+    h = headline(
+        pe.total,
+        ft.total,
+        break_even_month(pe.monthly, ft.monthly),
+        break_even_queries(inputs) if break_even_volume else None,
     )
-    lo, hi = sorted((pe_r.total_usd, ft_r.total_usd))
-    ratio = round(hi / lo, 2) if lo > 0 else None
     return TcoReport(
         horizon_months=inputs.months,
         workload=workload,
         ft_mode=inputs.ft_mode,
-        prompt_engineering=pe_r,
-        fine_tuning=ft_r,
-        savings_with_prompting_usd=savings,
-        cheaper=cheaper,
-        cost_ratio=ratio,
-        break_even=BreakEven(
-            month=break_even_month(pe.monthly, ft.monthly),
-            queries_per_month=_round_volume(break_even_queries(inputs)) if break_even_volume else None,
-        ),
+        prompt_engineering=_path_report(pe),
+        fine_tuning=_path_report(ft),
+        savings_with_prompting_usd=h.savings_with_prompting_usd,
+        cheaper=h.cheaper,
+        cost_ratio=h.cost_ratio,
+        break_even=BreakEven(month=h.break_even_month, queries_per_month=h.break_even_queries_per_month),
         assumptions=rows,
     )
-
-
-def _round_volume(q: float | None) -> float | None:
-    return None if q is None else round(q, 1)
 
 
 def compute_tco(
