@@ -58,26 +58,62 @@ def break_even_queries(parts: Sequence[InputArrays]) -> FloatArray:
     at_zero = gap(np.zeros(n)) <= 0
     result[at_zero] = 0.0
     # Bracket: quadruple from the scenario's own volume until fine-tuning is no dearer.
-    hi = np.maximum(np.concatenate([x.queries_per_month for x in parts]), 1.0)
-    growing = ~at_zero
-    found = np.zeros(n, dtype=bool)
-    while growing.any():
-        positive = gap(hi) > 0
-        found |= growing & ~positive
-        growing &= positive & (hi < MAX_QUERIES)  # still dearer at MAX_QUERIES: none
-        hi = np.where(growing, np.minimum(hi * 4, MAX_QUERIES), hi)
+    start = np.maximum(np.concatenate([x.queries_per_month for x in parts]), 1.0)
+    rows = np.flatnonzero(~at_zero)
+    hi = start[rows]
+    found: list[tuple[IntArray, FloatArray]] = []
+    active = _Active(gap)
+    while rows.size:
+        positive = active(rows, hi) > 0
+        found.append((rows[~positive], hi[~positive]))
+        more = positive & (hi < MAX_QUERIES)  # still dearer at MAX_QUERIES: none
+        rows, hi = rows[more], np.minimum(hi[more] * 4, MAX_QUERIES)
     # Halve each bracket until it is within the relative tolerance (at most MAX_STEPS times).
-    lo = np.zeros(n)
-    bisect = found.copy()
+    rows = np.concatenate([r for r, _ in found])
+    order = np.argsort(rows)
+    rows, hi = rows[order], np.concatenate([h for _, h in found])[order]
+    lo = np.zeros(rows.size)
+    active = _Active(gap)
     for _ in range(MAX_STEPS):
-        bisect &= hi - lo > REL_TOL * hi
-        if not bisect.any():
+        wide = hi - lo > REL_TOL * hi
+        result[rows[~wide]] = hi[~wide]
+        rows, lo, hi = rows[wide], lo[wide], hi[wide]
+        if not rows.size:
             break
         mid = (lo + hi) / 2
-        positive = gap(np.where(bisect, mid, hi)) > 0
-        lo = np.where(bisect & positive, mid, lo)
-        hi = np.where(bisect & ~positive, mid, hi)
-    return np.where(found, hi, result)
+        positive = active(rows, mid) > 0
+        lo = np.where(positive, mid, lo)
+        hi = np.where(positive, hi, mid)
+    result[rows] = hi  # any still wide after MAX_STEPS halvings
+    return result
+
+
+class _Active:
+    """The gap of a shrinking set of scenarios; evaluated only for those still searching.
+
+    The search drops scenarios as each finds its bracket or its tolerance.
+    Evaluating only the remaining ones needs a :meth:`VolumeGap.take` of them,
+    which costs about one evaluation, so it is cut again once a quarter of
+    those it holds have dropped out. Each scenario's gap is computed by the
+    same element-wise operations either way, so the figures do not change.
+    """
+
+    def __init__(self, gap: VolumeGap) -> None:
+        self.gap = gap
+        self.members = np.arange(gap.size)
+
+    def __call__(self, rows: IntArray, queries: FloatArray) -> FloatArray:
+        """Return the gap of scenarios ``rows`` (ascending, among the members) at volumes ``queries``."""
+        if rows.size < 0.75 * self.members.size:
+            self.gap = self.gap.take(np.searchsorted(self.members, rows))
+            self.members = rows
+        if rows.size == self.members.size:
+            return self.gap(queries)
+        where = np.searchsorted(self.members, rows)
+        q = np.ones(self.members.size)  # any volume: the other members' gaps are not read
+        q[where] = queries
+        gap: FloatArray = self.gap(q)[where]
+        return gap
 
 
 @dataclass(frozen=True)
@@ -114,6 +150,15 @@ class _GpuTerm:
                                 self.least[:, None])
             gpu_months = np.where(live, count, 0.0).sum(axis=1)
         total[self.rows] += gpu_months * self.price
+
+    def take(self, position: IntArray) -> _GpuTerm:
+        """Return the term of the scenarios kept; ``position``: each scenario's new index, -1 if dropped."""
+        rows = position[self.rows]
+        keep = rows >= 0
+        volume = self.volume
+        kept = (volume[0][keep], volume[1][keep]) if isinstance(volume, tuple) else volume[keep]
+        return _GpuTerm(rows[keep], self.tokens[keep], self.capacity[keep], self.least[keep], self.price[keep],
+                        kept)
 
 
 def _merge(terms: list[_GpuTerm]) -> _GpuTerm:
@@ -168,6 +213,15 @@ class _PathTotal:
         self.a, self.b = np.concatenate(self._a), np.concatenate(self._b)
         self.terms = [_merge(terms) for terms in (self._flat, self._growing) if terms]
 
+    def take(self, rows: IntArray, size: int) -> _PathTotal:
+        """Return the total of scenarios ``rows`` only (of ``size``), renumbered from 0."""
+        position = np.full(size, -1)
+        position[rows] = np.arange(rows.size)
+        out = _PathTotal()
+        out.a, out.b = self.a[rows], self.b[rows]
+        out.terms = [term.take(position) for term in self.terms]
+        return out
+
     def __call__(self, queries: FloatArray) -> FloatArray:
         """Return the horizon total at month-1 volume ``queries``."""
         total = self.a + self.b * queries
@@ -212,6 +266,13 @@ class VolumeGap:
         self.size = offset
         self._pe.done()
         self._ft.done()
+
+    def take(self, rows: IntArray) -> VolumeGap:
+        """Return the gap of scenarios ``rows`` only, renumbered from 0."""
+        out = object.__new__(VolumeGap)
+        out._pe, out._ft = self._pe.take(rows, self.size), self._ft.take(rows, self.size)
+        out.size = rows.size
+        return out
 
     def __call__(self, queries: FloatArray) -> FloatArray:
         """Return the gap at month-1 volume ``queries`` (one per scenario)."""
