@@ -175,38 +175,54 @@ def facts_from(
     # __dict__, so a copy of it is what model_dump() gives, at a tenth of the
     # cost (batch calls this per row; tests/test_facts.py holds them equal).
     facts: dict[str, Any] = answers.__dict__.copy()
-    facts["monthly_tokens"] = answers.monthly_tokens
-    facts["daily_tokens"] = answers.daily_tokens
+    monthly = answers.monthly_tokens
+    facts["monthly_tokens"] = monthly
+    facts["daily_tokens"] = monthly / DAYS_PER_MONTH
     facts["tco_prompt_engineering_usd"] = costs.prompt_engineering_usd
     facts["tco_fine_tuning_usd"] = costs.fine_tuning_usd
     facts["tco_savings_with_prompting_usd"] = costs.savings_with_prompting_usd
     facts["tco_cheaper"] = costs.cheaper
-    for name in _OPTIONAL_COSTS:
-        value = getattr(costs, name)
-        if value is not None:
-            facts[_FACT_OF[name]] = value
-    for name, value in (house or {}).items():
-        if name in BUILTIN_FACTS or name in RESERVED_FIELDS:
-            raise ValueError(f"house fact {name!r} clashes with a built-in fact")
-        if value is not None:
-            facts[name] = value
-    # Answers are checked finite by their model; what is derived or added, here.
-    for name in ("monthly_tokens", "daily_tokens", *_FACT_OF.values(), *(house or ())):
-        value = facts.get(name)
-        if isinstance(value, float) and not math.isfinite(value):
-            raise ValueError(f"fact {name!r} is not a finite number: {value}")
+    # Unknown figures leave their fact absent.
+    if costs.cost_ratio is not None:
+        facts["tco_cost_ratio"] = costs.cost_ratio
+    if costs.break_even_month is not None:
+        facts["break_even_month"] = costs.break_even_month
+    if costs.break_even_queries_per_month is not None:
+        facts["break_even_queries_per_month"] = costs.break_even_queries_per_month
+    if costs.p_fine_tuning_cheaper is not None:
+        facts["p_fine_tuning_cheaper"] = costs.p_fine_tuning_cheaper
+    if house:
+        for name, value in house.items():
+            if name in BUILTIN_FACTS or name in RESERVED_FIELDS:
+                raise ValueError(f"house fact {name!r} clashes with a built-in fact")
+            if value is not None:
+                facts[name] = value
+    # Answers are checked finite by their model; what is derived or added is
+    # checked here. A finite sum means every term is finite (the usual case);
+    # otherwise find the culprit (an overflowing sum of finite terms has none).
+    total = (
+        monthly + costs.prompt_engineering_usd + costs.fine_tuning_usd + costs.savings_with_prompting_usd
+        + (costs.cost_ratio or 0.0) + (costs.break_even_queries_per_month or 0.0)
+        + (costs.p_fine_tuning_cheaper or 0.0)
+    )
+    if house:
+        total += sum(v for v in house.values() if isinstance(v, float))
+    if not math.isfinite(total):
+        for name in (*_DERIVED, *(house or ())):
+            value = facts.get(name)
+            if isinstance(value, float) and not math.isfinite(value):
+                raise ValueError(f"fact {name!r} is not a finite number: {value}")
     return facts
 
 
-# Headline field -> fact name.
-_FACT_OF = {
-    "prompt_engineering_usd": "tco_prompt_engineering_usd",
-    "fine_tuning_usd": "tco_fine_tuning_usd",
-    "savings_with_prompting_usd": "tco_savings_with_prompting_usd",
-    "cost_ratio": "tco_cost_ratio",
-    "break_even_month": "break_even_month",
-    "break_even_queries_per_month": "break_even_queries_per_month",
-    "p_fine_tuning_cheaper": "p_fine_tuning_cheaper",
-}
-# Headline figures that may be unknown, and then leave their fact absent.
-_OPTIONAL_COSTS = ("cost_ratio", "break_even_month", "break_even_queries_per_month", "p_fine_tuning_cheaper")
+# Facts not answered but derived or computed: the ones whose finiteness facts_from checks.
+_DERIVED = (
+    "monthly_tokens",
+    "daily_tokens",
+    "tco_prompt_engineering_usd",
+    "tco_fine_tuning_usd",
+    "tco_savings_with_prompting_usd",
+    "tco_cost_ratio",
+    "break_even_queries_per_month",
+    "p_fine_tuning_cheaper",
+)

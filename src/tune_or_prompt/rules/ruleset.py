@@ -70,16 +70,24 @@ class LoadedRule:
         names += [name for name, _ in placeholders(self.because)]
         return tuple(dict.fromkeys(names))
 
+    @cached_property
+    def _ladder(self) -> tuple[tuple[Strength, float], ...]:
+        """A scale's thresholds, strongest first."""
+        assert isinstance(self.strength, StrengthScale)
+        steps = self.strength.at_least.items()
+        return tuple(sorted(steps, key=lambda kv: STRENGTH_ORDER.index(kv[0]), reverse=True))
+
     def strength_for(self, facts: Mapping[str, Any]) -> Strength:
         """Return the strength on these facts (a scale takes the highest threshold reached)."""
-        if not isinstance(self.strength, StrengthScale):
-            return self.strength
         scale = self.strength
+        if not isinstance(scale, StrengthScale):
+            return scale
         value = facts.get(scale.grows_with)
-        reached = [
-            s for s, at in scale.at_least.items() if isinstance(value, (int, float)) and value >= at
-        ]
-        return max([scale.start, *reached], key=STRENGTH_ORDER.index)
+        if isinstance(value, (int, float)):
+            for strength, at in self._ladder:  # every step is above start (the loader checks)
+                if value >= at:
+                    return strength
+        return scale.start
 
     def strength_words(self) -> str:
         """Return the strength in words, e.g. ``weak; moderate at tco_cost_ratio ≥ 1.5``."""
