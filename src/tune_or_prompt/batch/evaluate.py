@@ -13,9 +13,11 @@ equivalent, tested form:
   set on the resolved inputs, the way the break-even search varies volume.
 * **Figures.** :func:`~tune_or_prompt.tco.portfolio.figures` prices the whole
   chunk at once with the vectorised model, to the same cents as ``decide``.
-* **Facts.** :func:`~tune_or_prompt.tco.report.headline` rounds each row's
-  figures as the full report does, and :func:`~tune_or_prompt.facts.facts_from`
-  (what ``build_facts`` runs on a report's headline) builds the facts.
+* **Facts.** :meth:`~tune_or_prompt.tco.portfolio.Figures.headlines` rounds
+  each row's figures as the full report does
+  (:func:`~tune_or_prompt.tco.report.headline`, to the bit), and
+  :func:`~tune_or_prompt.facts.facts_from` (what ``build_facts`` runs on a
+  report's headline) builds the facts.
 * **Rules.** The chosen engine (:data:`ENGINES`) runs the compiled rules on
   each row's facts.
 * **Verdict.** :func:`~tune_or_prompt.rules.policy.outcome`, the verdict and
@@ -26,7 +28,6 @@ equivalent, tested form:
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,7 +49,6 @@ from tune_or_prompt.tco import Assumptions, Workload
 from tune_or_prompt.tco.assumptions_io import build_assumptions
 from tune_or_prompt.tco.inputs import Inputs, resolve
 from tune_or_prompt.tco.portfolio import Workloads, figures
-from tune_or_prompt.tco.report import headline
 
 EngineName = Literal["reference", "durable_rules"]
 ENGINES: tuple[EngineName, ...] = ("reference", "durable_rules")
@@ -198,11 +198,7 @@ class Evaluator:
 
     def _price_and_decide(self, good: list[tuple[dict[str, Any], Answers, dict[str, Any], Inputs]]) -> None:
         fig = figures([g[3] for g in good], _workloads([g[1] for g in good]))
-        pe_total, ft_total = fig.pe_total.tolist(), fig.ft_total.tolist()
-        months, queries = fig.break_even_month.tolist(), fig.break_even_queries.tolist()
-        for k, (row, answers, house, _) in enumerate(good):
-            q = queries[k]
-            h = headline(pe_total[k], ft_total[k], months[k] or None, None if math.isnan(q) else q)
+        for (row, answers, house, _), h in zip(good, fig.headlines(), strict=True):
             verdict, confidence = self.verdict(facts_from(answers, h, house))
             row.update(
                 verdict=verdict,

@@ -18,7 +18,7 @@ from tune_or_prompt.batch.parallel import ordered_map
 from tune_or_prompt.batch.progress import Summary
 from tune_or_prompt.batch.records import FileFormat, Record, RecordReader
 
-CHUNK_ROWS = 2048
+CHUNK_ROWS = 4096
 Progress = Callable[[int, float], None]
 
 
