@@ -12,6 +12,8 @@ error in a user file can point at the offending text.
 from __future__ import annotations
 
 import difflib
+import types
+import typing
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -142,12 +144,12 @@ def load_mapping(path: Path, what: str, shape: str) -> YamlDocument:
     return doc
 
 
-def describe_error(err: Mapping[str, Any]) -> str:
+def describe_error(err: Mapping[str, Any], key_word: str = "key") -> str:
     """Turn one pydantic error into a short sentence naming the field."""
     loc = ".".join(str(p) for p in err["loc"]) or "(top level)"
     kind = err["type"]
     if kind == "extra_forbidden":
-        return f"unknown key {err['loc'][-1]!r}"
+        return f"unknown {key_word} {err['loc'][-1]!r}"
     if kind == "missing":
         return f"{loc}: required"
     return f"{loc}: {err['msg']}"
@@ -161,17 +163,87 @@ def validation_problems(
 ) -> list[Problem]:
     """Map every error of ``exc`` to a positioned :class:`Problem`.
 
-    Unknown keys get a "did you mean" help line with the close field names of
-    ``model`` (when given).
+    An unknown key gets a help line: "did you mean" the close names, and the
+    names allowed there, taken from the model at that place in ``model``
+    (a rule's keys for a typo in a rule, not the file's top-level keys). A
+    model may name its keys with a ``key_word`` class variable ("operator").
     """
     problems: list[Problem] = []
     for err in exc.errors():
         loc = tuple(prefix) + tuple(err["loc"])
         help_text = None
+        key_word = "key"
         if err["type"] == "extra_forbidden" and model is not None:
-            help_text = suggest(str(err["loc"][-1]), model.model_fields)
-        problems.append(doc.problem(loc, describe_error(err), help_text))
+            inner = model_at(model, err["loc"][:-1])
+            if inner is not None:
+                key_word = getattr(inner, "key_word", "key")
+                names = field_names(inner)
+                hint = suggest(str(err["loc"][-1]), names)
+                listed = f"{key_word}s here: {', '.join(names)}" if len(names) <= _LISTED_KEYS else None
+                help_text = f"{hint} ({listed})" if hint and listed else hint or listed
+        problems.append(doc.problem(loc, describe_error(err, key_word), help_text))
     return problems
+
+
+_LISTED_KEYS = 12  # a help line lists the allowed keys when there are no more than this
+
+
+def field_names(model: type[BaseModel]) -> list[str]:
+    """Return the keys a file may use for ``model``: each field's alias, else its name."""
+    return [info.alias or name for name, info in model.model_fields.items()]
+
+
+def model_at(model: type[BaseModel], loc: Sequence[int | str]) -> type[BaseModel] | None:
+    """Return the model that validates the value at ``loc`` inside ``model``, if it is one.
+
+    Follows fields (by name or alias), list items, dict values and a model's
+    typed extra values (``__pydantic_extra__: dict[str, Model]``).
+    """
+    current: Any = model
+    for key in loc:
+        current = _unwrap(current)
+        if isinstance(key, int):
+            current = _item_type(current)
+        elif isinstance(current, type) and issubclass(current, BaseModel):
+            fields = {info.alias or name: info for name, info in current.model_fields.items()}
+            field = fields.get(key) or current.model_fields.get(key)
+            if field is not None:
+                current = field.annotation
+            else:
+                try:
+                    extra = typing.get_type_hints(current).get("__pydantic_extra__")
+                except (NameError, TypeError):  # an annotation that does not resolve: no help, no crash
+                    extra = None
+                current = _item_type(extra) if extra is not None else None
+        else:
+            current = _item_type(current) if typing.get_origin(current) is dict else None
+        if current is None:
+            return None
+    current = _unwrap(current)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _unwrap(annotation: Any) -> Any:
+    """``X | None`` -> ``X`` (the one non-None member of a union of one model or container)."""
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        members = [a for a in typing.get_args(annotation) if a is not type(None)]
+        models = [a for a in members if isinstance(a, type) and issubclass(a, BaseModel)]
+        if len(models) == 1:
+            return models[0]
+        if len(members) == 1:
+            return members[0]
+    return annotation
+
+
+def _item_type(annotation: Any) -> Any:
+    """Return the item type of ``list[X]`` (or the value type of ``dict[K, X]``), else None."""
+    args = typing.get_args(_unwrap(annotation))
+    origin = typing.get_origin(_unwrap(annotation))
+    if origin is list and args:
+        return args[0]
+    if origin is dict and len(args) == 2:
+        return args[1]
+    return None
 
 
 def suggest(word: str, choices: Iterable[str]) -> str | None:

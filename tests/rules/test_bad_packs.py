@@ -89,3 +89,41 @@ def test_same_pack_name_twice(tmp_path: Path) -> None:
     assert f"{tmp_path}/two.yaml:1:1: pack name 'same' is already used by {tmp_path}/one.yaml" in (
         info.value.render()
     )
+
+
+def test_unknown_keys_are_helped_with_the_keys_of_their_own_place(write_pack) -> None:
+    # A typo in a rule is matched against a rule's keys, an unknown operator
+    # against the operators, a typo in a step against a step's keys.
+    path = write_pack("typos.yaml", (
+        "pack: typos\n"
+        "rules:\n"
+        "  - id: r\n"
+        "    when: {monthly_tokens: {greter: 1}}\n"
+        "    verdict: fine_tuning\n"
+        "    strenght: weak\n"
+        "    because: r.\n"
+        "steps:\n"
+        "  - {id: s, path: fine_tuning, title: t, blockng: true}\n"
+    ))
+    with pytest.raises(UserError) as info:
+        load_packs([path])
+    helps = {p.message: p.help for p in info.value.problems}
+    assert helps["unknown operator 'greter'"] == (
+        "did you mean 'gte'? (operators here: eq, ne, lt, lte, gt, gte, in, not_in, exists)"
+    )
+    assert helps["unknown key 'strenght'"] == (
+        "did you mean 'strength'? (keys here: when, verdict, strength, priority, because, id)"
+    )
+    assert helps["unknown key 'blockng'"].startswith("did you mean 'blocking'? (keys here: id, path, title,")
+
+
+def test_unknown_operator_without_a_close_match_lists_the_operators(write_pack) -> None:
+    path = write_pack("above.yaml", (
+        "pack: above\nrules:\n  - id: r\n    when: {monthly_tokens: {above: 1}}\n"
+        "    verdict: fine_tuning\n    strength: weak\n    because: r.\n"
+    ))
+    with pytest.raises(UserError) as info:
+        load_packs([path])
+    (problem,) = info.value.problems
+    assert problem.message == "unknown operator 'above'"
+    assert problem.help == "operators here: eq, ne, lt, lte, gt, gte, in, not_in, exists"

@@ -19,7 +19,7 @@ Several keys in one mapping are joined with "and".
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -37,6 +37,7 @@ class Comparison(BaseModel):
     """
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    key_word: ClassVar[str] = "operator"  # what an unknown key here is called in errors
 
     eq: Scalar | None = Field(None, description="Equal to.")
     ne: Scalar | None = Field(None, description="Present and not equal to.")
