@@ -101,3 +101,15 @@ def test_headline_rounds_as_the_report_states() -> None:
     assert headline(0.0, 5.0, None, None).cost_ratio is None  # the cheaper path costs nothing
     report = compute_tco(Workload(), Assumptions())
     assert report.headline() == (49_776.0, 256_750.8, 206_974.8, "prompt_engineering", 5.16, None, None, None)
+
+
+def test_an_answer_that_skipped_validation_is_still_checked_finite() -> None:
+    # model_copy(update=...) does not validate: the facts stage still refuses inf.
+    answers = Answers().model_copy(update={"accuracy_target_pct": math.inf})
+    with pytest.raises(ValueError, match="fact 'accuracy_target_pct' is not a finite number: inf"):
+        facts_from(answers, headline(1.0, 2.0, None, None))
+
+
+def test_a_sum_that_overflows_from_finite_facts_is_not_an_error() -> None:
+    facts = facts_from(Answers(), headline(1.7e308, 1.7e308, None, None))
+    assert facts["tco_prompt_engineering_usd"] == 1.7e308

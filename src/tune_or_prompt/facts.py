@@ -197,32 +197,12 @@ def facts_from(
                 raise ValueError(f"house fact {name!r} clashes with a built-in fact")
             if value is not None:
                 facts[name] = value
-    # Answers are checked finite by their model; what is derived or added is
-    # checked here. A finite sum means every term is finite (the usual case);
-    # otherwise find the culprit (an overflowing sum of finite terms has none).
-    total = (
-        monthly + costs.prompt_engineering_usd + costs.fine_tuning_usd + costs.savings_with_prompting_usd
-        + (costs.cost_ratio or 0.0) + (costs.break_even_queries_per_month or 0.0)
-        + (costs.p_fine_tuning_cheaper or 0.0)
-    )
-    if house:
-        total += sum(v for v in house.values() if isinstance(v, float))
-    if not math.isfinite(total):
-        for name in (*_DERIVED, *(house or ())):
-            value = facts.get(name)
+    # A finite sum means every number is finite (the usual case); otherwise
+    # find the culprit (an overflowing sum of finite numbers has none). The
+    # answers are checked too: a model_copy(update=...) skips their validation.
+    if not math.isfinite(sum(v for v in facts.values() if isinstance(v, float))):
+        for name, value in facts.items():
             if isinstance(value, float) and not math.isfinite(value):
                 raise ValueError(f"fact {name!r} is not a finite number: {value}")
     return facts
 
-
-# Facts not answered but derived or computed: the ones whose finiteness facts_from checks.
-_DERIVED = (
-    "monthly_tokens",
-    "daily_tokens",
-    "tco_prompt_engineering_usd",
-    "tco_fine_tuning_usd",
-    "tco_savings_with_prompting_usd",
-    "tco_cost_ratio",
-    "break_even_queries_per_month",
-    "p_fine_tuning_cheaper",
-)

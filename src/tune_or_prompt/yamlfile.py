@@ -205,6 +205,8 @@ def model_at(model: type[BaseModel], loc: Sequence[int | str]) -> type[BaseModel
         if isinstance(key, int):
             current = _item_type(current)
         elif isinstance(current, type) and issubclass(current, BaseModel):
+            if key == current.__name__:  # pydantic names the union member it tried
+                continue
             fields = {info.alias or name: info for name, info in current.model_fields.items()}
             field = fields.get(key) or current.model_fields.get(key)
             if field is not None:

@@ -137,3 +137,17 @@ def test_house_questions_are_columns(run_cli, tmp_path: Path) -> None:
     lines = stdout.splitlines()
     assert code == 1
     assert lines[3].startswith("3,C,") and f"column {question.id}: expected true or false" in lines[3]
+
+
+def test_a_chunk_where_every_workload_breaks_even_at_zero_volume(run_cli, tmp_path: Path) -> None:
+    # On premise with flat fine-tuning and no infrastructure, fine-tuning is no
+    # dearer even at zero volume: the break-even volume is 0 for every row, and
+    # the volume search has nothing to bracket.
+    src = tmp_path / "zero.csv"
+    src.write_text("workload,queries_per_month,input_tokens,output_tokens,privacy\n"
+                   "On-prem bot,1000,100,0,on_premise\nTwin,2000,100,0,on_premise\n")
+    flags = ["--ft-mode", "flat", "--ft-flat-monthly-infra-usd", "0", "--min-gpus", "2"]
+    code, stdout, err = run_cli("batch", str(src), *flags)
+    assert code == 0, err
+    rows = stdout.splitlines()[1:]
+    assert [r.split(",")[8] for r in rows] == ["0.0", "0.0"]  # break_even_queries_per_month

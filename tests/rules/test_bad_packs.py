@@ -127,3 +127,14 @@ def test_unknown_operator_without_a_close_match_lists_the_operators(write_pack) 
     (problem,) = info.value.problems
     assert problem.message == "unknown operator 'above'"
     assert problem.help == "operators here: eq, ne, lt, lte, gt, gte, in, not_in, exists"
+
+
+def test_a_typo_inside_a_strength_scale_is_helped(write_pack) -> None:
+    path = write_pack("scale.yaml", (
+        "pack: scale\nrules:\n  - id: r\n    when: {monthly_tokens: {gt: 1}}\n    verdict: fine_tuning\n"
+        "    strength: {grows_with: tco_cost_ratio, at_leest: {strong: 2}}\n    because: r.\n"
+    ))
+    with pytest.raises(UserError) as info:
+        load_packs([path])
+    helps = {p.message: p.help for p in info.value.problems}
+    assert helps["unknown key 'at_leest'"] == "did you mean 'at_least'? (keys here: grows_with, start, at_least)"

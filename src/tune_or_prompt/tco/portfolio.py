@@ -59,7 +59,8 @@ class Figures:
                            np.where(savings > 0, "prompt_engineering", "fine_tuning"))
         lo, hi = np.minimum(pe, ft), np.maximum(pe, ft)
         has_ratio = lo > 0
-        ratio = rounded(hi / np.where(has_ratio, lo, 1.0), 2)
+        with np.errstate(over="ignore"):  # an infinite ratio is refused with the row's facts
+            ratio = rounded(hi / np.where(has_ratio, lo, 1.0), 2)
         has_volume = ~np.isnan(self.break_even_queries)
         volume = rounded(np.where(has_volume, self.break_even_queries, 0.0), 1)
         return [

@@ -61,7 +61,7 @@ def break_even_queries(parts: Sequence[InputArrays]) -> FloatArray:
     start = np.maximum(np.concatenate([x.queries_per_month for x in parts]), 1.0)
     rows = np.flatnonzero(~at_zero)
     hi = start[rows]
-    found: list[tuple[IntArray, FloatArray]] = []
+    found: list[tuple[IntArray, FloatArray]] = [(rows[:0], hi[:0])]  # none yet (and none if all are at 0)
     active = _Active(gap)
     while rows.size:
         positive = active(rows, hi) > 0
