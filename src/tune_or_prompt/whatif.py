@@ -11,7 +11,8 @@ put, and the whole decision (costs, then rules) is re-run:
 
 The sweeps run the pure-Python reference evaluator of the same compiled rules
 (the differential test holds it identical to durable_rules, and it is ~25x
-faster), and skip the break-even volume search unless a rule's condition reads
+faster) and keep only the verdict (:func:`~tune_or_prompt.rules.policy.outcome`:
+no reason texts), and skip the break-even volume search unless a rule's condition reads
 ``break_even_queries_per_month``, so a memo's thresholds cost tens of
 milliseconds, not seconds.
 """
@@ -29,7 +30,8 @@ from tune_or_prompt.decision import Decision
 from tune_or_prompt.facts import build_facts
 from tune_or_prompt.pipeline import workload_of
 from tune_or_prompt.pricing import Catalogue
-from tune_or_prompt.rules import LoadedRule, ReferenceEngine, RuleSet, evaluate
+from tune_or_prompt.rules import LoadedRule, ReferenceEngine, RuleSet
+from tune_or_prompt.rules.policy import outcome
 from tune_or_prompt.tco import Assumptions, TcoReport, compute_tco
 
 VERDICT_WORDS = {
@@ -59,7 +61,7 @@ class _Context:
             report = compute_tco(workload_of(answers), assumptions or self.assumptions, self.catalogue,
                                  break_even_volume=self.needs_break_even_volume)
         facts = build_facts(answers, report, dict(self.house))
-        return evaluate(facts, self.ruleset, engine=_ENGINE).verdict
+        return outcome(self.ruleset, facts, _ENGINE.run(self.ruleset.compiled, facts))[0]
 
 
 def _scan(values: list[float], verdict_at: Callable[[float], str], current: str) -> tuple[float, float] | None:

@@ -30,7 +30,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any, NamedTuple, Protocol
 
-from tune_or_prompt.decision import Decision, FiredRule, GateResult, Path, Strength, Verdict
+from tune_or_prompt.decision import Decision, FiredRule, GateResult, GateStatus, Path, Strength, Verdict
 from tune_or_prompt.rules.ruleset import LoadedRule, LoadedStep, RuleSet
 from tune_or_prompt.rules.text import fill, show
 
@@ -88,27 +88,22 @@ def gate(step: LoadedStep, met: bool, facts: Mapping[str, Any]) -> GateResult:
     if step.items:
         listed = "; ".join(step.items) + "."
         detail = f"{detail} {listed}" if detail else listed[:1].upper() + listed[1:]
-    if step.met_when is None:
-        return GateResult(
-            id=step.id,
-            pack=step.pack,
-            path=step.path,
-            title=step.title,
-            status="to_do",
-            blocking=False,
-            detail=detail,
-        )
-    unknown = any(n not in facts for n in step.compared_facts)
-    status = "met" if met else ("unknown" if unknown else "unmet")
+    if step.met_when is None:  # advice only: nothing to meet, never blocking
+        status: GateStatus = "to_do"
+        blocking, read = False, {}
+    else:
+        unknown = any(n not in facts for n in step.compared_facts)
+        status = "met" if met else ("unknown" if unknown else "unmet")
+        blocking, read = step.blocking, {n: facts.get(n) for n in step.read_facts}
     return GateResult(
         id=step.id,
         pack=step.pack,
         path=step.path,
         title=step.title,
         status=status,
-        blocking=step.blocking,
+        blocking=blocking,
         detail=detail,
-        facts={n: facts.get(n) for n in step.read_facts},
+        facts=read,
     )
 
 

@@ -59,8 +59,8 @@ class Headline(NamedTuple):
 
 def headline(pe_total: float, ft_total: float, month: int | None, queries: float | None) -> Headline:
     """Round two unrounded horizon totals and a break-even into the report's headline figures."""
-    pe, ft = round(pe_total, 2) + 0.0, round(ft_total, 2) + 0.0  # cents(), inlined: batch calls this per row
-    savings = round(ft - pe, 2) + 0.0
+    pe, ft = cents(pe_total), cents(ft_total)
+    savings = cents(ft - pe)
     cheaper: Cheaper = "tie" if abs(savings) < 0.005 else (
         "prompt_engineering" if savings > 0 else "fine_tuning"
     )
