@@ -19,13 +19,15 @@ def test_article_example_facts() -> None:
     facts = build_facts(Answers(), compute_tco(Workload(), Assumptions()))
     assert facts["monthly_tokens"] == 250_000_000
     assert facts["daily_tokens"] == pytest.approx(250_000_000 / 30)
-    assert facts["tco_prompt_engineering_usd"] == 49_776.0
-    assert facts["tco_fine_tuning_usd"] == 256_750.8
-    assert facts["tco_savings_with_prompting_usd"] == 206_974.8
+    assert facts["tco_prompt_engineering_usd"] == 49_597.8
+    assert facts["tco_fine_tuning_usd"] == 139_578.4
+    assert facts["tco_savings_with_prompting_usd"] == 89_980.6
     assert facts["tco_cheaper"] == "prompt_engineering"
-    assert facts["tco_cost_ratio"] == 5.16
+    assert facts["tco_cost_ratio"] == 2.81
+    assert facts["ft_option"] == "dedicated:llama-3.1-8b@l4" and facts["ft_option_kind"] == "dedicated"
     assert "break_even_month" not in facts  # never within the horizon: absent, not None
-    assert "break_even_queries_per_month" not in facts
+    # An A100 fleet would break even at about 6.4M queries a month (tests/tco/test_breakeven.py).
+    assert facts["break_even_queries_per_month"] == pytest.approx(6_388_093, abs=5)
     assert set(facts) <= set(BUILTIN_FACTS)
 
 
@@ -34,7 +36,8 @@ def test_break_even_month_present_when_fine_tuning_pays_off() -> None:
     tco = compute_tco(Workload(queries_per_month=1_000_000), dear_api)
     facts = build_facts(Answers(queries_per_month=1_000_000), tco)
     assert facts["tco_cheaper"] == "fine_tuning"
-    assert facts["break_even_month"] == 1
+    # Month 1 carries fine-tuning's one-off work, months 1-2 the dear API as prompting's: it pays off in month 3.
+    assert facts["break_even_month"] == 3
     assert facts["break_even_queries_per_month"] == tco.break_even.queries_per_month
 
 
@@ -96,11 +99,12 @@ def test_headline_rounds_as_the_report_states() -> None:
     # 1999.999 -> 2000.0. Savings 2000.0 - 2.67 = 1997.33; ratio 2000 / 2.67 =
     # 749.0636... -> 749.06; the volume to 0.1 query: 15000.04999 -> 15000.0.
     h = headline(2.675, 1999.999, 3, 15_000.04999)
-    assert h == (2.67, 2000.0, 1997.33, "prompt_engineering", 749.06, 3, 15_000.0, None)
+    assert h == (2.67, 2000.0, 1997.33, "prompt_engineering", 749.06, 3, 15_000.0, None, None)
     assert headline(10.001, 10.004, None, None).cheaper == "tie"  # both 10.0: under half a cent apart
     assert headline(0.0, 5.0, None, None).cost_ratio is None  # the cheaper path costs nothing
     report = compute_tco(Workload(), Assumptions())
-    assert report.headline() == (49_776.0, 256_750.8, 206_974.8, "prompt_engineering", 5.16, None, None, None)
+    assert report.headline() == (49_597.8, 139_578.4, 89_980.6, "prompt_engineering", 2.81, None,
+                                 report.break_even.queries_per_month, None, "dedicated:llama-3.1-8b@l4")
 
 
 def test_an_answer_that_skipped_validation_is_still_checked_finite() -> None:

@@ -34,8 +34,12 @@ def test_article_example(ruleset) -> None:  # type: ignore[no-untyped-def]
     assert acc.sentence.startswith("An accuracy target above 95.0% (now 90%) would change")
     assert _run(Answers(accuracy_target_pct=95.0), ruleset)[0] == "prompt_engineering"
     assert _run(Answers(accuracy_target_pct=95.1), ruleset)[0] != "prompt_engineering"
-    # gpt-4o-mini stays cheaper than self-hosting at every volume from 1/1000x to 1000x.
-    assert "queries_per_month" not in flips
+    # Near the cost break-even volume (an A100 fleet at about 6.39M queries a month) fine-tuning becomes
+    # cheaper, and its unmet gates hold it back: prompt engineering first.
+    vol = flips["queries_per_month"]
+    assert vol.threshold == pytest.approx(6_388_093, rel=0.005)
+    assert vol.sentence.endswith("would change the recommendation to prompt engineering first, fine-tuning once "
+                                 "its gates are met.")
     assert flips["privacy"].threshold == "on_premise"
 
 
@@ -47,8 +51,10 @@ def test_volume_threshold_fed_back_flips(ruleset) -> None:  # type: ignore[no-un
     vol = flips["queries_per_month"]
     assert vol.current == 2_000_000
     assert isinstance(vol.threshold, float)
-    # Near the cost break-even volume (528,663.6 queries/month for gpt-4o at these defaults).
-    assert vol.threshold == pytest.approx(528_663.6, rel=0.005)
+    # Near the cost break-even volume for gpt-4o at these defaults.
+    report, _ = evaluate_workload(answers, {}, assumptions=Assumptions(), catalogue=Catalogue(), ruleset=ruleset)
+    assert report.break_even.queries_per_month is not None
+    assert vol.threshold == pytest.approx(report.break_even.queries_per_month, rel=0.005)
     assert _run(answers.model_copy(update={"queries_per_month": vol.threshold * 1.01}), ruleset)[0] == verdict
     assert _run(answers.model_copy(update={"queries_per_month": vol.threshold * 0.99}), ruleset)[0] != verdict
     price = flips["api_price_change_pct"]

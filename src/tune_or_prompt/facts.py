@@ -128,6 +128,20 @@ BUILTIN_FACTS: dict[str, FactSpec] = {
         origin="tco",
         description="Month-1 volume at which both totals are equal (absent: none).",
     ),
+    "ft_option": FactSpec(
+        "ft_option",
+        "str",
+        origin="tco",
+        description="The fine-tuning option the costs describe (the cheapest feasible), e.g. "
+        "dedicated:llama-3.1-8b@l4.",
+    ),
+    "ft_option_kind": FactSpec(
+        "ft_option_kind",
+        "str",
+        ("provider", "serverless_lora", "dedicated", "flat"),
+        origin="tco",
+        description="The kind of that option: provider, serverless_lora, dedicated or flat.",
+    ),
     "p_fine_tuning_cheaper": FactSpec(
         "p_fine_tuning_cheaper",
         "number",
@@ -191,6 +205,9 @@ def facts_from(
         facts["break_even_queries_per_month"] = costs.break_even_queries_per_month
     if costs.p_fine_tuning_cheaper is not None:
         facts["p_fine_tuning_cheaper"] = costs.p_fine_tuning_cheaper
+    if costs.ft_option is not None:
+        facts["ft_option"] = costs.ft_option
+        facts["ft_option_kind"] = costs.ft_option.split(":", 1)[0]
     if house:
         for name, value in house.items():
             if name in BUILTIN_FACTS or name in RESERVED_FIELDS:

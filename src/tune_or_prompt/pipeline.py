@@ -16,7 +16,8 @@ from tune_or_prompt.decision import Decision
 from tune_or_prompt.pricing import Catalogue
 from tune_or_prompt.rules import RuleSet
 from tune_or_prompt.rules import decide as run_rules
-from tune_or_prompt.tco import Assumptions, TcoReport, Workload, compute_tco
+from tune_or_prompt.tco import Assumptions, TcoReport, Workload
+from tune_or_prompt.tco.report import priced_tco
 
 # The answers that are also workload inputs of the cost model.
 WORKLOAD_KEYS = (
@@ -52,7 +53,7 @@ def evaluate_workload(
     ``p_fine_tuning_cheaper`` fact the rules may read); ``sensitivity`` adds
     the one-at-a-time swings and cost flip points.
     """
-    report = compute_tco(
+    report, _ = priced_tco(
         workload_of(answers), assumptions, catalogue,
         uncertainty_draws=uncertainty_draws, random_seed=random_seed, sensitivity=sensitivity,
     )
@@ -81,10 +82,11 @@ def build_advice(
     from tune_or_prompt.tco.grid import whatif_grid as whatif
     from tune_or_prompt.whatif import what_would_change
 
-    report, decision = evaluate_workload(
-        answers, house, assumptions=assumptions, catalogue=catalogue, ruleset=ruleset,
+    report, priced = priced_tco(
+        workload_of(answers), assumptions, catalogue,
         uncertainty_draws=uncertainty_draws, random_seed=random_seed, sensitivity=sensitivity,
     )
+    decision = run_rules(answers, report, ruleset, dict(house))
     flips = what_would_change(
         answers, house, report, decision,
         assumptions=assumptions, catalogue=catalogue, ruleset=ruleset,
@@ -98,5 +100,5 @@ def build_advice(
         engine=decision.engine,
         command=command,
         packs=decision.packs,
-        whatif_grid=whatif(workload_of(answers), assumptions, catalogue) if whatif_grid else None,
+        whatif_grid=whatif(priced) if whatif_grid else None,
     )

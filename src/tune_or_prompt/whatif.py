@@ -27,6 +27,7 @@ from typing import Any
 from tune_or_prompt.advice import Flip
 from tune_or_prompt.answers import Answers
 from tune_or_prompt.decision import Decision
+from tune_or_prompt.errors import UserError
 from tune_or_prompt.facts import build_facts
 from tune_or_prompt.pipeline import workload_of
 from tune_or_prompt.pricing import Catalogue
@@ -214,9 +215,10 @@ def _choice_flips(ctx: _Context, current: str, report: TcoReport) -> list[Flip]:
             if option == now:
                 continue
             changed = ctx.answers.model_copy(update={name: option})
-            if name == "privacy" and option == "on_premise" and ctx.assumptions.ft_mode == "hosted_api":
-                continue  # the hosted fine-tuning path does not exist on premise
-            new = ctx.verdict(changed, report=None if name == "privacy" else report)
+            try:
+                new = ctx.verdict(changed, report=None if name == "privacy" else report)
+            except UserError:
+                continue  # e.g. an option pinned by ft_option does not exist on premise
             if new == current:
                 continue
             shown = _BOOL_WORDS[name][int(option)] if name in _BOOL_WORDS else str(option).replace("_", " ")

@@ -23,14 +23,15 @@ ROWS = [
     {"workload": "Shrinking on premise", "queries_per_month": 40_000_000, "growth_pct_per_month": -3,
      "privacy": "on_premise", "horizon_months": 60},
 ]
-FLAG_SETS = [[], ["--ft-mode", "hosted_api", "--ft-retrain-every-months", "6"],
-             ["--ft-mode", "flat", "--api-overhead-pct", "12"]]
+FLAG_SETS = [[], ["--serverless-lora-input-usd-per-mtok", "0.2", "--serverless-lora-output-usd-per-mtok", "0.2",
+                  "--ft-retrain-every-months", "6", "--discount-rate-pct", "8"],
+             ["--ft-option", "flat", "--api-overhead-pct", "12"]]
 
 
 ACME = Path(__file__).parent.parent / "assets" / "packs" / "good_acme_policy.yaml"
 
 
-@pytest.mark.parametrize("flags", FLAG_SETS, ids=["self_hosted", "hosted_api", "flat"])
+@pytest.mark.parametrize("flags", FLAG_SETS, ids=["defaults", "serverless_lora_discounted", "flat"])
 def test_batch_equals_decide(run_cli, tmp_path: Path, flags: list[str]) -> None:
     _compare(run_cli, tmp_path, ROWS, flags)
 
@@ -59,16 +60,18 @@ def _compare(run_cli, tmp_path: Path, rows: list[dict[str, object]], flags: list
             continue
         d = json.loads(dout)
         tco = d["tco"]
+        pv = tco["present_value"] or {}  # with a discount rate the comparison is on present values
         assert batch[i] == {
             "row": i + 1,
             "workload": row["workload"],
             "verdict": d["verdict"],
             "confidence": d["confidence"],
-            "prompt_engineering_usd": tco["prompt_engineering"]["total_usd"],
-            "fine_tuning_usd": tco["fine_tuning"]["total_usd"],
+            "prompt_engineering_usd": pv.get("prompt_engineering_usd", tco["prompt_engineering"]["total_usd"]),
+            "fine_tuning_usd": pv.get("fine_tuning_usd", tco["fine_tuning"]["total_usd"]),
             "savings_with_prompting_usd": tco["savings_with_prompting_usd"],
             "break_even_month": tco["break_even"]["month"],
             "break_even_queries_per_month": tco["break_even"]["queries_per_month"],
+            "ft_option": tco["fine_tuning"]["option"],
             "error": None,
         }, row["workload"]
     assert code == (1 if any(r["error"] for r in batch) else 0), err

@@ -30,8 +30,8 @@ def test_tco_table_shows_spread_tornado_and_flips(run_cli) -> None:  # type: ign
     assert code == 0, err
     assert "Spread over 1,000 draws (seed 0)" in out
     assert "Fine-tuning is cheaper in none of the 1,000 draws." in " ".join(out.split())
-    assert "Months between" in out and "$203,112" in out
-    assert "prompt maintenance effort rose above 32.8 hours/month" in " ".join(out.split())
+    assert "Months between" in out and "$89,995" in out
+    assert "prompt maintenance effort rose above 16.5 hours/month" in " ".join(out.split())
 
 
 def test_seed_profile_refuses_the_analyses(run_cli) -> None:  # type: ignore[no-untyped-def]

@@ -47,16 +47,28 @@ def test_full_json_shape(run_cli) -> None:  # type: ignore[no-untyped-def]
         assert data[path]["total_usd"] == pytest.approx(sum(data[path]["monthly_usd"]), abs=0.05)
         assert set(data[path]["breakdown"])
     assert data["cheaper"] in {"prompt_engineering", "fine_tuning", "tie"}
-    assert set(data["break_even"]) == {"month", "queries_per_month"}
+    assert set(data["break_even"]) == {"month", "queries_per_month", "option", "label"}
     assert all({"name", "value", "unit", "source"} <= set(a) for a in data["assumptions"])
+    # Every option considered, the one described, and no present value without a discount rate.
+    assert data["fine_tuning"]["option"] == "dedicated:llama-3.1-8b@l4"
+    assert data["present_value"] is None
+    options = {o["id"]: o for o in data["fine_tuning_options"]}
+    chosen = options["dedicated:llama-3.1-8b@l4"]
+    assert {"id", "feasible", "reason", "total_usd", "monthly_usd", "breakdown", "break_even", "gpus",
+            "average_utilisation_pct"} <= set(chosen)
+    assert len(chosen["monthly_usd"]) == 24 and len(chosen["gpus"]) == 24
+    assert not options["provider:gpt-4o-mini"]["feasible"] and options["provider:gpt-4o-mini"]["reason"]
 
 
 def test_full_table(run_cli) -> None:  # type: ignore[no-untyped-def]
     code, out, _ = run_cli("tco")
     assert code == 0
-    assert "$49,776.00" in out and "$256,750.80" in out
-    assert "Prompt engineering is cheaper over 36 months by $206,974.80 (5.16x)." in out
+    assert "$49,597.80" in out and "$139,578.40" in out
+    assert "Prompt engineering is cheaper over 36 months by $89,980.60 (2.81x)." in out
     assert "Break-even: never within 36 months" in out
+    assert "dedicated:llama-3.1-8b@l4 (chosen)" in out
+    assert "Not available: provider:gpt-4.1-mini, provider:gpt-4o-mini, provider:gpt-4.1-nano: OpenAI" in " ".join(
+        out.split())
 
 
 def test_flags_and_assumptions_file(run_cli) -> None:  # type: ignore[no-untyped-def]
@@ -87,7 +99,11 @@ def test_prices_command(run_cli) -> None:  # type: ignore[no-untyped-def]
     assert rows["gpt-4o-mini"]["input_usd_per_mtok"] == 0.15
     code, out, _ = run_cli("prices", "--infra", "--format", "json")
     assert code == 0
-    assert {f["id"]: f["value"] for f in json.loads(out)}["gpu_hour:a100-80gb"] == 3.5
+    data = json.loads(out)
+    gpus = {g["id"]: g for g in data["gpus"]}
+    assert gpus["a100-80gb"]["prices"]["gpu_cloud"]["value"] == 1.6
+    assert {s["model"] for s in data["serving"]} == {"3b", "8b", "14b", "70b"}
+    assert {o["id"] for o in data["offers"]} >= {"provider:gpt-4o-mini", "lora_training:llama-3.1-8b"}
 
 
 @pytest.mark.parametrize(
@@ -99,7 +115,20 @@ def test_prices_command(run_cli) -> None:  # type: ignore[no-untyped-def]
         (["--input-price", "-1"], "input_price_usd_per_mtok: Input should be greater than or equal to 0"),
         (["--months", "0"], "horizon_months: Input should be greater than or equal to 1"),
         (["--api-model", "gpt-4o-mimi"], "unknown model 'gpt-4o-mimi'; did you mean 'gpt-4o-mini'"),
-        (["--ft-mode", "cloud"], "--ft-mode"),
+        (["--ft-mode", "self_hosted"], "No such option: --ft-mode"),
+        (["--gpu-type", "tpu"], "Invalid value for '--gpu-type'"),
+        (["--gpu-type", "l4", "--model-size", "70b"], "gpu_type: Llama-3.3-70B-Instruct does not fit on NVIDIA L4"),
+        (["--ft-option", "dedicated:llama-3.1-8b@tpu"], "ft_option: unknown option"),
+        (["--discount-rate-pct", "-3"], "discount_rate_pct: Input should be greater than or equal to 0"),
+        (["--fleet", "elastic"], "Invalid value for '--fleet'"),
+        (["--traffic-profile", "tests/assets/traffic/bad_23_weights.json"],
+         "bad_23_weights.json:1:1: expected 24 weights, found 23"),
+        (["--traffic-profile", "tests/assets/traffic/bad_negative_weight.yaml"],
+         "bad_negative_weight.yaml:1:55: hour 12: a weight is a finite number, not negative (got -2)"),
+        (["--traffic-profile", "tests/assets/traffic/bad_all_zero.yaml"], "needs at least one hour with traffic"),
+        (["--traffic-profile", "tests/assets/traffic/bad_not_a_list.yaml"], "expected a list of 24 numbers"),
+        (["--traffic-profile", "tests/assets/traffic/none.yaml"], "cannot read traffic profile"),
+        (["--gpu-usd-per-hour", "2"], "gpu_usd_per_hour: set gpu_type too"),
         (["--assumptions", "tests/assets/assumptions/bad_unknown_key.yaml"],
          "bad_unknown_key.yaml:2:1: unknown key 'ft_retrain_evry_months'"),
         (["--assumptions", "tests/assets/assumptions/bad_value.yaml"],
@@ -109,7 +138,7 @@ def test_prices_command(run_cli) -> None:  # type: ignore[no-untyped-def]
         (["--prices", "tests/assets/prices/bad_syntax.json"], "bad_syntax.json:"),
         (["--profile", "seed", "--months", "24"], "--months: the seed formula is fixed at 36 months"),
         (["--ft-initial-cost", "10"], "--ft-initial-cost belongs to --profile seed"),
-        (["--privacy", "on_premise", "--ft-mode", "hosted_api"], "ft_mode: hosted_api sends data"),
+        (["--privacy", "on_premise", "--ft-option", "provider"], "ft_option: no feasible provider option"),
     ],
 )
 def test_bad_input_is_one_clear_error(run_cli, args: list[str], message: str) -> None:  # type: ignore[no-untyped-def]
@@ -125,3 +154,23 @@ def test_unknown_key_suggests_the_right_one(run_cli) -> None:  # type: ignore[no
     _, _, err = run_cli("tco", "--assumptions", "tests/assets/assumptions/bad_unknown_key.yaml")
     assert "help: did you mean 'ft_retrain_every_months'" in err
     assert "^" in err  # the caret under the bad key
+
+
+def test_a_measured_traffic_profile_drives_the_fleet(run_cli) -> None:  # type: ignore[no-untyped-def]
+    code, out, err = run_cli("tco", "--format", "json", "--queries-per-month", "10000000",
+                             "--traffic-profile", "tests/assets/traffic/good_business_day.yaml")
+    assert code == 0, err
+    data = json.loads(out)
+    rows = {r["name"]: r for r in data["assumptions"]}
+    assert len(rows["traffic_profile"]["value"]) == 24 and "peak_to_average_ratio" not in rows
+    fixed = json.loads(run_cli("tco", "--format", "json", "--queries-per-month", "10000000", "--fleet", "fixed",
+                               "--traffic-profile", "tests/assets/traffic/good_business_day.yaml")[1])
+    assert data["fine_tuning"]["total_usd"] <= fixed["fine_tuning"]["total_usd"]
+
+
+def test_old_parameter_names_say_what_replaced_them(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    old = tmp_path / "old.yaml"
+    old.write_text("ft_mode: hosted_api\n")
+    code, _, err = run_cli("tco", "--assumptions", str(old))
+    assert code == 2
+    assert "help: ft_mode is now ft_option (provider, serverless_lora, dedicated or flat)" in err

@@ -33,8 +33,8 @@ def test_markdown_shows_the_spread_table_and_sentence(advice_with_analyses: Advi
 def test_markdown_shows_the_tornado_as_a_table(advice_with_analyses: Advice) -> None:
     md = render(advice_with_analyses, "md")
     assert "## Which assumption matters most" in md
-    assert "| Months between retrainings | 1 to 6 months | $369,464.40 | $166,352.40 | $203,112.00 |" in md
-    assert "| Engineer rate | \\$150/hour to \\$250/hour | $179,614.80 | $234,334.80 | $54,720.00 |" in md
+    assert "| Months between retrainings | 1 to 6 months | $161,356.16 | $71,360.88 | $89,995.28 |" in md
+    assert "| Engineer rate | \\$150/hour to \\$250/hour | $72,880.60 | $107,080.60 | $34,200.00 |" in md
     assert "<svg" not in md.split("## Which assumption matters most")[1].split("##")[0]
 
 
@@ -43,10 +43,10 @@ def test_flip_values_in_words_under_what_would_change(advice_with_analyses: Advi
     section = md.split("## What would change the answer")[1].split("## Validation")[0]
     assert "Cost assumptions that would change the cheaper path" in section
     assert ("Fine-tuning would become cheaper than prompting if prompt maintenance effort rose above "
-            "32.8 hours/month") in section
+            "16.5 hours/month") in section
     assert "(now 4 hours/month; outside its range of 2 to 10 hours/month)" in section
     html = render(advice_with_analyses, "html")
-    assert "prompt maintenance effort rose above 32.8 hours/month" in html
+    assert "prompt maintenance effort rose above 16.5 hours/month" in html
 
 
 def test_html_shows_the_tornado_chart_and_the_spread(advice_with_analyses: Advice) -> None:

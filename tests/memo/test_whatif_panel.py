@@ -16,13 +16,14 @@ from tune_or_prompt.memo.filters import usd
 from tune_or_prompt.pricing import Catalogue
 from tune_or_prompt.tco import Assumptions, TcoReport, Workload
 from tune_or_prompt.tco.grid import WhatIfGrid, whatif_grid
+from tune_or_prompt.tco.pricing_run import price_options
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 @pytest.fixture(scope="module")
 def grid() -> WhatIfGrid:
-    return whatif_grid(Workload(), Assumptions(), Catalogue())
+    return whatif_grid(price_options(Workload(), Assumptions(), Catalogue()))
 
 
 @pytest.fixture

@@ -11,16 +11,17 @@ ZERO_EXTRAS: dict[str, Any] = {
     "pe_monitoring_usd_per_month": 0, "api_overhead_pct": 0, "prompt_cache_hit_pct": 0,
     "batch_share_pct": 0, "ft_data_prep_hours": 0, "ft_pipeline_hours": 0,
     "ft_maintenance_hours_per_month": 0, "ft_monitoring_usd_per_month": 0,
+    "ft_build_months": 0, "ft_prompt_baseline_pct": 0, "ft_training_examples": 0,
 }
 
 
 def flat(initial: float, infra: float, every: int, retrain: float, pin: float, pout: float,
          **more: Any) -> Assumptions:
     """Assumptions that make the full model collapse to the article's formula."""
-    return Assumptions(**ZERO_EXTRAS, ft_mode="flat", ft_flat_initial_usd=initial,
-                       ft_flat_monthly_infra_usd=infra, ft_retrain_every_months=every,
-                       ft_retrain_cost_usd=retrain, input_price_usd_per_mtok=pin,
-                       output_price_usd_per_mtok=pout, **more)
+    return Assumptions(**{**ZERO_EXTRAS, "ft_option": "flat", "ft_flat_initial_usd": initial,
+                          "ft_flat_monthly_infra_usd": infra, "ft_retrain_every_months": every,
+                          "ft_retrain_cost_usd": retrain, "input_price_usd_per_mtok": pin,
+                          "output_price_usd_per_mtok": pout, **more})
 
 
 def workload(**kw: Any) -> Workload:

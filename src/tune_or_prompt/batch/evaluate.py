@@ -7,12 +7,12 @@ fired rule's reason text). Batch computes the same figures and the same
 verdict with the same code wherever the cost allows, and otherwise an
 equivalent, tested form:
 
-* **Inputs.** :func:`~tune_or_prompt.tco.inputs.resolve` runs once per API
-  model and privacy setting (and token mix, where hosted fine-tuning's training
-  price depends on it); a row's own volume, tokens, growth and horizon are then
-  set on the resolved inputs, the way the break-even search varies volume.
-* **Figures.** :func:`~tune_or_prompt.tco.portfolio.figures` prices the whole
-  chunk at once with the vectorised model, to the same cents as ``decide``.
+* **Context.** :func:`~tune_or_prompt.tco.resolve.context` (prices looked
+  up, options enumerated) runs once per API model, privacy setting and
+  horizon; a row's own volume, tokens and growth are arrays over it.
+* **Figures.** :func:`~tune_or_prompt.tco.portfolio.group_figures` prices
+  every option for all the rows of a context at once with the one model and
+  chooses per row what the report chooses, to the same cents as ``decide``.
 * **Facts.** :meth:`~tune_or_prompt.tco.portfolio.Figures.headlines` rounds
   each row's figures as the full report does
   (:func:`~tune_or_prompt.tco.report.headline`, to the bit), and
@@ -40,15 +40,15 @@ from tune_or_prompt.batch.records import Record
 from tune_or_prompt.batch.rows import RowError, RowParser
 from tune_or_prompt.errors import UserError
 from tune_or_prompt.facts import facts_from
-from tune_or_prompt.pipeline import WORKLOAD_KEYS
+from tune_or_prompt.pipeline import workload_of
 from tune_or_prompt.pricing import Catalogue, load_catalogue
 from tune_or_prompt.rules import Engine, ReferenceEngine, RuleSet, default_engine, load_packs
 from tune_or_prompt.rules.policy import outcome
 from tune_or_prompt.rules.schema import StrengthScale
-from tune_or_prompt.tco import Assumptions, Workload
+from tune_or_prompt.tco import Assumptions
 from tune_or_prompt.tco.assumptions_io import build_assumptions
-from tune_or_prompt.tco.inputs import Inputs, resolve
-from tune_or_prompt.tco.portfolio import Workloads, figures
+from tune_or_prompt.tco.portfolio import WORKLOAD_ARRAYS, group_figures
+from tune_or_prompt.tco.resolve import Context, context
 
 EngineName = Literal["reference", "durable_rules"]
 ENGINES: tuple[EngineName, ...] = ("reference", "durable_rules")
@@ -64,6 +64,7 @@ COLUMNS = (
     "savings_with_prompting_usd",
     "break_even_month",
     "break_even_queries_per_month",
+    "ft_option",
     "error",
 )
 _CACHE_LIMIT = 4096
@@ -119,7 +120,7 @@ class Evaluator:
         self.assumptions: Assumptions = build_assumptions(config.assumptions or {})
         self.engine = make_engine(config.engine)
         self.parser = RowParser(self.ruleset)
-        self._inputs: dict[tuple[Any, ...], Inputs | UserError] = {}
+        self._contexts: dict[tuple[Any, ...], Context | UserError] = {}
         self._verdicts: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[str, float]] = {}
         # What besides the fired keys the verdict depends on: the strength of
         # rules whose strength scales with a fact.
@@ -129,33 +130,29 @@ class Evaluator:
             and isinstance((rule := self.ruleset.rules[e.index]).strength, StrengthScale)
         }
 
-    def inputs_for(self, answers: Answers) -> Inputs:
-        """Return the resolved inputs a row shares with others of its price setting.
+    def context_for(self, answers: Answers) -> tuple[tuple[Any, ...], Context]:
+        """Return the resolved context a row shares with others of its API model, privacy and horizon.
 
-        Only the row's volume, tokens, growth and horizon differ from them
-        (:class:`~tune_or_prompt.tco.portfolio.Workloads` sets those); ``resolve`` runs once per
-        API model and privacy setting, plus token mix in ``hosted_api`` mode.
+        Only the row's volume, tokens and growth differ from the context's
+        workload (they are priced as arrays over it).
 
         Raises:
-            UserError: what ``resolve`` says (unknown model, hosted fine-tuning on premise).
+            UserError: what ``context`` says (unknown model, a pinned option not feasible on premise).
 
         """
-        key: tuple[Any, ...] = (answers.api_model, answers.privacy)
-        if self.assumptions.ft_mode == "hosted_api":  # the training run is priced per token
-            key += (answers.input_tokens, answers.output_tokens)
-        cached = self._inputs.get(key)
+        key: tuple[Any, ...] = (answers.api_model, answers.privacy, answers.horizon_months)
+        cached = self._contexts.get(key)
         if cached is None:
-            if len(self._inputs) >= _CACHE_LIMIT:
-                self._inputs.clear()
-            template = Workload(**{k: getattr(answers, k) for k in WORKLOAD_KEYS})
+            if len(self._contexts) >= _CACHE_LIMIT:
+                self._contexts.clear()
             try:
-                cached = resolve(template, self.assumptions, self.catalogue)[0]
+                cached = context(workload_of(answers), self.assumptions, self.catalogue)
             except UserError as exc:
                 cached = exc
-            self._inputs[key] = cached
+            self._contexts[key] = cached
         if isinstance(cached, UserError):
             raise cached
-        return cached
+        return key, cached
 
     def verdict(self, facts: Mapping[str, Any]) -> tuple[str, float]:
         """Run the rules on ``facts``; return the verdict and confidence ``decide`` would give."""
@@ -172,7 +169,7 @@ class Evaluator:
     def run(self, records: Sequence[Record]) -> list[dict[str, Any]]:
         """Evaluate ``records``; return one output row (see :data:`COLUMNS`) per record, in order."""
         out: list[dict[str, Any]] = []
-        good: list[tuple[dict[str, Any], Answers, dict[str, Any], Inputs]] = []
+        good: list[tuple[dict[str, Any], Answers, dict[str, Any], tuple[Any, ...]]] = []
         for rec in records:
             row = dict.fromkeys(COLUMNS)
             row["row"] = rec.row
@@ -183,7 +180,7 @@ class Evaluator:
                 if rec.problem:
                     raise RowError(rec.problem)
                 answers, house = self.parser.parse(rec.values, text=rec.text)
-                inputs = self.inputs_for(answers)
+                key, _ = self.context_for(answers)
             except RowError as exc:
                 row["error"] = f"row {rec.row} (line {rec.line}): {exc}"
                 continue
@@ -191,41 +188,40 @@ class Evaluator:
                 row["error"] = f"row {rec.row} (line {rec.line}): {_column_named(exc.message)}"
                 continue
             row["workload"] = answers.workload
-            good.append((row, answers, house, inputs))
+            good.append((row, answers, house, key))
         if good:
             self._price_and_decide(good)
         return out
 
-    def _price_and_decide(self, good: list[tuple[dict[str, Any], Answers, dict[str, Any], Inputs]]) -> None:
-        fig = figures([g[3] for g in good], _workloads([g[1] for g in good]))
-        for (row, answers, house, _), h in zip(good, fig.headlines(), strict=True):
-            verdict, confidence = self.verdict(facts_from(answers, h, house))
-            row.update(
-                verdict=verdict,
-                confidence=confidence,
-                prompt_engineering_usd=h.prompt_engineering_usd,
-                fine_tuning_usd=h.fine_tuning_usd,
-                savings_with_prompting_usd=h.savings_with_prompting_usd,
-                break_even_month=h.break_even_month,
-                break_even_queries_per_month=h.break_even_queries_per_month,
-            )
-
-
-def _workloads(answers: Sequence[Answers]) -> Workloads:
-    """Return the per-row workload figures, derived from the answers as ``resolve`` does."""
-    return Workloads(
-        queries_per_month=np.array([a.queries_per_month for a in answers], dtype=np.float64),
-        input_tokens=np.array([a.input_tokens for a in answers], dtype=np.float64),
-        output_tokens=np.array([a.output_tokens for a in answers], dtype=np.float64),
-        growth=np.array([a.growth_pct_per_month / 100 for a in answers], dtype=np.float64),
-        months=np.array([a.horizon_months for a in answers], dtype=np.int64),
-    )
+    def _price_and_decide(self, good: list[tuple[dict[str, Any], Answers, dict[str, Any], tuple[Any, ...]]]) -> None:
+        groups: dict[tuple[Any, ...], list[int]] = {}
+        for i, g in enumerate(good):
+            groups.setdefault(g[3], []).append(i)
+        for key, members in groups.items():
+            ctx = self._contexts[key]
+            assert isinstance(ctx, Context)
+            answers = [good[i][1] for i in members]
+            values = {name: np.array([getattr(a, name) for a in answers], dtype=np.float64) for name in WORKLOAD_ARRAYS}
+            fig = group_figures(ctx, values)
+            for i, h in zip(members, fig.headlines(), strict=True):
+                row, ans, house, _ = good[i]
+                verdict, confidence = self.verdict(facts_from(ans, h, house))
+                row.update(
+                    verdict=verdict,
+                    confidence=confidence,
+                    prompt_engineering_usd=h.prompt_engineering_usd,
+                    fine_tuning_usd=h.fine_tuning_usd,
+                    savings_with_prompting_usd=h.savings_with_prompting_usd,
+                    break_even_month=h.break_even_month,
+                    break_even_queries_per_month=h.break_even_queries_per_month,
+                    ft_option=h.ft_option,
+                )
 
 
 def _column_named(message: str) -> str:
     """Name the column in the cost model's own messages ("api model: ..." -> "column api_model: ...")."""
     if message.startswith("api model: "):
         return "column api_model: " + message.removeprefix("api model: ")
-    if message.startswith("ft_mode: hosted_api"):
+    if message.startswith("ft_option: "):
         return "column privacy: " + message
     return message

@@ -52,6 +52,11 @@ _ALIASES = {
 
 def _option_for(name: str) -> tuple[Any, typer.models.OptionInfo]:
     info = Assumptions.model_fields[name]
+    if name == "traffic_profile":  # a list: read from a file (YAML or JSON), with positions in errors
+        return typing.Optional[Path], typer.Option(  # noqa: UP045 - typer reads the runtime form
+            "--traffic-profile", help="YAML or JSON file of 24 hourly traffic weights (hour 0 = midnight); "
+            "default: the built-in daytime profile.", rich_help_panel=ASSUMPTION_PANEL, show_default=False,
+            dir_okay=False)
     meta = field_meta(name)
     ann = info.annotation
     is_union = get_origin(ann) in (typing.Union, types.UnionType)
@@ -88,6 +93,10 @@ def with_assumption_flags(func: F) -> F:
     @functools.wraps(func)
     def wrapper(**kwargs: Any) -> Any:
         flags = {k[3:]: kwargs.pop(k) for k in list(kwargs) if k.startswith("a__")}
+        if flags.get("traffic_profile") is not None:
+            from tune_or_prompt.tco.assumptions_io import load_traffic_profile
+
+            flags["traffic_profile"] = load_traffic_profile(flags["traffic_profile"])
         return func(**kwargs, assumption_flags={k: v for k, v in flags.items() if v is not None})
 
     params = [

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 import typer
 
 from tune_or_prompt.cli.options import PricesFile
-from tune_or_prompt.pricing import infra_figures, load_catalogue
+from tune_or_prompt.pricing import load_catalogue
 
 
 def prices(
@@ -15,20 +15,20 @@ def prices(
         help="Substring or glob of model names, e.g. 'gpt-4o' or 'claude-*'.")] = None,
     prices: PricesFile = None,
     infra: Annotated[bool, typer.Option(
-        "--infra", help="List the shipped GPU, serving and hosted-training figures instead.")] = False,
+        "--infra", help="List the shipped GPU prices, serving capacity and fine-tuning offers instead.")] = False,
     output_format: Annotated[Literal["table", "json"], typer.Option("--format")] = "table",
 ) -> None:
     """List API models with input/output prices per 1M tokens, source and date."""
     from tune_or_prompt.cli import views
 
     if infra:
-        figures = list(infra_figures().values())
-        if pattern:
-            figures = [f for f in figures if pattern.lower() in f.id.lower()]
+        from tune_or_prompt.pricing.shipped import shipped_figures
+
+        data = shipped_figures(pattern)
         if output_format == "json":
-            typer.echo(views.to_json([f.model_dump() for f in figures]))
+            typer.echo(views.to_json(data))
         else:
-            views.print_infra(figures)
+            views.print_infra(data["gpus"], data["serving"], data["offers"])
         return
     rows = load_catalogue(prices or []).models(pattern)
     if output_format == "json":

@@ -97,7 +97,7 @@ def tco(
                         ("--retrain-cost", retrain_cost)):
         if value is not None:
             raise UserError(
-                f"{flag} belongs to --profile seed; the full profile takes --ft-mode flat with "
+                f"{flag} belongs to --profile seed; the full profile takes --ft-option flat with "
                 "--ft-flat-initial-usd, --ft-flat-monthly-infra-usd and --ft-retrain-cost-usd"
             )
     file_values = load_assumptions_file(assumptions) if assumptions else {}

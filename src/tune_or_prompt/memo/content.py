@@ -28,20 +28,16 @@ VERDICT_LABELS: dict[str, str] = {
     "tie": "Neither (a tie)",
 }
 
-# 730 hours a month, as the TCO model bills always-on GPUs.
-SECONDS_PER_MONTH = 730.0 * 3600.0
-
-
 def paths_in_play(verdict: str) -> tuple[str, ...]:
     """Return the paths a verdict asks the team to run or prepare for, in order."""
     return {PE: (PE,), FT: (FT,)}.get(verdict, (PE, FT))
 
 
 def assumption(tco: TcoReport, name: str) -> float | str | None:
-    """Return the value of the named assumption row, or ``None`` when absent."""
+    """Return the value of the named assumption row, or ``None`` when absent (or a list)."""
     for row in tco.assumptions:
         if row.name == name:
-            return row.value
+            return None if isinstance(row.value, list) else row.value
     return None
 
 
@@ -84,16 +80,15 @@ def _retraining(a: Advice) -> str | None:
 
 
 def _idle_gpus(a: Advice) -> str | None:
-    if a.tco.ft_mode == "hosted_api":
+    ft = a.tco.fine_tuning
+    if a.tco.ft_mode == "flat":
+        return "the fine-tuned model runs on dedicated infrastructure billed every hour of the month"
+    if a.tco.ft_mode != "dedicated" or not ft.gpus_per_month or ft.average_utilisation_pct is None:
         return None
-    gpus = a.tco.fine_tuning.gpus_per_month
-    throughput = assumption(a.tco, "gpu_throughput_tokens_per_s")
-    self_hosted = a.tco.ft_mode == "self_hosted"
-    if self_hosted and gpus and isinstance(throughput, (int, float)) and throughput > 0:
-        busy = a.answers.monthly_tokens / (gpus[0] * throughput * SECONDS_PER_MONTH)
-        return (f"at {a.answers.monthly_tokens:,.0f} tokens a month the dedicated GPU capacity "
-                f"({gpus[0]} GPU(s) billed 24/7) would be busy about {busy:.1%} of the time")
-    return "the fine-tuned model runs on dedicated infrastructure billed every hour of the month"
+    busy = ft.average_utilisation_pct
+    billed = "billed hour by hour as they scale" if a.tco.fleet == "autoscaled" else "billed around the clock"
+    return (f"the fine-tuned model's GPUs ({billed}) are busy {busy:.1f}% of the GPU-hours paid for "
+            "on average, counting its shorter prompt")
 
 
 def _prompt_drift(a: Advice) -> str | None:

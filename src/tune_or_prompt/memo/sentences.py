@@ -23,6 +23,7 @@ class Sentences:
     costs: str
     break_even_month: str
     break_even_volume: str
+    fine_tuning_path: str
 
 
 def recommendation(advice: Advice) -> str:
@@ -75,6 +76,8 @@ def break_even_volume(advice: Advice) -> str:
     if q == 0:
         return f"Fine-tuning is cheaper over {h} months at any volume at these prices."
     line = f"Fine-tuning pays off above {num(math.ceil(q), 0)} queries/month (month-1 volume) at these prices"
+    if t.break_even.label and t.break_even.option != t.fine_tuning.option:
+        line += f", fine-tuned as {t.break_even.label}"
     if now >= q:
         return f"{line}; this workload starts at {num(now)}, above that line."
     if now > 0:
@@ -83,7 +86,38 @@ def break_even_volume(advice: Advice) -> str:
     return f"{line}."
 
 
+def fine_tuning_path(advice: Advice) -> str:
+    """Say which way to fine-tune the figures describe, and how it serves."""
+    t = advice.tco
+    options = t.fine_tuning_options
+    chosen = next((o for o in options if o.id == t.fine_tuning.option), None)
+    if chosen is None:
+        return ""
+    feasible = sum(o.feasible for o in options)
+    others = len(options) - feasible
+    line = f"Fine-tuning is priced as {chosen.label}"
+    if feasible > 1:
+        line += f", the cheapest of the {feasible} ways to fine-tune that can be bought for this workload"
+    elif others:
+        line += ", the only way to fine-tune that can be bought for this workload"
+    line += "."
+    if chosen.kind == "dedicated" and t.fine_tuning.gpus_per_month:
+        gpus = max(t.fine_tuning.gpus_per_month)
+        util = t.fine_tuning.average_utilisation_pct
+        fleet = "an autoscaled fleet" if t.fleet == "autoscaled" else "a fixed fleet billed around the clock"
+        line += (f" It serves on {fleet} of at most {num(gpus, 0)} GPU{'s' if gpus != 1 else ''}, busy "
+                 f"{num(util or 0, 1)}% of the GPU-hours billed on average.")
+    if chosen.training_data == "distilled":
+        line += (f" Its training data is distilled: {advice.answers.api_model} writes the examples and people "
+                 "review them.")
+    elif chosen.training_data == "labelled":
+        line += " Its training data is labelled by people."
+    if t.present_value is not None:
+        line += (f" Totals compared are present values at {num(t.present_value.discount_rate_pct, 1)}% a year.")
+    return line
+
+
 def sentences(advice: Advice) -> Sentences:
     """Return all the key sentences of ``advice``."""
     return Sentences(recommendation(advice), costs(advice), break_even_month(advice),
-                     break_even_volume(advice))
+                     break_even_volume(advice), fine_tuning_path(advice))

@@ -16,24 +16,29 @@ from tune_or_prompt.answers import Answers, question_meta
 from tune_or_prompt.decision import FiredRule, GateResult
 from tune_or_prompt.memo import content
 from tune_or_prompt.memo.sentences import Sentences, sentences
-from tune_or_prompt.tco.full import CATEGORY_GROUP, GROUPS
+from tune_or_prompt.tco.model import CATEGORY_GROUP, GROUPS
+from tune_or_prompt.tco.report import FineTuningOption
 
 CATEGORY_LABELS: dict[str, str] = {
     "prompt_development": "Prompt development",
+    "prompt_baseline": "Prompt baseline (built first)",
     "evaluation_suite": "Evaluation suite",
-    "api_usage": "API usage",
-    "self_hosted_gpus": "Self-hosted GPUs",
-    "infrastructure_overhead": "Infrastructure overhead",
-    "prompt_maintenance": "Prompt maintenance",
-    "monitoring": "Monitoring",
-    "api_overhead": "API overhead (failures, retries)",
+    "training_data": "Training data (labelling or distillation)",
     "data_preparation": "Training-data preparation",
-    "training": "Training compute",
+    "training": "Training run",
     "experiments": "Experiment runs",
     "pipeline_engineering": "Training pipeline engineering",
-    "hosting": "Model hosting",
+    "api_usage": "API usage (full prompt)",
+    "prompt_cache_saving": "Prompt cache saving",
+    "self_hosted_gpus": "Self-hosted GPUs",
+    "build_period_prompting": "Prompted traffic while building",
+    "hosting": "Model serving",
+    "infrastructure_overhead": "Infrastructure overhead",
+    "prompt_maintenance": "Prompt maintenance",
     "retraining": "Retraining cycles",
     "model_maintenance": "Model maintenance",
+    "monitoring": "Monitoring",
+    "api_overhead": "API overhead (failures, retries)",
 }
 GROUP_LABELS = {"initial": "Initial", "operational": "Operational",
                 "maintenance": "Maintenance", "hidden": "Hidden"}
@@ -70,6 +75,14 @@ class InputRow:
 
 
 @dataclass(frozen=True)
+class Unavailable:
+    """Options that cannot be bought for this workload, grouped by the reason."""
+
+    labels: list[str]
+    reason: str
+
+
+@dataclass(frozen=True)
 class MemoView:
     """What the templates need beyond the Advice itself."""
 
@@ -83,6 +96,8 @@ class MemoView:
     hidden_costs: list[content.HiddenCostItem]
     factors: tuple[content.Factor, ...]
     inputs: list[InputRow]
+    options: list[FineTuningOption]
+    unavailable: list[Unavailable]
     chart_svg: str | None = None
     chart_href: str | None = None
     spread_sentence: str | None = None
@@ -148,6 +163,8 @@ def build_view(advice: Advice, *, chart_svg: str | None = None,
         hidden_costs=content.hidden_costs(advice),
         factors=content.FACTORS,
         inputs=input_rows(advice.answers),
+        options=[o for o in advice.tco.fine_tuning_options if o.feasible],
+        unavailable=unavailable(advice),
         chart_svg=chart_svg,
         chart_href=chart_href,
         spread_sentence=spread_sentence(advice),
@@ -155,6 +172,15 @@ def build_view(advice: Advice, *, chart_svg: str | None = None,
         tornado_svg=_tornado(advice) if chart_svg is not None else None,
         tornado_spans=tornado_spans(advice),
     )
+
+
+def unavailable(advice: Advice) -> list[Unavailable]:
+    """Return the options that cannot be bought, grouped by their reason, in listing order."""
+    by_reason: dict[str, list[str]] = {}
+    for o in advice.tco.fine_tuning_options:
+        if not o.feasible:
+            by_reason.setdefault(o.reason, []).append(o.label)
+    return [Unavailable(labels, reason) for reason, labels in by_reason.items()]
 
 
 def tornado_spans(advice: Advice) -> dict[str, str] | None:

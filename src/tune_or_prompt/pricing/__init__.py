@@ -1,14 +1,10 @@
-"""Prices: API token prices (genai-prices, offline), shipped infrastructure figures, user overrides."""
+"""Prices: API token prices (genai-prices, offline), shipped hardware and fine-tuning figures, user overrides."""
 
 from tune_or_prompt.pricing.catalogue import Catalogue, load_catalogue
-from tune_or_prompt.pricing.infra import InfraFigure, infra_figure, infra_figures
 from tune_or_prompt.pricing.model_price import ModelPrice
 
 __all__ = [
     "Catalogue",
-    "InfraFigure",
     "ModelPrice",
-    "infra_figure",
-    "infra_figures",
     "load_catalogue",
 ]

@@ -1,28 +1,43 @@
-"""The inputs of the full cost model: the workload and every cost parameter.
+"""The inputs of the cost model: the workload and every cost parameter.
 
 Each cost parameter is a pydantic field whose name carries its unit and whose
 ``json_schema_extra`` carries its source and a low/high range (the range the
-sensitivity and uncertainty analyses sweep). Fields left at ``None`` are filled
-when the inputs are resolved: API prices from the catalogue, GPU figures and
-hosted-training prices from the shipped figures.
+sensitivity and uncertainty analyses sweep). Every number is bounded above
+too, so nothing a user types can overflow the model. Fields left at ``None``
+are filled when the inputs are resolved: API prices from the catalogue, GPU
+and throughput figures and fine-tuning prices from the shipped files.
 """
 
 from __future__ import annotations
 
+import math
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-S1 = "domain-facts §1"
-S2 = "domain-facts §2 (article's worked example)"
-S5 = "domain-facts §5"
-S6 = "domain-facts §6"
-EST = "tune-or-prompt estimate"
+from tune_or_prompt.tco.sources import CATALOGUE, article, estimate
 
-FtMode = Literal["self_hosted", "hosted_api", "flat"]
 Privacy = Literal["cloud_ok", "on_premise"]
-GpuType = Literal["a100-80gb", "h100-80gb"]
+OpenModelSize = Literal["3b", "8b", "14b", "70b"]
+GpuType = Literal["l4", "a10g", "l40s", "a100-80gb", "h100-80gb", "h200"]
+GpuPricing = Literal["gpu_cloud", "hyperscaler", "reserved_1y", "spot"]
+FleetKind = Literal["autoscaled", "fixed"]
+TrainingData = Literal["labelled", "distilled"]
 Distribution = Literal["triangular", "uniform", "fixed"]
+
+MAX_USD = 1e12
+MAX_HOURS = 1e6
+MAX_QUERIES = 1e12
+MAX_TOKENS = 1e7
+
+# Parameters of earlier versions, with what replaces them (for the "unknown parameter" message).
+RENAMED: dict[str, str] = {
+    "ft_mode": "ft_option (provider, serverless_lora, dedicated or flat)",
+    "min_gpus": "min_replicas",
+    "ft_prompt_tokens_pct": "static_prompt_pct (the share the fine-tuned prompt drops: 100 minus the old value)",
+    "gpu_throughput_tokens_per_s": "prefill_tokens_per_s and decode_tokens_per_s",
+    "ft_training_gpu_hours_per_run": "ft_training_mfu_pct (training GPU time now follows the data's size)",
+}
 
 
 def param(
@@ -37,7 +52,7 @@ def param(
     le: float | None = None,
     distribution: Distribution | None = None,
 ) -> Any:
-    """Declare a cost parameter: default, unit, source and low/high range in one place.
+    """Declare a cost parameter: default, unit, source, low/high range and bounds in one place.
 
     ``distribution`` says how the uncertainty analysis draws it (default
     ``triangular`` over low, default and high; ``fixed`` keeps a choice the
@@ -53,18 +68,23 @@ def param(
     return Field(default, ge=ge, le=le, description=description, json_schema_extra=extra)
 
 
+def choice(default: Any, *, source: str, description: str) -> Any:
+    """Declare a choice (a model, a GPU type, a pricing tier): no range, not drawn."""
+    return Field(default, description=description, json_schema_extra={"unit": "", "source": source})
+
+
 class Workload(BaseModel):
     """What the LLM feature does each month, and over how long to price it."""
 
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
-    queries_per_month: float = Field(100_000, ge=0, description="Queries per month (month 1).")
-    input_tokens: float = Field(2_000, ge=0, description="Input tokens per query with the full prompt.")
-    output_tokens: float = Field(500, ge=0, description="Output tokens per query.")
+    queries_per_month: float = Field(100_000, ge=0, le=MAX_QUERIES, description="Queries per month (month 1).")
+    input_tokens: float = Field(2_000, ge=0, le=MAX_TOKENS, description="Input tokens per query with the full prompt.")
+    output_tokens: float = Field(500, ge=0, le=MAX_TOKENS, description="Output tokens per query.")
     growth_pct_per_month: float = Field(
         0, gt=-100, le=100, description="Monthly growth of the query volume, percent."
     )
-    api_model: str = Field("gpt-4o-mini", min_length=1, description="API model prompting would use.")
+    api_model: str = Field("gpt-4o-mini", min_length=1, max_length=200, description="API model prompting would use.")
     privacy: Privacy = Field(
         "cloud_ok",
         description="cloud_ok: external APIs allowed; on_premise: everything runs on own GPUs.",
@@ -78,168 +98,305 @@ class Workload(BaseModel):
 
 
 class Assumptions(BaseModel):
-    """Every cost parameter of the full model, with unit, default, source and range."""
+    """Every cost parameter of the model, with unit, default, source and range."""
 
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
-    # -- shared ---------------------------------------------------------------
+    # -- people and money -----------------------------------------------------
     engineer_rate_usd_per_hour: float = param(
-        200, unit="USD/hour", source=f"{S1}: 40-80 senior hours quoted as $8K-16K",
-        description="Loaded cost of one engineer hour.", low=150, high=250,
+        200, unit="USD/hour", source=article("40-80 senior engineer hours quoted as $8K-16K, about $200 an hour"),
+        description="Loaded cost of one engineer hour.", low=150, high=250, le=10_000,
     )
+    annotator_rate_usd_per_hour: float = param(
+        60, unit="USD/hour",
+        source=estimate("a domain reviewer labelling or checking examples costs less than an engineer"),
+        description="Cost of one hour of labelling or reviewing training examples.", low=30, high=100, le=10_000,
+    )
+    discount_rate_pct: float = param(
+        0, unit="% per year", source=estimate("0 compares plain sums; set your cost of capital for present values"),
+        description="Annual discount rate; above 0, totals and break-even compare present values.",
+        le=100, distribution="fixed",
+    )
+    # -- API prices -----------------------------------------------------------
     input_price_usd_per_mtok: float | None = param(
-        None, unit="USD per 1M tokens", source="API price catalogue (genai-prices) unless set",
-        description="API input price; empty = the catalogue's price for the API model.",
+        None, unit="USD per 1M tokens", source=CATALOGUE,
+        description="API input price; empty = the catalogue's price for the API model.", le=MAX_USD,
     )
     output_price_usd_per_mtok: float | None = param(
-        None, unit="USD per 1M tokens", source="API price catalogue (genai-prices) unless set",
-        description="API output price; empty = the catalogue's price for the API model.",
+        None, unit="USD per 1M tokens", source=CATALOGUE,
+        description="API output price; empty = the catalogue's price for the API model.", le=MAX_USD,
     )
     api_overhead_pct: float = param(
-        10, unit="% of API bill", source=f"{S6}.4: failed requests, timeouts and retries add 5-15%",
-        description="Extra API spend on failures, filter rejections and retries.", low=5, high=15,
-        le=100,
+        10, unit="% of API bill",
+        source=article("failed requests, timeouts, content-filter rejections and retries add 5-15%"),
+        description="Extra spend on failed and retried calls, on every per-token bill.", low=5, high=15, le=100,
+    )
+    api_price_trend_pct_per_year: float = param(
+        0, unit="% per year",
+        source="OpenAI's list prices of gpt-4o-mini and gpt-4.1 did not change from 2025 to 2026 (its pricing "
+        "page); the cheapest model of a given capability fell about 10x a year (a16z, \"Welcome to LLMflation\", "
+        "2024-11-12; Epoch AI, \"LLM inference prices have fallen rapidly but unequally across tasks\", "
+        "2025-03-12), so the range reaches a halving a year",
+        description="Yearly change of per-token prices (negative: they fall), compounding.",
+        low=-50, high=0, ge=-90, le=100,
+    )
+    gpu_price_trend_pct_per_year: float = param(
+        0, unit="% per year",
+        source="hyperscaler GPU list prices flat since AWS's June 2025 cut; GPU-cloud H100 rental fell to a "
+        "$1.70 one-year rate in October 2025 and rose to about $2.65 by June 2026 (SemiAnalysis H100 rental "
+        "index, as reported 2026-06-26)",
+        description="Yearly change of GPU-hour prices (negative: they fall), compounding.",
+        low=-25, high=15, ge=-90, le=100,
     )
     # -- prompt engineering ---------------------------------------------------
     pe_prompt_hours: float = param(
-        60, unit="hours", source=f"{S1}: 40-80 hours of a senior engineer",
-        description="Initial prompt iteration effort.", low=40, high=80,
+        60, unit="hours", source=article("initial prompt iteration takes 40-80 hours of a senior engineer"),
+        description="Initial prompt iteration effort.", low=40, high=80, le=MAX_HOURS,
     )
     eval_suite_hours: float = param(
-        24, unit="hours", source=f"{EST}: a 100-500 case benchmark ({S5})",
-        description="Building the evaluation suite (both paths need one).", low=8, high=40,
+        24, unit="hours", source=estimate("three days for a benchmark of 100-500 cases, which the article recommends"),
+        description="Building the evaluation suite (both paths need one).", low=8, high=40, le=MAX_HOURS,
     )
     pe_maintenance_hours_per_month: float = param(
-        4, unit="hours/month", source=f"{EST}: prompt updates and A/B tests ({S1})",
-        description="Prompt upkeep when models or behaviour change.", low=2, high=10,
+        4, unit="hours/month", source=estimate("half a day a month of prompt updates and A/B tests"),
+        description="Prompt upkeep when models or behaviour change.", low=2, high=10, le=MAX_HOURS,
     )
     pe_monitoring_usd_per_month: float = param(
-        50, unit="USD/month", source=f"{EST}: prompt-drift monitoring ({S6}.3)",
-        description="Monitoring and prompt version management tooling.", low=0, high=200,
+        50, unit="USD/month", source=estimate("a prompt-drift monitoring and versioning tool's entry tier"),
+        description="Monitoring and prompt version management tooling.", low=0, high=200, le=MAX_USD,
+    )
+    static_prompt_pct: float = param(
+        60, unit="% of input tokens",
+        source=estimate("instructions and few-shot examples repeat on every call; retrieved context and "
+                        "the user's text do not"),
+        description="Share of each prompt that is the same on every call: the fine-tuned model no longer "
+        "needs it, and the provider's prompt cache can serve it.", low=30, high=75, le=100,
     )
     prompt_cache_hit_pct: float = param(
-        0, unit="% of input tokens", source=f"{EST}: off unless measured ({S5}, optimise API cost)",
-        description="Input tokens billed at the provider's cached-input price.", low=0, high=50,
-        le=100,
+        50, unit="% of the static prompt",
+        source=estimate("providers keep a cached prefix for minutes, so steady traffic hits it often"),
+        description="Share of the static prompt tokens billed at the provider's cached-input price "
+        "(used only when the catalogue has one).", low=0, high=90, le=100,
     )
     batch_share_pct: float = param(
-        0, unit="% of queries", source=f"{EST}: off unless the workload tolerates delay ({S5})",
+        0, unit="% of queries", source=estimate("off unless the workload tolerates a delay of hours"),
         description="Queries sent through the provider's batch API.", low=0, high=50, le=100,
         distribution="fixed",  # a design choice (does the workload tolerate delay?), not a guess
     )
     batch_discount_pct: float = param(
-        50, unit="% off standard", source="OpenAI and Anthropic batch APIs: 50% of standard rates",
-        description="Batch discount, used only when the catalogue has no batch price.",
-        low=50, high=50, le=100,
+        50, unit="% off standard",
+        source="OpenAI and Anthropic batch APIs: 50% of standard rates (their pricing pages)",
+        description="Batch discount, used only when the catalogue has no batch price.", low=50, high=50, le=100,
     )
-    # -- fine-tuning: how ----------------------------------------------------
-    ft_mode: FtMode = Field(
-        "self_hosted",
-        description=(
-            "self_hosted: train and serve an open 7-8B model on rented GPUs; hosted_api: the "
-            "provider's fine-tuning and per-token fine-tuned model; flat: lump sums as in the article."
-        ),
-        json_schema_extra={"unit": "", "source": f"{S1}: dedicated GPU instances for inference"},
+    pe_open_model_size: OpenModelSize = choice(
+        "70b", source=estimate("prompting without fine-tuning needs a capable general model"),
+        description="On premise: the open model prompting would run on own GPUs.",
+    )
+    # -- fine-tuning: which option -------------------------------------------
+    ft_option: str | None = Field(
+        None, max_length=200,
+        description="Pin the fine-tuning option: provider, serverless_lora, dedicated or flat, or an option id "
+        "such as provider:gpt-4o-mini; empty = the cheapest feasible one.",
+        json_schema_extra={"unit": "", "source": "the cheapest feasible option unless set"},
     )
     ft_model: str | None = Field(
-        None, description="Hosted fine-tuned model to price per token; empty = 'ft:' + API model.",
-        json_schema_extra={"unit": "", "source": "API price catalogue (genai-prices)"},
+        None, max_length=200,
+        description="The provider model to fine-tune; empty = the API model and its smaller siblings.",
+        json_schema_extra={"unit": "", "source": "shipped fine-tuning offers"},
     )
-    # -- fine-tuning: initial -------------------------------------------------
+    model_size: OpenModelSize = choice(
+        "8b", source=estimate("a 7-8B model is the usual student for LoRA fine-tuning"),
+        description="Open model size for serverless LoRA and dedicated GPUs.",
+    )
+    training_data: TrainingData | None = choice(
+        None, source="distilled when the fine-tuned model differs from the API model, else labelled",
+        description="labelled: people label the examples; distilled: the API model writes them and people "
+        "review them.",
+    )
+    ft_build_months: int = Field(
+        2, ge=0, le=24, description="Months before the fine-tuned model is live; the traffic runs prompted meanwhile.",
+        json_schema_extra={"unit": "months", "source": article("4-8 weeks to deploy a fine-tuned model"),
+                           "low": 1, "high": 3},
+    )
+    ft_prompt_baseline_pct: float = param(
+        100, unit="% of prompt development",
+        source=estimate("the fine-tuned model is measured against a working prompt, which also serves the build "
+                        "months and writes distilled data"),
+        description="Share of the prompt development effort the fine-tuning path pays for its baseline.",
+        low=50, high=100, le=100,
+    )
+    serverless_lora_input_usd_per_mtok: float | None = param(
+        None, unit="USD per 1M tokens", source="set by the user (no host's price is shipped)",
+        description="Serverless LoRA: your host's per-token price for input tokens to a LoRA adapter; "
+        "empty = the option is not priced.", le=MAX_USD,
+    )
+    serverless_lora_output_usd_per_mtok: float | None = param(
+        None, unit="USD per 1M tokens", source="set by the user (no host's price is shipped)",
+        description="Serverless LoRA: your host's per-token price for output tokens; empty = not priced.",
+        le=MAX_USD,
+    )
+    # -- fine-tuning: data and training ---------------------------------------
+    ft_training_examples: float = param(
+        2_000, unit="examples", source=estimate("a few thousand examples for a narrow task"),
+        description="Training examples.", low=500, high=10_000, le=1e9,
+    )
+    ft_label_hours_per_example: float = param(
+        0.05, unit="hours/example", source=estimate("three minutes to write or correct one answer"),
+        description="Labelled data: reviewer time per example.", low=0.02, high=0.15, le=100,
+    )
+    ft_review_hours_per_example: float = param(
+        0.01, unit="hours/example", source=estimate("half a minute to check one generated answer"),
+        description="Distilled data: reviewer time per generated example.", low=0.003, high=0.03, le=100,
+    )
     ft_data_prep_hours: float = param(
-        40, unit="hours", source=f"{EST}: cleaning, labelling, formatting ({S1})",
-        description="Training-data preparation.", low=20, high=80,
+        40, unit="hours", source=estimate("a week to collect, clean and format the data"),
+        description="Engineer time preparing the training data.", low=20, high=80, le=MAX_HOURS,
     )
     ft_pipeline_hours: float = param(
-        20, unit="hours", source=f"{EST}: engineer time running the training pipeline ({S1})",
-        description="Building and running the training pipeline.", low=10, high=40,
+        20, unit="hours", source=estimate("half a week to set up and run the training pipeline"),
+        description="Building and running the training pipeline.", low=10, high=40, le=MAX_HOURS,
     )
     ft_experiment_runs: float = param(
-        2, unit="training runs", source=f"{S1}: several runs to tune hyper-parameters",
-        description="Extra training runs before the final one.", low=1, high=4,
-    )
-    ft_training_examples: float = param(
-        2_000, unit="examples", source=f"{EST}: a few thousand labelled examples",
-        description="Training examples (hosted_api training price).", low=500, high=10_000,
+        2, unit="training runs", source=article("several training runs to tune hyper-parameters"),
+        description="Extra training runs before the final one.", low=1, high=4, le=1000,
     )
     ft_epochs: float = param(
-        3, unit="epochs", source=f"{EST}: provider default of a few epochs",
-        description="Passes over the training set (hosted_api training price).", low=2, high=4,
+        3, unit="epochs", source=estimate("providers' default of a few epochs"),
+        description="Passes over the training set.", low=2, high=4, le=100,
     )
     ft_training_usd_per_mtok: float | None = param(
-        None, unit="USD per 1M training tokens", source="shipped figure for the API model",
-        description="Hosted training price; empty = the shipped figure for the API model.",
+        None, unit="USD per 1M training tokens", source="shipped fine-tuning offers unless set",
+        description="Per-token training price; empty = the option's shipped price.", le=MAX_USD,
     )
-    ft_training_gpu_hours_per_run: float = param(
-        12, unit="GPU-hours", source=f"{EST}: a LoRA run of a 7-8B model",
-        description="GPU time of one self-hosted training run.", low=4, high=48,
+    ft_training_mfu_pct: float = param(
+        35, unit="% of dense BF16 FLOPS",
+        source="Meta, \"The Llama 3 Herd of Models\" (arXiv 2407.21783, 2024): 38-43% MFU in BF16 on H100s; "
+        "single-GPU fine-tuning runs reach 20-50%",
+        description="Dedicated GPUs: share of peak FLOPS a training run achieves (6 x params FLOPs per token).",
+        low=25, high=50, ge=1, le=100,
+    )
+    ft_training_overhead_gpu_hours: float = param(
+        1, unit="GPU-hours per run", source=estimate("start-up, checkpoints and evaluation of each run"),
+        description="Dedicated GPUs: time per training run beyond the training FLOPs.", low=0.5, high=4,
+        le=MAX_HOURS,
     )
     ft_flat_initial_usd: float = param(
-        5_000, unit="USD", source=f"{S2}: initial fine-tuning cost (range §7: $5K-15K)",
-        description="flat mode: initial training (compute and data) as one sum.",
-        low=5_000, high=15_000,
-    )
-    # -- fine-tuning: running -------------------------------------------------
-    gpu_type: GpuType = Field(
-        "a100-80gb", description="GPU used for self-hosted training and serving.",
-        json_schema_extra={"unit": "", "source": f"{S1}: the article prices A100s"},
-    )
-    gpu_usd_per_hour: float | None = param(
-        None, unit="USD per GPU-hour", source="shipped figure for the GPU type",
-        description="GPU rental price; empty = the shipped figure for the GPU type.",
-    )
-    gpu_throughput_tokens_per_s: float | None = param(
-        None, unit="tokens/s per GPU", source="shipped figure for the GPU type",
-        description="Serving throughput of one GPU for a 7-8B model; empty = shipped figure.",
-    )
-    gpu_utilisation_target_pct: float = param(
-        60, unit="% of throughput", source=f"{EST}: head-room for bursts ({S6}.2)",
-        description="Share of a GPU's throughput planned to be used at peak.", low=40, high=80,
-        le=100,
-    )
-    peak_to_average_ratio: float = param(
-        3, unit="x average rate", source=f"{EST}: daytime traffic peaks",
-        description="Peak token rate over the monthly average.", low=2, high=5,
-    )
-    min_gpus: float = param(
-        1, unit="GPUs", source=f"{EST}: 2 buys availability ({S1}, load balancing)",
-        description="Fewest GPUs kept running, 24/7.", low=1, high=2,
-    )
-    self_hosted_overhead_usd_per_month: float = param(
-        150, unit="USD/month", source=f"{EST}: load balancer, storage, logs ({S1})",
-        description="Infrastructure around self-hosted GPUs.", low=50, high=500,
+        5_000, unit="USD", source=article("initial fine-tuning cost $5,000 (its table: $5K-15K)"),
+        description="flat option: initial training (compute and data) as one sum.", low=5_000, high=15_000,
+        le=MAX_USD,
     )
     ft_flat_monthly_infra_usd: float = param(
-        2_000, unit="USD/month", source=f"{S2}: monthly infrastructure (range §7: $2K-4K)",
-        description="flat mode: monthly fine-tuning infrastructure.", low=2_000, high=4_000,
+        2_000, unit="USD/month", source=article("monthly infrastructure $2,000 (its table: $2K-4K)"),
+        description="flat option: monthly fine-tuning infrastructure.", low=2_000, high=4_000, le=MAX_USD,
     )
-    ft_prompt_tokens_pct: float = param(
-        40, unit="% of prompt tokens", source=f"{EST}: no few-shot examples or long instructions",
-        description="Input tokens a fine-tuned model needs, as a share of the prompted input.",
-        low=25, high=70, le=100,
+    # -- serving on GPUs ------------------------------------------------------
+    gpu_type: GpuType | None = choice(
+        None, source="the cheapest GPU type that fits the model unless set",
+        description="GPU type for dedicated serving and training (and on-premise prompting).",
+    )
+    gpu_pricing: GpuPricing = choice(
+        "gpu_cloud", source=estimate("GPU clouds' on-demand price is what a team can rent today without a "
+                                     "commitment"),
+        description="GPU price tier: gpu_cloud, hyperscaler (on demand), reserved_1y or spot.",
+    )
+    gpu_usd_per_hour: float | None = param(
+        None, unit="USD per GPU-hour", source="shipped GPU prices unless set",
+        description="GPU rental price of the chosen GPU type; empty = the shipped price for the tier.",
+        le=MAX_USD,
+    )
+    prefill_tokens_per_s: float | None = param(
+        None, unit="tokens/s per replica", source="shipped serving capacity unless set",
+        description="Input tokens one replica of the fine-tuned model reads per second; empty = shipped figure.",
+        ge=1, le=1e9,
+    )
+    decode_tokens_per_s: float | None = param(
+        None, unit="tokens/s per replica", source="shipped serving capacity unless set",
+        description="Output tokens one replica of the fine-tuned model writes per second; empty = shipped figure.",
+        ge=1, le=1e9,
+    )
+    fleet: FleetKind = choice(
+        "autoscaled", source=estimate("serving stacks scale replicas with the load; a fixed fleet is sized "
+                                      "for the peak"),
+        description="autoscaled: replicas follow the daily traffic; fixed: sized for the peak hour, billed 24/7.",
+    )
+    traffic_profile: list[float] | None = Field(
+        None, description="24 hourly traffic weights (hour 0 = midnight); empty = the built-in daytime shape.",
+        json_schema_extra={"unit": "weights", "source": "the built-in profile unless set"},
+    )
+    peak_to_average_ratio: float = param(
+        2, unit="x average rate",
+        source=estimate("business traffic: 8 daytime hours at twice the average, the rest at half"),
+        description="Built-in profile: the 8 busy hours' rate over the daily average (at most 3).",
+        low=1.5, high=3, ge=1, le=3,
+    )
+    gpu_utilisation_target_pct: float = param(
+        70, unit="% of throughput", source=estimate("keeps latency in bounds under bursts"),
+        description="Busy share of a replica at which another is added.", low=50, high=85, ge=1, le=100,
+    )
+    autoscale_headroom_pct: float = param(
+        10, unit="% of replicas", source=estimate("covers the minutes a new replica takes to start"),
+        description="Replicas kept above the need.", low=0, high=30, le=1000,
+    )
+    min_replicas: int = Field(
+        1, ge=1, le=10_000, description="Fewest replicas kept running at any hour.",
+        json_schema_extra={"unit": "replicas", "source": estimate("2 buys availability at twice the floor"),
+                           "low": 1, "high": 2},
+    )
+    self_hosted_overhead_usd_per_month: float = param(
+        150, unit="USD/month", source=estimate("a load balancer, storage for checkpoints and logs"),
+        description="Infrastructure around self-hosted GPUs.", low=50, high=500, le=MAX_USD,
     )
     # -- fine-tuning: maintenance ---------------------------------------------
     ft_retrain_every_months: int = Field(
         3, ge=0, le=240,
-        description="Months between retraining cycles (0 = never).",
-        json_schema_extra={"unit": "months", "source": S2, "low": 1, "high": 6},
+        description="Months between retraining cycles from go-live (0 = never).",
+        json_schema_extra={"unit": "months", "source": article("retraining every 3 months"), "low": 1, "high": 6},
     )
-    ft_retrain_cost_pct: float = param(
-        40, unit="% of initial fine-tuning cost", source=f"{S6}.1: 30-50% of the original",
-        description="Cost of one retraining cycle.", low=30, high=50, le=1000,
+    ft_retrain_data_hours: float = param(
+        8, unit="hours per cycle", source=estimate("a day to collect and clean new production examples"),
+        description="Engineer time refreshing the data each cycle.", low=4, high=24, le=MAX_HOURS,
+    )
+    ft_retrain_new_examples_pct: float = param(
+        25, unit="% of the training set", source=estimate("a quarter's new cases"),
+        description="New examples labelled or generated each cycle.", low=10, high=50, le=1000,
+    )
+    ft_retrain_eval_hours: float = param(
+        4, unit="hours per cycle", source=estimate("half a day to run and read the evaluation suite"),
+        description="Evaluating the retrained model.", low=2, high=8, le=MAX_HOURS,
+    )
+    ft_deploy_hours: float = param(
+        2, unit="hours per cycle", source=estimate("rolling out a new model version behind the same interface"),
+        description="Deploying each retrained model.", low=1, high=4, le=MAX_HOURS,
+    )
+    ft_retrain_cost_pct: float | None = param(
+        None, unit="% of initial fine-tuning cost", source=article("each cycle costs 30-50% of the original"),
+        description="Override: each cycle as a share of the initial cost; empty = priced bottom-up.", le=1000,
     )
     ft_retrain_cost_usd: float | None = param(
-        None, unit="USD per cycle", source="set by user (overrides the percentage)",
-        description="Cost of one retraining cycle as a sum; empty = the percentage.",
+        None, unit="USD per cycle", source="set by the user",
+        description="Override: each cycle as one sum; empty = priced bottom-up.", le=MAX_USD,
     )
     ft_maintenance_hours_per_month: float = param(
-        8, unit="hours/month", source=f"{EST}: evaluation on production data, edge cases ({S1})",
-        description="Model upkeep beyond retraining.", low=4, high=16,
+        8, unit="hours/month", source=estimate("a day a month evaluating on production data and fixing edge cases"),
+        description="Model upkeep beyond retraining.", low=4, high=16, le=MAX_HOURS,
     )
     ft_monitoring_usd_per_month: float = param(
-        100, unit="USD/month", source=f"{EST}: drift monitoring ({S1})",
-        description="Monitoring of the fine-tuned model.", low=50, high=300,
+        100, unit="USD/month", source=estimate("drift monitoring of a model you operate"),
+        description="Monitoring of the fine-tuned model.", low=50, high=300, le=MAX_USD,
     )
+
+    @field_validator("traffic_profile")
+    @classmethod
+    def _profile(cls, v: list[float] | None) -> list[float] | None:
+        if v is None:
+            return v
+        if len(v) != 24:
+            raise ValueError(f"a traffic profile has 24 hourly weights, not {len(v)}")
+        if any(not math.isfinite(w) or w < 0 for w in v):
+            raise ValueError("traffic profile weights must be finite and not negative")
+        if sum(v) <= 0:
+            raise ValueError("a traffic profile needs at least one hour with traffic")
+        return v
 
 
 def field_meta(name: str) -> dict[str, Any]:

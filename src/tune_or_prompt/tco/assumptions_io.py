@@ -7,15 +7,16 @@ parameter; a bad file names its line and column.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from pydantic import BaseModel, ValidationError
 
 from tune_or_prompt.errors import UserError
-from tune_or_prompt.tco.assumptions import Assumptions, Workload
-from tune_or_prompt.yamlfile import describe_error, load_mapping, suggest, validation_problems
+from tune_or_prompt.tco.assumptions import RENAMED, Assumptions, Workload
+from tune_or_prompt.yamlfile import describe_error, load_mapping, load_yaml, suggest, validation_problems
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -32,8 +33,42 @@ def load_assumptions_file(path: Path) -> dict[str, Any]:
         Assumptions.model_validate(doc.data)
     except ValidationError as exc:
         problems = validation_problems(doc, exc, Assumptions)
+        for problem, err in zip(problems, exc.errors(), strict=True):
+            old = str(err["loc"][-1]) if err["type"] == "extra_forbidden" else ""
+            if old in RENAMED:
+                problem.help = f"{old} is now {RENAMED[old]}"
         raise UserError(f"{path}: {len(problems)} error(s) in assumptions file", problems) from None
     return dict(doc.data)
+
+
+def load_traffic_profile(path: Path) -> list[float]:
+    """Read a 24-hour traffic profile: a YAML or JSON list of 24 weights, or a mapping with ``traffic_profile``.
+
+    Raises:
+        UserError: unreadable, not a list of 24 finite non-negative numbers with a
+            positive sum (with ``file:line:column`` of the offending item).
+
+    """
+    doc = load_yaml(path, "traffic profile")
+    data, loc = doc.data, cast(tuple[str, ...], ())
+    if isinstance(data, dict) and "traffic_profile" in data:
+        data, loc = data["traffic_profile"], ("traffic_profile",)
+    if not isinstance(data, list):
+        raise UserError(f"{path}: a traffic profile is a list of 24 hourly weights (hour 0 = midnight)",
+                        [doc.problem(loc, "expected a list of 24 numbers")])
+    problems = []
+    for i, w in enumerate(data):
+        if isinstance(w, bool) or not isinstance(w, (int, float)) or not math.isfinite(w) or w < 0:
+            problems.append(doc.problem((*loc, i), f"hour {i}: a weight is a finite number, not negative (got {w!r})"))
+    if problems:
+        raise UserError(f"{path}: {len(problems)} error(s) in traffic profile", problems)
+    if len(data) != 24:
+        raise UserError(f"{path}: a traffic profile has 24 hourly weights, not {len(data)}",
+                        [doc.problem(loc, f"expected 24 weights, found {len(data)}")])
+    if sum(data) <= 0:
+        raise UserError(f"{path}: a traffic profile needs at least one hour with traffic",
+                        [doc.problem(loc, "every weight is 0")])
+    return [float(w) for w in data]
 
 
 def build_assumptions(
@@ -73,7 +108,9 @@ def validate_values(model: type[M], values: Mapping[str, Any], what: str) -> M:
         first = exc.errors()[0]
         msg = describe_error(first)
         if first["type"] == "extra_forbidden":
-            hint = suggest(str(first["loc"][-1]), model.model_fields)
-            msg = f"unknown {what} {first['loc'][-1]!r}" + (f"; {hint}" if hint else "")
+            old = str(first["loc"][-1])
+            hint = f"{old} is now {RENAMED[old]}" if model is Assumptions and old in RENAMED else suggest(
+                old, model.model_fields)
+            msg = f"unknown {what} {old!r}" + (f"; {hint}" if hint else "")
         more = len(exc.errors()) - 1
         raise UserError(msg + (f" (and {more} more)" if more else "")) from None

@@ -1,62 +1,160 @@
-"""Break-even, computed rather than estimated.
+"""Break-even volume: the month-1 query volume at which both paths cost the same over the horizon.
 
-* Month: the first month whose cumulative fine-tuning cost is at or below the
-  cumulative prompting cost and stays there to the end of the horizon, or
-  ``None`` when fine-tuning is still dearer at the horizon. "Stays there" only
-  matters when fine-tuning starts out cheaper (prompting's one-off engineering
-  can exceed fine-tuning's) and then falls behind: that early month is not a
-  break-even, since fine-tuning never pays off.
-* Volume: the month-1 query volume at which the two horizon totals are equal,
-  found by bisection on the sign of (fine-tuning - prompting), which falls as
-  volume grows whenever fine-tuning's cost per query is the lower one.
-  ``None`` when fine-tuning is dearer at every volume up to :data:`MAX_QUERIES`.
+Found by bisection on the sign of the gap (fine-tuning's present value minus
+prompting's), for many scenarios in lockstep. The gap is the model's own:
+every cost but a GPU fleet's bill is linear in volume, so the model is run
+twice without fleets (at 0 and at 1 query a month) for the linear part, and
+each fleet's bill is added by the model's own sizing rule
+(:func:`~.model.fleet_terms`) at every volume tried. A fleet's bill is a step
+function of volume, so where steps make the gap cross zero more than once the
+search finds one of the crossings, not necessarily the lowest.
+
+The bracket starts at the scenario's own volume (at least 1), quadruples up
+to :data:`MAX_QUERIES` (none beyond: fine-tuning is dearer at every volume
+below a trillion queries a month), then halves until it is within
+:data:`REL_TOL` of its top; the top (where fine-tuning is no dearer) is the
+answer. A gap of zero or less at no volume at all gives 0.
 """
 
 from __future__ import annotations
 
-from itertools import accumulate
+import dataclasses
+from dataclasses import dataclass
+from typing import Any
 
-from tune_or_prompt.tco.full import fine_tuning, prompt_engineering
-from tune_or_prompt.tco.inputs import Inputs
+import numpy as np
 
-MAX_QUERIES = 1e12  # a trillion queries a month: beyond any real workload
-EPS = 1e-9  # relative tolerance of "at or below" in the month comparison
-REL_TOL = 1e-10  # the volume search stops when its bracket is this narrow, relative to its top
+from tune_or_prompt.tco.fleet import Fleet, FloatArray
+from tune_or_prompt.tco.model import (
+    FleetTerm,
+    PathFlows,
+    Scenarios,
+    discount_factors,
+    fine_tuning,
+    fleet_terms,
+    prompt_engineering,
+)
+from tune_or_prompt.tco.outcomes import IntArray
+
+MAX_QUERIES = 1e12
+REL_TOL = 1e-10
 MAX_STEPS = 200
 
 
-def break_even_month(pe_monthly: list[float], ft_monthly: list[float]) -> int | None:
-    """Return the 1-based month from which cumulative FT <= cumulative PE holds to the end."""
-    found: int | None = None
-    for month, (pe, ft) in enumerate(zip(accumulate(pe_monthly), accumulate(ft_monthly), strict=True), start=1):
-        if ft <= pe + EPS * max(1.0, abs(pe)):
-            if found is None:
-                found = month
-        else:
-            found = None
-    return found
+def _value(flows: PathFlows, d: FloatArray) -> FloatArray:
+    monthly = flows.monthly() * d
+    total: FloatArray = monthly[0].copy()
+    for m in range(1, len(monthly)):
+        total += monthly[m]
+    return total
 
 
-def _gap(inp: Inputs, queries: float) -> float:
-    return fine_tuning(inp, queries).total - prompt_engineering(inp, queries).total
+@dataclass(frozen=True)
+class _Fleets:
+    """A path's fleets at candidate volumes: ``sum over months of weight x replica-hours x price``."""
+
+    terms: list[FleetTerm]
+    growth: FloatArray  # (months, scenarios) volume per unit of month-1 volume, or (1, scenarios) when flat
+    flat: bool
+
+    def cost(self, q: FloatArray) -> FloatArray:
+        total = np.zeros(len(q))
+        for t in self.terms:
+            if self.flat:
+                hours, _ = t.fleet.replica_hours(q[None, :])
+                total += hours[0] * t.fleet.usd_per_replica_hour * t.weight.sum(axis=0)
+            else:
+                hours, _ = t.fleet.replica_hours(q[None, :] * self.growth)
+                total += (hours * t.weight).sum(axis=0) * t.fleet.usd_per_replica_hour
+        return total
+
+    def take(self, rows: IntArray) -> _Fleets:
+        terms = [FleetTerm(_fleet_rows(t.fleet, rows), t.category, _columns(t.weight, rows)) for t in self.terms]
+        return _Fleets(terms, _columns(self.growth, rows), self.flat)
 
 
-def break_even_queries(inp: Inputs, *, rel_tol: float = REL_TOL) -> float | None:
-    """Return the monthly query volume where both horizon totals are equal, else None."""
-    if _gap(inp, 0.0) <= 0:
-        return 0.0
-    hi = max(inp.queries_per_month, 1.0)
-    while _gap(inp, hi) > 0:
-        if hi >= MAX_QUERIES:
-            return None
-        hi = min(hi * 4, MAX_QUERIES)
-    lo = 0.0
-    for _ in range(MAX_STEPS):  # halving: ~35 steps reach rel_tol; the cap is a safety net
-        if hi - lo <= rel_tol * hi:
+def _columns(x: FloatArray, rows: IntArray) -> FloatArray:
+    """Return the columns ``rows`` of ``x``, or ``x`` itself when it is one column shared by all."""
+    return x if x.shape[1] == 1 else x[:, rows]
+
+
+def _fleet_rows(fleet: Fleet, rows: IntArray) -> Fleet:
+    values: dict[str, Any] = {}
+    for f in dataclasses.fields(fleet):
+        v = getattr(fleet, f.name)
+        if f.name == "weights":
+            values[f.name] = v if v.shape[1] == 1 else v[:, rows]
+        elif isinstance(v, np.ndarray) and f.name != "counts":
+            values[f.name] = v[rows]
+    return dataclasses.replace(fleet, **values)
+
+
+class VolumeGap:
+    """Fine-tuning's present value minus prompting's, as a function of each scenario's month-1 volume."""
+
+    def __init__(self, s: Scenarios) -> None:
+        """Run the model without fleets at 0 and 1 query a month, and collect the fleets."""
+        d = discount_factors(s)
+        zero, one = s.with_queries(np.zeros(s.size)), s.with_queries(np.ones(s.size))
+        pe0, ft0 = _value(prompt_engineering(zero, fleets=False), d), _value(fine_tuning(zero, fleets=False), d)
+        pe1, ft1 = _value(prompt_engineering(one, fleets=False), d), _value(fine_tuning(one, fleets=False), d)
+        self.a = ft0 - pe0
+        self.b = (ft1 - pe1) - self.a
+        growth = np.power(1.0 + s.growth[None, :], np.arange(s.months, dtype=np.float64)[:, None])
+        flat = bool(np.all(s.growth == 0))
+        self.pe = _Fleets(fleet_terms(s, "prompt_engineering", discounted=True), growth, flat)
+        self.ft = _Fleets(fleet_terms(s, "fine_tuning", discounted=True), growth, flat)
+        self.size = s.size
+
+    def take(self, rows: IntArray) -> VolumeGap:
+        """Return the gap of scenarios ``rows`` only, renumbered from 0."""
+        out = object.__new__(VolumeGap)
+        out.a, out.b = self.a[rows], self.b[rows]
+        out.pe, out.ft = self.pe.take(rows), self.ft.take(rows)
+        out.size = len(rows)
+        return out
+
+    def __call__(self, q: FloatArray) -> FloatArray:
+        """Return the gap at month-1 volumes ``q`` (one per scenario)."""
+        return self.a + self.b * q + self.ft.cost(q) - self.pe.cost(q)
+
+
+def break_even_queries(s: Scenarios) -> FloatArray:
+    """Return every scenario's break-even month-1 volume (NaN: none below :data:`MAX_QUERIES`)."""
+    gap = VolumeGap(s)
+    n = gap.size
+    result = np.full(n, np.nan)
+    at_zero = gap(np.zeros(n)) <= 0
+    result[at_zero] = 0.0
+    rows = np.flatnonzero(~at_zero)
+    hi = np.maximum(s.queries[rows], 1.0)
+    found_rows, found_hi = [], []
+    while rows.size:
+        sub = gap.take(rows)
+        positive = sub(hi) > 0
+        found_rows.append(rows[~positive])
+        found_hi.append(hi[~positive])
+        more = positive & (hi < MAX_QUERIES)
+        rows, hi = rows[more], np.minimum(hi[more] * 4, MAX_QUERIES)
+    if not found_rows:
+        return result
+    rows = np.concatenate(found_rows)
+    hi = np.concatenate(found_hi)
+    lo = np.zeros(rows.size)
+    sub = gap.take(rows)
+    members = rows
+    for _ in range(MAX_STEPS):
+        wide = hi - lo > REL_TOL * hi
+        result[rows[~wide]] = hi[~wide]
+        rows, lo, hi = rows[wide], lo[wide], hi[wide]
+        if not rows.size:
             break
+        if rows.size < members.size:
+            sub = gap.take(rows)
+            members = rows
         mid = (lo + hi) / 2
-        if _gap(inp, mid) > 0:
-            lo = mid
-        else:
-            hi = mid
-    return hi
+        positive = sub(mid) > 0
+        lo = np.where(positive, mid, lo)
+        hi = np.where(positive, hi, mid)
+    result[rows] = hi
+    return result

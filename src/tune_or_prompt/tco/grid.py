@@ -5,21 +5,19 @@ API price and watch both totals, the savings, the break-even month and the two
 cumulative-cost lines change. The browser must not re-implement the cost model,
 so the engine computes every figure here, on a grid of volumes (log-spaced, two
 orders of magnitude either side of the answer) by API price changes (-80% to
-+100%); the page only interpolates between grid points, and says so.
++100% on every price of the API model prompting uses); the page only
+interpolates between grid points, and says so. At each point the fine-tuning
+path is the cheapest option there, as in the report.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
-from itertools import accumulate
-
+import numpy as np
 from pydantic import BaseModel, ConfigDict
 
-from tune_or_prompt.pricing import Catalogue
-from tune_or_prompt.tco.assumptions import Assumptions, Workload
-from tune_or_prompt.tco.breakeven import break_even_month
-from tune_or_prompt.tco.full import fine_tuning, prompt_engineering
-from tune_or_prompt.tco.inputs import Inputs, resolve
+from tune_or_prompt.tco.model import fine_tuning, prompt_engineering
+from tune_or_prompt.tco.outcomes import cumulative
+from tune_or_prompt.tco.pricing_run import Priced, price_many
 
 PRICE_CHANGES_PCT = (-80, -60, -40, -20, 0, 25, 50, 75, 100)
 VOLUME_STEPS = 17  # 1/100x ... 100x in quarter-decades
@@ -53,44 +51,42 @@ class WhatIfGrid(BaseModel):
     points: list[list[GridPoint]]
 
 
-def _point(inp: Inputs) -> GridPoint:
-    pe = prompt_engineering(inp)
-    ft = fine_tuning(inp)
-    pe_total, ft_total = pe.total, ft.total
-    return GridPoint(
-        pe_total_usd=round(pe_total, 2),
-        ft_total_usd=round(ft_total, 2),
-        savings_with_prompting_usd=round(round(ft_total, 2) - round(pe_total, 2), 2),
-        break_even_month=break_even_month(pe.monthly, ft.monthly),
-        pe_cumulative_usd=[round(x, 2) for x in accumulate(pe.monthly)],
-        ft_cumulative_usd=[round(x, 2) for x in accumulate(ft.monthly)],
-    )
-
-
-def whatif_grid(workload: Workload, assumptions: Assumptions, catalogue: Catalogue) -> WhatIfGrid:
-    """Compute the grid around ``workload`` with the same resolved prices and figures as its report."""
-    inputs, _ = resolve(workload, assumptions, catalogue)
+def whatif_grid(priced: Priced) -> WhatIfGrid:
+    """Compute the grid around a priced workload with the same prices and figures as its report."""
+    ctx = priced.ctx
+    workload = ctx.workload
     centre = workload.queries_per_month if workload.queries_per_month > 0 else 1.0
     volumes = [centre * 10 ** (_DECADES * (2 * k / (VOLUME_STEPS - 1) - 1)) for k in range(VOLUME_STEPS)]
-    prices_apply = not inputs.on_premise
-    changes = list(PRICE_CHANGES_PCT) if prices_apply else [0.0]
+    prices_apply = not ctx.on_premise
+    changes = list(PRICE_CHANGES_PCT) if prices_apply else [0]
+    q = np.repeat(np.array(volumes), len(changes))
+    factor = np.tile(1 + np.array(changes, dtype=np.float64) / 100, len(volumes))
+    values = {"queries_per_month": q, **({"api_price_factor": factor} if prices_apply else {})}
+    priced_options = price_many(ctx, priced.candidates, values, len(q))
+    ft_values = np.stack([out.ft_value for _, out in priced_options])
+    best = np.argmin(ft_values, axis=0)
+    cols = np.arange(len(q))
+    pe_cum = cumulative(prompt_engineering(priced_options[0][0]).monthly())
+    ft_cum_all = np.stack([cumulative(fine_tuning(s).monthly()) for s, _ in priced_options])  # (options, months, n)
+    ft_cum = ft_cum_all[best, :, cols].T  # (months, n)
+    months = np.stack([out.break_even_month for _, out in priced_options])[best, cols]
     points = []
-    for q in volumes:
+    for i in range(len(volumes)):
         row = []
-        for change in changes:
-            m = 1 + change / 100
-            row.append(_point(replace(
-                inputs,
-                queries_per_month=q,
-                input_price=inputs.input_price * m,
-                output_price=inputs.output_price * m,
-                cached_input_price=inputs.cached_input_price * m,
-                batch_input_price=inputs.batch_input_price * m,
-                batch_output_price=inputs.batch_output_price * m,
-            )))
+        for j in range(len(changes)):
+            k = i * len(changes) + j
+            pe_total, ft_total = round(float(pe_cum[-1, k]), 2), round(float(ft_cum[-1, k]), 2)
+            row.append(GridPoint(
+                pe_total_usd=pe_total,
+                ft_total_usd=ft_total,
+                savings_with_prompting_usd=round(ft_total - pe_total, 2),
+                break_even_month=int(months[k]) or None,
+                pe_cumulative_usd=[round(float(x), 2) for x in pe_cum[:, k]],
+                ft_cumulative_usd=[round(float(x), 2) for x in ft_cum[:, k]],
+            ))
         points.append(row)
     return WhatIfGrid(
-        horizon_months=inputs.months,
+        horizon_months=ctx.workload.horizon_months,
         api_model=workload.api_model,
         queries_per_month=workload.queries_per_month,
         volumes=[round(v, 3) for v in volumes],

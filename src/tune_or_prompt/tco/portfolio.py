@@ -1,48 +1,43 @@
-"""Headline figures of many workloads of mixed horizon, fine-tuning mode and privacy, in one call.
+"""Headline figures of many workloads that share a price setting, in a few calls of the model.
 
 ``batch`` needs, per workload, only what its output row and the rules read:
-both horizon totals, the break-even month and the break-even volume.
-:func:`~.vectorized.simulate` prices scenarios that share the model's
-structure, and a portfolio mixes horizons and privacy settings (a library
-caller may mix modes too), so :func:`figures` groups the workloads by
-(horizon, mode, privacy), prices each group with
-:func:`~.vectorized.simulate`, runs one break-even volume search over all the
-groups together (:mod:`.vectorized_breakeven`), and returns every figure in
-the caller's order. The totals and months are the scalar model's to the bit,
-so rounded they are the cents and months ``decide`` reports.
+both present values, the break-even month and volume, and which fine-tuning
+option the figures describe. :func:`group_figures` takes the workloads of one
+resolved context (same API model, privacy and horizon; their volumes, tokens
+and growth differ) and prices every candidate option for all of them at
+once, then picks per workload exactly what the report picks: on premise the
+GPU type that makes prompting cheapest, for each dedicated model the GPU
+type with the lowest total, the cheapest option overall, and the lowest
+break-even volume among the options the report lists.
 """
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
-from numpy.typing import NDArray
 
-from tune_or_prompt.tco.inputs import Inputs
+from tune_or_prompt.tco.breakeven import break_even_queries
+from tune_or_prompt.tco.fleet import FloatArray
+from tune_or_prompt.tco.model import Scenarios
+from tune_or_prompt.tco.outcomes import IntArray, Outcomes
+from tune_or_prompt.tco.pricing_run import price_many
 from tune_or_prompt.tco.report import Headline
-from tune_or_prompt.tco.vectorized import FloatArray, InputArrays, IntArray, numeric_columns, simulate
-from tune_or_prompt.tco.vectorized_breakeven import break_even_queries
+from tune_or_prompt.tco.resolve import Context
 
-CHUNK_ROWS = 4096
-"""Workloads priced together. The volume search makes some 50 passes over its
-scenarios, each a few dozen numpy calls whose fixed cost is paid per pass, so
-it costs less per workload on larger groups: about 14.5 us at 4,096 against
-18 at 2,048 and 13.5 at 8,192 (``figures`` on a generated portfolio)."""
+WORKLOAD_ARRAYS = ("queries_per_month", "input_tokens", "output_tokens", "growth_pct_per_month")
 
 
 @dataclass(frozen=True)
 class Figures:
-    """The headline figures of many workloads, one array entry per workload (unrounded USD).
+    """The headline figures of many workloads, one entry per workload (unrounded USD, present values).
 
     Attributes:
-        pe_total: Prompt engineering's horizon total.
-        ft_total: Fine-tuning's horizon total.
+        pe_total: Prompt engineering's total over the horizon.
+        ft_total: The cheapest fine-tuning option's total.
         break_even_month: 1-based month, or 0 for "never within the horizon".
         break_even_queries: Month-1 volume where the totals are equal, NaN for none.
+        option: The cheapest option's id.
 
     """
 
@@ -50,6 +45,7 @@ class Figures:
     ft_total: FloatArray
     break_even_month: IntArray
     break_even_queries: FloatArray
+    option: list[str]
 
     def headlines(self) -> list[Headline]:
         """Return each workload's :func:`~.report.headline`, element for element the same."""
@@ -64,10 +60,10 @@ class Figures:
         has_volume = ~np.isnan(self.break_even_queries)
         volume = rounded(np.where(has_volume, self.break_even_queries, 0.0), 1)
         return [
-            Headline(p, f, s, c, r if has_r else None, m or None, v if has_v else None)
-            for p, f, s, c, r, has_r, m, v, has_v in zip(
+            Headline(p, f, s, c, r if has_r else None, m or None, v if has_v else None, None, o)
+            for p, f, s, c, r, has_r, m, v, has_v, o in zip(
                 pe.tolist(), ft.tolist(), savings.tolist(), cheaper.tolist(), ratio.tolist(), has_ratio.tolist(),
-                self.break_even_month.tolist(), volume.tolist(), has_volume.tolist(), strict=True,
+                self.break_even_month.tolist(), volume.tolist(), has_volume.tolist(), self.option, strict=True,
             )
         ]
 
@@ -93,71 +89,38 @@ def rounded(x: FloatArray, digits: int) -> FloatArray:
     return out
 
 
-@dataclass(frozen=True)
-class Workloads:
-    """Per-workload figures set over shared resolved inputs (one array entry per workload).
 
-    Batch resolves inputs once per price setting and varies only these, as
-    ``dataclasses.replace`` would (and as the break-even search varies volume).
+Runs = list[list[tuple[Scenarios, Outcomes]]]
+
+
+def _priced_by_pe_gpu(ctx: Context, values: dict[str, FloatArray], n: int) -> tuple[list[Context], Runs, IntArray]:
+    """On premise, price under every GPU type prompting may use; return the per-row choice's results."""
+    contexts = [ctx] if ctx.pe_served is None or len(ctx.pe_gpu_candidates) < 2 else [
+        ctx.with_pe_gpu(g) for g in ctx.pe_gpu_candidates]
+    options = ctx.candidates
+    runs = [price_many(c, options, values, n) for c in contexts]
+    pe = np.stack([run[0][1].pe_value for run in runs])
+    best: IntArray = np.argmin(pe, axis=0)
+    return contexts, runs, best
+
+
+def group_figures(ctx: Context, values: dict[str, FloatArray]) -> Figures:
+    """Return the headline figures of the workloads in ``values`` (arrays named as :data:`WORKLOAD_ARRAYS`).
+
+    All of them share ``ctx``'s API model, privacy and horizon.
     """
-
-    queries_per_month: FloatArray
-    input_tokens: FloatArray
-    output_tokens: FloatArray
-    growth: FloatArray
-    months: NDArray[np.int64]
-
-    def __getitem__(self, rows: slice) -> Workloads:
-        """Return the workloads of ``rows``."""
-        return Workloads(self.queries_per_month[rows], self.input_tokens[rows], self.output_tokens[rows],
-                         self.growth[rows], self.months[rows])
-
-
-def figures(inputs: Sequence[Inputs], workloads: Workloads | None = None) -> Figures:
-    """Return the headline figures of every workload, in order.
-
-    Args:
-        inputs: Resolved inputs, one per workload (the same object may repeat).
-        workloads: If given, these per-workload figures replace the inputs' own.
-
-    """
-    chunks = []
-    for start in range(0, len(inputs), CHUNK_ROWS):
-        rows = slice(start, start + CHUNK_ROWS)
-        chunks.append(_figures(inputs[rows], None if workloads is None else workloads[rows]))
-    if len(chunks) == 1:
-        return chunks[0]
-    return Figures(*(np.concatenate([getattr(c, f.name) for c in chunks]) for f in dataclasses.fields(Figures)))
-
-
-def _figures(inputs: Sequence[Inputs], workloads: Workloads | None) -> Figures:
-    """:func:`figures` for one chunk: group, price each group, search all groups together, restore the order."""
-    columns: dict[str, Any] = numeric_columns(inputs)
-    if workloads is None:
-        months = [i.months for i in inputs]
-    else:
-        columns.update(queries_per_month=workloads.queries_per_month, input_tokens=workloads.input_tokens,
-                       output_tokens=workloads.output_tokens, growth=workloads.growth)
-        months = workloads.months.tolist()
-    groups: dict[tuple[int, bool, str], int] = {}
-    code = np.array([groups.setdefault((m, i.on_premise, i.ft_mode), len(groups))
-                     for m, i in zip(months, inputs, strict=True)], dtype=np.int64)
-    order = np.argsort(code, kind="stable")  # the rows of each group together, groups in first-seen order
-    columns = {name: values[order] for name, values in columns.items()}
-    ends = np.cumsum(np.bincount(code, minlength=len(groups))).tolist()
-    n = len(inputs)
-    pe, ft, month = np.empty(n), np.empty(n), np.empty(n, dtype=np.int64)
-    parts: list[InputArrays] = []
-    start = 0
-    for (horizon, on_premise, ft_mode), end in zip(groups, ends, strict=True):
-        part = InputArrays(months=horizon, on_premise=on_premise, ft_mode=ft_mode,
-                           **{name: values[start:end] for name, values in columns.items()})
-        outcomes = simulate(part)
-        pe[start:end], ft[start:end] = outcomes.prompt_engineering_usd, outcomes.fine_tuning_usd
-        month[start:end] = outcomes.break_even_month
-        parts.append(part)
-        start = end
-    volume = break_even_queries(parts)
-    restore = np.empty(n, dtype=np.int64)
-    restore[order] = np.arange(n)
-    return Figures(pe[restore], ft[restore], month[restore], volume[restore])
+    n = len(values["queries_per_month"])
+    cols = np.arange(n)
+    _, runs, pe_best = _priced_by_pe_gpu(ctx, values, n)
+    options = ctx.candidates
+    pe_value = np.stack([run[0][1].pe_value for run in runs])[pe_best, cols]
+    ft = np.stack([np.stack([out.ft_value for _, out in run]) for run in runs])  # (pe gpus, options, n)
+    months = np.stack([np.stack([out.break_even_month for _, out in run]) for run in runs])
+    ft, months = ft[pe_best, :, cols].T, months[pe_best, :, cols].T  # (options, n)
+    chosen = np.argmin(ft, axis=0)
+    # A dedicated option may change GPU type with volume: every GPU type's own volume counts.
+    volumes = np.stack([np.stack([break_even_queries(s) for s, _ in run]) for run in runs])[pe_best, :, cols].T
+    any_volume = ~np.all(np.isnan(volumes), axis=0)
+    lowest = np.where(any_volume, np.nanmin(np.where(any_volume, volumes, 0.0), axis=0), np.nan)
+    return Figures(pe_value, ft[chosen, cols], months[chosen, cols], lowest,
+                   [options[i].id for i in chosen.tolist()])

@@ -1,14 +1,14 @@
-"""Ranged parameters: which assumptions vary, over what, and how a varied value reaches the model.
+"""Ranged parameters: which figures vary, over what, and how a varied value reaches the model.
 
-The uncertainty and sensitivity analyses vary the *assumptions* a user knows
-(engineer hours, percentages, GPU prices), not the derived
-:class:`~tune_or_prompt.tco.inputs.Inputs`. :class:`Baseline` holds one
-resolved workload and re-derives the model's inputs from any set of varied
-values as arrays, mirroring :func:`~tune_or_prompt.tco.inputs.resolve` for the
-fields a ranged parameter touches (the tests hold the two equal). A parameter
-is ranged when its provenance row has a low and a high: so only parameters
-that matter in this pricing mode vary, and the GPU and training-price ranges
-come from the shipped figures exactly as the memo's assumptions table shows.
+The uncertainty and sensitivity analyses vary what a user knows by name
+(engineer hours, percentages, GPU prices, serving rates): a parameter is
+ranged when its row in the run's assumptions table has a low and a high, so
+only figures that price some listed option vary, and the shipped figures'
+ranges are exactly the ones the memo shows. :class:`Baseline` holds one
+priced workload and re-prices every candidate fine-tuning option with any
+set of varied values (arrays) through the same resolution and model as the
+point estimate; the fine-tuning path of each scenario is its cheapest option,
+as it is for the point estimate.
 """
 
 from __future__ import annotations
@@ -22,47 +22,69 @@ from annotated_types import Ge, Le
 
 from tune_or_prompt.pricing import Catalogue
 from tune_or_prompt.tco.assumptions import Assumptions, Distribution, Workload, field_meta
-from tune_or_prompt.tco.inputs import HOURS_PER_MONTH, SECONDS_PER_MONTH, AssumptionRow, Inputs, resolve
-from tune_or_prompt.tco.vectorized import FloatArray, InputArrays
+from tune_or_prompt.tco.fleet import FloatArray
+from tune_or_prompt.tco.options import Option
+from tune_or_prompt.tco.outcomes import IntArray
+from tune_or_prompt.tco.pricing_run import Priced, price_many, price_options
+from tune_or_prompt.tco.provenance import AssumptionRow
+from tune_or_prompt.tco.resolve import FLEET_FIGURES, PE_FLEET_FIGURES, point_values
 
 LABELS: dict[str, str] = {
     "engineer_rate_usd_per_hour": "Engineer rate",
+    "annotator_rate_usd_per_hour": "Reviewer rate",
     "api_overhead_pct": "API overhead (failures, retries)",
+    "api_price_trend_pct_per_year": "API price trend",
+    "gpu_price_trend_pct_per_year": "GPU price trend",
     "pe_prompt_hours": "Prompt development effort",
     "eval_suite_hours": "Evaluation suite effort",
     "pe_maintenance_hours_per_month": "Prompt maintenance effort",
     "pe_monitoring_usd_per_month": "Prompt monitoring",
+    "static_prompt_pct": "Static share of the prompt",
     "prompt_cache_hit_pct": "Prompt cache hits",
     "batch_share_pct": "Share of queries batched",
     "batch_discount_pct": "Batch discount",
+    "ft_build_months": "Months to build the fine-tuned model",
+    "ft_prompt_baseline_pct": "Prompt baseline for fine-tuning",
+    "ft_training_examples": "Training examples",
+    "ft_label_hours_per_example": "Labelling time per example",
+    "ft_review_hours_per_example": "Review time per generated example",
     "ft_data_prep_hours": "Training-data preparation effort",
     "ft_pipeline_hours": "Training pipeline effort",
     "ft_experiment_runs": "Experiment training runs",
-    "ft_training_examples": "Training examples",
     "ft_epochs": "Training epochs",
-    "ft_training_usd_per_mtok": "Hosted training price",
-    "ft_training_gpu_hours_per_run": "GPU hours per training run",
+    "ft_training_usd_per_mtok": "Training price per token",
+    "ft_training_mfu_pct": "Training efficiency (MFU)",
+    "ft_training_overhead_gpu_hours": "GPU overhead per training run",
     "ft_flat_initial_usd": "Initial fine-tuning cost",
-    "gpu_usd_per_hour": "GPU rental price",
-    "gpu_throughput_tokens_per_s": "GPU serving throughput",
-    "gpu_utilisation_target_pct": "GPU utilisation target",
-    "peak_to_average_ratio": "Peak-to-average traffic",
-    "min_gpus": "Minimum GPUs kept running",
-    "self_hosted_overhead_usd_per_month": "Self-hosting overhead",
     "ft_flat_monthly_infra_usd": "Fine-tuning infrastructure",
-    "ft_prompt_tokens_pct": "Fine-tuned prompt length",
+    "gpu_usd_per_hour": "GPU rental price",
+    "prefill_tokens_per_s": "Input tokens per second per replica",
+    "decode_tokens_per_s": "Output tokens per second per replica",
+    "pe_gpu_usd_per_hour": "GPU rental price (prompting)",
+    "pe_prefill_tokens_per_s": "Input tokens per second per replica (prompting)",
+    "pe_decode_tokens_per_s": "Output tokens per second per replica (prompting)",
+    "peak_to_average_ratio": "Peak-to-average traffic",
+    "gpu_utilisation_target_pct": "GPU utilisation target",
+    "autoscale_headroom_pct": "Autoscaling head-room",
+    "min_replicas": "Minimum replicas kept running",
+    "self_hosted_overhead_usd_per_month": "Self-hosting overhead",
     "ft_retrain_every_months": "Months between retrainings",
+    "ft_retrain_data_hours": "Data refresh effort per retraining",
+    "ft_retrain_new_examples_pct": "New examples per retraining",
+    "ft_retrain_eval_hours": "Evaluation effort per retraining",
+    "ft_deploy_hours": "Deployment effort per retraining",
     "ft_retrain_cost_pct": "Retraining cost",
     "ft_maintenance_hours_per_month": "Model maintenance effort",
     "ft_monitoring_usd_per_month": "Fine-tuned model monitoring",
 }
 
-# Whole-number parameters: resolve() truncates min_gpus; the cadence is an int field.
-INTEGER = frozenset({"min_gpus", "ft_retrain_every_months"})
-# Where zero is not a valid value (resolve() refuses a GPU with no capacity), or
-# means something else entirely (a cadence of 0 is "never retrain").
-_NOT_ZERO = frozenset({"gpu_throughput_tokens_per_s", "gpu_utilisation_target_pct", "peak_to_average_ratio",
-                       "ft_retrain_every_months"})
+INTEGER = frozenset({"min_replicas", "ft_retrain_every_months", "ft_build_months"})
+# Where zero is not a valid value, or means something else entirely (a cadence of 0 is "never retrain").
+_NOT_ZERO = frozenset({"prefill_tokens_per_s", "decode_tokens_per_s", "pe_prefill_tokens_per_s",
+                       "pe_decode_tokens_per_s", "gpu_utilisation_target_pct", "peak_to_average_ratio",
+                       "ft_retrain_every_months", "ft_training_mfu_pct", "min_replicas"})
+FIGURES = frozenset(PE_FLEET_FIGURES)
+"""Ranged names that are shipped figures rather than assumption fields."""
 
 
 @dataclass(frozen=True)
@@ -70,7 +92,7 @@ class Ranged:
     """One parameter the analyses vary.
 
     Attributes:
-        name: The assumption's field name.
+        name: The assumption's field name (or a shipped figure's row name).
         label: How the memo names it.
         unit: Its unit.
         value: Its value in this run (the mode of the triangular draw).
@@ -96,6 +118,8 @@ class Ranged:
 
 
 def _bounds(name: str) -> tuple[float, float | None]:
+    if name not in Assumptions.model_fields:
+        return 0.0, None
     floor, ceiling = 0.0, None
     for m in Assumptions.model_fields[name].metadata:
         if isinstance(m, Ge):
@@ -111,19 +135,20 @@ def ranged_parameters(rows: list[AssumptionRow]) -> list[Ranged]:
     """Return the parameters with a range among a run's provenance rows, in row order."""
     out: list[Ranged] = []
     for row in rows:
-        if row.name not in Assumptions.model_fields or row.low is None or row.high is None:
+        if row.name not in Assumptions.model_fields and row.name not in FIGURES:
             continue
-        if not isinstance(row.value, (int, float)):
+        if row.low is None or row.high is None or not isinstance(row.value, (int, float)):
             continue
         value = float(row.value)
         if row.name == "ft_retrain_every_months" and value == 0:
             continue  # "never retrain" is a decision, not a point in the 1-6 month range
         floor, ceiling = _bounds(row.name)
-        dist = field_meta(row.name).get("distribution", "triangular")
+        meta = field_meta(row.name) if row.name in Assumptions.model_fields else {}
         out.append(Ranged(
             name=row.name, label=LABELS.get(row.name, row.name.replace("_", " ").capitalize()),
             unit=row.unit, value=value, low=min(row.low, value), high=max(row.high, value),
-            integer=row.name in INTEGER, distribution=dist, floor=floor, ceiling=ceiling,
+            integer=row.name in INTEGER, distribution=meta.get("distribution", "triangular"), floor=floor,
+            ceiling=ceiling,
         ))
     return out
 
@@ -134,27 +159,44 @@ def allows_zero(p: Ranged) -> bool:
 
 
 @dataclass(frozen=True)
-class Baseline:
-    """One resolved workload, ready to be re-priced with varied parameter values.
+class Comparison:
+    """Both paths across many scenarios: present values, and the option each scenario fine-tunes with.
 
     Attributes:
-        workload: The workload priced.
-        inputs: The model inputs of the point estimate.
-        rows: The provenance of every figure.
-        parameters: The ranged parameters, in row order.
-        point: Every numeric assumption's value in this run (ranged or not),
-            including the shipped GPU and training-price figures.
-        batch_discount_in_play: For input and output, whether the batch price is
-            derived from ``batch_discount_pct`` (the catalogue has none of its own).
+        pe_value: Prompting's present value.
+        ft_value: The cheapest option's present value.
+        break_even_month: That option's break-even month (0: never).
+        option: Index of that option among the baseline's candidates.
 
     """
 
-    workload: Workload
-    inputs: Inputs
+    pe_value: FloatArray
+    ft_value: FloatArray
+    break_even_month: IntArray
+    option: IntArray
+
+    @property
+    def savings_with_prompting(self) -> FloatArray:
+        """Fine-tuning's present value minus prompting's."""
+        return self.ft_value - self.pe_value
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """One priced workload, ready to be re-priced with varied parameter values.
+
+    Attributes:
+        priced: The point estimate: context, options, the chosen one.
+        rows: The provenance of every figure.
+        parameters: The ranged parameters, in row order.
+        point: Every numeric parameter's value in this run (the chosen option's figures).
+
+    """
+
+    priced: Priced
     rows: list[AssumptionRow]
     parameters: list[Ranged]
     point: dict[str, float]
-    batch_discount_in_play: tuple[bool, bool]
 
     def parameter(self, name: str) -> Ranged:
         """Return the ranged parameter called ``name``."""
@@ -163,104 +205,76 @@ class Baseline:
                 return p
         raise KeyError(name)
 
-    def input_arrays(self, values: Mapping[str, Any], size: int) -> InputArrays:
-        """Return the model inputs of ``size`` scenarios with ``values`` replacing the point estimate.
+    def compare(self, values: Mapping[str, Any], size: int, *, any_gpu: bool = False) -> Comparison:
+        """Price every candidate option with ``values`` (arrays of ``size``) and keep each scenario's cheapest.
 
-        ``values`` maps assumption names to arrays of ``size`` values (or scalars);
-        a name not given keeps its value in this run.
+        A dedicated option keeps the point estimate's GPU type (as a report with that
+        ``gpu_type`` set would), unless ``any_gpu``: then every GPU type the model fits
+        on is a candidate (for sweeps of the volume, which changes the best GPU type),
+        and a GPU figure set in ``values`` moves every GPU type's own figure by the
+        factor it moves the point estimate's.
         """
-        pt = self.point
+        options = self.priced.candidates if any_gpu else [p.option for p in self.priced.priced]
+        whole = _whole(values)
+        per_option = [self._for_option(o, whole) for o in options]
+        priced = price_many(self.priced.ctx, options, size=size, per_option=per_option)
+        ft = np.stack([out.ft_value for _, out in priced])
+        months = np.stack([out.break_even_month for _, out in priced])
+        best = np.argmin(ft, axis=0)
+        cols = np.arange(size)
+        return Comparison(priced[0][1].pe_value, ft[best, cols], months[best, cols], best.astype(np.int64))
 
-        def v(name: str) -> Any:
-            return np.asarray(values[name] if name in values else pt.get(name, 0.0), dtype=np.float64)
 
-        inp = self.inputs
-        rate = v("engineer_rate_usd_per_hour")
-        share = v("ft_prompt_tokens_pct") / 100
-        gpu_price = v("gpu_usd_per_hour")
-        if inp.ft_mode == "hosted_api":
-            per_example = self.workload.input_tokens * share + self.workload.output_tokens
-            training = v("ft_training_examples") * per_example * v("ft_epochs") / 1e6 * v("ft_training_usd_per_mtok")
-        elif inp.ft_mode == "self_hosted":
-            training = v("ft_training_gpu_hours_per_run") * gpu_price
-        else:
-            training = v("ft_flat_initial_usd")
-        needs_gpus = inp.ft_mode == "self_hosted" or inp.on_premise
-        peak = v("peak_to_average_ratio")
-        if needs_gpus:
-            with np.errstate(divide="ignore", invalid="ignore"):
-                capacity = (v("gpu_throughput_tokens_per_s") * v("gpu_utilisation_target_pct") / 100
-                            * SECONDS_PER_MONTH / peak)
-            capacity = np.where(np.asarray(peak) > 0, capacity, 0.0)
-        else:
-            capacity = 0.0
-        discount = 1 - v("batch_discount_pct") / 100
-        in_play_in, in_play_out = self.batch_discount_in_play
-        derived: dict[str, Any] = {
-            "pe_prompt_usd": v("pe_prompt_hours") * rate,
-            "eval_usd": v("eval_suite_hours") * rate,
-            "pe_maintenance_usd_per_month": v("pe_maintenance_hours_per_month") * rate,
-            "pe_monitoring_usd_per_month": v("pe_monitoring_usd_per_month"),
-            "api_overhead": v("api_overhead_pct") / 100,
-            "cache_hit": v("prompt_cache_hit_pct") / 100,
-            "batch_share": v("batch_share_pct") / 100,
-            "ft_data_prep_usd": v("ft_data_prep_hours") * rate,
-            "ft_pipeline_usd": v("ft_pipeline_hours") * rate,
-            "ft_training_run_usd": training,
-            "ft_experiment_runs": 0.0 if inp.ft_mode == "flat" else v("ft_experiment_runs"),
-            "ft_prompt_share": share,
-            "gpu_usd_per_month": gpu_price * HOURS_PER_MONTH if needs_gpus else 0.0,
-            "gpu_tokens_per_month": capacity,
-            "min_gpus": np.trunc(v("min_gpus")),
-            "self_hosted_overhead_usd_per_month": v("self_hosted_overhead_usd_per_month"),
-            "ft_flat_initial_usd": v("ft_flat_initial_usd"),
-            "ft_flat_monthly_infra_usd": v("ft_flat_monthly_infra_usd"),
-            "retrain_every_months": np.trunc(v("ft_retrain_every_months")),
-            "retrain_share": v("ft_retrain_cost_pct") / 100,
-            "ft_maintenance_usd_per_month": v("ft_maintenance_hours_per_month") * rate,
-            "ft_monitoring_usd_per_month": v("ft_monitoring_usd_per_month"),
-        }
-        if in_play_in:
-            derived["batch_input_price"] = inp.input_price * discount
-        if in_play_out:
-            derived["batch_output_price"] = inp.output_price * discount
-        return InputArrays.from_inputs(inp, size).with_values(**derived)
+    def _for_option(self, option: Option, values: dict[str, Any]) -> dict[str, Any]:
+        scaled = [n for n in FLEET_FIGURES if n in values]
+        if not scaled or option.gpu is None:
+            return values
+        own = point_values(self.priced.ctx, option)
+        out = dict(values)
+        for name in scaled:
+            out[name] = np.asarray(values[name]) * (own[name] / self.point[name])
+        return out
+
+
+def _whole(values: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: np.rint(v) if k in INTEGER else v for k, v in values.items()}
+
+
+def baseline_from_priced(priced: Priced, rows: list[AssumptionRow]) -> Baseline:
+    """Return the baseline of a priced workload (the report has both at hand)."""
+    point = dict(point_values(priced.ctx, priced.chosen.option))
+    for p in priced.priced:
+        for name, value in point_values(priced.ctx, p.option).items():
+            point.setdefault(name, value)
+    return Baseline(priced, rows, ranged_parameters(rows), point)
 
 
 def baseline(workload: Workload, assumptions: Assumptions, catalogue: Catalogue | None = None) -> Baseline:
-    """Resolve one workload and return it ready for the uncertainty and sensitivity analyses."""
-    catalogue = catalogue or Catalogue()
-    inputs, rows = resolve(workload, assumptions, catalogue)
-    return baseline_from_resolved(workload, assumptions, catalogue, inputs, rows)
+    """Price one workload and return it ready for the uncertainty and sensitivity analyses (a library call)."""
+    from tune_or_prompt.tco.provenance import provenance
+
+    priced = price_options(workload, assumptions, catalogue or Catalogue())
+    return baseline_from_priced(priced, provenance(priced))
 
 
-def baseline_from_resolved(
-    workload: Workload, assumptions: Assumptions, catalogue: Catalogue, inputs: Inputs, rows: list[AssumptionRow]
-) -> Baseline:
-    """Like :func:`baseline`, for inputs already resolved (the report has them at hand)."""
-    point: dict[str, float] = {}
-    for name in Assumptions.model_fields:
-        value = getattr(assumptions, name)
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            point[name] = float(value)
-    for row in rows:  # the shipped figures resolve() filled in
-        if row.name in Assumptions.model_fields and isinstance(row.value, (int, float)):
-            point[row.name] = float(row.value)
-    in_play = (False, False)
-    if not inputs.on_premise:
-        user_in, user_out = assumptions.input_price_usd_per_mtok, assumptions.output_price_usd_per_mtok
-        price = catalogue.lookup(workload.api_model) if user_in is None or user_out is None else None
-        in_play = (price is None or price.batch_input_usd_per_mtok is None,
-                   price is None or price.batch_output_usd_per_mtok is None)
-    return Baseline(workload, inputs, rows, ranged_parameters(rows), point, in_play)
+def as_assumptions(base: Baseline, values: Mapping[str, float]) -> Assumptions:
+    """Return the run's assumptions with ``values`` set (whole numbers where wanted), validated.
 
-
-def as_assumptions(base: Assumptions, values: Mapping[str, float]) -> Assumptions:
-    """Return ``base`` with ``values`` set (whole numbers where the field wants them), validated."""
-    data = base.model_dump()
+    The analyses hold the point estimate's GPU type, so the assumptions pin it
+    (where prompting on premise runs on the same type, or on no GPU at all): a
+    report from them prices exactly what :meth:`Baseline.compare` priced.
+    """
+    ctx = base.priced.ctx
+    data = ctx.assumptions.model_dump()
     for name, value in values.items():
         data[name] = round(value) if name in INTEGER else value
+    gpus = {p.option.gpu.id for p in base.priced.priced if p.option.gpu is not None}
+    if ctx.pe_served is not None:
+        gpus.add(ctx.pe_served.gpu.id)
+    if data["gpu_type"] is None and len(gpus) == 1:
+        data["gpu_type"] = gpus.pop()
     return Assumptions(**data)
 
 
-__all__ = ["LABELS", "Baseline", "FloatArray", "Ranged", "as_assumptions", "baseline", "ranged_parameters"]
+__all__ = ["LABELS", "Baseline", "Comparison", "FloatArray", "Ranged", "allows_zero", "as_assumptions", "baseline",
+           "baseline_from_priced", "ranged_parameters"]

@@ -1,8 +1,10 @@
-"""The TCO report: both paths' cash flows, break-even and provenance, as one model.
+"""The TCO report: both paths' cash flows, every fine-tuning option, break-even and provenance.
 
 :func:`compute_tco` is the stage the pipeline calls; its result serialises to
 the JSON the ``tco`` command prints and is what the rules and the memo read.
-Money is kept as float USD inside the engine and rounded to cents here, once.
+Money is float USD inside the engine and rounded to cents here, once. The
+comparison (cheaper path, savings, ratio, break-even) is on present values;
+at the default discount rate of 0 those are the plain totals.
 """
 
 from __future__ import annotations
@@ -14,17 +16,14 @@ from pydantic import BaseModel, ConfigDict
 from tune_or_prompt.pricing import Catalogue
 from tune_or_prompt.tco.analyses import DEFAULT_SEED, Sensitivity, Uncertainty
 from tune_or_prompt.tco.assumptions import Assumptions, Workload
-from tune_or_prompt.tco.breakeven import break_even_month, break_even_queries
-from tune_or_prompt.tco.full import (
-    CATEGORY_GROUP,
-    GROUPS,
-    PathCosts,
-    fine_tuning,
-    prompt_engineering,
-)
-from tune_or_prompt.tco.inputs import AssumptionRow, Inputs, resolve
+from tune_or_prompt.tco.model import CATEGORY_GROUP, GROUPS, PathFlows, fine_tuning, prompt_engineering
+from tune_or_prompt.tco.options import Option
+from tune_or_prompt.tco.outcomes import cumulative
+from tune_or_prompt.tco.pricing_run import Priced, PricedOption, break_even_volumes, price_options
+from tune_or_prompt.tco.provenance import AssumptionRow, provenance
 
 Cheaper = Literal["prompt_engineering", "fine_tuning", "tie"]
+GROWTH_WARNING_PCT = 20.0
 
 
 def cents(x: float) -> float:
@@ -36,14 +35,15 @@ class Headline(NamedTuple):
     """A comparison's headline figures, rounded as the report states them (what the facts read).
 
     Attributes:
-        prompt_engineering_usd: Prompting's horizon total, in cents.
-        fine_tuning_usd: Fine-tuning's horizon total, in cents.
+        prompt_engineering_usd: Prompting's horizon total (present value when discounting), in cents.
+        fine_tuning_usd: Fine-tuning's, likewise.
         savings_with_prompting_usd: Fine-tuning's total minus prompting's.
         cheaper: The cheaper path, or ``tie`` (savings under half a cent).
         cost_ratio: Dearer total / cheaper total, to 2 places (``None`` when the cheaper is 0).
-        break_even_month: See :func:`~tune_or_prompt.tco.breakeven.break_even_month`.
+        break_even_month: See :mod:`~tune_or_prompt.tco.outcomes`.
         break_even_queries_per_month: Month-1 volume where the totals are equal, to 0.1.
         p_fine_tuning_cheaper: Share of uncertainty draws where fine-tuning is cheaper.
+        ft_option: The fine-tuning option the figures describe.
 
     """
 
@@ -55,9 +55,11 @@ class Headline(NamedTuple):
     break_even_month: int | None
     break_even_queries_per_month: float | None
     p_fine_tuning_cheaper: float | None = None
+    ft_option: str | None = None
 
 
-def headline(pe_total: float, ft_total: float, month: int | None, queries: float | None) -> Headline:
+def headline(pe_total: float, ft_total: float, month: int | None, queries: float | None,
+             ft_option: str | None = None) -> Headline:
     """Round two unrounded horizon totals and a break-even into the report's headline figures."""
     pe, ft = cents(pe_total), cents(ft_total)
     savings = cents(ft - pe)
@@ -67,12 +69,12 @@ def headline(pe_total: float, ft_total: float, month: int | None, queries: float
     lo, hi = (pe, ft) if pe <= ft else (ft, pe)
     return Headline(
         pe, ft, savings, cheaper, round(hi / lo, 2) if lo > 0 else None, month,
-        None if queries is None else round(queries, 1),
+        None if queries is None else round(queries, 1), None, ft_option,
     )
 
 
 class PathReport(BaseModel):
-    """One path over the horizon."""
+    """One path over the horizon (nominal dollars)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -82,15 +84,62 @@ class PathReport(BaseModel):
     breakdown: dict[str, float]
     groups: dict[str, float]
     gpus_per_month: list[int] | None = None
+    gpu_hours_per_month: list[float] | None = None
+    average_utilisation_pct: float | None = None
+    option: str | None = None
 
 
 class BreakEven(BaseModel):
-    """When and at what volume fine-tuning stops costing more than prompting."""
+    """When and at what volume fine-tuning stops costing more than prompting.
+
+    Attributes:
+        month: First month from which fine-tuning stays no dearer (None: never within the horizon).
+        queries_per_month: Month-1 volume at which the totals are equal (None: no volume).
+        option: The option that breaks even at that volume (the lowest of all options).
+        label: How the memo names that option.
+
+    """
 
     model_config = ConfigDict(extra="forbid")
 
     month: int | None
     queries_per_month: float | None
+    option: str | None = None
+    label: str | None = None
+
+
+class FineTuningOption(BaseModel):
+    """One way to fine-tune, priced as a full path (or why it is not an option)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    kind: str
+    label: str
+    feasible: bool
+    reason: str = ""
+    training_data: str | None = None
+    total_usd: float | None = None
+    present_value_usd: float | None = None
+    monthly_usd: list[float] | None = None
+    breakdown: dict[str, float] | None = None
+    break_even: BreakEven | None = None
+    gpu_type: str | None = None
+    gpus_per_replica: int | None = None
+    gpus: list[int] | None = None
+    average_utilisation_pct: float | None = None
+    note: str = ""
+    source: str = ""
+
+
+class PresentValue(BaseModel):
+    """Both totals discounted to month 1 (set when the discount rate is above 0)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    discount_rate_pct: float
+    prompt_engineering_usd: float
+    fine_tuning_usd: float
 
 
 class TcoReport(BaseModel):
@@ -102,78 +151,135 @@ class TcoReport(BaseModel):
     horizon_months: int
     workload: Workload
     ft_mode: str
+    fleet: str | None = None
     prompt_engineering: PathReport
     fine_tuning: PathReport
+    fine_tuning_options: list[FineTuningOption]
     savings_with_prompting_usd: float
     cheaper: Cheaper
     cost_ratio: float | None
     break_even: BreakEven
+    present_value: PresentValue | None = None
+    warnings: list[str] = []
     assumptions: list[AssumptionRow]
     uncertainty: Uncertainty | None = None
     sensitivity: Sensitivity | None = None
 
     def headline(self) -> Headline:
         """Return the headline figures (those the rules read as facts)."""
+        pv = self.present_value
         return Headline(
-            self.prompt_engineering.total_usd,
-            self.fine_tuning.total_usd,
+            pv.prompt_engineering_usd if pv else self.prompt_engineering.total_usd,
+            pv.fine_tuning_usd if pv else self.fine_tuning.total_usd,
             self.savings_with_prompting_usd,
             self.cheaper,
             self.cost_ratio,
             self.break_even.month,
             self.break_even.queries_per_month,
             self.uncertainty.p_fine_tuning_cheaper if self.uncertainty else None,
+            self.fine_tuning.option,
         )
 
 
-def _path_report(costs: PathCosts) -> PathReport:
-    monthly = [cents(x) for x in costs.monthly]
-    cumulative: list[float] = []
-    running = 0.0
-    for x in costs.monthly:
-        running += x
-        cumulative.append(cents(running))
+def _path_report(flows: PathFlows, option: str | None = None) -> PathReport:
+    monthly = flows.monthly()[:, 0]
+    running = cumulative(monthly[:, None])[:, 0]
+    breakdown = {k: float(v[:, 0].sum()) for k, v in flows.categories.items()}
     groups = dict.fromkeys(GROUPS, 0.0)
-    for category, usd in costs.breakdown.items():
+    for category, usd in breakdown.items():
         groups[CATEGORY_GROUP[category]] += usd
+    gpus = hours = util = None
+    if flows.gpus is not None and flows.gpu_hours is not None and flows.busy_gpu_hours is not None:
+        gpus = [round(float(g)) for g in flows.gpus[:, 0]]
+        hours = [round(float(h), 1) for h in flows.gpu_hours[:, 0]]
+        billed = float(flows.gpu_hours[:, 0].sum())
+        util = round(100 * float(flows.busy_gpu_hours[:, 0].sum()) / billed, 1) if billed > 0 else None
     return PathReport(
-        total_usd=cents(costs.total),
-        monthly_usd=monthly,
-        cumulative_usd=cumulative,
-        breakdown={k: cents(v) for k, v in costs.breakdown.items()},
+        total_usd=cents(float(running[-1])),
+        monthly_usd=[cents(float(x)) for x in monthly],
+        cumulative_usd=[cents(float(x)) for x in running],
+        breakdown={k: cents(v) for k, v in breakdown.items()},
         groups={k: cents(v) for k, v in groups.items()},
-        gpus_per_month=costs.gpus or None,
+        gpus_per_month=gpus,
+        gpu_hours_per_month=hours,
+        average_utilisation_pct=util,
+        option=option,
     )
 
 
-def report_from_inputs(
-    inputs: Inputs, workload: Workload, rows: list[AssumptionRow], *, break_even_volume: bool = True
-) -> TcoReport:
-    """Run the model on resolved inputs and assemble the report.
+def _option_report(p: PricedOption | Option, volume: tuple[float, str] | None, discounted: bool) -> FineTuningOption:
+    if isinstance(p, Option):
+        return FineTuningOption(id=p.id, kind=p.kind, label=p.label, feasible=False, reason=p.reason, source=p.source)
+    o = p.option
+    ft = _path_report(fine_tuning(p.scenario), o.id)
+    month = int(p.outcomes.break_even_month[0])
+    return FineTuningOption(
+        id=o.id, kind=o.kind, label=o.label, feasible=True, training_data=o.training_data,
+        total_usd=ft.total_usd,
+        present_value_usd=cents(float(p.outcomes.ft_value[0])) if discounted else None,
+        monthly_usd=ft.monthly_usd, breakdown=ft.breakdown,
+        break_even=BreakEven(month=month or None, queries_per_month=None if volume is None else round(volume[0], 1),
+                             option=volume[1] if volume else o.id),  # label: the memo names the listed option
+        gpu_type=o.gpu.id if o.gpu else None,
+        gpus_per_replica=o.serving.gpus_per_replica if o.serving else None,
+        gpus=ft.gpus_per_month if o.kind == "dedicated" else None,
+        average_utilisation_pct=ft.average_utilisation_pct if o.kind == "dedicated" else None,
+        note=p.note, source=o.source,
+    )
 
-    ``break_even_volume=False`` skips the volume search (most of the cost of a
-    report) and leaves ``break_even.queries_per_month`` empty; for callers that
+
+def growth_warnings(workload: Workload) -> list[str]:
+    """Warn when a growth rate above 20% a month is assumed to last the whole horizon."""
+    g = workload.growth_pct_per_month
+    if g <= GROWTH_WARNING_PCT:
+        return []
+    months = workload.horizon_months
+    factor = (1 + g / 100) ** (months - 1)
+    return [
+        f"Volume growing {g:g}% a month for {months} months reaches {workload.queries_per_month * factor:,.0f} "
+        f"queries a month by month {months}, {factor:,.0f} times month 1; growth that fast rarely lasts, so "
+        "check the figures against a lower rate."
+    ]
+
+
+def report_from_priced(priced: Priced, *, break_even_volume: bool = True) -> TcoReport:
+    """Assemble the report from priced options.
+
+    ``break_even_volume=False`` skips the volume searches (most of the cost of
+    a report) and leaves every break-even volume empty; for callers that
     re-price many variants and do not read it.
     """
-    pe = prompt_engineering(inputs)
-    ft = fine_tuning(inputs)
-    h = headline(
-        pe.total,
-        ft.total,
-        break_even_month(pe.monthly, ft.monthly),
-        break_even_queries(inputs) if break_even_volume else None,
-    )
+    ctx, chosen = priced.ctx, priced.chosen
+    a = ctx.assumptions
+    discounted = a.discount_rate_pct > 0
+    pe = _path_report(prompt_engineering(chosen.scenario))
+    ft = _path_report(fine_tuning(chosen.scenario), chosen.option.id)
+    by_id = break_even_volumes(priced) if break_even_volume else {}
+    lowest = min((v for v in by_id.values() if v is not None), default=None)
+    month = int(chosen.outcomes.break_even_month[0])
+    pe_value, ft_value = float(chosen.outcomes.pe_value[0]), float(chosen.outcomes.ft_value[0])
+    h = headline(pe_value, ft_value, month or None, lowest[0] if lowest else None, chosen.option.id)
+    options = [_option_report(p, by_id.get(p.option.id) if isinstance(p, PricedOption) else None, discounted)
+               for p in priced.listed]
+    fleet_in_use = ctx.on_premise or chosen.option.kind == "dedicated"
     return TcoReport(
-        horizon_months=inputs.months,
-        workload=workload,
-        ft_mode=inputs.ft_mode,
-        prompt_engineering=_path_report(pe),
-        fine_tuning=_path_report(ft),
+        horizon_months=ctx.workload.horizon_months,
+        workload=ctx.workload,
+        ft_mode=chosen.option.kind,
+        fleet=a.fleet if fleet_in_use else None,
+        prompt_engineering=pe,
+        fine_tuning=ft,
+        fine_tuning_options=options,
         savings_with_prompting_usd=h.savings_with_prompting_usd,
         cheaper=h.cheaper,
         cost_ratio=h.cost_ratio,
-        break_even=BreakEven(month=h.break_even_month, queries_per_month=h.break_even_queries_per_month),
-        assumptions=rows,
+        break_even=BreakEven(month=h.break_even_month, queries_per_month=h.break_even_queries_per_month,
+                             option=lowest[1] if lowest else None,
+                             label=next((o.label for o in priced.candidates if lowest and o.id == lowest[1]), None)),
+        present_value=PresentValue(discount_rate_pct=a.discount_rate_pct, prompt_engineering_usd=cents(pe_value),
+                                   fine_tuning_usd=cents(ft_value)) if discounted else None,
+        warnings=growth_warnings(ctx.workload),
+        assumptions=provenance(priced),
     )
 
 
@@ -187,7 +293,7 @@ def compute_tco(
     sensitivity: bool = False,
     break_even_volume: bool = True,
 ) -> TcoReport:
-    """Price both paths month by month over the workload's horizon.
+    """Price both paths month by month over the workload's horizon, every fine-tuning option side by side.
 
     Args:
         workload: What the feature does each month, and the horizon.
@@ -198,29 +304,35 @@ def compute_tco(
         random_seed: The seed of those draws (same seed, same figures).
         sensitivity: Also compute the tornado and the cost flip points
             (``report.sensitivity``).
-        break_even_volume: Search the break-even volume (see :func:`report_from_inputs`).
+        break_even_volume: Search the break-even volumes (see :func:`report_from_priced`).
 
     """
-    catalogue = catalogue or Catalogue()
-    inputs, rows = resolve(workload, assumptions, catalogue)
-    report = report_from_inputs(inputs, workload, rows, break_even_volume=break_even_volume)
-    return _analyse(report, workload, assumptions, catalogue, inputs, rows, uncertainty_draws=uncertainty_draws,
-                    random_seed=random_seed, sensitivity=sensitivity)
+    return priced_tco(workload, assumptions, catalogue, uncertainty_draws=uncertainty_draws,
+                      random_seed=random_seed, sensitivity=sensitivity, break_even_volume=break_even_volume)[0]
 
 
-def _analyse(
-    report: TcoReport, workload: Workload, assumptions: Assumptions, catalogue: Catalogue, inputs: Inputs,
-    rows: list[AssumptionRow], *, uncertainty_draws: int, random_seed: int, sensitivity: bool,
-) -> TcoReport:
+def priced_tco(
+    workload: Workload,
+    assumptions: Assumptions,
+    catalogue: Catalogue | None = None,
+    *,
+    uncertainty_draws: int = 0,
+    random_seed: int = DEFAULT_SEED,
+    sensitivity: bool = False,
+    break_even_volume: bool = True,
+) -> tuple[TcoReport, Priced]:
+    """Like :func:`compute_tco`, also returning the priced options (what the what-if analyses re-price)."""
+    priced = price_options(workload, assumptions, catalogue or Catalogue())
+    report = report_from_priced(priced, break_even_volume=break_even_volume)
     if uncertainty_draws > 0 or sensitivity:
-        # Imported here: numpy loads only when an analysis is asked for.
-        from tune_or_prompt.tco.ranges import baseline_from_resolved
+        # Imported here: the analyses' modules load only when asked for.
+        from tune_or_prompt.tco.ranges import baseline_from_priced
         from tune_or_prompt.tco.sensitivity import run_sensitivity
         from tune_or_prompt.tco.uncertainty import run_uncertainty
 
-        base = baseline_from_resolved(workload, assumptions, catalogue, inputs, rows)
+        base = baseline_from_priced(priced, report.assumptions)
         if uncertainty_draws > 0:
             report.uncertainty = run_uncertainty(base, uncertainty_draws, seed=random_seed)
         if sensitivity:
             report.sensitivity = run_sensitivity(base)
-    return report
+    return report, priced

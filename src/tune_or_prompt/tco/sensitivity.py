@@ -11,7 +11,8 @@
   the other path cheaper by :data:`FLIP_MARGIN_USD`, so the value fed back
   into the report (which rounds totals to cents) flips it too.
 
-All scenarios of one step are priced in one vectorised call.
+All scenarios of one step are priced in one call of the model (every option, each
+scenario's cheapest).
 """
 
 from __future__ import annotations
@@ -21,11 +22,9 @@ from typing import Literal
 
 import numpy as np
 
-from tune_or_prompt.pricing import Catalogue
 from tune_or_prompt.tco.analyses import CostFlip, Path, Sensitivity, TornadoBar, quantity, span
-from tune_or_prompt.tco.assumptions import Assumptions, Workload
-from tune_or_prompt.tco.ranges import Baseline, Ranged, allows_zero, baseline
-from tune_or_prompt.tco.vectorized import FloatArray, simulate
+from tune_or_prompt.tco.fleet import FloatArray
+from tune_or_prompt.tco.ranges import Baseline, Ranged, allows_zero
 
 FLIP_MARGIN_USD = 0.02
 REACH = 1024.0  # how far past its range the flip search goes: 1,024 x the high end
@@ -41,7 +40,7 @@ def savings_at(base: Baseline, changes: Sequence[tuple[str, float]]) -> FloatArr
         if name not in values:
             values[name] = np.full(n, base.point.get(name, 0.0))
         values[name][i] = value
-    return simulate(base.input_arrays(values, n)).savings_with_prompting_usd
+    return base.compare(values, n).savings_with_prompting
 
 
 def tornado(base: Baseline) -> list[TornadoBar]:
@@ -178,10 +177,5 @@ def _round_outward(x: float, direction: str, integer: bool) -> float:
 
 def run_sensitivity(base: Baseline) -> Sensitivity:
     """Compute the tornado and the flip points around ``base``."""
-    savings = float(simulate(base.input_arrays({}, 1)).savings_with_prompting_usd[0])
+    savings = float(base.compare({}, 1).savings_with_prompting[0])
     return Sensitivity(savings_usd=_cents(savings), tornado=tornado(base), flips=flips(base, savings))
-
-
-def sensitivity(workload: Workload, assumptions: Assumptions, catalogue: Catalogue | None = None) -> Sensitivity:
-    """Resolve the workload and run :func:`run_sensitivity` on it (a library user's one call)."""
-    return run_sensitivity(baseline(workload, assumptions, catalogue))

@@ -3,25 +3,30 @@
 Every ranged parameter (see :mod:`.ranges`) is drawn independently from a
 triangular distribution over its low, its value in this run and its high
 (unless the parameter declares another distribution; whole-number parameters
-are rounded), and the vectorised model prices all draws at once. The result
+are rounded), and the one model prices every candidate fine-tuning option in
+each draw; the fine-tuning path of a draw is its cheapest option. The result
 is a handful of percentiles rather than the draws themselves, so it fits in
-the report, the ``decide`` JSON and the memo. The same seed gives the same
-figures, so a memo regenerated from the same inputs does not drift.
+the report, the ``decide`` JSON and the memo.
+
+Draws are made and priced in chunks of :data:`CHUNK_DRAWS`, chunk ``k`` from
+its own generator seeded with ``(seed, k)``: the same seed gives the same
+figures, and memory stays bounded (the chunk's month-by-month arrays plus a
+few numbers per draw kept for the percentiles) whatever the count.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
 
-from tune_or_prompt.pricing import Catalogue
 from tune_or_prompt.tco.analyses import DEFAULT_DRAWS, DEFAULT_SEED, BreakEvenSpread, Spread, Uncertainty
-from tune_or_prompt.tco.assumptions import Assumptions, Workload
-from tune_or_prompt.tco.ranges import Baseline, Ranged, baseline
-from tune_or_prompt.tco.vectorized import FloatArray, Outcomes, simulate
+from tune_or_prompt.tco.fleet import FloatArray
+from tune_or_prompt.tco.ranges import Baseline, Comparison, Ranged
 
 MAX_DRAWS = 10_000_000
+CHUNK_DRAWS = 16_384
 TIE_USD = 0.005  # as the report: totals within half a cent are a tie, not "cheaper"
 
 
@@ -29,9 +34,7 @@ def draw_values(parameters: list[Ranged], draws: int, rng: np.random.Generator) 
     """Draw ``draws`` values of every parameter that varies (fixed and zero-width ones are left out).
 
     All uniforms come from one generator call, in parameter order, and are
-    mapped through each distribution's inverse CDF: the same seed and
-    parameters give the same values, at a fraction of the cost of one
-    generator call per parameter.
+    mapped through each distribution's inverse CDF.
     """
     varying = [p for p in parameters if p.distribution != "fixed" and p.low < p.high]
     uniforms = rng.random((len(varying), draws))
@@ -51,19 +54,30 @@ def _triangular(u: FloatArray, low: float, mode: float, high: float) -> FloatArr
     return np.where(u < split, rising, falling)
 
 
-def simulate_draws(base: Baseline, draws: int = DEFAULT_DRAWS, *, seed: int = DEFAULT_SEED) -> tuple[
-        dict[str, FloatArray], Outcomes]:
-    """Draw the scenarios and price them; return the drawn values and the raw outcomes."""
+def draw_chunks(base: Baseline, draws: int, seed: int) -> Iterator[tuple[dict[str, FloatArray], Comparison]]:
+    """Yield the drawn values and the priced comparison of each chunk of draws, in order."""
     if not 1 <= draws <= MAX_DRAWS:
         raise ValueError(f"draws must be between 1 and {MAX_DRAWS:,}, not {draws}")
-    values = draw_values(base.parameters, draws, np.random.default_rng(seed))
-    return values, simulate(base.input_arrays(values, draws))
+    for k, start in enumerate(range(0, draws, CHUNK_DRAWS)):
+        size = min(CHUNK_DRAWS, draws - start)
+        values = draw_values(base.parameters, size, np.random.default_rng([seed, k]))
+        yield values, base.compare(values, size)
 
 
-def summarise(outcomes: Outcomes, *, seed: int, varied: list[str]) -> Uncertainty:
+def simulate_draws(base: Baseline, draws: int = DEFAULT_DRAWS, *, seed: int = DEFAULT_SEED) -> tuple[
+        list[str], Comparison]:
+    """Draw and price every scenario; return the names drawn and the comparison of all draws."""
+    parts = list(draw_chunks(base, draws, seed))
+    varied = list(parts[0][0]) if parts else []
+    joined = Comparison(*(np.concatenate([getattr(c, f) for _, c in parts])
+                          for f in ("pe_value", "ft_value", "break_even_month", "option")))
+    return varied, joined
+
+
+def summarise(outcomes: Comparison, *, seed: int, varied: list[str]) -> Uncertainty:
     """Reduce priced draws to the percentiles the report carries."""
-    pe, ft = outcomes.prompt_engineering_usd, outcomes.fine_tuning_usd
-    savings = outcomes.savings_with_prompting_usd
+    pe, ft = outcomes.pe_value, outcomes.ft_value
+    savings = outcomes.savings_with_prompting
     months = outcomes.break_even_month.astype(np.float64)
     months[months == 0] = np.inf
     m10, m50, m90 = np.percentile(months, [10, 50, 90], method="inverted_cdf")
@@ -111,21 +125,9 @@ def _month(x: Any) -> int | None:
 
 def run_uncertainty(base: Baseline, draws: int = DEFAULT_DRAWS, *, seed: int = DEFAULT_SEED) -> Uncertainty:
     """Draw ``draws`` scenarios around ``base`` and summarise them (same seed, same figures)."""
-    values, outcomes = simulate_draws(base, draws, seed=seed)
-    return summarise(outcomes, seed=seed, varied=list(values))
+    varied, outcomes = simulate_draws(base, draws, seed=seed)
+    return summarise(outcomes, seed=seed, varied=varied)
 
 
-def uncertainty(
-    workload: Workload,
-    assumptions: Assumptions,
-    catalogue: Catalogue | None = None,
-    *,
-    draws: int = DEFAULT_DRAWS,
-    seed: int = DEFAULT_SEED,
-) -> Uncertainty:
-    """Resolve the workload and run :func:`run_uncertainty` on it (a library user's one call)."""
-    return run_uncertainty(baseline(workload, assumptions, catalogue), draws, seed=seed)
-
-
-__all__ = ["DEFAULT_DRAWS", "DEFAULT_SEED", "Uncertainty", "run_uncertainty", "simulate_draws", "summarise",
-           "uncertainty"]
+__all__ = ["DEFAULT_DRAWS", "DEFAULT_SEED", "Uncertainty", "draw_chunks", "run_uncertainty", "simulate_draws",
+           "summarise"]

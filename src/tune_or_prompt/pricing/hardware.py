@@ -1,0 +1,164 @@
+"""Shipped hardware figures: GPU types and their rental prices, open models, serving capacity.
+
+Three data files beside this module, each figure with a source and a date:
+
+* ``hardware.json``: GPU types (datasheet memory, bandwidth, dense BF16 FLOPS)
+  with a rental price per pricing tier, and the open models the cost model
+  can fine-tune and serve (parameters and the config figures that size the
+  KV cache).
+* ``serving_capacity.json``: per open model and GPU type, the GPUs a replica
+  needs and its prefill and decode rates, derived by :mod:`.roofline` (a
+  test holds the file to the derivation).
+
+A replica of model M on GPU type G serves a query of I input and O output
+tokens in ``I / prefill + O / decode`` seconds of replica time.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from tune_or_prompt.errors import UserError
+from tune_or_prompt.pricing.roofline import GpuSpec, ModelSpec
+
+_HERE = Path(__file__).parent
+
+GpuPricing = Literal["gpu_cloud", "hyperscaler", "reserved_1y", "spot"]
+GPU_PRICING: tuple[GpuPricing, ...] = ("gpu_cloud", "hyperscaler", "reserved_1y", "spot")
+PRICING_LABELS: dict[str, str] = {
+    "gpu_cloud": "on demand at a GPU cloud",
+    "hyperscaler": "on demand at a hyperscaler",
+    "reserved_1y": "one-year reservation",
+    "spot": "spot (interruptible)",
+}
+
+
+class Figure(BaseModel):
+    """A shipped figure: its value, the low..high range of the market, its unit, source and date."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    value: float
+    low: float
+    high: float
+    unit: str
+    source: str
+    as_of: str
+
+
+class Gpu(BaseModel):
+    """A GPU type: datasheet figures and a rental price per tier (USD per GPU-hour)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    name: str
+    memory_gb: float
+    bandwidth_gb_s: float
+    bf16_tflops: float
+    max_gpus_per_replica: int
+    spec_source: str
+    prices: dict[GpuPricing, Figure]
+
+    @property
+    def spec(self) -> GpuSpec:
+        """The figures the roofline reads."""
+        return GpuSpec(self.memory_gb, self.bandwidth_gb_s, self.bf16_tflops, self.max_gpus_per_replica)
+
+
+class OpenModel(BaseModel):
+    """An open model the cost model can fine-tune (a LoRA) and serve, named by its size class."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    size: str
+    id: str
+    name: str
+    params_b: float
+    layers: int
+    kv_heads: int
+    head_dim: int
+    source: str
+
+    @property
+    def spec(self) -> ModelSpec:
+        """The figures the roofline reads."""
+        return ModelSpec(self.params_b, self.layers, self.kv_heads, self.head_dim)
+
+
+class Serving(BaseModel):
+    """One replica of an open model on a GPU type: how many GPUs, and how fast."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    model: str
+    gpu: str
+    fits: bool
+    gpus_per_replica: int
+    prefill_tokens_per_s: Figure | None
+    decode_tokens_per_s: Figure | None
+
+
+class Hardware(BaseModel):
+    """Everything in the hardware files, indexed."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    gpus: dict[str, Gpu]
+    models: dict[str, OpenModel]  # by size class: 3b, 8b, 14b, 70b
+    serving: dict[tuple[str, str], Serving]  # by (model size, gpu id)
+    roofline_source: str
+    as_of: str
+
+    def gpu(self, gpu_id: str) -> Gpu:
+        """Return a GPU type by id.
+
+        Raises:
+            UserError: unknown id, listing the known ones.
+
+        """
+        if gpu_id not in self.gpus:
+            raise UserError(f"gpu_type: unknown GPU type {gpu_id!r}; known: {', '.join(self.gpus)}")
+        return self.gpus[gpu_id]
+
+    def model(self, size: str) -> OpenModel:
+        """Return an open model by size class.
+
+        Raises:
+            UserError: unknown size, listing the known ones.
+
+        """
+        if size not in self.models:
+            raise UserError(f"model_size: unknown open model size {size!r}; known: {', '.join(self.models)}")
+        return self.models[size]
+
+    def serving_of(self, size: str, gpu_id: str) -> Serving:
+        """Return the serving capacity of model ``size`` on ``gpu_id``."""
+        return self.serving[(self.model(size).size, self.gpu(gpu_id).id)]
+
+    def fitting_gpus(self, size: str) -> list[str]:
+        """Return the GPU types a replica of model ``size`` fits on, in catalogue order."""
+        return [g for g in self.gpus if self.serving[(size, g)].fits]
+
+
+def _read(name: str) -> dict[str, object]:
+    data = json.loads((_HERE / name).read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+@cache
+def hardware() -> Hardware:
+    """Return the shipped hardware catalogue (read once per process)."""
+    raw = _read("hardware.json")
+    cap = _read("serving_capacity.json")
+    gpus = {g["id"]: Gpu(**g) for g in raw["gpus"]}  # type: ignore[attr-defined]
+    models = {m["size"]: OpenModel(**m) for m in raw["open_models"]}  # type: ignore[attr-defined]
+    serving = {(s["model"], s["gpu"]): Serving(**s) for s in cap["serving"]}  # type: ignore[attr-defined]
+    return Hardware(gpus=gpus, models=models, serving=serving, roofline_source=str(cap["source"]),
+                    as_of=str(cap["as_of"]))

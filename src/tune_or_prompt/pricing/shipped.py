@@ -1,0 +1,27 @@
+"""The shipped figures genai-prices does not hold, as plain data for ``prices --infra``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tune_or_prompt.pricing.hardware import hardware
+from tune_or_prompt.pricing.offers import offers
+
+
+def shipped_figures(pattern: str | None = None) -> dict[str, list[dict[str, Any]]]:
+    """Return GPU types with prices, serving capacity and fine-tuning offers, filtered by a substring."""
+    hw, off = hardware(), offers()
+    key = (pattern or "").lower()
+    gpus = [g.model_dump(mode="json") for g in hw.gpus.values() if key in g.id or key in g.name.lower()]
+    serving = [s.model_dump(mode="json") for (m, g), s in hw.serving.items()
+               if key in m or key in g or key in hw.models[m].id]
+    rows: list[dict[str, Any]] = [
+        {"id": f"provider:{o.model}", "training": o.training_usd_per_mtok, "input": o.input_usd_per_mtok,
+         "output": o.output_usd_per_mtok, "available": o.available, "reason": o.unavailable_reason,
+         "source": o.source, "as_of": o.as_of} for o in off.provider
+    ]
+    rows += [{"id": f"lora_training:{hw.models[t.model].id}", "training": t.training_usd_per_mtok,
+              "low": t.low, "high": t.high, "source": off.lora_training_source, "as_of": off.lora_training_as_of}
+             for t in off.lora_training]
+    rows = [r for r in rows if key in r["id"]]
+    return {"gpus": gpus, "serving": serving, "offers": rows}

@@ -1,0 +1,112 @@
+"""GPU fleets: how many replicas a month's traffic needs, hour by hour, and what they bill.
+
+A replica (one or more GPUs holding one copy of the model) spends
+``input / prefill + output / decode`` seconds on a query. Traffic follows a
+24-hour profile: ``weights[k]`` is the load of a group of ``counts[k]`` hours
+a day relative to the day's average (the counts add up to 24, the weighted
+mean of the weights is 1). In an hour at weight ``w`` the fleet is busy
+``q x w x seconds per query / seconds in a month`` replicas' worth, and it
+runs::
+
+    replicas = max(minimum, ceil(busy x (1 + head-room) / utilisation target))
+
+An autoscaled fleet runs that many in each hour and bills replica-hours; a
+fixed fleet runs the peak hour's count around the clock. Since the count
+rises with the load, the peak hour's count is the largest, so an autoscaled
+fleet never bills more than a fixed one for the same traffic.
+
+Months are 730 hours (8,760 / 12), as clouds bill an always-on instance, so
+an hour group of ``c`` hours a day is ``c x 730 / 24`` hours a month.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+FloatArray = npt.NDArray[np.float64]
+
+HOURS_PER_MONTH = 730.0
+SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600.0
+CEIL_SLACK = 1e-9
+"""Taken off a replica count before the ceiling, so a float hair over a whole number is not one more replica."""
+
+BUSY_HOURS = 8
+"""Hours a day at the peak in the built-in profile (a working day); the other 16 share the rest."""
+
+
+def builtin_profile(peak_to_average: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """Return the built-in daytime-peaked profile: 8 busy hours at the peak, 16 quieter ones.
+
+    With peak/average ``r`` the busy hours run at ``r`` and the others at
+    ``(24 - 8r) / 16`` (so the day averages 1): ``r = 2`` gives 2 and 0.5.
+
+    Returns:
+        ``(weights, counts)``: weights of shape (2, scenarios), counts (2,).
+
+    """
+    r = np.asarray(peak_to_average, dtype=np.float64)
+    quiet = (24.0 - BUSY_HOURS * r) / (24.0 - BUSY_HOURS)
+    return np.stack([r, quiet]), np.array([float(BUSY_HOURS), 24.0 - BUSY_HOURS])
+
+
+def profile_groups(hourly: list[float]) -> tuple[FloatArray, FloatArray]:
+    """Return a 24-hour profile as distinct weights (normalised to a mean of 1) and their hour counts.
+
+    Raises:
+        ValueError: not 24 finite, non-negative weights with a positive sum.
+
+    """
+    w = np.asarray(hourly, dtype=np.float64)
+    if w.shape != (24,) or not np.all(np.isfinite(w)) or np.any(w < 0) or w.sum() <= 0:
+        raise ValueError("a traffic profile is 24 finite, non-negative hourly weights with a positive sum")
+    w = w / w.mean()
+    levels, counts = np.unique(w, return_counts=True)
+    return levels[:, None], counts.astype(np.float64)
+
+
+@dataclass(frozen=True)
+class Fleet:
+    """A fleet's sizing rule, one entry per scenario.
+
+    Attributes:
+        seconds_per_query: Replica-seconds one query takes (0: the path has no fleet).
+        usd_per_replica_hour: GPUs per replica x the GPU-hour price.
+        gpus_per_replica: GPUs in one replica.
+        minimum: Replicas kept running at any hour.
+        utilisation: Target busy share of a replica (0-1].
+        headroom: Extra share of replicas above the need.
+        weights: Traffic level of each hour group, (groups, scenarios).
+        counts: Hours a day in each group, (groups,).
+        fixed: Size for the peak hour and bill every hour.
+
+    """
+
+    seconds_per_query: FloatArray
+    usd_per_replica_hour: FloatArray
+    gpus_per_replica: FloatArray
+    minimum: FloatArray
+    utilisation: FloatArray
+    headroom: FloatArray
+    weights: FloatArray
+    counts: FloatArray
+    fixed: bool
+
+    def replicas(self, queries: FloatArray) -> FloatArray:
+        """Return the replicas running in each hour group, (months, groups, scenarios), at monthly ``queries``."""
+        busy = queries[:, None, :] * self.weights[None, :, :] * (self.seconds_per_query / SECONDS_PER_MONTH)
+        need = busy * ((1 + self.headroom) / self.utilisation)
+        need -= CEIL_SLACK
+        np.ceil(need, out=need)
+        count: FloatArray = np.maximum(need, self.minimum)
+        if self.fixed:
+            count[...] = count.max(axis=1, keepdims=True)
+        return count
+
+    def replica_hours(self, queries: FloatArray) -> tuple[FloatArray, FloatArray]:
+        """Return replica-hours billed and the peak replica count of each month, both (months, scenarios)."""
+        count = self.replicas(queries)
+        hours = np.einsum("mks,k->ms", count, self.counts) * (HOURS_PER_MONTH / 24.0)
+        return hours, count.max(axis=1)

@@ -1,0 +1,341 @@
+"""The cost model: both paths' cash flows month by month, for many scenarios at once.
+
+There is one model. A scenario is one column of a :class:`Scenarios`: a
+single workload is a batch of one, the uncertainty draws and batch
+portfolios are batches of thousands, and every fine-tuning option is a
+scenario of its own. Everything is an array with one entry per scenario,
+except the structure a call shares (:attr:`Scenarios.months`, whether
+prompting and fine-tuning serve from a GPU fleet, and the fleet's type).
+
+Month ``m`` (0-based here, month ``m + 1`` in the memo) carries the volume
+``q x (1 + growth) ** m``. Per-token prices move by the API price trend,
+GPU-hour prices by the GPU price trend, both compounding yearly
+(``(1 + trend) ** (m / 12)``); a present value discounts month ``m`` by
+``(1 + rate) ** (-m / 12)``.
+
+Prompting pays its one-off work in month 1, then every month the API bill
+(the full prompt, part of its static prefix read from the provider's cache at
+the cached price, plus the overhead of failed and retried calls) or, on
+premise, a GPU fleet serving an open model with the full prompt, and its
+maintenance and monitoring.
+
+Fine-tuning pays its one-off work in month 1 (a prompt baseline, the
+evaluation suite, the training data, the training runs, the pipeline). For
+its first ``build_months`` months the traffic still runs on the prompted path
+and fine-tuning pays that path's running bill; from then on it serves the
+fine-tuned model (per token, on a GPU fleet, or a flat monthly sum), pays its
+maintenance and monitoring, and retrains every ``retrain_every`` months
+counted from go-live.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from functools import cache
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+
+from tune_or_prompt.tco.fleet import Fleet, FloatArray
+
+FtServing = Literal["per_token", "fleet", "flat"]
+
+# Which of the four headline groups each category belongs to (the memo's cost table), in display order.
+CATEGORY_GROUP: dict[str, str] = {
+    "prompt_development": "initial",
+    "prompt_baseline": "initial",
+    "evaluation_suite": "initial",
+    "training_data": "initial",
+    "data_preparation": "initial",
+    "training": "initial",
+    "experiments": "initial",
+    "pipeline_engineering": "initial",
+    "api_usage": "operational",
+    "prompt_cache_saving": "operational",
+    "self_hosted_gpus": "operational",
+    "build_period_prompting": "operational",
+    "hosting": "operational",
+    "infrastructure_overhead": "operational",
+    "prompt_maintenance": "maintenance",
+    "retraining": "maintenance",
+    "model_maintenance": "maintenance",
+    "monitoring": "maintenance",
+    "api_overhead": "hidden",
+}
+GROUPS = ("initial", "operational", "maintenance", "hidden")
+
+
+@dataclass(frozen=True)
+class Scenarios:
+    """The model's inputs, one array entry per scenario (USD, fractions, tokens, seconds).
+
+    Attributes mirror the cash flows of the module docstring; ``*_usd`` are
+    dollars, ``*_per_query`` dollars per query at today's prices, trends and
+    rates are fractions per year, growth a fraction per month.
+    """
+
+    months: int
+    pe_on_fleet: bool
+    ft_serving: FtServing
+    queries: FloatArray
+    growth: FloatArray
+    api_trend: FloatArray
+    gpu_trend: FloatArray
+    discount: FloatArray
+    # prompting
+    pe_prompt_usd: FloatArray
+    eval_usd: FloatArray
+    pe_maintenance_usd_per_month: FloatArray
+    pe_monitoring_usd_per_month: FloatArray
+    pe_api_per_query: FloatArray  # the full prompt at standard (and batch) prices
+    pe_cache_saving_per_query: FloatArray  # what the cached share of the prefix saves
+    api_overhead: FloatArray
+    pe_fleet: Fleet
+    self_hosted_overhead_usd_per_month: FloatArray
+    # fine-tuning
+    build_months: FloatArray
+    ft_prompt_baseline_usd: FloatArray
+    ft_training_data_usd: FloatArray
+    ft_data_prep_usd: FloatArray
+    ft_pipeline_usd: FloatArray
+    ft_training_run_usd: FloatArray
+    ft_experiment_runs: FloatArray
+    ft_serving_per_query: FloatArray  # per-token serving of the fine-tuned model
+    ft_fleet: Fleet
+    ft_flat_usd_per_month: FloatArray
+    ft_maintenance_usd_per_month: FloatArray
+    ft_monitoring_usd_per_month: FloatArray
+    retrain_every: FloatArray  # months between cycles from go-live; 0 never
+    retrain_people_usd: FloatArray  # per cycle, at today's prices
+    retrain_api_usd: FloatArray  # per cycle, moves with the API price trend
+    retrain_gpu_usd: FloatArray  # per cycle, moves with the GPU price trend
+
+    @property
+    def size(self) -> int:
+        """Number of scenarios."""
+        return len(self.queries)
+
+    def with_queries(self, queries: FloatArray) -> Scenarios:
+        """Return the same scenarios at other month-1 volumes."""
+        return dataclasses.replace(self, queries=np.asarray(queries, dtype=np.float64))
+
+
+@dataclass(frozen=True)
+class PathFlows:
+    """One path's cash flows: per category, each (months, scenarios), plus the fleet's record.
+
+    Attributes:
+        categories: USD by category and month (nominal).
+        gpus: Peak GPUs in each month (months, scenarios); None when the path runs no fleet.
+        gpu_hours: GPU-hours billed in each month; None likewise.
+        busy_gpu_hours: GPU-hours of work the traffic needs in each month; None likewise.
+
+    """
+
+    categories: dict[str, FloatArray]
+    gpus: FloatArray | None = None
+    gpu_hours: FloatArray | None = None
+    busy_gpu_hours: FloatArray | None = None
+
+    def monthly(self) -> FloatArray:
+        """Total cash flow of each month (months, scenarios), categories added in their order."""
+        values = iter(self.categories.values())
+        total: FloatArray = next(values).copy()
+        for v in values:
+            total += v
+        return total
+
+
+@cache
+def month_index(months: int) -> FloatArray:
+    """0, 1, ..., months - 1 as a (months, 1) column (read-only, shared)."""
+    idx = np.arange(months, dtype=np.float64)[:, None]
+    idx.flags.writeable = False
+    return idx
+
+
+def yearly_factor(rate: FloatArray, months: int) -> FloatArray:
+    """``(1 + rate) ** (m / 12)`` for every month m (0-based): (months, scenarios), or (months, 1) of ones at 0."""
+    if not rate.any():
+        return _ones(months)
+    factor: FloatArray = np.power(1.0 + rate[None, :], month_index(months) / 12.0)
+    return factor
+
+
+@cache
+def _ones(months: int) -> FloatArray:
+    ones = np.ones((months, 1))
+    ones.flags.writeable = False
+    return ones
+
+
+def volumes(s: Scenarios) -> FloatArray:
+    """Return the queries of each month: ``q x (1 + growth) ** m``, (months, scenarios)."""
+    if not s.growth.any():
+        return np.broadcast_to(s.queries[None, :], (s.months, s.size))
+    q: FloatArray = s.queries[None, :] * np.power(1.0 + s.growth[None, :], month_index(s.months))
+    return q
+
+
+def _at_month_one(values: FloatArray, months: int) -> FloatArray:
+    out = np.zeros((months, len(values)))
+    out[0] = values
+    return out
+
+
+def _every_month(values: FloatArray, months: int) -> FloatArray:
+    out: FloatArray = np.broadcast_to(values, (months, len(values))).copy()
+    return out
+
+
+BoolArray = npt.NDArray[np.bool_]
+
+
+@dataclass(frozen=True)
+class FleetTerm:
+    """A fleet a path runs, and the months it runs in.
+
+    Attributes:
+        fleet: The sizing rule.
+        category: The cost category its GPU-hours go to.
+        weight: Per month (months, scenarios): the GPU price trend's factor where the
+            fleet runs, 0 elsewhere (times the discount factor for present values).
+
+    """
+
+    fleet: Fleet
+    category: str
+    weight: FloatArray
+
+
+def building(s: Scenarios) -> BoolArray:
+    """Months in which fine-tuning is still being built (the traffic runs prompted): (months, scenarios)."""
+    return month_index(s.months) < s.build_months[None, :]
+
+
+def fleet_terms(s: Scenarios, path: Literal["prompt_engineering", "fine_tuning"], *,
+                discounted: bool = False) -> list[FleetTerm]:
+    """Return the fleets ``path`` runs and where: the one place that says so, for cash flows and volume search."""
+    gpu = yearly_factor(s.gpu_trend, s.months)
+    if discounted:
+        gpu = gpu * discount_factors(s)
+    terms = []
+    if path == "prompt_engineering":
+        if s.pe_on_fleet:
+            terms.append(FleetTerm(s.pe_fleet, "self_hosted_gpus", gpu))
+        return terms
+    build = building(s)
+    if s.pe_on_fleet:
+        terms.append(FleetTerm(s.pe_fleet, "build_period_prompting", np.where(build, gpu, 0.0)))
+    if s.ft_serving == "fleet":
+        terms.append(FleetTerm(s.ft_fleet, "hosting", np.where(build, 0.0, gpu)))
+    return terms
+
+
+def prompt_engineering(s: Scenarios, q: FloatArray | None = None, *, fleets: bool = True) -> PathFlows:
+    """Prompting's cash flows; ``q`` are the monthly volumes (default :func:`volumes`).
+
+    ``fleets=False`` leaves out the GPU fleets' bills (the only costs that are
+    not linear in volume; the break-even volume search adds them itself).
+    """
+    q = volumes(s) if q is None else q
+    n, months = s.size, s.months
+    c: dict[str, FloatArray] = {
+        "prompt_development": _at_month_one(s.pe_prompt_usd, months),
+        "evaluation_suite": _at_month_one(s.eval_usd, months),
+    }
+    c.update(_running_prompted(s, q, np.ones((months, n), dtype=bool)))
+    c["prompt_maintenance"] = _every_month(s.pe_maintenance_usd_per_month, months)
+    c["monitoring"] = _every_month(s.pe_monitoring_usd_per_month, months)
+    return _with_fleets(PathFlows(c), fleet_terms(s, "prompt_engineering") if fleets else [], q)
+
+
+def _running_prompted(s: Scenarios, q: FloatArray, live: BoolArray) -> dict[str, FloatArray]:
+    """Return the prompted path's traffic-driven costs in the months where ``live`` holds (its fleet aside)."""
+    if s.pe_on_fleet:
+        return {"self_hosted_gpus": np.zeros(live.shape),
+                "infrastructure_overhead": np.where(live, s.self_hosted_overhead_usd_per_month[None, :], 0.0)}
+    api = yearly_factor(s.api_trend, s.months) * np.where(live, q, 0.0)
+    gross = api * s.pe_api_per_query
+    saving = api * s.pe_cache_saving_per_query
+    return {
+        "api_usage": gross,
+        "prompt_cache_saving": -saving,
+        "api_overhead": (gross - saving) * s.api_overhead,
+    }
+
+
+def _with_fleets(flows: PathFlows, terms: list[FleetTerm], q: FloatArray) -> PathFlows:
+    """Add each fleet's bill to its category and record the path's GPUs, GPU-hours and busy GPU-hours."""
+    if not terms:
+        return flows
+    c = flows.categories
+    gpus = hours = busy = None
+    for t in terms:
+        replica_hours, peak = t.fleet.replica_hours(q)
+        live = t.weight > 0
+        c[t.category] = c[t.category] + replica_hours * t.fleet.usd_per_replica_hour * t.weight
+        g = np.where(live, peak * t.fleet.gpus_per_replica, 0.0)
+        h = np.where(live, replica_hours * t.fleet.gpus_per_replica, 0.0)
+        b = np.where(live, q * t.fleet.seconds_per_query * t.fleet.gpus_per_replica / 3600.0, 0.0)
+        gpus = g if gpus is None else gpus + g
+        hours = h if hours is None else hours + h
+        busy = b if busy is None else busy + b
+    return PathFlows(c, gpus, hours, busy)
+
+
+def fine_tuning(s: Scenarios, q: FloatArray | None = None, *, fleets: bool = True) -> PathFlows:
+    """Fine-tuning's cash flows; ``q`` are the monthly volumes (default :func:`volumes`).
+
+    ``fleets``: as :func:`prompt_engineering`.
+    """
+    q = volumes(s) if q is None else q
+    months = s.months
+    build = building(s)
+    live = ~build
+    c: dict[str, FloatArray] = {
+        "prompt_baseline": _at_month_one(s.ft_prompt_baseline_usd, months),
+        "evaluation_suite": _at_month_one(s.eval_usd, months),
+        "training_data": _at_month_one(s.ft_training_data_usd, months),
+        "data_preparation": _at_month_one(s.ft_data_prep_usd, months),
+        "training": _at_month_one(s.ft_training_run_usd, months),
+        "experiments": _at_month_one(s.ft_training_run_usd * s.ft_experiment_runs, months),
+        "pipeline_engineering": _at_month_one(s.ft_pipeline_usd, months),
+    }
+    prompted = _running_prompted(s, q, build)
+    total = iter(prompted.values())
+    build_cost = next(total).copy()
+    for v in total:
+        build_cost += v
+    c["build_period_prompting"] = build_cost
+    if s.ft_serving == "per_token":
+        per_query = yearly_factor(s.api_trend, months) * np.where(live, q, 0.0) * s.ft_serving_per_query
+        c["hosting"] = per_query
+        c["api_overhead"] = per_query * s.api_overhead
+    elif s.ft_serving == "fleet":
+        c["hosting"] = np.zeros(live.shape)
+        c["infrastructure_overhead"] = np.where(live, s.self_hosted_overhead_usd_per_month[None, :], 0.0)
+    else:
+        c["hosting"] = np.where(live, s.ft_flat_usd_per_month[None, :], 0.0)
+    c["retraining"] = retraining(s)
+    c["model_maintenance"] = np.where(live, s.ft_maintenance_usd_per_month[None, :], 0.0)
+    c["monitoring"] = np.where(live, s.ft_monitoring_usd_per_month[None, :], 0.0)
+    return _with_fleets(PathFlows(c), fleet_terms(s, "fine_tuning") if fleets else [], q)
+
+
+def retraining(s: Scenarios) -> FloatArray:
+    """Retraining cycles in months go-live + every, go-live + 2 x every, ... (1-based), prices moved by the trends."""
+    idx = month_index(s.months)  # 0-based month m is month m + 1
+    since = idx + 1 - s.build_months[None, :]  # months since go-live at the end of month m + 1
+    every = s.retrain_every[None, :]
+    cycle = (every > 0) & (since > 0) & (np.mod(since, np.where(every > 0, every, 1.0)) == 0)
+    cost = (s.retrain_people_usd[None, :] + s.retrain_api_usd[None, :] * yearly_factor(s.api_trend, s.months)
+            + s.retrain_gpu_usd[None, :] * yearly_factor(s.gpu_trend, s.months))
+    return np.where(cycle, cost, 0.0)
+
+
+def discount_factors(s: Scenarios) -> FloatArray:
+    """``(1 + rate) ** (-m / 12)`` for every month (months, scenarios): present value of a dollar in month m + 1."""
+    return 1.0 / yearly_factor(s.discount, s.months)

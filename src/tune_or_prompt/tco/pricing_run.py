@@ -1,0 +1,183 @@
+"""Price every fine-tuning option of one workload and choose the one the verdict uses.
+
+:func:`price_options` resolves the workload once, chooses the GPU type
+on-premise prompting runs on (the cheapest over the horizon), prices every
+candidate option with the one model (options of the same structure in one
+call), keeps only the cheapest GPU type of each dedicated model, and picks
+the cheapest option overall: the fine-tuning path the verdict, the facts and
+the memo's headline describe. The report, the uncertainty draws, the
+sensitivity sweeps and the what-if grid all start from its result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from tune_or_prompt.pricing import Catalogue
+from tune_or_prompt.tco.assumptions import Assumptions, Workload
+from tune_or_prompt.tco.breakeven import break_even_queries
+from tune_or_prompt.tco.model import Scenarios, discount_factors, prompt_engineering
+from tune_or_prompt.tco.options import Option
+from tune_or_prompt.tco.outcomes import Outcomes, concat, simulate
+from tune_or_prompt.tco.resolve import Context, context, scenarios
+
+
+@dataclass(frozen=True)
+class PricedOption:
+    """One candidate option priced at the point estimate.
+
+    Attributes:
+        option: The option.
+        scenario: Its model inputs (a batch of one).
+        outcomes: Its totals, present values and break-even month.
+        note: Why this GPU type, for a dedicated option that had several.
+
+    """
+
+    option: Option
+    scenario: Scenarios
+    outcomes: Outcomes
+    note: str = ""
+
+    @property
+    def ft_value(self) -> float:
+        """Fine-tuning's present value (the nominal total at a 0 discount rate)."""
+        return float(self.outcomes.ft_value[0])
+
+
+@dataclass(frozen=True)
+class Priced:
+    """A workload with every option priced and the cheapest chosen.
+
+    Attributes:
+        ctx: The resolved workload.
+        listed: The options shown side by side: every feasible candidate (one GPU type per
+            dedicated model) then the infeasible ones; priced ones carry outcomes.
+        chosen: The cheapest feasible candidate.
+        variants: Every GPU type priced for each listed dedicated option, by the listed option's id.
+
+    """
+
+    ctx: Context
+    listed: list[PricedOption | Option]
+    chosen: PricedOption
+    variants: dict[str, list[PricedOption]]
+
+    @property
+    def priced(self) -> list[PricedOption]:
+        """The listed options that were priced (the feasible candidates)."""
+        return [p for p in self.listed if isinstance(p, PricedOption)]
+
+    @property
+    def candidates(self) -> list[Option]:
+        """Every feasible option with every GPU type of the dedicated ones: what a re-pricing chooses among."""
+        out: list[Option] = []
+        for p in self.priced:
+            out.extend(v.option for v in self.variants.get(p.option.id, [p]))
+        return out
+
+
+def price_many(
+    ctx: Context, options: list[Option], values: Mapping[str, Any] | None = None, size: int = 1, *,
+    per_option: Sequence[Mapping[str, Any]] | None = None,
+) -> list[tuple[Scenarios, Outcomes]]:
+    """Price ``options`` with parameter ``values`` (or ``per_option`` values); one model call per structure."""
+    given = per_option if per_option is not None else [values or {}] * len(options)
+    built = [scenarios(ctx, o, v, size) for o, v in zip(options, given, strict=True)]
+    results: list[tuple[Scenarios, Outcomes] | None] = [None] * len(options)
+    groups: dict[str, list[int]] = {}
+    for i, s in enumerate(built):
+        groups.setdefault(s.ft_serving, []).append(i)
+    for members in groups.values():
+        stacked = concat([built[i] for i in members])
+        out = simulate(stacked)
+        for k, i in enumerate(members):
+            rows = slice(k * size, (k + 1) * size)
+            results[i] = (built[i], Outcomes(*(getattr(out, f)[rows] for f in (
+                "pe_total", "ft_total", "pe_value", "ft_value", "break_even_month"))))
+    return [r for r in results if r is not None]
+
+
+def _pe_value(ctx: Context) -> float:
+    s = scenarios(ctx, ctx.candidates[0], {})
+    monthly = prompt_engineering(s).monthly() * discount_factors(s)
+    return float(monthly.sum())
+
+
+def choose_pe_gpu(ctx: Context) -> Context:
+    """On premise, return the context with prompting on the GPU type that makes it cheapest."""
+    if ctx.pe_served is None or len(ctx.pe_gpu_candidates) < 2:
+        return ctx
+    costs = [(_pe_value(ctx.with_pe_gpu(g)), i, g) for i, g in enumerate(ctx.pe_gpu_candidates)]
+    return ctx.with_pe_gpu(min(costs)[2])
+
+
+def price_options(workload: Workload, assumptions: Assumptions, catalogue: Catalogue) -> Priced:
+    """Resolve the workload, price every candidate option and choose the cheapest.
+
+    Raises:
+        UserError: what :func:`~.resolve.context` raises.
+
+    """
+    ctx = choose_pe_gpu(context(workload, assumptions, catalogue))
+    results = price_many(ctx, ctx.candidates)
+    priced = [PricedOption(o, s, out) for o, (s, out) in zip(ctx.candidates, results, strict=True)]
+    kept, variants = _cheapest_gpu_per_model(priced)
+    chosen = min(kept, key=lambda p: p.ft_value)
+    listed: list[PricedOption | Option] = [*kept, *(o for o in ctx.options if not o.feasible)]
+    return Priced(ctx, listed, chosen, variants)
+
+
+def _cheapest_gpu_per_model(priced: list[PricedOption]) -> tuple[list[PricedOption], dict[str, list[PricedOption]]]:
+    """Keep one dedicated option per open model: the GPU type with the lowest total, noting the runner-up."""
+    out: list[PricedOption] = []
+    variants: dict[str, list[PricedOption]] = {}
+    by_model: dict[str, list[PricedOption]] = {}
+    for p in priced:
+        if p.option.kind == "dedicated" and p.option.model is not None:
+            by_model.setdefault(p.option.model.id, []).append(p)
+        else:
+            out.append(p)
+    for same_model in by_model.values():
+        ranked = sorted(same_model, key=lambda p: p.ft_value)
+        best = ranked[0]
+        if len(ranked) > 1:
+            runner = ranked[1]
+            assert runner.option.gpu is not None and best.option.gpu is not None
+            note = (f"{best.option.gpu.name} is the cheapest of the {len(ranked)} GPU types the model fits on; "
+                    f"next: {runner.option.gpu.name} at ${runner.ft_value:,.0f}")
+            best = PricedOption(best.option, best.scenario, best.outcomes, note)
+        out.append(best)
+        variants[best.option.id] = ranked
+    return out, variants
+
+
+def break_even_volumes(priced: Priced) -> dict[str, tuple[float, str] | None]:
+    """Return each listed option's break-even month-1 volume and the option id that reaches it.
+
+    A dedicated option may change GPU type with the volume, so its volume is
+    the lowest over every GPU type the model fits on (the id says which).
+    None: no volume below a trillion queries a month.
+    """
+    runs: list[PricedOption] = []
+    for p in priced.priced:
+        runs.extend(priced.variants.get(p.option.id, [p]))
+    groups: dict[str, list[int]] = {}
+    for i, p in enumerate(runs):
+        groups.setdefault(p.scenario.ft_serving, []).append(i)
+    volume: list[float] = [float("nan")] * len(runs)
+    for members in groups.values():
+        found = break_even_queries(concat([runs[i].scenario for i in members]))
+        for i, v in zip(members, found.tolist(), strict=True):
+            volume[i] = v
+    by_run = {r.option.id: v for r, v in zip(runs, volume, strict=True)}
+    out: dict[str, tuple[float, str] | None] = {}
+    for p in priced.priced:
+        ids = [r.option.id for r in priced.variants.get(p.option.id, [p])]
+        reached = [(by_run[i], i) for i in ids if not np.isnan(by_run[i])]
+        out[p.option.id] = min(reached) if reached else None
+    return out
