@@ -47,6 +47,7 @@ _ALIASES = {
     "input_price_usd_per_mtok": ["--input-price"],
     "output_price_usd_per_mtok": ["--output-price"],
     "ft_retrain_every_months": ["--retrain-every-months"],
+    "ft_training_examples": ["--training-examples"],
 }
 
 
