@@ -82,7 +82,7 @@ def test_answer_facts_are_the_models_dump(values: dict[str, Any]) -> None:
     # same values of the same types, whatever form the answers came in.
     answers = Answers.model_validate(values)
     facts = facts_from(answers, headline(1.0, 2.0, None, None))
-    dumped = answers.model_dump()
+    dumped = {k: v for k, v in answers.model_dump().items() if v is not None}  # an empty answer is no fact
     assert {k: facts[k] for k in dumped} == dumped
     assert all(type(facts[k]) is type(v) for k, v in dumped.items())
 

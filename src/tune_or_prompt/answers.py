@@ -18,6 +18,7 @@ Privacy = Literal["cloud_ok", "on_premise"]
 
 EXAMPLE = "domain-facts §2 (the article's worked example)"
 NEUTRAL = "neutral default: no evidence either way"
+ARTICLE = 'the article "Fine-Tuning vs Prompt Engineering: 3-Year Total Cost of Ownership Analysis"'
 
 # Days per month used for the derived ``daily_tokens`` fact.
 DAYS_PER_MONTH = 30
@@ -136,6 +137,24 @@ class Answers(BaseModel):
     production_data_months: float = question(
         0, "Months of production data collected?", ge=0, unit="months",
         help="Fine-tuning wants 6+ months of real traffic to learn from.",
+    )
+
+    cost_per_error_usd: float | None = question(
+        None, "What does one wrong answer cost you?", ge=0, le=1e6, unit="USD",
+        source="empty: wrong answers are not priced",
+        help="A human correction, a refund, a lost ticket. Leave empty to keep errors out of the costs.",
+    )
+    accuracy_prompting_pct: float | None = question(
+        None, "Accuracy prompting reaches on your evaluation set?", ge=0, le=100, unit="%",
+        source=f"empty: {ARTICLE}: prompting tops out at 85-92%",
+        help="Measured on your evaluation set; leave empty for the article's typical 85-92%.",
+        ask_if="cost_per_error_usd > 0",
+    )
+    accuracy_fine_tuned_pct: float | None = question(
+        None, "Accuracy a fine-tuned model reaches (measured or expected)?", ge=0, le=100, unit="%",
+        source=f"empty: {ARTICLE}: fine-tuning reaches 92-98%",
+        help="Leave empty for the article's typical 92-98%.",
+        ask_if="cost_per_error_usd > 0",
     )
 
     @property

@@ -151,6 +151,8 @@ BUILTIN_FACTS: dict[str, FactSpec] = {
     ),
 }
 
+# Answers that may be left empty.
+_OPTIONAL_ANSWERS = tuple(name for name, info in Answers.model_fields.items() if info.default is None)
 # Fields durable_rules needs on every asserted fact besides the facts themselves.
 RESERVED_FIELDS = ("sid", "kind", "id")
 
@@ -189,6 +191,9 @@ def facts_from(
     # __dict__, so a copy of it is what model_dump() gives, at a tenth of the
     # cost (batch calls this per row; tests/test_facts.py holds them equal).
     facts: dict[str, Any] = answers.__dict__.copy()
+    for name in _OPTIONAL_ANSWERS:  # an empty optional answer leaves its fact absent
+        if facts[name] is None:
+            del facts[name]
     monthly = answers.monthly_tokens
     facts["monthly_tokens"] = monthly
     facts["daily_tokens"] = monthly / DAYS_PER_MONTH

@@ -28,12 +28,15 @@ WORKLOAD_KEYS = (
     "horizon_months",
     "api_model",
     "privacy",
+    "accuracy_prompting_pct",
+    "accuracy_fine_tuned_pct",
 )
 
 
 def workload_of(answers: Answers) -> Workload:
     """Return the cost model's workload for a set of answers."""
-    return Workload(**{k: getattr(answers, k) for k in WORKLOAD_KEYS})
+    values = {k: getattr(answers, k) for k in WORKLOAD_KEYS}
+    return Workload(**values, cost_per_error_usd=answers.cost_per_error_usd or 0.0)
 
 
 def evaluate_workload(

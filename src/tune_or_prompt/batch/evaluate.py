@@ -193,6 +193,13 @@ class Evaluator:
             self._price_and_decide(good)
         return out
 
+    def _number(self, answers: Answers, name: str) -> float:
+        """Return a row's own figure for the cost model: no cost of errors is 0, no accuracy the typical one."""
+        value = getattr(answers, name)
+        if value is not None:
+            return float(value)
+        return 0.0 if name == "cost_per_error_usd" else float(getattr(self.assumptions, f"typical_{name}"))
+
     def _price_and_decide(self, good: list[tuple[dict[str, Any], Answers, dict[str, Any], tuple[Any, ...]]]) -> None:
         groups: dict[tuple[Any, ...], list[int]] = {}
         for i, g in enumerate(good):
@@ -201,7 +208,8 @@ class Evaluator:
             ctx = self._contexts[key]
             assert isinstance(ctx, Context)
             answers = [good[i][1] for i in members]
-            values = {name: np.array([getattr(a, name) for a in answers], dtype=np.float64) for name in WORKLOAD_ARRAYS}
+            values = {name: np.array([self._number(a, name) for a in answers], dtype=np.float64)
+                      for name in WORKLOAD_ARRAYS}
             fig = group_figures(ctx, values)
             for i, h in zip(members, fig.headlines(), strict=True):
                 row, ans, house, _ = good[i]

@@ -24,6 +24,7 @@ class Sentences:
     break_even_month: str
     break_even_volume: str
     fine_tuning_path: str
+    errors: str
 
 
 def recommendation(advice: Advice) -> str:
@@ -117,7 +118,27 @@ def fine_tuning_path(advice: Advice) -> str:
     return line
 
 
+def errors(advice: Advice) -> str:
+    """Say what wrong answers cost each path and how much of the difference they explain (empty when unpriced)."""
+    t = advice.tco
+    pe, ft = t.prompt_engineering.breakdown.get("errors"), t.fine_tuning.breakdown.get("errors")
+    if pe is None or ft is None:
+        return ""
+    rows = {row.name: row.value for row in t.assumptions}
+    acc_pe = rows.get("accuracy_prompting_pct", rows.get("typical_accuracy_prompting_pct"))
+    acc_ft = rows.get("accuracy_fine_tuned_pct", rows.get("typical_accuracy_fine_tuned_pct"))
+    per = usd(float(t.workload.cost_per_error_usd))
+    line = (f"Wrong answers, at {per} each, cost prompting {usd(pe)} ({num(acc_pe, 1)}% right) and fine-tuning "
+            f"{usd(ft)} ({num(acc_ft, 1)}% right) over {t.horizon_months} months")
+    gap = t.fine_tuning.total_usd - t.prompt_engineering.total_usd
+    without = gap - (ft - pe)
+    if (gap > 0) != (without > 0) and abs(without) >= 0.005:
+        cheaper = "prompting" if without > 0 else "fine-tuning"
+        return f"{line}: without them {cheaper} would be the cheaper path, by {usd(abs(without))}."
+    return f"{line}: {usd(abs(ft - pe))} of the {usd(abs(gap))} difference."
+
+
 def sentences(advice: Advice) -> Sentences:
     """Return all the key sentences of ``advice``."""
     return Sentences(recommendation(advice), costs(advice), break_even_month(advice),
-                     break_even_volume(advice), fine_tuning_path(advice))
+                     break_even_volume(advice), fine_tuning_path(advice), errors(advice))

@@ -39,9 +39,10 @@ CATEGORY_LABELS: dict[str, str] = {
     "model_maintenance": "Model maintenance",
     "monitoring": "Monitoring",
     "api_overhead": "API overhead (failures, retries)",
+    "errors": "Wrong answers",
 }
 GROUP_LABELS = {"initial": "Initial", "operational": "Operational",
-                "maintenance": "Maintenance", "hidden": "Hidden"}
+                "maintenance": "Maintenance", "hidden": "Hidden", "errors": "Cost of errors"}
 
 
 @dataclass(frozen=True)
@@ -157,7 +158,8 @@ def build_view(advice: Advice, *, chart_svg: str | None = None,
         say=sentences(advice),
         fired=strongest_first(advice.decision.fired),
         cost_rows=cost_rows(advice),
-        group_labels=GROUP_LABELS,
+        group_labels={k: v for k, v in GROUP_LABELS.items()
+                      if k != "errors" or "errors" in advice.tco.prompt_engineering.breakdown},
         gate_sections=gate_sections(advice),
         steps=[(p, content.VALIDATION_STEPS[p]) for p in in_play if p not in gated],
         hidden_costs=content.hidden_costs(advice),

@@ -113,7 +113,7 @@ class Questionnaire:
             why: Why nothing can be asked (e.g. "--no-input").
 
         """
-        missing = self.missing(values)
+        missing = [s for s in self.missing(values) if not s.optional]
         if not missing:
             return
         problems = [

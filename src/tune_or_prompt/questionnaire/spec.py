@@ -88,6 +88,7 @@ class QuestionSpec:
         max_length: Longest allowed text, if any.
         ask_if: Asked only when this holds (otherwise the default applies).
         house: Added by a house rule pack (not a built-in question).
+        optional: May be left empty (an empty answer is "none": the fact stays absent).
 
     """
 
@@ -105,6 +106,7 @@ class QuestionSpec:
     max_length: int | None = None
     ask_if: Condition | None = None
     house: bool = False
+    optional: bool = False
     validator: Callable[[Any], Any] = field(default=lambda v: v, repr=False, compare=False)
 
     def check(self, value: Any) -> Any:
@@ -114,6 +116,8 @@ class QuestionSpec:
             ValueError: the reason, in words, without the question's id.
 
         """
+        if value is None and self.optional:
+            return None
         if self.kind in ("int", "float") and isinstance(value, (int, float)) and not isinstance(value, bool):
             if self.minimum is not None and value < self.minimum:
                 raise ValueError(f"must be at least {self.minimum:g}{self._unit_suffix()}")
@@ -136,6 +140,8 @@ class QuestionSpec:
 
         """
         raw = text.strip()
+        if not raw and self.optional:
+            return None
         if self.kind == "bool":
             if raw.lower() in _TRUE:
                 return True
@@ -201,6 +207,9 @@ class QuestionSpec:
 
 
 def _kind_of(annotation: Any) -> tuple[Kind, tuple[str, ...]]:
+    args = [a for a in typing.get_args(annotation) if a is not type(None)]
+    if type(None) in typing.get_args(annotation) and len(args) == 1:  # X | None: an optional X
+        annotation = args[0]
     if typing.get_origin(annotation) is Literal:
         return "choice", tuple(str(a) for a in typing.get_args(annotation))
     kinds: dict[Any, Kind] = {bool: "bool", int: "int", float: "float", str: "str"}
@@ -252,6 +261,7 @@ def builtin_question(name: str) -> QuestionSpec:
         choices=choices,
         choice_labels=tuple(str(labels.get(c, c)) for c in choices) if labels else (),
         ask_if=Condition.parse(ask_if) if ask_if else None,
+        optional=info.default is None,
         validator=_pydantic_check(name),
         **bounds,
     )

@@ -74,7 +74,7 @@ def choice(default: Any, *, source: str, description: str) -> Any:
 
 
 class Workload(BaseModel):
-    """What the LLM feature does each month, and over how long to price it."""
+    """What the LLM feature does each month, over how long to price it, and what a wrong answer costs."""
 
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
@@ -90,6 +90,11 @@ class Workload(BaseModel):
         description="cloud_ok: external APIs allowed; on_premise: everything runs on own GPUs.",
     )
     horizon_months: int = Field(36, ge=1, le=240, description="Months to price both paths over.")
+    cost_per_error_usd: float = Field(0, ge=0, le=1e6, description="What one wrong answer costs; 0 leaves errors out.")
+    accuracy_prompting_pct: float | None = Field(
+        None, ge=0, le=100, description="Measured accuracy of prompting; empty = the typical range.")
+    accuracy_fine_tuned_pct: float | None = Field(
+        None, ge=0, le=100, description="Measured or expected accuracy of the fine-tuned model; empty = typical.")
 
     @property
     def monthly_tokens(self) -> float:
@@ -147,6 +152,15 @@ class Assumptions(BaseModel):
         "index, as reported 2026-06-26)",
         description="Yearly change of GPU-hour prices (negative: they fall), compounding.",
         low=-25, high=15, ge=-90, le=100,
+    )
+    typical_accuracy_prompting_pct: float = param(
+        88.5, unit="% of answers right", source=article("prompting's accuracy ceiling is 85-92%"),
+        description="Prompting's accuracy when none was measured (prices wrong answers when they have a cost).",
+        low=85, high=92, le=100,
+    )
+    typical_accuracy_fine_tuned_pct: float = param(
+        95, unit="% of answers right", source=article("fine-tuning reaches 92-98%"),
+        description="A fine-tuned model's accuracy when none was measured.", low=92, high=98, le=100,
     )
     # -- prompt engineering ---------------------------------------------------
     pe_prompt_hours: float = param(

@@ -63,8 +63,9 @@ CATEGORY_GROUP: dict[str, str] = {
     "model_maintenance": "maintenance",
     "monitoring": "maintenance",
     "api_overhead": "hidden",
+    "errors": "errors",
 }
-GROUPS = ("initial", "operational", "maintenance", "hidden")
+GROUPS = ("initial", "operational", "maintenance", "hidden", "errors")
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,9 @@ class Scenarios:
     retrain_people_usd: FloatArray  # per cycle, at today's prices
     retrain_api_usd: FloatArray  # per cycle, moves with the API price trend
     retrain_gpu_usd: FloatArray  # per cycle, moves with the GPU price trend
+    error_usd: FloatArray  # what one wrong answer costs (0: errors not priced)
+    pe_error_rate: FloatArray  # share of prompted answers that are wrong
+    ft_error_rate: FloatArray  # share of the fine-tuned model's answers that are wrong
 
     @property
     def size(self) -> int:
@@ -249,6 +253,8 @@ def prompt_engineering(s: Scenarios, q: FloatArray | None = None, *, fleets: boo
     c.update(_running_prompted(s, q, np.ones((months, n), dtype=bool)))
     c["prompt_maintenance"] = _every_month(s.pe_maintenance_usd_per_month, months)
     c["monitoring"] = _every_month(s.pe_monitoring_usd_per_month, months)
+    if s.error_usd.any():
+        c["errors"] = q * (s.pe_error_rate * s.error_usd)
     return _with_fleets(PathFlows(c), fleet_terms(s, "prompt_engineering") if fleets else [], q)
 
 
@@ -322,6 +328,8 @@ def fine_tuning(s: Scenarios, q: FloatArray | None = None, *, fleets: bool = Tru
     c["retraining"] = retraining(s)
     c["model_maintenance"] = np.where(live, s.ft_maintenance_usd_per_month[None, :], 0.0)
     c["monitoring"] = np.where(live, s.ft_monitoring_usd_per_month[None, :], 0.0)
+    if s.error_usd.any():  # the build months' answers come from the prompted path
+        c["errors"] = q * np.where(build, s.pe_error_rate, s.ft_error_rate) * s.error_usd
     return _with_fleets(PathFlows(c), fleet_terms(s, "fine_tuning") if fleets else [], q)
 
 

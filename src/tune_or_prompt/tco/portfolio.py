@@ -25,7 +25,8 @@ from tune_or_prompt.tco.pricing_run import price_many
 from tune_or_prompt.tco.report import Headline
 from tune_or_prompt.tco.resolve import Context
 
-WORKLOAD_ARRAYS = ("queries_per_month", "input_tokens", "output_tokens", "growth_pct_per_month")
+WORKLOAD_ARRAYS = ("queries_per_month", "input_tokens", "output_tokens", "growth_pct_per_month", "cost_per_error_usd",
+                   "accuracy_prompting_pct", "accuracy_fine_tuned_pct")
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,9 @@ from tune_or_prompt.tco.pricing_run import Priced
 from tune_or_prompt.tco.resolve import ServedModel
 
 WORKLOAD_UNITS = {"queries_per_month": "queries/month", "input_tokens": "tokens/query",
-                  "output_tokens": "tokens/query", "growth_pct_per_month": "%/month", "horizon_months": "months"}
+                  "output_tokens": "tokens/query", "growth_pct_per_month": "%/month", "horizon_months": "months",
+                  "cost_per_error_usd": "USD per wrong answer", "accuracy_prompting_pct": "%",
+                  "accuracy_fine_tuned_pct": "%"}
 WORKLOAD_SOURCE = "workload (answers or flags)"
 
 
@@ -143,7 +145,8 @@ def provenance(priced: Priced) -> list[AssumptionRow]:
     """Return every figure the run used: workload, prices, shipped figures, then the cost parameters."""
     ctx, a, w = priced.ctx, priced.ctx.assumptions, priced.ctx.workload
     rows = [_param(name, getattr(w, name), unit=WORKLOAD_UNITS.get(name, ""), source=WORKLOAD_SOURCE)
-            for name in Workload.model_fields]
+            for name in Workload.model_fields if getattr(w, name) is not None
+            and not (name == "cost_per_error_usd" and not w.cost_per_error_usd)]
     options = [p.option for p in priced.priced]
     if ctx.api is not None:
         api = ctx.api
@@ -183,6 +186,9 @@ def provenance(priced: Priced) -> list[AssumptionRow]:
                                   unit="USD per 1M tokens", source=chosen.source,
                                   description=f"Output price of {chosen.label}, per token."))
     names = relevant(a, options, ctx.on_premise)
+    for kind in ("prompting", "fine_tuned"):  # a measured accuracy replaces the typical one
+        if not w.cost_per_error_usd or getattr(w, f"accuracy_{kind}_pct") is not None:
+            names.discard(f"typical_accuracy_{kind}_pct")
     for name in Assumptions.model_fields:
         if name in names:
             rows.append(_param(name, getattr(a, name)))

@@ -29,7 +29,7 @@ from tune_or_prompt.tco.fleet import Fleet, FloatArray, builtin_profile, profile
 from tune_or_prompt.tco.model import FtServing, Scenarios
 from tune_or_prompt.tco.options import Option, enumerate_options, pinned
 
-WORKLOAD_NUMBERS = ("queries_per_month", "input_tokens", "output_tokens", "growth_pct_per_month")
+WORKLOAD_NUMBERS = ("queries_per_month", "input_tokens", "output_tokens", "growth_pct_per_month", "cost_per_error_usd")
 FLEET_FIGURES = ("gpu_usd_per_hour", "prefill_tokens_per_s", "decode_tokens_per_s")
 PE_FLEET_FIGURES = ("pe_gpu_usd_per_hour", "pe_prefill_tokens_per_s", "pe_decode_tokens_per_s")
 FLOPS_PER_TRAINING_TOKEN = 6.0  # x params: forward and backward pass
@@ -170,6 +170,10 @@ def _point_values(ctx: Context, option: Option) -> dict[str, float]:
             values[name] = float(v)
     for name in WORKLOAD_NUMBERS:
         values[name] = float(getattr(w, name))
+    for kind in ("prompting", "fine_tuned"):  # measured, else the typical figure (which the draws vary)
+        measured = getattr(w, f"accuracy_{kind}_pct")
+        if measured is not None:
+            values[f"accuracy_{kind}_pct"] = float(measured)
     if ctx.api is not None:
         values["input_price_usd_per_mtok"] = ctx.api.input
         values["output_price_usd_per_mtok"] = ctx.api.output
@@ -323,6 +327,10 @@ def scenarios(ctx: Context, option: Option, values: Mapping[str, Any], size: int
         api_part = run_api + (zero if on_prem else new * per_example_teacher)
         gpu_part = run_gpu + (new * per_example_teacher if on_prem else zero)
 
+    def accuracy(kind: str) -> Any:
+        name = f"accuracy_{kind}_pct"
+        return v(name) if name in values or name in point else v(f"typical_accuracy_{kind}_pct")
+
     return Scenarios(
         months=ctx.workload.horizon_months,
         pe_on_fleet=on_prem,
@@ -357,4 +365,7 @@ def scenarios(ctx: Context, option: Option, values: Mapping[str, Any], size: int
         retrain_people_usd=arr(people),
         retrain_api_usd=arr(api_part),
         retrain_gpu_usd=arr(gpu_part),
+        error_usd=arr(v("cost_per_error_usd")),
+        pe_error_rate=arr(1 - accuracy("prompting") / 100),
+        ft_error_rate=arr(1 - accuracy("fine_tuned") / 100),
     )
