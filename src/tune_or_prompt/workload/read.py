@@ -129,11 +129,11 @@ def connect(sources: Sequence[LogSource]) -> Iterator[duckdb.DuckDBPyConnection]
             "max_temp_directory_size": MAX_TEMP,
             "autoinstall_known_extensions": False,
             "autoload_known_extensions": False,
-            "enable_progress_bar": False,
         })
         try:
             # Text timestamps without a zone are read as UTC, whatever this machine's zone.
             con.execute("SET TimeZone = 'UTC'")
+            con.execute("SET enable_progress_bar = false")  # standard output may carry the answers
             con.execute(f"SET allowed_paths = [{', '.join(literal(s.path) for s in sources)}]")
             con.execute(f"SET allowed_directories = [{literal(spill)}]")
             con.execute("SET enable_external_access = false")
