@@ -95,8 +95,9 @@ class SyntheticLog:
                 FROM keyed ORDER BY k
             ) TO '{path}' ({options})
         """
-        con = duckdb.connect(config={"enable_progress_bar": False})
+        con = duckdb.connect()
         try:
+            con.execute("SET enable_progress_bar = false")
             con.execute("SET threads = 2")
             con.execute(sql)
         finally:

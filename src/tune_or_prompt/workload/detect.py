@@ -50,7 +50,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
     "requests": (
         "nummodelrequests", "requests", "requestcount", "numrequests", "nrequests", "requeststotal",
-        "apirequests", "calls", "numcalls", "count",
+        "apirequests", "calls", "numcalls",
     ),
     "model": ("model", "modelname", "snapshotid", "modelid", "deployment", "engine"),
 }

@@ -97,11 +97,12 @@ def measure_logs(paths: Sequence[Path], options: LogOptions | None = None) -> Me
         files = [plan(con, k, s, forced=opts.log_format, given=opts.columns, tz=tz)
                  for k, s in enumerate(sources)]
         kinds = {f.layout.log_format for f in files}
-        if len(kinds) > 1:
+        if "buckets" in kinds and len(kinds) > 1:
             listing = "; ".join(f"{f.source.given}: {f.layout.log_format}" for f in files)
-            raise UserError(f"the logs are of different kinds ({listing}); measure one kind at a time "
-                            "or force one with --format")
-        fmt = files[0].layout.log_format
+            raise UserError(f"the logs mix bucketed usage with request logs ({listing}); measure one kind "
+                            "at a time or force one with --format")
+        # A LiteLLM spend log is a request log with known names: the two read together as requests.
+        fmt: LogFormat = kinds.pop() if len(kinds) == 1 else "requests"
         try:
             groups = _aggregate(con, files, per_request=fmt != "buckets")
             examples = _bad_examples(con, files) if any(g["ok"] is False for g in groups["files"]) else []
@@ -323,8 +324,8 @@ def _profile(hours: list[dict[str, Any]], fmt: LogFormat, width: timedelta | Non
              notes: list[str]) -> list[float] | None:
     """Tokens in each hour of the day over the average hour (24 values averaging 1)."""
     if fmt == "buckets" and (width is None or width > timedelta(hours=1)):
-        wide = f"{width.total_seconds() / 3600:g} hours" if width is not None else "of unknown width"
-        notes.append(f"no 24-hour profile: the buckets are {wide}, so the log does not show hours")
+        wide = f"{width.total_seconds() / 3600:g} hours" if width is not None else "of unknown"
+        notes.append(f"no 24-hour profile: the buckets are {wide} wide, so the log does not show the hours")
         return None
     tokens = [0.0] * 24
     for g in hours:
