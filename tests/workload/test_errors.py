@@ -6,6 +6,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tune_or_prompt.errors import UserError
 from tune_or_prompt.workload import LogOptions, measure_logs
@@ -128,3 +130,25 @@ def test_bad_options() -> None:
 def test_a_forced_format_whose_roles_are_missing_says_so() -> None:
     message = error([ASSETS / "litellm_spendlogs.csv"], LogOptions(log_format="buckets"))
     assert "as bucketed usage it lacks requests (e.g. num_model_requests, requests)" in message
+
+
+SPELLINGS = {"timestamp": ["created_at", "timestamp", "requestTime"],
+             "input_tokens": ["prompt_tokens", "input_tokens", "promptTokenCount"],
+             "output_tokens": ["completion_tokens", "output_tokens", "candidatesTokenCount"]}
+
+
+@given(data=st.data())
+def test_known_names_are_found_whatever_their_case_and_separators(data: st.DataObject) -> None:
+    from tune_or_prompt.workload.detect import detect
+
+    columns = {}
+    for role, names in SPELLINGS.items():
+        name = data.draw(st.sampled_from(names))
+        # Upper or lower case each letter, and "_" as "-", " " or nothing: the same name to the detector.
+        sep = data.draw(st.sampled_from(["_", "-", " ", ""]))
+        cased = "".join(c.upper() if data.draw(st.booleans()) else c.lower() for c in name.replace("_", sep))
+        columns[role] = cased
+    extra = data.draw(st.lists(st.sampled_from(["user", "latency_ms", "status", "cost"]), unique=True))
+    layout = detect("log.csv", [*extra, *columns.values()])
+    assert layout.log_format == "requests"
+    assert layout.columns == columns

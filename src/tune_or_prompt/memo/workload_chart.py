@@ -7,12 +7,9 @@ regenerated memo diffs cleanly. Imported by the HTML memo only.
 
 from __future__ import annotations
 
-import io
-import re
 from collections.abc import Sequence
-from html import escape
 
-from tune_or_prompt.memo.chart import PE_COLOUR
+from tune_or_prompt.memo.chart import PE_COLOUR, svg_element
 
 AVERAGE_COLOUR = "#6b7280"
 
@@ -53,9 +50,4 @@ def bars_svg(values: Sequence[float], *, label: str, ticks: dict[int, str],
         ax.set_axisbelow(True)
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
-        buffer = io.StringIO()
-        fig.savefig(buffer, format="svg", metadata={"Date": None})
-    svg = buffer.getvalue()
-    svg = svg[svg.index("<svg"):]
-    svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, count=1, flags=re.DOTALL)
-    return svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1)
+        return svg_element(fig, label)

@@ -105,7 +105,7 @@ def measure_logs(paths: Sequence[Path], options: LogOptions | None = None) -> Me
         fmt: LogFormat = kinds.pop() if len(kinds) == 1 else "requests"
         try:
             groups = _aggregate(con, files, per_request=fmt != "buckets")
-            examples = _bad_examples(con, files) if any(g["ok"] is False for g in groups["files"]) else []
+            examples = _bad_examples(con, files) if any(g["ok"] is False for g in groups["groups"]) else []
             width = _bucket_width(con, files) if fmt == "buckets" else None
         except duckdb.Error as exc:
             first = str(exc).strip().splitlines()[0]
@@ -119,9 +119,11 @@ def _aggregate(con: duckdb.DuckDBPyConnection, files: Sequence[FileRows], *,
     """Run the one pass and split its rows by grouping set."""
     ok = ("t IS NOT NULL AND i IS NOT NULL AND o IS NOT NULL AND n IS NOT NULL "
           "AND i >= 0 AND o >= 0 AND n >= 0 AND isfinite(i) AND isfinite(o) AND isfinite(n)")
-    sets = "(f, ok, bad_t), (h, m)" + (", (iv), (ov)" if per_request else "")
+    # One grouping set for counts, window, days, hours and models (a few thousand groups);
+    # per-request logs add the two token histograms.
+    sets = "(f, ok, bad_t, h, m)" + (", (iv), (ov)" if per_request else "")
     sql = f"""
-        SELECT GROUPING(f) AS gf, GROUPING(h) AS gh, {"GROUPING(iv)" if per_request else "1"} AS gi,
+        SELECT GROUPING(f) AS gf, {"GROUPING(iv)" if per_request else "1"} AS gi,
                f, ok, bad_t, h, m, {"iv, ov" if per_request else "NULL AS iv, NULL AS ov"},
                count(*) AS rows, sum(n) AS n, sum(i) AS i, sum(o) AS o, min(t) AS t0, max(t) AS t1
         FROM (
@@ -136,13 +138,12 @@ def _aggregate(con: duckdb.DuckDBPyConnection, files: Sequence[FileRows], *,
     """
     cursor = con.execute(sql)
     names = [d[0] for d in cursor.description]
-    out: dict[str, list[dict[str, Any]]] = {"files": [], "hours": [], "input": [], "output": []}
+    out: dict[str, list[dict[str, Any]]] = {"groups": [], "hours": [], "input": [], "output": []}
     for values in cursor.fetchall():
         row = dict(zip(names, values, strict=True))
         if row["gf"] == 0:
-            out["files"].append(row)
-        elif row["gh"] == 0:
-            if row["h"] is not None:
+            out["groups"].append(row)
+            if row["ok"]:
                 out["hours"].append(row)
         elif row["gi"] == 0:
             if row["iv"] is not None:
@@ -187,7 +188,7 @@ def _bucket_width(con: duckdb.DuckDBPyConnection, files: Sequence[FileRows]) -> 
 def _figures(files: Sequence[FileRows], fmt: LogFormat, zone: str, groups: dict[str, list[dict[str, Any]]],
              examples: list[str], width: timedelta | None, allow_bad: bool) -> MeasuredWorkload:
     """Turn the aggregated groups into the measured workload, refusing what cannot be measured."""
-    log_files, bad, good = _counts(files, groups["files"], examples)
+    log_files, bad, good = _counts(files, groups["groups"], examples)
     total_rows = sum(f.rows for f in log_files)
     if not good:
         raise UserError(f"{_names(files)}: no usable row in {total_rows:,} "

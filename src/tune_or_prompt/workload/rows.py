@@ -96,7 +96,7 @@ def _number(column: str, types: Mapping[str, str]) -> str:
     kind = types.get(column, "VARCHAR")
     if kind.startswith(_NUMERIC) or kind.startswith("DECIMAL"):
         return f"CAST({ident(column)} AS DOUBLE)"
-    return f"TRY_CAST(trim(CAST({ident(column)} AS VARCHAR)) AS DOUBLE)"
+    return f"TRY_CAST(CAST({ident(column)} AS VARCHAR) AS DOUBLE)"  # the cast skips surrounding spaces
 
 
 def _model(column: str | None) -> str:
@@ -117,12 +117,12 @@ def _time(con: duckdb.DuckDBPyConnection, source: LogSource, table: str, column:
         wall = f"CAST({c} AS TIMESTAMP)"
         instant, zone = f"CAST({wall} AS TIMESTAMPTZ)", "as written"
     elif kind.startswith(_NUMERIC) or kind.startswith("DECIMAL") or _epoch_text(con, source, table, c):
-        number = f"TRY_CAST(trim(CAST({c} AS VARCHAR)) AS DOUBLE)"
+        number = f"TRY_CAST(CAST({c} AS VARCHAR) AS DOUBLE)"
         scale = 1000.0 if _sample_max(con, source, table, number) >= _MS_FROM else 1.0
         instant = f"to_timestamp({number} / {scale})"
         wall, zone = f"CAST({instant} AS TIMESTAMP)", "UTC"
     elif kind == "VARCHAR" or kind == "JSON":
-        text = f"trim(CAST({c} AS VARCHAR))"
+        text = f"CAST({c} AS VARCHAR)"
         wall, instant, zone = f"TRY_CAST({text} AS TIMESTAMP)", f"TRY_CAST({text} AS TIMESTAMPTZ)", "as written"
     else:
         raise UserError(f"{source.given}: column {column!r} holds {kind} values, not times")
