@@ -4,13 +4,13 @@ The answers file is the format ``advise --answers`` reads (YAML, question id:
 answer); each answer carries a comment saying how it was measured, from which
 file and over which window, and the header lists what could not be measured.
 The assumptions file holds the 24-hour ``traffic_profile`` the cost model's
-GPU fleet reads from ``--assumptions``. Strings are written as JSON strings,
-which YAML reads as they are, so a model name with ``#`` or ``:`` survives.
+GPU fleet reads from ``--assumptions``. Strings are written as YAML
+double-quoted scalars, escaped where they must be, so a model name with ``#``,
+``:`` or a control character survives.
 """
 
 from __future__ import annotations
 
-import json
 import stat
 from pathlib import Path
 
@@ -21,8 +21,8 @@ FORMAT_WORDS = {"requests": "request log", "buckets": "bucketed usage", "litellm
 
 
 def _one_line(text: str) -> str:
-    """Return ``text`` fit for a YAML comment: no line breaks."""
-    return " ".join(text.split())
+    """Return ``text`` fit for a YAML comment: one line, control characters shown as ``?``."""
+    return " ".join("".join(c if c.isprintable() else "?" for c in part) for part in text.split())
 
 
 def _header(m: MeasuredWorkload, what: str) -> list[str]:
@@ -32,7 +32,7 @@ def _header(m: MeasuredWorkload, what: str) -> list[str]:
         f"{m.rows:,} rows{skipped}),",
         f"# {m.window}; hours and days {_zone_words(m.time_zone)}.",
     ]
-    return [_one_line(line) if i else line for i, line in enumerate(lines)]
+    return [_one_line(line) for line in lines]
 
 
 def _zone_words(zone: str) -> str:
@@ -44,9 +44,23 @@ def answers_text(m: MeasuredWorkload) -> str:
     lines = _header(m, "Workload")
     lines += [f"# note: {_one_line(note)}" for note in m.notes]
     for key, value in m.answers().items():
-        shown = json.dumps(value) if isinstance(value, str) else _number(value)
+        shown = quoted(value) if isinstance(value, str) else _number(value)
         lines.append(f"{key}: {shown}  # {_one_line(m.source(key))}")
     return "\n".join(lines) + "\n"
+
+
+def quoted(text: str) -> str:
+    """Return ``text`` as a YAML double-quoted scalar: printable characters as they are, the rest escaped."""
+    out = []
+    for c in text:
+        if c in '"\\':
+            out.append("\\" + c)
+        elif c.isprintable():
+            out.append(c)
+        else:
+            code = ord(c)
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
+    return '"' + "".join(out) + '"'
 
 
 def _number(value: float) -> str:
