@@ -93,7 +93,7 @@ class SyntheticLog:
                        100 + ((k * 2246822519) % 4294967296) % 801 AS output_tokens,
                        CASE WHEN k % 5 = 0 THEN 'gpt-4o' ELSE 'gpt-4o-mini' END AS model
                 FROM keyed ORDER BY k
-            ) TO '{path}' ({options})
+            ) TO '{str(path).replace("'", "''")}' ({options})
         """
         con = duckdb.connect()
         try:

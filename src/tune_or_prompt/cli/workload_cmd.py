@@ -93,7 +93,7 @@ def summary_lines(m: MeasuredWorkload) -> list[str]:
 def workload(
     files: Annotated[list[Path], typer.Argument(
         help="Usage logs: .csv, .jsonl, .json or .parquet (CSV and JSON may be .gz or .zst), all of one kind.",
-        show_default=False)],
+        metavar="FILE", show_default=False)],
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Answers file to write (replaced atomically), for `advise --answers`. "
         "Default: standard output.", dir_okay=False)] = None,
