@@ -18,6 +18,7 @@ from tune_or_prompt.answers import Answers
 from tune_or_prompt.decision import Decision
 from tune_or_prompt.tco import TcoReport
 from tune_or_prompt.tco.grid import WhatIfGrid
+from tune_or_prompt.workload.model import MeasuredWorkload
 
 
 class Flip(BaseModel):
@@ -59,6 +60,7 @@ class Advice(BaseModel):
         command: The exact command line that regenerates this memo.
         packs: Rule packs in effect, in load order.
         whatif_grid: The volume x API-price grid the HTML what-if panel reads.
+        workload: The workload as measured from usage logs (``advise --from-logs``), if any.
 
     """
 
@@ -76,4 +78,7 @@ class Advice(BaseModel):
     packs: list[str] = Field(default_factory=list)
     whatif_grid: WhatIfGrid | None = Field(
         None, description="Engine figures for the HTML memo's what-if sliders (HTML runs only)."
+    )
+    workload: MeasuredWorkload | None = Field(
+        None, description="The workload measured from usage logs, when the answers came from them."
     )

@@ -18,6 +18,7 @@ from tune_or_prompt.rules import RuleSet
 from tune_or_prompt.rules import decide as run_rules
 from tune_or_prompt.tco import Assumptions, TcoReport, Workload
 from tune_or_prompt.tco.report import priced_tco
+from tune_or_prompt.workload.model import MeasuredWorkload
 
 # The answers that are also workload inputs of the cost model.
 WORKLOAD_KEYS = (
@@ -75,12 +76,15 @@ def build_advice(
     uncertainty_draws: int = 0,
     random_seed: int = 0,
     sensitivity: bool = False,
+    measured: MeasuredWorkload | None = None,
 ) -> Advice:
     """Run the whole pipeline for one workload and return the memo's one object.
 
     ``whatif_grid`` adds the volume x price grid the HTML memo's sliders read
-    (about 120 KB of figures, so only HTML runs ask for it); the other
-    keywords are those of :func:`evaluate_workload`.
+    (about 120 KB of figures, so only HTML runs ask for it); ``measured`` is
+    the workload read from usage logs, which the memo reports and whose
+    answers it cites as their source; the other keywords are those of
+    :func:`evaluate_workload`.
     """
     from tune_or_prompt.tco.grid import whatif_grid as whatif
     from tune_or_prompt.whatif import what_would_change
@@ -89,6 +93,8 @@ def build_advice(
         workload_of(answers), assumptions, catalogue,
         uncertainty_draws=uncertainty_draws, random_seed=random_seed, sensitivity=sensitivity,
     )
+    if measured is not None:
+        report = with_measured_sources(report, answers, measured)
     decision = run_rules(answers, report, ruleset, dict(house))
     flips = what_would_change(
         answers, house, report, decision,
@@ -104,4 +110,30 @@ def build_advice(
         command=command,
         packs=decision.packs,
         whatif_grid=whatif(priced) if whatif_grid else None,
+        workload=measured,
     )
+
+
+def with_measured_sources(report: TcoReport, answers: Answers, measured: MeasuredWorkload) -> TcoReport:
+    """Return ``report`` with each workload figure that came from the logs citing the log and its window.
+
+    A figure counts as measured when the answer used equals the measured one
+    (a ``--set`` that overrode it keeps the plain workload source).
+    """
+    values = measured.answers()
+    rows = [row.model_copy(update={"source": measured.source(row.name)})
+            if row.name in values and getattr(answers, row.name) == values[row.name] else row
+            for row in report.assumptions]
+    return report.model_copy(update={"assumptions": rows})
+
+
+def assumption_values(file_values: Mapping[str, Any], measured: MeasuredWorkload | None) -> dict[str, Any]:
+    """Return the cost assumptions to build: the measured figures the cost model has parameters for, then the file's.
+
+    The logs measure the 24-hour traffic profile; it reaches the cost model
+    only through a parameter of the same name in
+    :class:`~tune_or_prompt.tco.Assumptions`, and an assumptions file that
+    sets one wins over the measurement.
+    """
+    found = measured.assumption_values() if measured is not None else {}
+    return {**{k: v for k, v in found.items() if k in Assumptions.model_fields}, **file_values}

@@ -194,7 +194,7 @@ def test_template_is_written_and_loads_back_with_answers(run_cli, tmp_path: Path
     template = tmp_path / "answers.yaml"
     code, out, err = run_cli("questions", "--template", str(template), "--rules", str(ACME))
     assert code == 0 and out == ""
-    assert f"wrote {template} (18 questions, all commented out)" in err
+    assert f"wrote {template} (21 questions, all commented out)" in err
     assert "# handles_pii: false" in template.read_text()
     code, _, err = run_cli("advise", "--answers", str(template), "--rules", str(ACME), "--defaults",
                            "-o", str(tmp_path / "memo.json"))
@@ -240,6 +240,9 @@ def test_interactive_run_in_a_terminal_writes_the_memo(tmp_path: Path) -> None:
     answer("How many prompt iterations so far?", clear + "30\r")
     answer("Has prompt accuracy plateaued below the target?", "y")
     answer("Months of production data collected?", clear + "8\r")
+    answer("What does one wrong answer cost you?", "1.5\r")
+    answer("Accuracy prompting reaches on your evaluation set?", "89\r")
+    answer("Accuracy a fine-tuned model reaches", "\r")  # left empty: the typical 92-98%
     child.expect_exact("wrote ")
     child.expect(pexpect.EOF)
     child.close()
@@ -254,5 +257,6 @@ def test_interactive_run_in_a_terminal_writes_the_memo(tmp_path: Path) -> None:
         "requirements_change": "quarterly", "monthly_budget_usd": 20000, "privacy": "cloud_ok",
         "latency_critical": True, "consistency_critical": True, "tasks_sharing_model": 1,
         "prompt_iterations": 30, "prompting_plateaued": True, "production_data_months": 8,
+        "cost_per_error_usd": 1.5, "accuracy_prompting_pct": 89, "accuracy_fine_tuned_pct": None,
     }
     assert (tmp_path / "memo.chart.svg").is_file()

@@ -11,12 +11,14 @@ from tune_or_prompt.answers_io import load_answers_file
 from tune_or_prompt.questionnaire import Interrupted, PromptIO, Questionnaire, ask_one
 from tune_or_prompt.rules import load_packs
 
-BUILTIN_ASKED = 16  # every built-in question but the plateau one (0 iterations by default)
+# Every built-in question but the plateau one (0 iterations by default) and the two accuracy ones
+# (asked only when wrong answers have a cost; Enter leaves that empty).
+BUILTIN_ASKED = 17
 
 
 def test_enter_everywhere_accepts_every_default(driver: Driver, tmp_path: Path) -> None:
     got = driver.run(ENTER * BUILTIN_ASKED, save_to=tmp_path / "a.yaml")
-    assert got.values == Questionnaire.build().fill_defaults({})
+    assert got.values == {**Questionnaire.build().fill_defaults({}), "cost_per_error_usd": None}
     assert len(got.asked) == BUILTIN_ASKED and "prompting_plateaued" not in got.asked
 
 
@@ -72,9 +74,10 @@ def test_help_is_shown_and_token_figure_follows_the_volume_questions(driver: Dri
 
 def test_plateau_is_asked_only_after_some_prompt_iterations(driver: Driver, tmp_path: Path) -> None:
     q = Questionnaire.build()
-    keys = ENTER * 14 + typed("25") + "y" + ENTER
+    keys = ENTER * 14 + typed("25") + "y" + ENTER * 2
     got = driver.run(keys, q, save_to=tmp_path / "a.yaml")
-    assert got.asked[-3:] == ["prompt_iterations", "prompting_plateaued", "production_data_months"]
+    assert got.asked[-4:] == ["prompt_iterations", "prompting_plateaued", "production_data_months",
+                              "cost_per_error_usd"]
     assert got.values["prompting_plateaued"] is True
 
 
@@ -92,8 +95,9 @@ def test_partial_file_resume_asks_only_what_is_missing(driver: Driver, tmp_path:
     given = Questionnaire.build().fill_defaults({})
     for key in ("api_model", "production_data_months"):
         del given[key]
-    got = driver.run(ENTER + typed("4"), given=given, save_to=tmp_path / "a.yaml")
-    assert got.asked == ["api_model", "production_data_months"]
+    got = driver.run(ENTER + typed("4") + ENTER, given=given, save_to=tmp_path / "a.yaml")
+    # The optional question has no default, so the file resumed without it asks it too.
+    assert got.asked == ["api_model", "production_data_months", "cost_per_error_usd"]
     assert got.values["production_data_months"] == 4
 
 
@@ -106,12 +110,12 @@ def test_every_answer_is_saved_as_it_is_given(driver: Driver, tmp_path: Path) ->
         snapshots.append(saved.read_text())
         return None
 
-    driver.run(typed("Triage") + typed("7000") + typed("1000") + ENTER * 13, q, save_to=saved,
+    driver.run(typed("Triage") + typed("7000") + typed("1000") + ENTER * 14, q, save_to=saved,
                checks={"input_tokens": snap})
     assert "workload: Triage\n" in snapshots[0] and "queries_per_month: 7000\n" in snapshots[0]
     assert "input_tokens" not in snapshots[0]
     assert load_answers_file(saved) == {**q.fill_defaults({}), "workload": "Triage",
-                                        "queries_per_month": 7000, "input_tokens": 1000}
+                                        "queries_per_month": 7000, "input_tokens": 1000, "cost_per_error_usd": None}
 
 
 def test_ctrl_c_keeps_the_answers_and_says_how_to_resume(driver: Driver, tmp_path: Path) -> None:
@@ -122,10 +126,10 @@ def test_ctrl_c_keeps_the_answers_and_says_how_to_resume(driver: Driver, tmp_pat
     assert info.value.saved_to == saved
     assert info.value.resume == f"tune-or-prompt advise --answers {saved} -o memo.html"
     assert load_answers_file(saved) == {"workload": "Triage", "queries_per_month": 7000}
-    assert "# 14 question(s) still unanswered" in saved.read_text()
-    # Replaying the partial file asks the 14 others only.
-    resumed = Driver().run(ENTER * 14, given=load_answers_file(saved), save_to=saved)
-    assert len(resumed.asked) == 14 and resumed.values["queries_per_month"] == 7000
+    assert "# 15 question(s) still unanswered" in saved.read_text()
+    # Replaying the partial file asks the 15 others only.
+    resumed = Driver().run(ENTER * 15, given=load_answers_file(saved), save_to=saved)
+    assert len(resumed.asked) == 15 and resumed.values["queries_per_month"] == 7000
 
 
 def test_end_of_input_is_an_interruption_too(driver: Driver, tmp_path: Path) -> None:

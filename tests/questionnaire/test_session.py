@@ -125,7 +125,7 @@ def test_saved_file_replays_exactly_with_a_header(tmp_path: Path) -> None:
 
 def test_answers_text_notes_what_is_still_unanswered() -> None:
     text = answers_text(Questionnaire.build(), {"workload": "x"}, command="c")
-    assert "# 15 question(s) still unanswered; the same command asks them." in text
+    assert "# 16 question(s) still unanswered; the same command asks them." in text
 
 
 def test_template_lists_every_question_commented_and_loads_back(tmp_path: Path) -> None:

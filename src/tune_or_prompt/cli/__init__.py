@@ -23,6 +23,7 @@ COMMANDS = {
     "decide": "decide_cmd",
     "rules": "rules_cmd",
     "batch": "batch_cmd",
+    "workload": "workload_cmd",
 }
 
 

@@ -18,6 +18,15 @@ from tune_or_prompt.cli.options import (
     flag_name,
     with_assumption_flags,
 )
+from tune_or_prompt.cli.workload_cmd import (
+    LOGS_PANEL,
+    AllowBadRows,
+    ColumnOptions,
+    LogFormatName,
+    TzOption,
+    log_args,
+    log_options,
+)
 from tune_or_prompt.errors import UserError
 from tune_or_prompt.tco.analyses import DEFAULT_DRAWS
 
@@ -111,6 +120,16 @@ def advise(
         "--save-answers", help="Where to record the answers (interactive runs: after each one). "
         "Default for interactive runs: ./tune-or-prompt-answers.yaml.", dir_okay=False,
         rich_help_panel=QUESTION_PANEL)] = None,
+    from_logs: Annotated[list[Path] | None, typer.Option(
+        "--from-logs", metavar="FILE", help="Measure the workload from usage logs (`tune-or-prompt workload` "
+        "reads them the same way): volume, tokens, growth and model answer their questions, between "
+        "--answers and --set. Repeat for several files.", dir_okay=False, rich_help_panel=LOGS_PANEL)] = None,
+    log_format: Annotated[LogFormatName | None, typer.Option(
+        "--log-format", help="With --from-logs: force the kind of log (requests, buckets, litellm).",
+        rich_help_panel=LOGS_PANEL)] = None,
+    column: ColumnOptions = None,
+    tz: TzOption = None,
+    allow_bad_rows: AllowBadRows = False,
     rules: RulesPaths = None,
     no_builtin_rules: NoBuiltinRules = False,
     templates: Annotated[Path | None, typer.Option(
@@ -138,7 +157,7 @@ def advise(
     """Ask about the workload (or read the answers), price both paths, and write the memo."""
     from tune_or_prompt.answers_io import answers_from_values, load_answers_file
     from tune_or_prompt.memo import write_memo
-    from tune_or_prompt.pipeline import build_advice
+    from tune_or_prompt.pipeline import assumption_values, build_advice
     from tune_or_prompt.pricing import load_catalogue
     from tune_or_prompt.questionnaire import Interrupted, Questionnaire, gather, parse_set_options
     from tune_or_prompt.rules import load_packs
@@ -151,9 +170,26 @@ def advise(
     ruleset = load_packs(rules or [], builtin=not no_builtin_rules)
     questionnaire = Questionnaire.build(ruleset)
     given = load_answers_file(answers, ruleset) if answers is not None else {}
-    given.update(parse_set_options(set_values or [], questionnaire))
-    costs = build_assumptions(load_assumptions_file(assumptions) if assumptions else {}, assumption_flags)
+    set_answers = parse_set_options(set_values or [], questionnaire)
+    file_costs = load_assumptions_file(assumptions) if assumptions else {}
+    build_assumptions(file_costs, assumption_flags)  # a bad cost flag fails before the logs are read
     catalogue = load_catalogue(prices or [])
+    measured = None
+    if from_logs or log_format or column or tz or allow_bad_rows:
+        if not from_logs:
+            raise UserError("--log-format, --column, --tz and --allow-bad-rows read usage logs: "
+                            "give the logs with --from-logs FILE")
+        from tune_or_prompt.cli.workload_cmd import summary_lines
+        from tune_or_prompt.workload import measure_logs
+
+        measured = measure_logs(from_logs, log_options(log_format, column or [], tz, allow_bad_rows))
+        for line in summary_lines(measured):
+            print(line, file=sys.stderr)
+        given.update(measured.answers())
+    given.update(set_answers)
+    costs = build_assumptions(assumption_values(file_costs, measured), assumption_flags)
+    logs = log_args(from_logs or [], log_format, column or [], tz, allow_bad_rows,
+                    file_flag="--from-logs", format_flag="--log-format")
 
     analysis_args = [*(["--draws", str(draws)] if draws != DEFAULT_DRAWS else []),
                      *(["--random-seed", str(random_seed)] if random_seed else []),
@@ -161,7 +197,7 @@ def advise(
 
     def command(answer_args: list[str]) -> str:
         return _command(
-            [*answer_args, *analysis_args], rules=rules or [], no_builtin_rules=no_builtin_rules,
+            [*logs, *answer_args, *analysis_args], rules=rules or [], no_builtin_rules=no_builtin_rules,
             assumptions=assumptions, prices=prices or [], flags=assumption_flags, templates=templates,
             fmt=fmt, output=output,
         )
@@ -200,7 +236,8 @@ def advise(
             answer_args.append("--defaults")
     advice = build_advice(built, house, assumptions=costs, catalogue=catalogue, ruleset=ruleset,
                           command=command(answer_args), whatif_grid=fmt == "html",
-                          uncertainty_draws=draws, random_seed=random_seed, sensitivity=sensitivity)
+                          uncertainty_draws=draws, random_seed=random_seed, sensitivity=sensitivity,
+                          measured=measured)
     written = write_memo(advice, fmt, output, templates=templates)
     if gathered.saved_to is not None:
         print(f"tune-or-prompt: answers saved to {gathered.saved_to}", file=sys.stderr)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import re
+from html import escape
 from typing import Any
 
 from tune_or_prompt.tco import TcoReport
@@ -65,15 +66,19 @@ def cumulative_cost_svg(tco: TcoReport) -> str:
         # An opaque legend: the break-even line must not strike through its labels.
         ax.legend(loc="upper left", frameon=True, facecolor="white", edgecolor="none",
                   framealpha=1.0)
-        buffer = io.StringIO()
-        fig.savefig(buffer, format="svg", metadata={"Date": None})
+        return svg_element(fig, f"Cumulative cost of both paths over {tco.horizon_months} months")
+
+
+def svg_element(fig: Any, label: str) -> str:
+    """Return a drawn figure as an ``<svg>`` element to inline, named ``label`` for screen readers."""
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg", metadata={"Date": None})
     svg = buffer.getvalue()
     svg = svg[svg.index("<svg"):]  # drop the XML prolog and DOCTYPE so it can be inlined
     # Drop the RDF metadata block: creator and licence links nobody reads, and
     # the memo should carry no URL it did not put there on purpose.
     svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, count=1, flags=re.DOTALL)
-    label = f"Cumulative cost of both paths over {tco.horizon_months} months"
-    return svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
+    return svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1)
 
 
 def _mark_break_even(ax: Any, tco: TcoReport) -> None:

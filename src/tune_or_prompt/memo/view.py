@@ -16,6 +16,7 @@ from tune_or_prompt.answers import Answers, question_meta
 from tune_or_prompt.decision import FiredRule, GateResult
 from tune_or_prompt.memo import content
 from tune_or_prompt.memo.sentences import Sentences, sentences
+from tune_or_prompt.memo.workload_view import WorkloadView, workload_view
 from tune_or_prompt.tco.model import CATEGORY_GROUP, GROUPS
 from tune_or_prompt.tco.report import FineTuningOption
 
@@ -104,6 +105,7 @@ class MemoView:
     spread_sentence: str | None = None
     tornado_svg: str | None = None
     tornado_spans: dict[str, str] | None = None  # parameter -> "$150 to $250/hour"
+    workload: WorkloadView | None = None  # the workload as measured from usage logs
 
 
 _STRENGTH_ORDER = {"required": 0, "strong": 1, "moderate": 2, "weak": 3}
@@ -173,6 +175,8 @@ def build_view(advice: Advice, *, chart_svg: str | None = None,
         # The HTML memo (the one that inlines SVG) gets the tornado as a chart too.
         tornado_svg=_tornado(advice) if chart_svg is not None else None,
         tornado_spans=tornado_spans(advice),
+        workload=(workload_view(advice.workload, svg=chart_svg is not None)
+                  if advice.workload is not None else None),
     )
 
 

@@ -1,0 +1,216 @@
+"""Open usage logs with DuckDB: check the files, find their columns, and express their rows.
+
+DuckDB reads CSV, JSON (an array, JSON Lines, or an OpenAI usage-API page)
+and Parquet, plain or gzip/zstd-compressed, and aggregates out of core, so a
+log of tens of millions of rows is read without a Python loop over its rows.
+
+Every file is checked before DuckDB sees it: at most :data:`MAX_FILES`, each a
+regular file, none given twice, none with a glob character (DuckDB would
+expand it). The connection is bounded and closed in: :data:`MEMORY_LIMIT`,
+at most :data:`MAX_THREADS` threads, a private spill directory, no extension
+installed or loaded on demand, and file access limited to the given logs
+(``enable_external_access`` off, ``allowed_paths`` the logs, configuration
+locked).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from tune_or_prompt.errors import UserError
+
+if TYPE_CHECKING:
+    import duckdb
+
+FileKind = Literal["csv", "json", "parquet"]
+
+MAX_FILES = 1_000
+MEMORY_LIMIT = "512MB"  # DuckDB's buffer manager; the rest spills to the private directory
+MAX_TEMP = "20GB"
+MAX_THREADS = 4
+_SUFFIXES: dict[str, FileKind] = {
+    ".csv": "csv", ".tsv": "csv", ".txt": "csv",
+    ".jsonl": "json", ".ndjson": "json", ".json": "json",
+    ".parquet": "parquet", ".pq": "parquet",
+}
+_COMPRESSED = (".gz", ".zst")
+_GLOB = re.compile(r"[*?\[\]{}]")
+
+
+@dataclass(frozen=True)
+class LogSource:
+    """One log file and how DuckDB reads it.
+
+    Attributes:
+        given: The path as the user gave it (what messages and sources show).
+        path: The resolved absolute path DuckDB opens.
+        kind: CSV, JSON or Parquet.
+
+    """
+
+    given: str
+    path: str
+    kind: FileKind
+
+
+def check_files(paths: Sequence[Path]) -> list[LogSource]:
+    """Return the logs to read, each checked: a regular file, of a kind we read, given once.
+
+    Raises:
+        UserError: no file, too many, one missing, not a regular file, empty,
+            given twice, with a glob character in its name, or of an unknown kind.
+
+    """
+    if not paths:
+        raise UserError("no log file given")
+    if len(paths) > MAX_FILES:
+        raise UserError(f"{len(paths):,} log files given; at most {MAX_FILES:,} at once")
+    seen: dict[str, str] = {}
+    sources = []
+    for given in paths:
+        name = str(given)
+        try:
+            info = os.stat(given)
+        except OSError as exc:
+            raise UserError(f"{name}: cannot read the log: {exc.strerror or exc}") from None
+        if not stat.S_ISREG(info.st_mode):
+            raise UserError(f"{name}: not a regular file (a log must be a CSV, JSON Lines or Parquet file)")
+        if info.st_size == 0:
+            raise UserError(f"{name}: the file is empty")
+        resolved = str(Path(given).resolve())
+        if resolved in seen:
+            raise UserError(f"{name}: given twice (also as {seen[resolved]}); its rows would count twice")
+        seen[resolved] = name
+        if _GLOB.search(resolved):
+            raise UserError(f"{name}: the path has one of * ? [ ] {{ }}, which the reader takes as a "
+                            "pattern; rename the file or link it under a plain name")
+        sources.append(LogSource(name, resolved, file_kind(Path(given))))
+    return sources
+
+
+def file_kind(path: Path) -> FileKind:
+    """Return how to read ``path``, from its name (``usage.csv.gz`` is CSV, gzip-compressed).
+
+    Raises:
+        UserError: the name ends in none of the known suffixes.
+
+    """
+    suffixes = [s.lower() for s in path.suffixes]
+    if suffixes and suffixes[-1] in _COMPRESSED:
+        suffixes = suffixes[:-1]
+        if suffixes and _SUFFIXES.get(suffixes[-1]) == "parquet":
+            raise UserError(f"{path}: a Parquet file compresses itself; give the .parquet file unwrapped")
+    kind = _SUFFIXES.get(suffixes[-1]) if suffixes else None
+    if kind is None:
+        raise UserError(f"{path}: cannot tell the log's format from its name; use .csv, .jsonl, .json "
+                        "or .parquet (CSV and JSON may end in .gz or .zst)")
+    return kind
+
+
+@contextmanager
+def connect(sources: Sequence[LogSource]) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Yield an in-memory DuckDB connection bounded in memory and threads that can read only ``sources``."""
+    import duckdb
+
+    threads = max(1, min(MAX_THREADS, os.cpu_count() or 1))
+    with tempfile.TemporaryDirectory(prefix="tune-or-prompt-logs-") as spill:
+        con = duckdb.connect(":memory:", config={
+            "threads": threads,
+            "memory_limit": MEMORY_LIMIT,
+            "temp_directory": spill,
+            "max_temp_directory_size": MAX_TEMP,
+            "autoinstall_known_extensions": False,
+            "autoload_known_extensions": False,
+        })
+        try:
+            # Text timestamps without a zone are read as UTC, whatever this machine's zone.
+            con.execute("SET TimeZone = 'UTC'")
+            con.execute("SET enable_progress_bar = false")  # standard output may carry the answers
+            con.execute(f"SET allowed_paths = [{', '.join(literal(s.path) for s in sources)}]")
+            con.execute(f"SET allowed_directories = [{literal(spill)}]")
+            con.execute("SET enable_external_access = false")
+            con.execute("SET lock_configuration = true")
+            yield con
+        finally:
+            con.close()
+
+
+def literal(text: str) -> str:
+    """Return ``text`` as an SQL string literal."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def ident(name: str) -> str:
+    """Return ``name`` as a quoted SQL identifier."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def scan(source: LogSource, text_columns: Sequence[str] | None = None) -> str:
+    """Return the SQL table expression that reads ``source``.
+
+    CSV is read with every column as text, and with ``text_columns`` JSON reads
+    those as text: a value that does not parse is then a bad row we count and
+    skip, never an error in the middle of the read.
+    """
+    path = literal(source.path)
+    if source.kind == "csv":
+        return f"read_csv({path}, all_varchar = true)"
+    if source.kind == "parquet":
+        return f"read_parquet({path})"
+    if text_columns:
+        cols = ", ".join(f"{literal(c)}: 'VARCHAR'" for c in text_columns)
+        return f"read_json({path}, columns = {{{cols}}})"
+    return f"read_json({path})"
+
+
+def describe(con: duckdb.DuckDBPyConnection, source: LogSource, table: str) -> dict[str, str]:
+    """Return the columns of ``table`` (an SQL table expression over ``source``) and their types.
+
+    Raises:
+        UserError: DuckDB cannot read the file as its kind says (the reader's first line).
+
+    """
+    import duckdb
+
+    try:
+        rows = con.execute(f"DESCRIBE SELECT * FROM {table}").fetchall()
+    except duckdb.Error as exc:
+        raise read_error(source, exc) from None
+    return {str(r[0]): str(r[1]) for r in rows}
+
+
+def read_error(source: LogSource, exc: Exception) -> UserError:
+    """Turn a DuckDB read failure into one line naming the file."""
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    kind = {"csv": "CSV", "json": "JSON", "parquet": "Parquet"}[source.kind]
+    return UserError(f"{source.given}: cannot read it as {kind}: {first}")
+
+
+def openai_page(columns: dict[str, str]) -> Literal["page", "buckets"] | None:
+    """Tell whether JSON columns are the OpenAI usage API's nesting, and at which level.
+
+    ``page``: a saved response (``data``: buckets, each with ``results``);
+    ``buckets``: a list of buckets (``start_time``, ``results``).
+    """
+    data, results = columns.get("data", ""), columns.get("results", "")
+    if data.startswith("STRUCT(") and data.endswith("[]") and "results STRUCT(" in data:
+        return "page"
+    if results.startswith("STRUCT(") and results.endswith("[]"):
+        return "buckets"
+    return None
+
+
+def flattened(source: LogSource, nesting: Literal["page", "buckets"]) -> str:
+    """Return a table expression with one row per bucket result of an OpenAI usage-API JSON file."""
+    base = scan(source)
+    if nesting == "page":
+        base = f"(SELECT unnest(b) FROM (SELECT unnest(data) AS b FROM {base}))"
+    return f"(SELECT * EXCLUDE (results), unnest(results, recursive := true) FROM {base})"
