@@ -9,11 +9,12 @@ each fleet's bill is added by the model's own sizing rule
 function of volume, so where steps make the gap cross zero more than once the
 search finds one of the crossings, not necessarily the lowest.
 
-The bracket starts at the scenario's own volume (at least 1), quadruples up
-to :data:`MAX_QUERIES` (none beyond: fine-tuning is dearer at every volume
-below a trillion queries a month), then halves until it is within
-:data:`REL_TOL` of its top; the top (where fine-tuning is no dearer) is the
-answer. A gap of zero or less at no volume at all gives 0.
+A gap of zero or less at no volume at all gives 0; a gap still above zero at
+:data:`MAX_QUERIES` (a trillion queries a month) gives none: fine-tuning then
+costs more per query. Otherwise the bracket starts at the scenario's own
+volume (at least 1) and quadruples until fine-tuning is no dearer, then
+narrows until it is within :data:`REL_TOL` of its top; the top (where
+fine-tuning is no dearer) is the answer.
 """
 
 from __future__ import annotations
@@ -126,35 +127,62 @@ def break_even_queries(s: Scenarios) -> FloatArray:
     result = np.full(n, np.nan)
     at_zero = gap(np.zeros(n)) <= 0
     result[at_zero] = 0.0
+    # Where fine-tuning is still dearer at the ceiling, its cost per query is the higher one: no volume.
     rows = np.flatnonzero(~at_zero)
+    rows = rows[gap.take(rows)(np.full(rows.size, MAX_QUERIES)) <= 0]
+    # Bracket: quadruple from the scenario's own volume until fine-tuning is no dearer.
     hi = np.maximum(s.queries[rows], 1.0)
-    found_rows, found_hi = [], []
+    found_rows, found_hi, found_gap = [], [], []
     while rows.size:
-        sub = gap.take(rows)
-        positive = sub(hi) > 0
+        g = gap.take(rows)(hi)
+        positive = g > 0
         found_rows.append(rows[~positive])
         found_hi.append(hi[~positive])
+        found_gap.append(g[~positive])
         more = positive & (hi < MAX_QUERIES)
         rows, hi = rows[more], np.minimum(hi[more] * 4, MAX_QUERIES)
     if not found_rows:
         return result
-    rows = np.concatenate(found_rows)
-    hi = np.concatenate(found_hi)
+    rows, hi, g_hi = np.concatenate(found_rows), np.concatenate(found_hi), np.concatenate(found_gap)
     lo = np.zeros(rows.size)
-    sub = gap.take(rows)
-    members = rows
+    g_lo = gap.take(rows)(lo)
+    _narrow(gap, rows, lo, hi, g_lo, g_hi, result)
+    return result
+
+
+def _narrow(gap: VolumeGap, rows: IntArray, lo: FloatArray, hi: FloatArray, g_lo: FloatArray, g_hi: FloatArray,
+            result: FloatArray) -> None:
+    """Narrow each bracket (gap > 0 at ``lo``, <= 0 at ``hi``) until within :data:`REL_TOL`; store ``hi``.
+
+    Regula falsi with the Illinois correction: the gap is linear between the
+    steps of a fleet's size, so the secant usually lands on the root at once;
+    an end kept twice has its gap halved, so a step in the gap (where no root
+    exists and the answer is the step itself) still closes in. A secant that
+    would barely move a side is replaced by the midpoint, which bounds the
+    steps by bisection's.
+    """
+    side = np.zeros(rows.size, dtype=np.int8)  # which end was kept last: +1 lo, -1 hi
+    sub, members = gap.take(rows), rows
     for _ in range(MAX_STEPS):
         wide = hi - lo > REL_TOL * hi
         result[rows[~wide]] = hi[~wide]
-        rows, lo, hi = rows[wide], lo[wide], hi[wide]
+        if not wide.all():
+            rows, lo, hi, g_lo, g_hi, side = rows[wide], lo[wide], hi[wide], g_lo[wide], g_hi[wide], side[wide]
         if not rows.size:
-            break
+            return
         if rows.size < members.size:
-            sub = gap.take(rows)
-            members = rows
-        mid = (lo + hi) / 2
-        positive = sub(mid) > 0
-        lo = np.where(positive, mid, lo)
-        hi = np.where(positive, hi, mid)
+            sub, members = gap.take(rows), rows
+        with np.errstate(divide="ignore", invalid="ignore"):
+            x = hi - g_hi * (hi - lo) / (g_hi - g_lo)
+        width = hi - lo
+        mid = lo + width / 2
+        ok = np.isfinite(x) & (x > lo + width / 64) & (x < hi - width / 64)
+        x = np.where(ok, x, mid)
+        g = sub(x)
+        up = g > 0  # the root is above x: x is the new lo
+        g_hi = np.where(up & (side == -1), g_hi / 2, g_hi)  # hi kept twice: Illinois
+        g_lo = np.where(~up & (side == 1), g_lo / 2, g_lo)
+        lo, g_lo = np.where(up, x, lo), np.where(up, g, g_lo)
+        hi, g_hi = np.where(up, hi, x), np.where(up, g_hi, g)
+        side = np.where(up, -1, 1).astype(np.int8)
     result[rows] = hi
-    return result

@@ -22,6 +22,7 @@ an hour group of ``c`` hours a day is ``c x 730 / 24`` hours a month.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
@@ -94,13 +95,19 @@ class Fleet:
     counts: FloatArray
     fixed: bool
 
+    @cached_property
+    def _need_per_query(self) -> FloatArray:
+        """Replicas needed per monthly query in each hour group, head-room and utilisation target included."""
+        per_query = self.seconds_per_query / SECONDS_PER_MONTH * ((1 + self.headroom) / self.utilisation)
+        need: FloatArray = self.weights * per_query
+        return need
+
     def replicas(self, queries: FloatArray) -> FloatArray:
         """Return the replicas running in each hour group, (months, groups, scenarios), at monthly ``queries``."""
-        busy = queries[:, None, :] * self.weights[None, :, :] * (self.seconds_per_query / SECONDS_PER_MONTH)
-        need = busy * ((1 + self.headroom) / self.utilisation)
+        need = queries[:, None, :] * self._need_per_query[None, :, :]
         need -= CEIL_SLACK
         np.ceil(need, out=need)
-        count: FloatArray = np.maximum(need, self.minimum)
+        count: FloatArray = np.maximum(need, self.minimum, out=need)
         if self.fixed:
             count[...] = count.max(axis=1, keepdims=True)
         return count

@@ -20,7 +20,7 @@ import numpy as np
 from tune_or_prompt.tco.breakeven import break_even_queries
 from tune_or_prompt.tco.fleet import FloatArray
 from tune_or_prompt.tco.model import Scenarios
-from tune_or_prompt.tco.outcomes import IntArray, Outcomes
+from tune_or_prompt.tco.outcomes import IntArray, Outcomes, concat
 from tune_or_prompt.tco.pricing_run import price_many
 from tune_or_prompt.tco.report import Headline
 from tune_or_prompt.tco.resolve import Context
@@ -105,6 +105,20 @@ def _priced_by_pe_gpu(ctx: Context, values: dict[str, FloatArray], n: int) -> tu
     return contexts, runs, best
 
 
+def _volumes(parts: list[Scenarios]) -> FloatArray:
+    """Break-even volumes of every option (options, workloads), those of one structure searched together."""
+    n = parts[0].size
+    out = np.empty((len(parts), n))
+    groups: dict[str, list[int]] = {}
+    for i, s in enumerate(parts):
+        groups.setdefault(s.ft_serving, []).append(i)
+    for members in groups.values():
+        found = break_even_queries(concat([parts[i] for i in members]))
+        for k, i in enumerate(members):
+            out[i] = found[k * n:(k + 1) * n]
+    return out
+
+
 def group_figures(ctx: Context, values: dict[str, FloatArray]) -> Figures:
     """Return the headline figures of the workloads in ``values`` (arrays named as :data:`WORKLOAD_ARRAYS`).
 
@@ -120,7 +134,7 @@ def group_figures(ctx: Context, values: dict[str, FloatArray]) -> Figures:
     ft, months = ft[pe_best, :, cols].T, months[pe_best, :, cols].T  # (options, n)
     chosen = np.argmin(ft, axis=0)
     # A dedicated option may change GPU type with volume: every GPU type's own volume counts.
-    volumes = np.stack([np.stack([break_even_queries(s) for s, _ in run]) for run in runs])[pe_best, :, cols].T
+    volumes = np.stack([_volumes([s for s, _ in run]) for run in runs])[pe_best, :, cols].T
     any_volume = ~np.all(np.isnan(volumes), axis=0)
     lowest = np.where(any_volume, np.nanmin(np.where(any_volume, volumes, 0.0), axis=0), np.nan)
     return Figures(pe_value, ft[chosen, cols], months[chosen, cols], lowest,
