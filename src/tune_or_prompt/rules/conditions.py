@@ -155,13 +155,14 @@ def compile_test(cond: Cond, negate: bool = False) -> Json:
     return {"$and": tests} if conj else {"$or": tests}
 
 
-def _value_words(value: Any) -> str:
+def value_words(value: Any) -> str:
+    """Show a comparison's value as ``rules list`` does: ``10,000,000``, ``true``, ``{a, b}``."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
         return f"{value:,}" if float(value) != int(value) else f"{int(value):,}"
     if isinstance(value, list):
-        return "{" + ", ".join(_value_words(v) for v in value) + "}"
+        return "{" + ", ".join(value_words(v) for v in value) + "}"
     return str(value)
 
 
@@ -170,7 +171,7 @@ def words(cond: Cond) -> str:
     if isinstance(cond, Cmp):
         if cond.op == "exists":
             return f"{cond.fact} {'is known' if cond.value else 'is absent'}"
-        return f"{cond.fact} {OPERATORS[cond.op].words} {_value_words(cond.value)}"
+        return f"{cond.fact} {OPERATORS[cond.op].words} {value_words(cond.value)}"
     if isinstance(cond, Not):
         return f"not ({words(cond.item)})"
     joiner = " and " if isinstance(cond, All) else " or "

@@ -1,0 +1,248 @@
+"""Why a rule did not fire, and what would meet a gate: conditions checked comparison by comparison.
+
+The engine says *whether* a rule fired; this module says *why not*, by
+walking the rule's condition over the same facts. ``not`` is pushed down to
+the comparisons first (as the compiler does), so every failure names one
+plain comparison on one fact: ``accuracy_target_pct = 90, needs > 95``.
+
+Each comparison is evaluated by the reference evaluator's predicate of its
+compiled durable_rules test (:func:`~.reference.compile_test` over
+:data:`~.operators.OPERATORS`), so an explanation can never disagree with
+the engines on what a comparison means.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from tune_or_prompt.decision import FailedComparison, NotFired
+from tune_or_prompt.rules.conditions import All, AnyOf, Cmp, Cond, Not, value_words, words
+from tune_or_prompt.rules.operators import OPERATORS
+from tune_or_prompt.rules.reference import compile_test
+from tune_or_prompt.rules.ruleset import LoadedRule, LoadedStep, RuleSet
+
+# The comparison that holds exactly when a present fact fails ``op``.
+NEGATED = {
+    "eq": "ne",
+    "ne": "eq",
+    "lt": "gte",
+    "lte": "gt",
+    "gt": "lte",
+    "gte": "lt",
+    "in": "not_in",
+    "not_in": "in",
+}
+
+
+@dataclass(frozen=True)
+class Lit:
+    """A comparison as it must hold: ``positive`` false when it sits under an odd number of ``not``."""
+
+    cmp: Cmp
+    positive: bool
+
+
+@dataclass(frozen=True)
+class Conj:
+    """Every item holds (``all``, or a ``not`` of ``any``)."""
+
+    items: tuple[Nnf, ...]
+
+
+@dataclass(frozen=True)
+class Disj:
+    """At least one item holds (``any``, or a ``not`` of ``all``)."""
+
+    items: tuple[Nnf, ...]
+
+
+Nnf = Lit | Conj | Disj
+
+
+def nnf(cond: Cond, positive: bool = True) -> Nnf:
+    """Return ``cond`` in negation normal form: ``not`` only on single comparisons."""
+    if isinstance(cond, Cmp):
+        return Lit(cond, positive)
+    if isinstance(cond, Not):
+        return nnf(cond.item, not positive)
+    items = tuple(nnf(i, positive) for i in cond.items)
+    return Conj(items) if isinstance(cond, All) == positive else Disj(items)
+
+
+def lits(form: Nnf) -> Iterator[Lit]:
+    """Yield every literal of ``form``, in the order written."""
+    if isinstance(form, Lit):
+        yield form
+    else:
+        for item in form.items:
+            yield from lits(item)
+
+
+def _key(value: Any) -> str:
+    return json.dumps(value, sort_keys=True)
+
+
+@lru_cache(maxsize=4096)
+def _predicate(fact: str, op: str, value_json: str) -> Callable[[Mapping[str, Any]], bool]:
+    return compile_test(OPERATORS[op].compile(fact, json.loads(value_json)))
+
+
+def comparison_holds(cmp: Cmp, facts: Mapping[str, Any]) -> bool:
+    """Return whether one comparison holds on ``facts``, as the engines evaluate it."""
+    return _predicate(cmp.fact, cmp.op, _key(cmp.value))(facts)
+
+
+def holds(form: Nnf, facts: Mapping[str, Any]) -> bool:
+    """Return whether ``form`` holds on ``facts``."""
+    if isinstance(form, Lit):
+        return comparison_holds(form.cmp, facts) == form.positive
+    if isinstance(form, Conj):
+        return all(holds(i, facts) for i in form.items)
+    return any(holds(i, facts) for i in form.items)
+
+
+def failure(lit: Lit, facts: Mapping[str, Any]) -> FailedComparison:
+    """Describe a literal that does not hold: the comparison it needs and the fact's value."""
+    cmp = lit.cmp
+    if cmp.op == "exists":
+        op, expected, or_absent = "exists", bool(cmp.value) == lit.positive, False
+    elif lit.positive:
+        op, expected, or_absent = cmp.op, cmp.value, False
+    else:  # not (x op v) holds when x is absent or fails op: it failed, so x is present
+        op, expected, or_absent = NEGATED[cmp.op], cmp.value, True
+    return FailedComparison(
+        fact=cmp.fact, operator=op, expected=expected, actual=facts.get(cmp.fact), or_absent=or_absent
+    )
+
+
+def first_failure(form: Nnf, facts: Mapping[str, Any]) -> FailedComparison | None:
+    """Return the first comparison, in the order written, that keeps ``form`` from holding.
+
+    For ``any`` (none of whose items holds) it is the first item's failure.
+    ``None`` when ``form`` holds.
+    """
+    if isinstance(form, Lit):
+        return None if holds(form, facts) else failure(form, facts)
+    if isinstance(form, Conj):
+        for item in form.items:
+            found = first_failure(item, facts)
+            if found is not None:
+                return found
+        return None
+    if any(holds(i, facts) for i in form.items):
+        return None
+    return first_failure(form.items[0], facts)
+
+
+def to_meet(form: Nnf, facts: Mapping[str, Any]) -> list[FailedComparison]:
+    """Return the comparisons that must become true for ``form`` to hold (empty when it holds).
+
+    Under ``all`` every failing item counts; under ``any`` the alternative that
+    needs the fewest changes (the first, on a tie).
+    """
+    if isinstance(form, Lit):
+        return [] if holds(form, facts) else [failure(form, facts)]
+    if isinstance(form, Conj):
+        return [f for item in form.items for f in to_meet(item, facts)]
+    options = [to_meet(i, facts) for i in form.items]
+    return min(options, key=len)
+
+
+def needs_words(f: FailedComparison) -> str:
+    """Return what the comparison needs, e.g. ``> 95`` or ``one of {weekly, monthly}``."""
+    if f.operator == "exists":
+        return "to be known" if f.expected else "to be absent"
+    shown = value_words(f.expected)
+    text = {
+        "in": f"one of {shown}",
+        "not_in": f"none of {shown}",
+        "eq": shown,
+    }.get(f.operator, f"{OPERATORS[f.operator].words} {shown}")
+    return f"{text} (or absent)" if f.or_absent else text
+
+
+def failure_words(f: FailedComparison) -> str:
+    """Put a failed comparison into words: ``accuracy_target_pct = 90, needs > 95``."""
+    actual = "is absent" if f.actual is None else f"= {value_words(f.actual)}"
+    return f"{f.fact} {actual}, needs {needs_words(f)}"
+
+
+def meet_words(f: FailedComparison) -> str:
+    """Put a comparison still to be met into words: ``production_data_months ≥ 6 (now 0)``."""
+    now = "absent" if f.actual is None else value_words(f.actual)
+    if f.operator == "exists":
+        return f"{f.fact} {'known' if f.expected else 'absent'} (now {now})"
+    return f"{f.fact} {needs_words(f)} (now {now})"
+
+
+def why_not(rule: LoadedRule, facts: Mapping[str, Any]) -> NotFired:
+    """Describe a rule that did not fire.
+
+    Raises:
+        ValueError: the rule's condition holds on these facts (it should have fired).
+
+    """
+    found = first_failure(nnf(rule.when), facts)
+    if found is None:
+        raise ValueError(f"rule {rule.id!r} holds on these facts but did not fire")
+    return NotFired(
+        id=rule.id, pack=rule.pack, source=rule.source, failed=found, reason=failure_words(found)
+    )
+
+
+def not_fired(
+    ruleset: RuleSet, facts: Mapping[str, Any], fired_ids: Sequence[str]
+) -> list[NotFired]:
+    """Return every rule of ``ruleset`` not in ``fired_ids``, in firing order, with why not."""
+    fired = set(fired_ids)
+    return [why_not(r, facts) for r in ruleset.rules if r.id not in fired]
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """One rule or step of the rule set on one set of facts.
+
+    Attributes:
+        id: The rule's or step's id.
+        kind: ``rule``, ``gate`` or ``advice`` (a step without ``met_when``).
+        pack: The pack that defines it.
+        source: ``file:line`` of its definition.
+        outcome: ``fired`` or ``not fired`` for a rule; ``met``, ``unmet`` or
+            ``unknown`` for a gate; ``to do`` for advice.
+        condition: The condition in words ('' for advice).
+        failed: For a rule that did not fire, the first comparison that failed.
+        to_meet: For a gate not met, the comparisons that would meet it.
+
+    """
+
+    id: str
+    kind: str
+    pack: str
+    source: str
+    outcome: str
+    condition: str
+    failed: FailedComparison | None = None
+    to_meet: tuple[FailedComparison, ...] = ()
+
+
+def explain_rule(rule: LoadedRule, facts: Mapping[str, Any], fired: bool) -> Explanation:
+    """Explain one rule: fired, or the first comparison that failed."""
+    failed = None if fired else why_not(rule, facts).failed
+    outcome = "fired" if fired else "not fired"
+    return Explanation(
+        rule.id, "rule", rule.pack, rule.source, outcome, rule.condition_words(), failed
+    )
+
+
+def explain_step(step: LoadedStep, facts: Mapping[str, Any], status: str) -> Explanation:
+    """Explain one step: a gate's status and what would meet it; advice is 'to do'."""
+    if step.met_when is None:
+        return Explanation(step.id, "advice", step.pack, step.source, "to do", "")
+    needed = tuple(to_meet(nnf(step.met_when), facts)) if status != "met" else ()
+    return Explanation(
+        step.id, "gate", step.pack, step.source, status, words(step.met_when), None, needed
+    )
