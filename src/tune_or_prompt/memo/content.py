@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from tune_or_prompt.decision import paths_in_play
+from tune_or_prompt.decision import paths_in_play as paths_in_play
 
 if TYPE_CHECKING:
     from tune_or_prompt.advice import Advice

@@ -60,6 +60,7 @@ class CondProblem:
     loc: Loc
     message: str
     help: str | None = None
+    code: str = "type-mismatch"
 
 
 def parse(raw: Mapping[str, Any], loc: Loc) -> Cond:
@@ -97,12 +98,18 @@ def check(cond: Cond, facts: Mapping[str, FactSpec]) -> list[CondProblem]:
     """Return every unknown fact and every value whose type does not fit its fact."""
     problems: list[CondProblem] = []
     if isinstance(cond, All) and not cond.items:
-        return [CondProblem((), "empty condition: give at least one comparison")]
+        return [CondProblem((), "empty condition: give at least one comparison", code="pack-error")]
     for c in comparisons(cond):
         spec = facts.get(c.fact)
         if spec is None:
             problems.append(
-                CondProblem(c.loc[:-1], f"unknown fact {c.fact!r}", suggest(c.fact, facts))
+                CondProblem(
+                    c.loc[:-1],
+                    f"unknown fact {c.fact!r}: no question, derived figure or house question "
+                    "provides it",
+                    suggest(c.fact, facts) or "a house pack can add it as a question",
+                    "unknown-fact",
+                )
             )
             continue
         problem = _check_value(c, spec)

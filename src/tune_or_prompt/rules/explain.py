@@ -20,7 +20,7 @@ from functools import lru_cache
 from typing import Any
 
 from tune_or_prompt.decision import FailedComparison, NotFired
-from tune_or_prompt.rules.conditions import All, AnyOf, Cmp, Cond, Not, value_words, words
+from tune_or_prompt.rules.conditions import All, Cmp, Cond, Not, value_words, words
 from tune_or_prompt.rules.operators import OPERATORS
 from tune_or_prompt.rules.reference import compile_test
 from tune_or_prompt.rules.ruleset import LoadedRule, LoadedStep, RuleSet
