@@ -82,7 +82,7 @@ def candidates(fact: str) -> list[Any]:
     if d.kind == "bool":
         return out + [False, True]
     if d.kind == "str":
-        return out + [*TEXTS[fact], "other"]
+        return out + (list(d.choices) if d.choices else [*TEXTS[fact], "other"])
     points = {*NUMBERS, d.low, d.high}
     finite = sorted(p for p in points if math.isfinite(p))
     near = set(finite) | {p + s for p in finite for s in (-1, -0.25, 0.25, 1)}
