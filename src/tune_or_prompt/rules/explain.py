@@ -24,6 +24,7 @@ from tune_or_prompt.rules.conditions import All, Cmp, Cond, Not, value_words, wo
 from tune_or_prompt.rules.operators import OPERATORS
 from tune_or_prompt.rules.reference import compile_test
 from tune_or_prompt.rules.ruleset import LoadedRule, LoadedStep, RuleSet
+from tune_or_prompt.rules.text import ABSENT_MEANS
 
 # The comparison that holds exactly when a present fact fails ``op``.
 NEGATED = {
@@ -165,18 +166,24 @@ def needs_words(f: FailedComparison) -> str:
     return f"{text} (or absent)" if f.or_absent else text
 
 
+def _absent(fact: str) -> str:
+    means = ABSENT_MEANS.get(fact)
+    return f"absent ({means})" if means else "absent"
+
+
 def failure_words(f: FailedComparison) -> str:
     """Put a failed comparison into words: ``accuracy_target_pct = 90, needs > 95``."""
-    actual = "is absent" if f.actual is None else f"= {value_words(f.actual)}"
+    actual = f"is {_absent(f.fact)}" if f.actual is None else f"= {value_words(f.actual)}"
     return f"{f.fact} {actual}, needs {needs_words(f)}"
 
 
 def meet_words(f: FailedComparison) -> str:
     """Put a comparison still to be met into words: ``production_data_months ≥ 6 (now 0)``."""
-    now = "absent" if f.actual is None else value_words(f.actual)
+    now = ABSENT_MEANS.get(f.fact, "absent") if f.actual is None else value_words(f.actual)
     if f.operator == "exists":
         return f"{f.fact} {'known' if f.expected else 'absent'} (now {now})"
-    return f"{f.fact} {needs_words(f)} (now {now})"
+    needed = f"= {value_words(f.expected)}" if f.operator == "eq" and not f.or_absent else needs_words(f)
+    return f"{f.fact} {needed} (now {now})"
 
 
 def why_not(rule: LoadedRule, facts: Mapping[str, Any]) -> NotFired:
@@ -246,3 +253,17 @@ def explain_step(step: LoadedStep, facts: Mapping[str, Any], status: str) -> Exp
     return Explanation(
         step.id, "gate", step.pack, step.source, status, words(step.met_when), None, needed
     )
+
+
+def explain(
+    ruleset: RuleSet, facts: Mapping[str, Any], fired_ids: Sequence[str], gate_status: Mapping[str, str]
+) -> list[Explanation]:
+    """Explain every rule (firing order) and step (load order) of ``ruleset`` on ``facts``.
+
+    ``fired_ids`` and ``gate_status`` come from the decision the engine made
+    on the same facts, so "fired" here is the engine's word, not a re-run.
+    """
+    fired = set(fired_ids)
+    out = [explain_rule(r, facts, r.id in fired) for r in ruleset.rules]
+    out += [explain_step(s, facts, gate_status.get(s.id, "to_do")) for s in ruleset.steps]
+    return out
