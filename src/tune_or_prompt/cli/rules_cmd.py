@@ -108,6 +108,32 @@ def test(
         raise typer.Exit(1)
 
 
+@rules_app.command("lint")
+def lint(
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="House pack files or folders (the built-ins load first).")
+    ] = None,
+    no_builtin_rules: NoBuiltinRules = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 on warnings too.")] = False,
+    output_format: Annotated[Literal["text", "json"], typer.Option("--format")] = "text",
+) -> None:
+    """Find conditions that never or always hold, contradictory required rules, shadowed rules, unknown facts.
+
+    Exit 0 clean (or warnings only), 1 warnings with --strict, 2 errors.
+    """
+    from tune_or_prompt.cli import rules_views
+    from tune_or_prompt.rules.lint import lint as run_lint
+
+    report = run_lint(paths or [], builtin=not no_builtin_rules)
+    if output_format == "json":
+        typer.echo(json.dumps(rules_views.lint_rows(report), indent=2))
+    else:
+        typer.echo(rules_views.lint_text(report), nl=False)
+    code = report.exit_code(strict)
+    if code:
+        raise typer.Exit(code)
+
+
 @rules_app.command("explain")
 def explain(
     answers: AnswersFile = None,
@@ -154,6 +180,21 @@ def explain(
         typer.echo(json.dumps(rules_views.explanation_rows(found), indent=2))
     else:
         typer.echo(rules_views.explanation_text(found, decision), nl=False)
+
+
+@rules_app.command("init")
+def init(
+    name: Annotated[str, typer.Argument(help="The pack's name: lower-case letters, digits, '-' and '_'.")],
+    folder: Annotated[
+        Path, typer.Option("--dir", help="Where to write NAME.yaml and NAME.tests.yaml.", file_okay=False)
+    ] = Path("."),
+) -> None:
+    """Write a commented starter pack NAME.yaml and its tests NAME.tests.yaml; never replaces a file."""
+    from tune_or_prompt.rules.starter import init_pack
+
+    pack, tests = init_pack(name, folder)
+    typer.echo(f"wrote {pack} and {tests}")
+    typer.echo(f"next: tune-or-prompt rules test {pack} && tune-or-prompt rules lint {pack}")
 
 
 def register(app: typer.Typer) -> None:

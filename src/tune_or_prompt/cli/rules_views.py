@@ -16,6 +16,7 @@ from tune_or_prompt.tco import TcoReport
 if TYPE_CHECKING:
     from tune_or_prompt.rules.coverage import Coverage
     from tune_or_prompt.rules.explain import Explanation
+    from tune_or_prompt.rules.lint import LintReport
     from tune_or_prompt.rules.testing import TestRun
 
 VERDICTS = {
@@ -235,3 +236,34 @@ def explanation_text(found: list[Explanation], decision: Decision) -> str:
         f"engine {decision.engine}."
     )
     return "\n".join(lines) + "\n"
+
+
+def lint_text(report: LintReport) -> str:
+    """Return ``rules lint``'s text: every finding with its caret and hint, then a count."""
+    parts = [f.render() for f in report.findings]
+    errors, warnings = len(report.errors), len(report.warnings)
+    if not report.findings:
+        parts.append("rules lint: no findings.")
+    else:
+        parts.append(f"rules lint: {errors} error{'s' if errors != 1 else ''}, "
+                     f"{warnings} warning{'s' if warnings != 1 else ''}.")
+    return "\n".join(parts) + "\n"
+
+
+def lint_rows(report: LintReport) -> list[dict[str, Any]]:
+    """Return the findings as plain data (``rules lint --format json``)."""
+    rows = []
+    for f in report.findings:
+        loc = f.problem.location
+        rows.append({
+            "code": f.code,
+            "severity": f.severity,
+            "subject": f.subject,
+            "file": loc.path if loc else None,
+            "line": loc.line if loc else None,
+            "column": loc.column if loc else None,
+            "message": f.problem.message,
+            "help": f.problem.help,
+            "witness": f.witness,
+        })
+    return rows
