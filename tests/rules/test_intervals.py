@@ -80,7 +80,7 @@ def candidates(fact: str) -> list[Any]:
     d = DOMAINS[fact]
     out: list[Any] = [ABSENT] if d.may_be_absent else []
     if d.kind == "bool":
-        return out + [False, True]
+        return [*out, False, True]
     if d.kind == "str":
         return out + (list(d.choices) if d.choices else [*TEXTS[fact], "other"])
     points = {*NUMBERS, d.low, d.high}

@@ -70,7 +70,8 @@ def base_answers(box: Box, ruleset: RuleSet, domains: Mapping[str, Domain]) -> d
             exact = target / per_query if per_query else 0
             # A whole number of queries reads better in a test case, if it stays in the box.
             whole = math.ceil(exact)
-            values["queries_per_month"] = whole if contains(domains["monthly_tokens"], tokens, whole * per_query) else exact
+            fits = contains(domains["monthly_tokens"], tokens, whole * per_query)
+            values["queries_per_month"] = whole if fits else exact
     return values
 
 
