@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -205,7 +206,7 @@ def explanation_rows(found: list[Explanation]) -> list[dict[str, Any]]:
             "source": e.source,
             "outcome": e.outcome,
             "condition": e.condition,
-            "failed": e.failed.model_dump(mode="json") if e.failed else None,
+            "failed": asdict(e.failed) if e.failed else None,
             "reason": failure_words(e.failed) if e.failed else None,
             "to_meet": [meet_words(f) for f in e.to_meet],
         }

@@ -13,13 +13,11 @@ the engines on what a comparison means.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import asdict, dataclass
 from typing import Any
 
-from tune_or_prompt.decision import FailedComparison, NotFired
+from tune_or_prompt.decision import NotFired
 from tune_or_prompt.rules.conditions import All, Cmp, Cond, Not, value_words, words
 from tune_or_prompt.rules.operators import OPERATORS
 from tune_or_prompt.rules.reference import compile_test
@@ -37,6 +35,21 @@ NEGATED = {
     "in": "not_in",
     "not_in": "in",
 }
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A comparison that does not hold: what it needs, and the fact's value (``None``: absent).
+
+    The same fields as :class:`~tune_or_prompt.decision.FailedComparison`, which
+    a decision carries; this plain form is what the explanations compute.
+    """
+
+    fact: str
+    operator: str
+    expected: Any
+    actual: Any
+    or_absent: bool = False
 
 
 @dataclass(frozen=True)
@@ -74,6 +87,22 @@ def nnf(cond: Cond, positive: bool = True) -> Nnf:
     return Conj(items) if isinstance(cond, All) == positive else Disj(items)
 
 
+# A rule set's conditions live as long as it does and are explained on every
+# decision: their normal forms are kept, keyed by identity (each entry holds
+# its condition, so an id is never reused while its entry exists).
+_FORMS: dict[int, tuple[Cond, Nnf]] = {}
+
+
+def form_of(cond: Cond) -> Nnf:
+    """Return :func:`nnf` of ``cond``, computed once per condition object."""
+    found = _FORMS.get(id(cond))
+    if found is None or found[0] is not cond:
+        if len(_FORMS) > 100_000:
+            _FORMS.clear()
+        found = _FORMS[id(cond)] = (cond, nnf(cond))
+    return found[1]
+
+
 def lits(form: Nnf) -> Iterator[Lit]:
     """Yield every literal of ``form``, in the order written."""
     if isinstance(form, Lit):
@@ -83,18 +112,25 @@ def lits(form: Nnf) -> Iterator[Lit]:
             yield from lits(item)
 
 
-def _key(value: Any) -> str:
-    return json.dumps(value, sort_keys=True)
+_PREDICATES: dict[tuple[str, str, Any], Callable[[Mapping[str, Any]], bool]] = {}
 
 
-@lru_cache(maxsize=4096)
-def _predicate(fact: str, op: str, value_json: str) -> Callable[[Mapping[str, Any]], bool]:
-    return compile_test(OPERATORS[op].compile(fact, json.loads(value_json)))
+def _key(cmp: Cmp) -> tuple[str, str, Any]:
+    # Typed, so that true and 1 (equal and hash-equal in Python) get their own predicates.
+    value = cmp.value
+    typed = tuple((type(v), v) for v in value) if isinstance(value, list) else (type(value), value)
+    return (cmp.fact, cmp.op, typed)
 
 
 def comparison_holds(cmp: Cmp, facts: Mapping[str, Any]) -> bool:
     """Return whether one comparison holds on ``facts``, as the engines evaluate it."""
-    return _predicate(cmp.fact, cmp.op, _key(cmp.value))(facts)
+    key = _key(cmp)
+    predicate = _PREDICATES.get(key)
+    if predicate is None:
+        if len(_PREDICATES) > 100_000:  # bound the cache in a long-lived process
+            _PREDICATES.clear()
+        predicate = _PREDICATES[key] = compile_test(OPERATORS[cmp.op].compile(cmp.fact, cmp.value))
+    return predicate(facts)
 
 
 def holds(form: Nnf, facts: Mapping[str, Any]) -> bool:
@@ -106,7 +142,7 @@ def holds(form: Nnf, facts: Mapping[str, Any]) -> bool:
     return any(holds(i, facts) for i in form.items)
 
 
-def failure(lit: Lit, facts: Mapping[str, Any]) -> FailedComparison:
+def failure(lit: Lit, facts: Mapping[str, Any]) -> Failure:
     """Describe a literal that does not hold: the comparison it needs and the fact's value."""
     cmp = lit.cmp
     if cmp.op == "exists":
@@ -115,12 +151,10 @@ def failure(lit: Lit, facts: Mapping[str, Any]) -> FailedComparison:
         op, expected, or_absent = cmp.op, cmp.value, False
     else:  # not (x op v) holds when x is absent or fails op: it failed, so x is present
         op, expected, or_absent = NEGATED[cmp.op], cmp.value, True
-    return FailedComparison(
-        fact=cmp.fact, operator=op, expected=expected, actual=facts.get(cmp.fact), or_absent=or_absent
-    )
+    return Failure(cmp.fact, op, expected, facts.get(cmp.fact), or_absent)
 
 
-def first_failure(form: Nnf, facts: Mapping[str, Any]) -> FailedComparison | None:
+def first_failure(form: Nnf, facts: Mapping[str, Any]) -> Failure | None:
     """Return the first comparison, in the order written, that keeps ``form`` from holding.
 
     For ``any`` (none of whose items holds) it is the first item's failure.
@@ -139,7 +173,7 @@ def first_failure(form: Nnf, facts: Mapping[str, Any]) -> FailedComparison | Non
     return first_failure(form.items[0], facts)
 
 
-def to_meet(form: Nnf, facts: Mapping[str, Any]) -> list[FailedComparison]:
+def to_meet(form: Nnf, facts: Mapping[str, Any]) -> list[Failure]:
     """Return the comparisons that must become true for ``form`` to hold (empty when it holds).
 
     Under ``all`` every failing item counts; under ``any`` the alternative that
@@ -153,7 +187,7 @@ def to_meet(form: Nnf, facts: Mapping[str, Any]) -> list[FailedComparison]:
     return min(options, key=len)
 
 
-def needs_words(f: FailedComparison) -> str:
+def needs_words(f: Failure) -> str:
     """Return what the comparison needs, e.g. ``> 95`` or ``one of {weekly, monthly}``."""
     if f.operator == "exists":
         return "to be known" if f.expected else "to be absent"
@@ -171,13 +205,13 @@ def _absent(fact: str) -> str:
     return f"absent ({means})" if means else "absent"
 
 
-def failure_words(f: FailedComparison) -> str:
+def failure_words(f: Failure) -> str:
     """Put a failed comparison into words: ``accuracy_target_pct = 90, needs > 95``."""
     actual = f"is {_absent(f.fact)}" if f.actual is None else f"= {value_words(f.actual)}"
     return f"{f.fact} {actual}, needs {needs_words(f)}"
 
 
-def meet_words(f: FailedComparison) -> str:
+def meet_words(f: Failure) -> str:
     """Put a comparison still to be met into words: ``production_data_months ≥ 6 (now 0)``."""
     now = ABSENT_MEANS.get(f.fact, "absent") if f.actual is None else value_words(f.actual)
     if f.operator == "exists":
@@ -193,12 +227,16 @@ def why_not(rule: LoadedRule, facts: Mapping[str, Any]) -> NotFired:
         ValueError: the rule's condition holds on these facts (it should have fired).
 
     """
-    found = first_failure(nnf(rule.when), facts)
+    found = first_failure(form_of(rule.when), facts)
     if found is None:
         raise ValueError(f"rule {rule.id!r} holds on these facts but did not fire")
-    return NotFired(
-        id=rule.id, pack=rule.pack, source=rule.source, failed=found, reason=failure_words(found)
-    )
+    return NotFired.model_validate({
+        "id": rule.id,
+        "pack": rule.pack,
+        "source": rule.source,
+        "failed": asdict(found),
+        "reason": failure_words(found),
+    })
 
 
 def not_fired(
@@ -232,13 +270,15 @@ class Explanation:
     source: str
     outcome: str
     condition: str
-    failed: FailedComparison | None = None
-    to_meet: tuple[FailedComparison, ...] = ()
+    failed: Failure | None = None
+    to_meet: tuple[Failure, ...] = ()
 
 
 def explain_rule(rule: LoadedRule, facts: Mapping[str, Any], fired: bool) -> Explanation:
     """Explain one rule: fired, or the first comparison that failed."""
-    failed = None if fired else why_not(rule, facts).failed
+    failed = None if fired else first_failure(form_of(rule.when), facts)
+    if not fired and failed is None:
+        raise ValueError(f"rule {rule.id!r} holds on these facts but did not fire")
     outcome = "fired" if fired else "not fired"
     return Explanation(
         rule.id, "rule", rule.pack, rule.source, outcome, rule.condition_words(), failed
