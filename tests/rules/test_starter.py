@@ -30,7 +30,7 @@ def test_starter_never_replaces_a_file(run_cli: RunCli, tmp_path: Path) -> None:
     tests = tmp_path / "house.tests.yaml"
     tests.write_text("mine\n", encoding="utf-8")
     code, out, err = run_cli("rules", "init", "house", "--dir", str(tmp_path))
-    assert code == 2
+    assert (code, out) == (2, "")
     assert f"{tests} already exists; rules init never replaces a file (nothing was written)" in err
     assert not (tmp_path / "house.yaml").exists()  # neither file is written
     assert tests.read_text(encoding="utf-8") == "mine\n"

@@ -23,9 +23,9 @@ from pydantic import ValidationError
 
 from tune_or_prompt.errors import Problem, UserError
 from tune_or_prompt.facts import BUILTIN_FACTS, RESERVED_FIELDS, FactSpec, FactType
-from tune_or_prompt.resources import builtin_dir
 from tune_or_prompt.rules.compiler import MAX_FACTS, RULE_MATCH_BUDGET, Pending, build, compile_condition
 from tune_or_prompt.rules.conditions import Cond, Loc, check, parse
+from tune_or_prompt.rules.files import discover
 from tune_or_prompt.rules.ruleset import (
     STRENGTH_ORDER,
     LoadedRule,
@@ -38,8 +38,6 @@ from tune_or_prompt.rules.schema import Pack, RuleBody, StrengthScale
 from tune_or_prompt.rules.text import placeholders
 from tune_or_prompt.yamlfile import YamlDocument, load_yaml, suggest, validation_problems
 
-PACK_SUFFIXES = (".yaml", ".yml", ".json")
-TESTS_MARK = ".tests"  # NAME.tests.yaml holds the test cases of NAME.yaml, and is no pack
 _QUESTION_TYPES: dict[str, FactType] = {
     "bool": "bool",
     "int": "number",
@@ -56,53 +54,6 @@ class _Source:
     shown: str  # the path as messages show it
     builtin: bool
     path: Path
-
-
-def discover(paths: Sequence[Path], builtin: bool) -> tuple[list[tuple[Path, bool]], list[Problem]]:
-    """Return the pack files in load order, and a problem per path that is not a pack."""
-    files: list[tuple[Path, bool]] = []
-    if builtin:
-        files += [(p, True) for p in builtin_pack_files()]
-    problems: list[Problem] = []
-    for path in paths:
-        if path.is_dir():
-            found = _pack_files(path)
-            if not found:
-                problems.append(
-                    Problem(f"{path}: no rule packs (*.yaml, *.yml, *.json) in this folder")
-                )
-            files += [(p, False) for p in found]
-        elif path.is_file():
-            files.append((path, False))
-        else:
-            problems.append(Problem(f"{path}: no such rule pack file or folder"))
-    return files, problems
-
-
-def _pack_files(folder: Path) -> list[Path]:
-    return sorted(
-        p for p in folder.iterdir()
-        if p.suffix in PACK_SUFFIXES and p.is_file() and not is_tests_file(p)
-    )
-
-
-def is_tests_file(path: Path) -> bool:
-    """Return whether ``path`` is a pack's tests file (``NAME.tests.yaml``), not a pack."""
-    return path.suffix in PACK_SUFFIXES and Path(path.stem).suffix == TESTS_MARK
-
-
-def tests_file_of(pack: Path) -> Path | None:
-    """Return the tests file beside a pack (``NAME.tests.yaml``, ``.yml`` or ``.json``), if any."""
-    for suffix in PACK_SUFFIXES:
-        candidate = pack.with_name(f"{pack.stem}{TESTS_MARK}{suffix}")
-        if candidate.is_file():
-            return candidate
-    return None
-
-
-def builtin_pack_files() -> list[Path]:
-    """Return the built-in pack files, in load order."""
-    return _pack_files(builtin_dir("rules"))
 
 
 def _shown(path: Path, builtin: bool) -> str:

@@ -26,7 +26,7 @@ from tune_or_prompt.decision import Decision
 from tune_or_prompt.errors import Problem, UserError
 from tune_or_prompt.facts import build_facts
 from tune_or_prompt.rules.explain import meet_words, nnf, to_meet
-from tune_or_prompt.rules.loader import PACK_SUFFIXES, is_tests_file, tests_file_of
+from tune_or_prompt.rules.files import PACK_SUFFIXES, is_tests_file, tests_file_of
 from tune_or_prompt.rules.ruleset import PackInfo, RuleSet
 from tune_or_prompt.rules.schema import Case, CasesFile, Expect
 from tune_or_prompt.tco import Assumptions
