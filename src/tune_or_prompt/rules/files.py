@@ -9,9 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TypeVar
 
-from tune_or_prompt.errors import Problem
+from pydantic import BaseModel, ValidationError
+
+from tune_or_prompt.errors import Problem, UserError
 from tune_or_prompt.resources import builtin_dir
+from tune_or_prompt.yamlfile import YamlDocument, load_yaml, validation_problems
+
+M = TypeVar("M", bound=BaseModel)
 
 PACK_SUFFIXES = (".yaml", ".yml", ".json")
 TESTS_MARK = ".tests"
@@ -63,3 +69,28 @@ def tests_file_of(pack: Path) -> Path | None:
 def builtin_pack_files() -> list[Path]:
     """Return the built-in pack files, in load order."""
     return pack_files(builtin_dir("rules"))
+
+
+def read_model(
+    path: Path, what: str, model: type[M], not_a_mapping: str, problems: list[Problem]
+) -> tuple[YamlDocument, M] | None:
+    """Parse a YAML mapping file (a pack or a tests file) and validate it with ``model``.
+
+    Every problem goes to ``problems``, positioned; ``None`` when there is one.
+    """
+    try:
+        doc = load_yaml(path, what)
+    except UserError as exc:
+        problems.extend(exc.problems or [Problem(exc.message)])
+        return None
+    if not isinstance(doc.data, dict):
+        problems.append(doc.problem((), not_a_mapping))
+        return None
+    try:
+        parsed = model.model_validate(doc.data)
+    except ValidationError as exc:
+        for problem in validation_problems(doc, exc, model):
+            problem.message = problem.message.replace("Value error, ", "")
+            problems.append(problem)
+        return None
+    return doc, parsed

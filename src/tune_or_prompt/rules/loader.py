@@ -19,13 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from tune_or_prompt.errors import Problem, UserError
 from tune_or_prompt.facts import BUILTIN_FACTS, RESERVED_FIELDS, FactSpec, FactType
 from tune_or_prompt.rules.compiler import MAX_FACTS, RULE_MATCH_BUDGET, Pending, build, compile_condition
 from tune_or_prompt.rules.conditions import Cond, Loc, check, parse
-from tune_or_prompt.rules.files import discover
+from tune_or_prompt.rules.files import discover, read_model
 from tune_or_prompt.rules.ruleset import (
     STRENGTH_ORDER,
     LoadedRule,
@@ -36,7 +34,7 @@ from tune_or_prompt.rules.ruleset import (
 )
 from tune_or_prompt.rules.schema import Pack, RuleBody, StrengthScale
 from tune_or_prompt.rules.text import placeholders
-from tune_or_prompt.yamlfile import YamlDocument, load_yaml, suggest, validation_problems
+from tune_or_prompt.yamlfile import YamlDocument, suggest
 
 _QUESTION_TYPES: dict[str, FactType] = {
     "bool": "bool",
@@ -80,21 +78,10 @@ def _read(path: Path, builtin: bool, problems: list[Problem]) -> _Source | None:
 
 
 def _parse(path: Path, builtin: bool, problems: list[Problem]) -> _Source | None:
-    try:
-        doc = load_yaml(path, "rule pack")
-    except UserError as exc:
-        problems.extend(exc.problems or [Problem(exc.message)])
+    read = read_model(path, "rule pack", Pack, "a rule pack is a mapping with at least a 'pack' name", problems)
+    if read is None:
         return None
-    if not isinstance(doc.data, dict):
-        problems.append(doc.problem((), "a rule pack is a mapping with at least a 'pack' name"))
-        return None
-    try:
-        pack = Pack.model_validate(doc.data)
-    except ValidationError as exc:
-        for problem in validation_problems(doc, exc, Pack):
-            problem.message = problem.message.replace("Value error, ", "")
-            problems.append(problem)
-        return None
+    doc, pack = read
     return _Source(doc, pack, _shown(path, builtin), builtin, path)
 
 

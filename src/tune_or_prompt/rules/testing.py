@@ -26,11 +26,11 @@ from tune_or_prompt.decision import Decision
 from tune_or_prompt.errors import Problem, UserError
 from tune_or_prompt.facts import build_facts
 from tune_or_prompt.rules.explain import meet_words, nnf, to_meet
-from tune_or_prompt.rules.files import PACK_SUFFIXES, is_tests_file, tests_file_of
+from tune_or_prompt.rules.files import PACK_SUFFIXES, is_tests_file, read_model, tests_file_of
 from tune_or_prompt.rules.ruleset import PackInfo, RuleSet
 from tune_or_prompt.rules.schema import Case, CasesFile, Expect
 from tune_or_prompt.tco import Assumptions
-from tune_or_prompt.yamlfile import YamlDocument, load_yaml, suggest, validation_problems
+from tune_or_prompt.yamlfile import YamlDocument, suggest, validation_problems
 
 
 @dataclass(frozen=True)
@@ -98,22 +98,8 @@ def pack_paths(paths: Sequence[Path]) -> list[Path]:
 
 
 def _tests_doc(path: Path, problems: list[Problem]) -> tuple[YamlDocument, list[Case]] | None:
-    try:
-        doc = load_yaml(path, "tests file")
-    except UserError as exc:
-        problems.extend(exc.problems or [Problem(exc.message)])
-        return None
-    if not isinstance(doc.data, dict):
-        problems.append(doc.problem((), "a tests file is a mapping with a 'tests' list of cases"))
-        return None
-    try:
-        parsed = CasesFile.model_validate(doc.data)
-    except ValidationError as exc:
-        for problem in validation_problems(doc, exc, CasesFile):
-            problem.message = problem.message.replace("Value error, ", "")
-            problems.append(problem)
-        return None
-    return doc, parsed.tests
+    read = read_model(path, "tests file", CasesFile, "a tests file is a mapping with a 'tests' list of cases", problems)
+    return None if read is None else (read[0], read[1].tests)
 
 
 def _shown_tests(pack: PackInfo, path: Path) -> str:
