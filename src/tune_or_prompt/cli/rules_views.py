@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -206,7 +205,7 @@ def explanation_rows(found: list[Explanation]) -> list[dict[str, Any]]:
             "source": e.source,
             "outcome": e.outcome,
             "condition": e.condition,
-            "failed": asdict(e.failed) if e.failed else None,
+            "failed": e.failed.as_dict() if e.failed else None,
             "reason": failure_words(e.failed) if e.failed else None,
             "to_meet": [meet_words(f) for f in e.to_meet],
         }
