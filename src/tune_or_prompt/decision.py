@@ -50,7 +50,7 @@ class GateResult(BaseModel):
 class FailedComparison(BaseModel):
     """The comparison that kept a rule from firing, with the fact's value."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     fact: str
     operator: str = Field(description="eq, ne, lt, lte, gt, gte, in, not_in or exists.")
@@ -64,7 +64,7 @@ class FailedComparison(BaseModel):
 class NotFired(BaseModel):
     """A rule that did not fire, and the first comparison of its condition that failed."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: str
     pack: str

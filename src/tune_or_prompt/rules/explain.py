@@ -14,13 +14,13 @@ the engines on what a comparison means.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from tune_or_prompt.decision import NotFired
-from tune_or_prompt.rules.conditions import All, Cmp, Cond, Not, value_words, words
+from tune_or_prompt.rules.conditions import All, Cmp, Cond, Not, reads, value_words, words
 from tune_or_prompt.rules.operators import OPERATORS
-from tune_or_prompt.rules.reference import compile_test
+from tune_or_prompt.rules.reference import compile_predicate
 from tune_or_prompt.rules.ruleset import LoadedRule, LoadedStep, RuleSet
 from tune_or_prompt.rules.text import ABSENT_MEANS
 
@@ -64,10 +64,14 @@ class Failure:
 
 @dataclass(frozen=True)
 class Lit:
-    """A comparison as it must hold: ``positive`` false when it sits under an odd number of ``not``."""
+    """A comparison as it must hold: ``positive`` false when it sits under an odd number of ``not``.
+
+    ``test`` is the comparison's predicate, as the engines evaluate it.
+    """
 
     cmp: Cmp
     positive: bool
+    test: Callable[[Mapping[str, Any]], bool] = field(compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -90,7 +94,7 @@ Nnf = Lit | Conj | Disj
 def nnf(cond: Cond, positive: bool = True) -> Nnf:
     """Return ``cond`` in negation normal form: ``not`` only on single comparisons."""
     if isinstance(cond, Cmp):
-        return Lit(cond, positive)
+        return Lit(cond, positive, predicate(cond))
     if isinstance(cond, Not):
         return nnf(cond.item, not positive)
     items = tuple(nnf(i, positive) for i in cond.items)
@@ -132,21 +136,26 @@ def _key(cmp: Cmp) -> tuple[str, str, Any]:
     return (cmp.fact, cmp.op, typed)
 
 
-def comparison_holds(cmp: Cmp, facts: Mapping[str, Any]) -> bool:
-    """Return whether one comparison holds on ``facts``, as the engines evaluate it."""
+def predicate(cmp: Cmp) -> Callable[[Mapping[str, Any]], bool]:
+    """Return the predicate of one comparison: its compiled durable_rules test, as generated code."""
     key = _key(cmp)
-    predicate = _PREDICATES.get(key)
-    if predicate is None:
+    found = _PREDICATES.get(key)
+    if found is None:
         if len(_PREDICATES) > 100_000:  # bound the cache in a long-lived process
             _PREDICATES.clear()
-        predicate = _PREDICATES[key] = compile_test(OPERATORS[cmp.op].compile(cmp.fact, cmp.value))
-    return predicate(facts)
+        found = _PREDICATES[key] = compile_predicate(OPERATORS[cmp.op].compile(cmp.fact, cmp.value))
+    return found
+
+
+def comparison_holds(cmp: Cmp, facts: Mapping[str, Any]) -> bool:
+    """Return whether one comparison holds on ``facts``, as the engines evaluate it."""
+    return predicate(cmp)(facts)
 
 
 def holds(form: Nnf, facts: Mapping[str, Any]) -> bool:
     """Return whether ``form`` holds on ``facts``."""
     if isinstance(form, Lit):
-        return comparison_holds(form.cmp, facts) == form.positive
+        return form.test(facts) == form.positive
     if isinstance(form, Conj):
         return all(holds(i, facts) for i in form.items)
     return any(holds(i, facts) for i in form.items)
@@ -230,6 +239,14 @@ def meet_words(f: Failure) -> str:
     return f"{f.fact} {needed} (now {now})"
 
 
+# Explanations already given, per rule object and the values of the facts its
+# condition reads: deciding many similar workloads (a test suite, a benchmark)
+# meets the same few values again and again. NotFired is frozen, so sharing is safe.
+_GIVEN: dict[int, tuple[LoadedRule, tuple[str, ...], dict[tuple[Any, ...], NotFired]]] = {}
+_GIVEN_PER_RULE = 1_024
+_ABSENT = object()
+
+
 def why_not(rule: LoadedRule, facts: Mapping[str, Any]) -> NotFired:
     """Describe a rule that did not fire.
 
@@ -237,16 +254,28 @@ def why_not(rule: LoadedRule, facts: Mapping[str, Any]) -> NotFired:
         ValueError: the rule's condition holds on these facts (it should have fired).
 
     """
-    found = first_failure(form_of(rule.when), facts)
+    entry = _GIVEN.get(id(rule))
+    if entry is None or entry[0] is not rule:
+        if len(_GIVEN) > 10_000:
+            _GIVEN.clear()
+        entry = _GIVEN[id(rule)] = (rule, tuple(reads(rule.when)), {})
+    _, names, given = entry
+    key = tuple((type(v), v) for v in (facts.get(n, _ABSENT) for n in names))
+    found = given.get(key)
     if found is None:
-        raise ValueError(f"rule {rule.id!r} holds on these facts but did not fire")
-    return NotFired.model_validate({
-        "id": rule.id,
-        "pack": rule.pack,
-        "source": rule.source,
-        "failed": found.as_dict(),
-        "reason": failure_words(found),
-    })
+        failed = first_failure(form_of(rule.when), facts)
+        if failed is None:
+            raise ValueError(f"rule {rule.id!r} holds on these facts but did not fire")
+        if len(given) >= _GIVEN_PER_RULE:
+            given.clear()
+        found = given[key] = NotFired.model_validate({
+            "id": rule.id,
+            "pack": rule.pack,
+            "source": rule.source,
+            "failed": failed.as_dict(),
+            "reason": failure_words(failed),
+        })
+    return found
 
 
 def not_fired(

@@ -224,7 +224,7 @@ def boxes(form: Nnf, domains: Mapping[str, Domain]) -> list[Box]:
 def negate(form: Nnf) -> Nnf:
     """Return the negation of ``form``, still in negation normal form."""
     if isinstance(form, Lit):
-        return Lit(form.cmp, not form.positive)
+        return Lit(form.cmp, not form.positive, form.test)
     items = tuple(negate(i) for i in form.items)
     return Disj(items) if isinstance(form, Conj) else Conj(items)
 

@@ -200,7 +200,7 @@ class _Linter:
                 return nnf(rule.when)
             if "required" in scale.at_least:
                 at = Cmp(scale.grows_with, "gte", scale.at_least["required"], ())
-                return Conj((nnf(rule.when), Lit(at, True)))
+                return Conj((nnf(rule.when), nnf(at)))
         return None
 
     def required_pairs(self) -> None:
