@@ -153,3 +153,32 @@ def test_warnings_exit_0_or_1_with_strict(run_cli: RunCli) -> None:
     path = str(ASSETS / "warnings_only.yaml")
     assert run_cli("rules", "lint", path)[0] == 0
     assert run_cli("rules", "lint", path, "--strict")[0] == 1
+
+
+def test_a_comparison_that_always_holds_does_not_hide_a_condition_that_never_does(tmp_path: Path) -> None:
+    pack = tmp_path / "mixed.yaml"
+    pack.write_text(
+        """\
+pack: mixed
+rules:
+  - id: odd
+    when:
+      all:
+        - queries_per_month: {gte: 0}
+        - requirements_change: {eq: weekly}
+        - not: {requirements_change: {in: [weekly, monthly]}}
+    verdict: prompt_engineering
+    strength: weak
+    because: Never.
+""",
+        encoding="utf-8",
+    )
+    report = lint([pack])
+    assert [(f.code, f.problem.location.line if f.problem.location else None) for f in report.findings] == [
+        ("always-holds", 6),  # queries_per_month >= 0
+        ("never-holds", 8),  # weekly, and not weekly or monthly
+    ]
+    assert report.findings[1].problem.message == (
+        "requirements_change = weekly and not (requirements_change in {weekly, monthly}) cannot both hold: "
+        "the rule can never fire"
+    )

@@ -38,7 +38,15 @@ from tune_or_prompt.errors import Problem
 from tune_or_prompt.rules.conditions import Cmp, Loc, comparisons, words
 from tune_or_prompt.rules.domains import Domain, fact_domains
 from tune_or_prompt.rules.explain import Conj, Lit, Nnf, nnf
-from tune_or_prompt.rules.intervals import allowed, always_holds, boxes, can_hold, complement, intersect
+from tune_or_prompt.rules.intervals import (
+    allowed,
+    always_holds,
+    boxes,
+    can_hold,
+    complement,
+    intersect,
+    literal_values,
+)
 from tune_or_prompt.rules.ruleset import LoadedRule, LoadedStep, PackInfo, RuleSet
 from tune_or_prompt.rules.schema import StrengthScale
 
@@ -112,8 +120,8 @@ class _Linter:
 
     # -- comparisons and conditions ------------------------------------------------
 
-    def comparison(self, subject: str, pack: str, cmp: Cmp) -> bool:
-        """Check one comparison alone; return whether it had a finding."""
+    def comparison(self, subject: str, pack: str, cmp: Cmp) -> str | None:
+        """Check one comparison alone; return ``never`` or ``always`` when it had that finding."""
         d = self.domains[cmp.fact]
         values = allowed(d, cmp)
         if cmp.fact in UNCERTAINTY_FACTS:
@@ -128,64 +136,62 @@ class _Linter:
                 "out-of-range", "error", subject, pack, cmp.loc,
                 f"{_said(cmp)} never holds: {_range(cmp, d)}", _fix_never(cmp, d),
             )
-            return True
+            return "never"
         rest = complement(d, values)
         if rest.empty():
             self.add(
                 "always-holds", "warning", subject, pack, cmp.loc,
                 f"{_said(cmp)} always holds: {_range(cmp, d)}", "remove the comparison",
             )
-            return True
+            return "always"
         if cmp.op != "exists" and not (rest.spans or rest.items or rest.excluded):
             self.add(
                 "always-holds", "warning", subject, pack, cmp.loc,
                 f"{_said(cmp)} holds whenever {cmp.fact} is known: {_range(cmp, d)}",
                 "exists: true says the same",
             )
-            return True
-        return False
+            return "always"
+        return None
 
     def condition(self, kind: str, item: LoadedRule | LoadedStep) -> None:
         cond = item.when if isinstance(item, LoadedRule) else item.met_when
         if cond is None:
             return
         subject = f"{kind} {item.id}"
-        noted = [self.comparison(subject, item.pack, c) for c in comparisons(cond)]
-        if any(noted):
-            return
+        # A comparison's own finding explains the condition's: it is not said twice.
+        noted = {self.comparison(subject, item.pack, c) for c in comparisons(cond)}
         form = nnf(cond)
         key = "when" if isinstance(item, LoadedRule) else "met_when"
         gate = isinstance(item, LoadedStep)
-        if not can_hold(form, self.domains):
+        if "never" not in noted and not can_hold(form, self.domains):
             pair = self._conflicting_pair(form)
             code = "gate-never-met" if gate else "never-holds"
             what = "the gate can never be met" if gate else "the rule can never fire"
             if pair:
                 a, b = pair
-                self.add(code, "error", subject, item.pack, b.loc,
-                         f"{words(a)} and {words(b)} cannot both hold: {what}",
+                self.add(code, "error", subject, item.pack, b.cmp.loc,
+                         f"{_lit_words(a)} and {_lit_words(b)} cannot both hold: {what}",
                          "check the thresholds' direction (lt/gt) and units")
             else:
                 self.add(code, "error", subject, item.pack, (*item.loc, key),
                          f"no facts meet this condition: {what}",
                          "rules explain on a workload it should match names the comparison that fails")
-        elif always_holds(form, self.domains):
+        elif "always" not in noted and always_holds(form, self.domains):
             code = "gate-always-met" if gate else "always-holds"
             what = "the gate is met for every workload" if gate else "the rule fires for every workload"
             self.add(code, "warning", subject, item.pack, (*item.loc, key),
                      f"the condition holds for any facts: {what}",
                      "narrow the condition, or drop it if that is the intent")
 
-    def _conflicting_pair(self, form: Nnf) -> tuple[Cmp, Cmp] | None:
+    def _conflicting_pair(self, form: Nnf) -> tuple[Lit, Lit] | None:
         """Find two comparisons of one fact, both required at the top, that exclude each other."""
         top = [i for i in (form.items if isinstance(form, Conj) else (form,)) if isinstance(i, Lit)]
         for a, b in itertools.combinations(top, 2):
             if a.cmp.fact != b.cmp.fact:
                 continue
             d = self.domains[a.cmp.fact]
-            va, vb = (allowed(d, x.cmp) if x.positive else complement(d, allowed(d, x.cmp)) for x in (a, b))
-            if intersect(d, va, vb).empty():
-                return a.cmp, b.cmp
+            if intersect(d, literal_values(d, a), literal_values(d, b)).empty():
+                return a, b
         return None
 
     # -- required rules --------------------------------------------------------------
@@ -257,6 +263,10 @@ def _flow(values: Mapping[str, Any]) -> str:
         return str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
 
     return "{" + ", ".join(f"{k}: {show(v)}" for k, v in values.items()) + "}"
+
+
+def _lit_words(lit: Lit) -> str:
+    return words(lit.cmp) if lit.positive else f"not ({words(lit.cmp)})"
 
 
 def _said(cmp: Cmp) -> str:
