@@ -153,8 +153,9 @@ def test_fail_under_counts_rules_and_steps(run_cli: RunCli, house: Path) -> None
     code, out, _ = run_cli("rules", "test", str(house), "--fail-under", "50")
     assert code == 0
     assert "Coverage: 1/2 rules and steps exercised (50%)" in out
-    code, out, _ = run_cli("rules", "test", str(house), "--coverage", "--fail-under", "51")
+    code, out, err = run_cli("rules", "test", str(house), "--coverage", "--fail-under", "51")
     assert code == 1
+    assert "50.0% of rules and steps exercised, under --fail-under 51" in err
     assert "Not exercised by any case: pii-needs-on-premise." in out
     assert "handles_pii = true: seen only false" in out
 

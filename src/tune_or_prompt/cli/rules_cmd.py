@@ -104,6 +104,11 @@ def test(
     else:
         rules_views.emit(report, output)
     below = cov is not None and fail_under is not None and cov.items_pct < fail_under
+    if cov is not None and below:
+        typer.echo(
+            f"tune-or-prompt: {cov.items_pct:.1f}% of rules and steps exercised, under --fail-under {fail_under:g}",
+            err=True,
+        )
     if run.failed or below:
         raise typer.Exit(1)
 
