@@ -7,6 +7,7 @@ the example house pack (``examples/acme-policy.yaml``).
 
 from __future__ import annotations
 
+import json
 import shutil
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
@@ -183,3 +184,13 @@ def test_a_pack_without_cases_is_an_error(run_cli: RunCli, house: Path) -> None:
     code, _, err = run_cli("rules", "test", str(house))
     assert code == 2
     assert "no test cases in the packs tested (acme-policy)" in err
+
+
+def test_tests_file_schema(run_cli: RunCli) -> None:
+    code, out, _ = run_cli("rules", "schema", "--tests")
+    assert code == 0
+    schema = json.loads(out)
+    assert schema["title"] == "tune-or-prompt rule pack tests"
+    assert set(schema["$defs"]["Expect"]["properties"]) == {
+        "verdict", "fired", "not_fired", "gates", "confidence_at_least"
+    }

@@ -52,11 +52,13 @@ def check(
 
 
 @rules_app.command("schema")
-def schema() -> None:
-    """Print the JSON Schema of a rule pack (for editor autocompletion)."""
-    from tune_or_prompt.rules import pack_schema
+def schema(
+    tests: Annotated[bool, typer.Option("--tests", help="The schema of a tests file (NAME.tests.yaml).")] = False,
+) -> None:
+    """Print the JSON Schema of a rule pack, or of its tests file (for editor autocompletion)."""
+    from tune_or_prompt.rules.schema import cases_schema, pack_schema
 
-    typer.echo(json.dumps(pack_schema(), indent=2))
+    typer.echo(json.dumps(cases_schema() if tests else pack_schema(), indent=2))
 
 
 @rules_app.command("test")

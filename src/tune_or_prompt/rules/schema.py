@@ -302,3 +302,8 @@ class Pack(BaseModel):
 def pack_schema() -> dict[str, Any]:
     """Return the JSON Schema of a rule pack."""
     return Pack.model_json_schema()
+
+
+def cases_schema() -> dict[str, Any]:
+    """Return the JSON Schema of a tests file (``NAME.tests.yaml``)."""
+    return CasesFile.model_json_schema()
