@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from tune_or_prompt.answers import Answers
 from tune_or_prompt.errors import Problem, UserError
 from tune_or_prompt.tco.assumptions_io import validate_values
-from tune_or_prompt.yamlfile import load_mapping, suggest, validation_problems
+from tune_or_prompt.yamlfile import YamlDocument, load_mapping, suggest, validation_problems
 
 if TYPE_CHECKING:
     from tune_or_prompt.rules import RuleSet
@@ -40,28 +40,45 @@ def load_answers_file(path: Path, ruleset: RuleSet | None = None) -> dict[str, A
 
     """
     doc = load_mapping(path, "answers file", "question: answer")
+    problems = answer_problems(doc, doc.data, ruleset)
+    if problems:
+        raise UserError(f"{path}: {len(problems)} error(s) in answers file", problems)
+    return dict(doc.data)
+
+
+def answer_problems(
+    doc: YamlDocument,
+    values: Mapping[str, Any],
+    ruleset: RuleSet | None = None,
+    prefix: tuple[int | str, ...] = (),
+) -> list[Problem]:
+    """Return a positioned problem for every unknown key and bad value of ``values``.
+
+    ``values`` sits at ``prefix`` in ``doc`` (the top of an answers file, or a
+    test case's ``answers``), so each problem points at its own line.
+    """
     house = _house_questions(ruleset)
     known = [*Answers.model_fields, *house]
     problems: list[Problem] = []
     builtin: dict[str, Any] = {}
-    for key, value in doc.data.items():
+    for key, value in values.items():
         if key in Answers.model_fields:
             builtin[key] = value
         elif key in house:
             try:
                 house[key].check(value)
             except ValueError as exc:
-                problems.append(doc.problem((key,), str(exc), house[key].prompt))
+                problems.append(doc.problem((*prefix, key), str(exc), house[key].prompt))
         else:
-            problems.append(doc.problem((key,), f"unknown answer {key!r}", suggest(key, known)))
+            problems.append(
+                doc.problem((*prefix, key), f"unknown answer {key!r}", suggest(key, known))
+            )
     try:
         Answers.model_validate(builtin)
     except ValidationError as exc:
-        problems.extend(validation_problems(doc, exc, Answers))
-    if problems:
-        problems.sort(key=lambda p: (p.location.line or 0) if p.location else 0)
-        raise UserError(f"{path}: {len(problems)} error(s) in answers file", problems)
-    return dict(doc.data)
+        problems.extend(validation_problems(doc, exc, Answers, prefix))
+    problems.sort(key=lambda p: (p.location.line or 0, p.location.column or 0) if p.location else (0, 0))
+    return problems
 
 
 def answers_from_values(

@@ -47,6 +47,32 @@ class GateResult(BaseModel):
     facts: dict[str, Any] = Field(default_factory=dict)
 
 
+class FailedComparison(BaseModel):
+    """The comparison that kept a rule from firing, with the fact's value."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    fact: str
+    operator: str = Field(description="eq, ne, lt, lte, gt, gte, in, not_in or exists.")
+    expected: Any = Field(description="The value the condition compares with.")
+    actual: Any = Field(description="The fact's value; null when the fact is absent.")
+    or_absent: bool = Field(
+        False, description="The comparison also holds when the fact is absent (it sits under a not)."
+    )
+
+
+class NotFired(BaseModel):
+    """A rule that did not fire, and the first comparison of its condition that failed."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    pack: str
+    source: str = Field("", description="file:line where the rule is defined.")
+    failed: FailedComparison
+    reason: str = Field(description="The failure in words, e.g. 'accuracy_target_pct = 90, needs > 95'.")
+
+
 class Decision(BaseModel):
     """The verdict, its confidence, and the trace that explains it."""
 
@@ -65,5 +91,21 @@ class Decision(BaseModel):
         default_factory=list,
         description="For prompt_engineering_first: what must hold before fine-tuning.",
     )
+    not_fired: list[NotFired] = Field(
+        default_factory=list,
+        description="Every rule in effect that did not fire, in firing order, with why not.",
+    )
     engine: str = Field(description="Which engine evaluated the rules, with its version.")
     packs: list[str] = Field(default_factory=list, description="Rule packs in effect, in load order.")
+
+
+def paths_in_play(verdict: str) -> tuple[Path, ...]:
+    """Return the paths a verdict asks the team to run or prepare for, in order.
+
+    ``prompt_engineering_first`` and ``undecided`` keep both in play.
+    """
+    if verdict == "prompt_engineering":
+        return ("prompt_engineering",)
+    if verdict == "fine_tuning":
+        return ("fine_tuning",)
+    return ("prompt_engineering", "fine_tuning")

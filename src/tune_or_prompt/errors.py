@@ -37,6 +37,7 @@ class Problem:
     source_line: str | None = None
     span: int = 1
     help: str | None = None
+    code: str = ""  # what kind of problem, for tools that sort them (rules lint)
 
     def render(self) -> str:
         """Return the problem as ``file:line:col: message`` plus a caret excerpt."""

@@ -68,7 +68,9 @@ class YamlDocument:
         lines = self.text.splitlines()
         return lines[line - 1] if 0 < line <= len(lines) else None
 
-    def problem(self, loc: Sequence[int | str], message: str, help: str | None = None) -> Problem:
+    def problem(
+        self, loc: Sequence[int | str], message: str, help: str | None = None, code: str = ""
+    ) -> Problem:
         """Build a :class:`Problem` pointing at ``loc``, with its source line and a caret."""
         where = self.location(loc)
         src = self.source_line(where.line)
@@ -76,7 +78,7 @@ class YamlDocument:
         if src is not None and where.column:
             token = src[where.column - 1 :].split(":", 1)[0].strip()
             span = max(1, len(token))
-        return Problem(message, where, src, span, help)
+        return Problem(message, where, src, span, help, code)
 
 
 def _to_plain(node: Any) -> Any:

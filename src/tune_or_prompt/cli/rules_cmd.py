@@ -1,4 +1,4 @@
-"""``tune-or-prompt rules list|check|schema``: inspect and validate rule packs."""
+"""``tune-or-prompt rules list|check|schema|test|lint|explain|init``: write, check and explain rule packs."""
 
 from __future__ import annotations
 
@@ -8,10 +8,11 @@ from typing import Annotated, Literal
 
 import typer
 
-from tune_or_prompt.cli.decide_cmd import NoBuiltinRules, RulesPaths
+from tune_or_prompt.cli.decide_cmd import AnswersFile, NoBuiltinRules, RulesPaths
+from tune_or_prompt.cli.options import AssumptionsFile, PricesFile
 
 rules_app = typer.Typer(
-    help="Inspect and validate rule packs.",
+    help="Inspect, validate, test, lint and explain rule packs.",
     no_args_is_help=True,
     rich_markup_mode=None,
 )
@@ -51,11 +52,156 @@ def check(
 
 
 @rules_app.command("schema")
-def schema() -> None:
-    """Print the JSON Schema of a rule pack (for editor autocompletion)."""
-    from tune_or_prompt.rules import pack_schema
+def schema(
+    tests: Annotated[bool, typer.Option("--tests", help="The schema of a tests file (NAME.tests.yaml).")] = False,
+) -> None:
+    """Print the JSON Schema of a rule pack, or of its tests file (for editor autocompletion)."""
+    from tune_or_prompt.rules.schema import cases_schema, pack_schema
 
-    typer.echo(json.dumps(pack_schema(), indent=2))
+    typer.echo(json.dumps(cases_schema() if tests else pack_schema(), indent=2))
+
+
+@rules_app.command("test")
+def test(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Pack files or folders (or their NAME.tests.yaml) whose cases to run; "
+            "none: the built-in packs' cases."
+        ),
+    ] = None,
+    no_builtin_rules: NoBuiltinRules = False,
+    pattern: Annotated[
+        str | None, typer.Option("-k", help="Run only the cases whose name contains this (any case).")
+    ] = None,
+    output_format: Annotated[
+        Literal["text", "junit"],
+        typer.Option("--format", help="text for people; junit: JUnit XML for CI."),
+    ] = "text",
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write the report (text or XML) to this file.", dir_okay=False),
+    ] = None,
+    show_coverage: Annotated[
+        bool, typer.Option("--coverage", help="Report which rules, steps and comparisons the cases exercise.")
+    ] = False,
+    fail_under: Annotated[
+        float | None,
+        typer.Option("--fail-under", min=0, max=100, help="Exit 1 when under PCT% of rules and steps are covered."),
+    ] = None,
+) -> None:
+    """Run the packs' test cases through the pipeline; exit 0 all pass, 1 a case failed, 2 a bad file."""
+    from tune_or_prompt.cli import rules_views
+    from tune_or_prompt.rules.coverage import coverage
+    from tune_or_prompt.rules.testing import run_tests
+
+    run = run_tests(paths or [], builtin=not no_builtin_rules, pattern=pattern)
+    cov = coverage(run.ruleset, run.tested, run.results) if show_coverage or fail_under is not None else None
+    report = rules_views.test_report(run, cov, detailed=show_coverage)
+    if output_format == "junit":
+        from tune_or_prompt.rules.junit import junit_xml
+
+        rules_views.emit(junit_xml(run.results, run.engine), output)
+        typer.echo(report, err=True, nl=False)
+    else:
+        rules_views.emit(report, output)
+    below = cov is not None and fail_under is not None and cov.items_pct < fail_under
+    if cov is not None and below:
+        typer.echo(
+            f"tune-or-prompt: {cov.items_pct:.1f}% of rules and steps exercised, under --fail-under {fail_under:g}",
+            err=True,
+        )
+    if run.failed or below:
+        raise typer.Exit(1)
+
+
+@rules_app.command("lint")
+def lint(
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="House pack files or folders (the built-ins load first).")
+    ] = None,
+    no_builtin_rules: NoBuiltinRules = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 on warnings too.")] = False,
+    output_format: Annotated[Literal["text", "json"], typer.Option("--format")] = "text",
+) -> None:
+    """Find conditions that never or always hold, contradictory required rules, shadowed rules, unknown facts.
+
+    Exit 0 clean (or warnings only), 1 warnings with --strict, 2 errors.
+    """
+    from tune_or_prompt.cli import rules_views
+    from tune_or_prompt.rules.lint import lint as run_lint
+
+    report = run_lint(paths or [], builtin=not no_builtin_rules)
+    if output_format == "json":
+        typer.echo(json.dumps(rules_views.lint_rows(report), indent=2))
+    else:
+        typer.echo(rules_views.lint_text(report), nl=False)
+    code = report.exit_code(strict)
+    if code:
+        raise typer.Exit(code)
+
+
+@rules_app.command("explain")
+def explain(
+    answers: AnswersFile = None,
+    rule: Annotated[
+        str | None, typer.Option("--rule", help="Explain only this rule or step.")
+    ] = None,
+    rules: RulesPaths = None,
+    no_builtin_rules: NoBuiltinRules = False,
+    assumptions: AssumptionsFile = None,
+    prices: PricesFile = None,
+    output_format: Annotated[Literal["text", "json"], typer.Option("--format")] = "text",
+) -> None:
+    """Say for every rule and step whether it fired and, if not, the first comparison that failed.
+
+    For a gate, what would meet it.
+    """
+    import sys
+
+    from tune_or_prompt.answers_io import answers_from_values, load_answers_file
+    from tune_or_prompt.cli import rules_views
+    from tune_or_prompt.facts import build_facts
+    from tune_or_prompt.pipeline import evaluate_workload
+    from tune_or_prompt.pricing import load_catalogue
+    from tune_or_prompt.rules import load_packs
+    from tune_or_prompt.rules.explain import explain as explain_all
+    from tune_or_prompt.tco.assumptions_io import build_assumptions, load_assumptions_file
+
+    ruleset = load_packs(rules or [], builtin=not no_builtin_rules)
+    if rule is not None:
+        rules_views.check_item_id(ruleset, rule)
+    if answers is None:
+        print("tune-or-prompt: no --answers file: explaining the article's example workload", file=sys.stderr)
+    built, house = answers_from_values(load_answers_file(answers, ruleset) if answers else {}, ruleset)
+    costs = build_assumptions(load_assumptions_file(assumptions) if assumptions else {})
+    report, decision = evaluate_workload(
+        built, house, assumptions=costs, catalogue=load_catalogue(prices or []), ruleset=ruleset
+    )
+    facts = build_facts(built, report, house)
+    found = explain_all(
+        ruleset, facts, [r.id for r in decision.fired], {g.id: g.status for g in decision.gates}
+    )
+    found = [e for e in found if rule is None or e.id == rule]
+    if output_format == "json":
+        typer.echo(json.dumps(rules_views.explanation_rows(found), indent=2))
+    else:
+        typer.echo(rules_views.explanation_text(found, decision), nl=False)
+
+
+@rules_app.command("init")
+def init(
+    name: Annotated[str, typer.Argument(help="The pack's name: lower-case letters, digits, '-' and '_'.")],
+    folder: Annotated[
+        Path, typer.Option("--dir", help="Where to write NAME.yaml and NAME.tests.yaml.", file_okay=False)
+    ] = Path("."),
+) -> None:
+    """Write a commented starter pack NAME.yaml and its tests NAME.tests.yaml; never replaces a file."""
+    from tune_or_prompt.rules.starter import init_pack
+
+    pack, tests = init_pack(name, folder)
+    typer.echo(f"wrote {pack} and {tests}")
+    typer.echo(f"next: tune-or-prompt rules test {pack} && tune-or-prompt rules lint {pack}")
 
 
 def register(app: typer.Typer) -> None:

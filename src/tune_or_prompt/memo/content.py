@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from tune_or_prompt.decision import paths_in_play as paths_in_play
+
 if TYPE_CHECKING:
     from tune_or_prompt.advice import Advice
     from tune_or_prompt.tco import TcoReport
@@ -28,9 +30,6 @@ VERDICT_LABELS: dict[str, str] = {
     "tie": "Neither (a tie)",
 }
 
-def paths_in_play(verdict: str) -> tuple[str, ...]:
-    """Return the paths a verdict asks the team to run or prepare for, in order."""
-    return {PE: (PE,), FT: (FT,)}.get(verdict, (PE, FT))
 
 
 def assumption(tco: TcoReport, name: str) -> float | str | None:

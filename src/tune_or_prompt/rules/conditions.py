@@ -60,6 +60,7 @@ class CondProblem:
     loc: Loc
     message: str
     help: str | None = None
+    code: str = "type-mismatch"
 
 
 def parse(raw: Mapping[str, Any], loc: Loc) -> Cond:
@@ -97,12 +98,18 @@ def check(cond: Cond, facts: Mapping[str, FactSpec]) -> list[CondProblem]:
     """Return every unknown fact and every value whose type does not fit its fact."""
     problems: list[CondProblem] = []
     if isinstance(cond, All) and not cond.items:
-        return [CondProblem((), "empty condition: give at least one comparison")]
+        return [CondProblem((), "empty condition: give at least one comparison", code="pack-error")]
     for c in comparisons(cond):
         spec = facts.get(c.fact)
         if spec is None:
             problems.append(
-                CondProblem(c.loc[:-1], f"unknown fact {c.fact!r}", suggest(c.fact, facts))
+                CondProblem(
+                    c.loc[:-1],
+                    f"unknown fact {c.fact!r}: no question, derived figure or house question "
+                    "provides it",
+                    suggest(c.fact, facts) or "a house pack can add it as a question",
+                    "unknown-fact",
+                )
             )
             continue
         problem = _check_value(c, spec)
@@ -155,13 +162,14 @@ def compile_test(cond: Cond, negate: bool = False) -> Json:
     return {"$and": tests} if conj else {"$or": tests}
 
 
-def _value_words(value: Any) -> str:
+def value_words(value: Any) -> str:
+    """Show a comparison's value as ``rules list`` does: ``10,000,000``, ``true``, ``{a, b}``."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
         return f"{value:,}" if float(value) != int(value) else f"{int(value):,}"
     if isinstance(value, list):
-        return "{" + ", ".join(_value_words(v) for v in value) + "}"
+        return "{" + ", ".join(value_words(v) for v in value) + "}"
     return str(value)
 
 
@@ -170,7 +178,7 @@ def words(cond: Cond) -> str:
     if isinstance(cond, Cmp):
         if cond.op == "exists":
             return f"{cond.fact} {'is known' if cond.value else 'is absent'}"
-        return f"{cond.fact} {OPERATORS[cond.op].words} {_value_words(cond.value)}"
+        return f"{cond.fact} {OPERATORS[cond.op].words} {value_words(cond.value)}"
     if isinstance(cond, Not):
         return f"not ({words(cond.item)})"
     joiner = " and " if isinstance(cond, All) else " or "

@@ -19,19 +19,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from tune_or_prompt.errors import Problem, UserError
 from tune_or_prompt.facts import BUILTIN_FACTS, RESERVED_FIELDS, FactSpec, FactType
-from tune_or_prompt.resources import builtin_dir
 from tune_or_prompt.rules.compiler import MAX_FACTS, RULE_MATCH_BUDGET, Pending, build, compile_condition
 from tune_or_prompt.rules.conditions import Cond, Loc, check, parse
-from tune_or_prompt.rules.ruleset import STRENGTH_ORDER, LoadedRule, LoadedStep, PackInfo, RuleSet
+from tune_or_prompt.rules.files import discover, read_model
+from tune_or_prompt.rules.ruleset import (
+    STRENGTH_ORDER,
+    LoadedRule,
+    LoadedStep,
+    PackInfo,
+    RuleSet,
+    Shadowed,
+)
 from tune_or_prompt.rules.schema import Pack, RuleBody, StrengthScale
 from tune_or_prompt.rules.text import placeholders
-from tune_or_prompt.yamlfile import YamlDocument, load_yaml, suggest, validation_problems
+from tune_or_prompt.yamlfile import YamlDocument, suggest
 
-PACK_SUFFIXES = (".yaml", ".yml", ".json")
 _QUESTION_TYPES: dict[str, FactType] = {
     "bool": "bool",
     "int": "number",
@@ -47,31 +51,7 @@ class _Source:
     pack: Pack
     shown: str  # the path as messages show it
     builtin: bool
-
-
-def discover(paths: Sequence[Path], builtin: bool) -> tuple[list[tuple[Path, bool]], list[Problem]]:
-    """Return the pack files in load order, and a problem per path that is not a pack."""
-    files: list[tuple[Path, bool]] = []
-    if builtin:
-        files += [(p, True) for p in _pack_files(builtin_dir("rules"))]
-    problems: list[Problem] = []
-    for path in paths:
-        if path.is_dir():
-            found = _pack_files(path)
-            if not found:
-                problems.append(
-                    Problem(f"{path}: no rule packs (*.yaml, *.yml, *.json) in this folder")
-                )
-            files += [(p, False) for p in found]
-        elif path.is_file():
-            files.append((path, False))
-        else:
-            problems.append(Problem(f"{path}: no such rule pack file or folder"))
-    return files, problems
-
-
-def _pack_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir() if p.suffix in PACK_SUFFIXES and p.is_file())
+    path: Path
 
 
 def _shown(path: Path, builtin: bool) -> str:
@@ -98,22 +78,11 @@ def _read(path: Path, builtin: bool, problems: list[Problem]) -> _Source | None:
 
 
 def _parse(path: Path, builtin: bool, problems: list[Problem]) -> _Source | None:
-    try:
-        doc = load_yaml(path, "rule pack")
-    except UserError as exc:
-        problems.extend(exc.problems or [Problem(exc.message)])
+    read = read_model(path, "rule pack", Pack, "a rule pack is a mapping with at least a 'pack' name", problems)
+    if read is None:
         return None
-    if not isinstance(doc.data, dict):
-        problems.append(doc.problem((), "a rule pack is a mapping with at least a 'pack' name"))
-        return None
-    try:
-        pack = Pack.model_validate(doc.data)
-    except ValidationError as exc:
-        for problem in validation_problems(doc, exc, Pack):
-            problem.message = problem.message.replace("Value error, ", "")
-            problems.append(problem)
-        return None
-    return _Source(doc, pack, _shown(path, builtin), builtin)
+    doc, pack = read
+    return _Source(doc, pack, _shown(path, builtin), builtin, path)
 
 
 @dataclass
@@ -125,9 +94,13 @@ class _Builder:
     steps: dict[str, LoadedStep] = field(default_factory=dict)
     tests: dict[str, tuple[dict[str, Any], int]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    disabled: dict[str, str] = field(default_factory=dict)  # id -> where it was disabled
+    shadowed: list[Shadowed] = field(default_factory=list)
 
-    def problem(self, src: _Source, loc: Loc, message: str, help: str | None = None) -> None:
-        self.problems.append(src.doc.problem(loc, message, help))
+    def problem(
+        self, src: _Source, loc: Loc, message: str, help: str | None = None, code: str = "pack-error"
+    ) -> None:
+        self.problems.append(src.doc.problem(loc, message, help, code))
 
     def where(self, src: _Source, loc: Loc) -> str:
         line = src.doc.location(loc).line
@@ -141,7 +114,7 @@ class _Builder:
         cond = parse(raw, loc)
         found = check(cond, self.facts)
         for p in found:
-            self.problem(src, p.loc or loc, p.message, p.help)
+            self.problem(src, p.loc or loc, p.message, p.help, p.code)
         if found:
             return None
         test, terms = compile_condition(cond)
@@ -166,7 +139,11 @@ class _Builder:
         for name, _ in names:
             if name not in self.facts:
                 self.problem(
-                    src, loc, f"placeholder {{{name}}} names no fact", suggest(name, self.facts)
+                    src,
+                    loc,
+                    f"placeholder {{{name}}} names no fact",
+                    suggest(name, self.facts),
+                    "unknown-fact",
                 )
 
     def strength(self, src: _Source, body: RuleBody, loc: Loc) -> None:
@@ -220,6 +197,7 @@ class _Builder:
             cond,
             body.because,
             replaces,
+            loc,
         )
 
 
@@ -253,7 +231,15 @@ def _apply_overrides(b: _Builder, src: _Source) -> None:
     for i, ov in enumerate(src.pack.overrides):
         loc: Loc = ("overrides", i)
         target = b.rules.get(ov.id) or b.steps.get(ov.id)
-        if target is None:
+        if target is None and ov.id in b.disabled:
+            b.problem(
+                src,
+                (*loc, "id"),
+                f"override of {ov.id!r}: it was already disabled by {b.disabled[ov.id]}",
+                "remove this override, or drop the earlier disable",
+                "override-of-disabled",
+            )
+        elif target is None:
             b.problem(
                 src,
                 (*loc, "id"),
@@ -266,6 +252,8 @@ def _apply_overrides(b: _Builder, src: _Source) -> None:
             b.rules.pop(ov.id, None)
             b.steps.pop(ov.id, None)
             b.tests.pop(ov.id, None)
+            b.disabled[ov.id] = f"pack {src.pack.pack} ({b.where(src, loc)})"
+            b.shadowed.append(Shadowed(target, src.pack.pack, b.where(src, loc), "disabled"))
         elif ov.id in b.steps:
             b.problem(
                 src,
@@ -284,6 +272,7 @@ def _apply_overrides(b: _Builder, src: _Source) -> None:
             )
             if new is not None:
                 b.rules[ov.id] = new
+                b.shadowed.append(Shadowed(target, src.pack.pack, b.where(src, loc), "replaced"))
 
 
 def _add_items(b: _Builder, src: _Source) -> None:
@@ -324,6 +313,7 @@ def _add_items(b: _Builder, src: _Source) -> None:
             tuple(step.items),
             cond,
             step.blocking,
+            loc,
         )
 
 
@@ -335,6 +325,30 @@ def load_packs(paths: Sequence[Path] = (), *, builtin: bool = True) -> RuleSet:
             source line, caret); nothing is loaded when there is any.
 
     """
+    b, sources = _build(paths, builtin)
+    if b.problems:
+        count = len(b.problems)
+        raise UserError(
+            f"{count} problem{'s' if count > 1 else ''} in rule packs; nothing was loaded",
+            b.problems,
+        )
+    return _assemble(b, sources)
+
+
+def load_packs_leniently(
+    paths: Sequence[Path] = (), *, builtin: bool = True
+) -> tuple[RuleSet, list[Problem]]:
+    """Load what loads, and return every problem beside it (for ``rules lint``).
+
+    A rule or step with a problem in its condition is left out of the rule
+    set, and a file that does not parse leaves out its pack; everything else
+    is in effect as :func:`load_packs` would load it.
+    """
+    b, sources = _build(paths, builtin)
+    return _assemble(b, sources), b.problems
+
+
+def _build(paths: Sequence[Path], builtin: bool) -> tuple[_Builder, list[_Source]]:
     files, problems = discover(paths, builtin)
     sources = [s for s in (_read(p, bi, problems) for p, bi in files) if s is not None]
     b = _Builder(problems=problems)
@@ -351,13 +365,7 @@ def load_packs(paths: Sequence[Path] = (), *, builtin: bool = True) -> RuleSet:
     for src in sources:
         _apply_overrides(b, src)
         _add_items(b, src)
-    if b.problems:
-        count = len(b.problems)
-        raise UserError(
-            f"{count} problem{'s' if count > 1 else ''} in rule packs; nothing was loaded",
-            b.problems,
-        )
-    return _assemble(b, sources)
+    return b, sources
 
 
 def _assemble(b: _Builder, sources: Sequence[_Source]) -> RuleSet:
@@ -367,5 +375,10 @@ def _assemble(b: _Builder, sources: Sequence[_Source]) -> RuleSet:
     pending = [Pending("rule", i, r.priority, *b.tests[r.id]) for i, r in enumerate(rules)]
     pending += [Pending("gate", i, 0, *b.tests[s.id]) for i, s in enumerate(steps) if s.met_when]
     questions = tuple(q for src in sources for q in src.pack.questions)
-    packs = tuple(PackInfo(s.pack.pack, s.pack.description, s.shown, s.builtin) for s in sources)
-    return RuleSet(packs, tuple(rules), tuple(steps), questions, dict(b.facts), build(pending))
+    packs = tuple(
+        PackInfo(s.pack.pack, s.pack.description, s.shown, s.builtin, s.path, s.doc)
+        for s in sources
+    )
+    return RuleSet(
+        packs, tuple(rules), tuple(steps), questions, dict(b.facts), build(pending), tuple(b.shadowed)
+    )

@@ -31,6 +31,7 @@ from collections.abc import Collection, Mapping, Sequence
 from typing import Any, NamedTuple, Protocol
 
 from tune_or_prompt.decision import Decision, FiredRule, GateResult, GateStatus, Path, Strength, Verdict
+from tune_or_prompt.rules.explain import not_fired
 from tune_or_prompt.rules.ruleset import LoadedRule, LoadedStep, RuleSet
 from tune_or_prompt.rules.text import fill, show
 
@@ -231,6 +232,7 @@ def decision(
         confidence=confidence,
         scores=scores,
         fired=fired,
+        not_fired=not_fired(ruleset, facts, [r.id for r in fired]),
         gates=gates,
         notes=notes,
         must_be_true=must,

@@ -113,6 +113,22 @@ def compile_program(entries: Sequence[tuple[str, Json]]) -> FiredKeys:
     return fired
 
 
+def compile_predicate(test: Json) -> Program:
+    """Compile one JSON test into a Python function, generated as :func:`compile_program` does.
+
+    For callers that evaluate single tests many times (the explanations of
+    rules that did not fire); a test too deep for the parser runs as closures.
+    """
+    source = _Source()
+    try:
+        code = compile(f"lambda f: bool({source.expr(test)})", "<test>", "eval")
+    except (SyntaxError, RecursionError, MemoryError, ValueError):
+        return compile_test(test)
+    # Safe to run: fact names and constants appear only as repr() literals or bound names.
+    predicate: Program = eval(code, dict(source.names))
+    return predicate
+
+
 class ReferenceEngine:
     """Fire every entry whose test holds, in priority order (as durable_rules does)."""
 

@@ -8,30 +8,44 @@ vocabulary those define, and the compiled rulesets.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
-from tune_or_prompt.decision import Path, Strength
+from tune_or_prompt.decision import Path as PathName
+from tune_or_prompt.decision import Strength
 from tune_or_prompt.errors import Problem, UserError
 from tune_or_prompt.facts import FactSpec
 from tune_or_prompt.rules.compiler import CompiledRules
-from tune_or_prompt.rules.conditions import Cond, comparisons, reads, words
+from tune_or_prompt.rules.conditions import Cond, Loc, comparisons, reads, words
 from tune_or_prompt.rules.schema import HouseQuestion, StrengthScale
 from tune_or_prompt.rules.text import placeholders
-from tune_or_prompt.yamlfile import suggest
+from tune_or_prompt.yamlfile import YamlDocument, suggest
 
 STRENGTH_ORDER: tuple[Strength, ...] = ("weak", "moderate", "strong", "required")
 
 
 @dataclass(frozen=True)
 class PackInfo:
-    """A loaded pack: its name, description and file."""
+    """A loaded pack: its name, description and file.
+
+    Attributes:
+        name: The pack's name.
+        description: What it encodes.
+        path: The file as messages show it (``rules/NAME`` for a built-in).
+        builtin: Whether it ships with the tool.
+        file: The file on disk.
+        document: The parsed file, for tools that point into it (``rules lint``).
+
+    """
 
     name: str
     description: str
     path: str
     builtin: bool
+    file: Path | None = field(default=None, compare=False)
+    document: YamlDocument | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -48,18 +62,20 @@ class LoadedRule:
         when: The condition.
         because: The reason, with ``{fact}`` placeholders.
         replaces: ``pack`` of the rule it replaced, if it is an override.
+        loc: Where the rule is in its pack's document (a YAML path).
 
     """
 
     id: str
     pack: str
     source: str
-    verdict: Path
+    verdict: PathName
     strength: Strength | StrengthScale
     priority: int
     when: Cond
     because: str
     replaces: str | None = None
+    loc: Loc = ()
 
     @cached_property
     def read_facts(self) -> tuple[str, ...]:
@@ -109,12 +125,13 @@ class LoadedStep:
     id: str
     pack: str
     source: str
-    path: Path
+    path: PathName
     title: str
     detail: str
     items: tuple[str, ...]
     met_when: Cond | None
     blocking: bool
+    loc: Loc = ()
 
     @cached_property
     def read_facts(self) -> tuple[str, ...]:
@@ -130,6 +147,24 @@ class LoadedStep:
 
 
 @dataclass(frozen=True)
+class Shadowed:
+    """A rule or step that a later pack's override replaced or disabled.
+
+    Attributes:
+        item: The definition no longer in effect.
+        by_pack: The pack whose override did it.
+        by_source: ``file:line`` of that override.
+        action: ``replaced`` or ``disabled``.
+
+    """
+
+    item: LoadedRule | LoadedStep
+    by_pack: str
+    by_source: str
+    action: str
+
+
+@dataclass(frozen=True)
 class RuleSet:
     """Everything :func:`~tune_or_prompt.rules.evaluate` needs, loaded and compiled.
 
@@ -140,6 +175,7 @@ class RuleSet:
         questions: The house questions, in load order.
         facts: The fact vocabulary: built-in facts plus one per house question.
         compiled: The compiled rulesets.
+        shadowed: Definitions that overrides replaced or disabled, in load order.
 
     """
 
@@ -149,6 +185,7 @@ class RuleSet:
     questions: tuple[HouseQuestion, ...]
     facts: Mapping[str, FactSpec]
     compiled: CompiledRules
+    shadowed: tuple[Shadowed, ...] = ()
 
     @cached_property
     def cost_rule_ids(self) -> frozenset[str]:

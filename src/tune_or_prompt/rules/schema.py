@@ -23,7 +23,7 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from tune_or_prompt.decision import Path, Strength
+from tune_or_prompt.decision import Path, Strength, Verdict
 
 Scalar = bool | int | float | str
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
@@ -228,6 +228,57 @@ class HouseQuestion(BaseModel):
         return value
 
 
+class Expect(BaseModel):
+    """What a test case expects of the decision; every key given must hold."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    verdict: Verdict | None = Field(None, description="The verdict, exactly.")
+    fired: list[str] = Field(default_factory=list, description="Rule ids that must fire.")
+    not_fired: list[str] = Field(default_factory=list, description="Rule ids that must not fire.")
+    gates: dict[str, Literal["met", "unmet", "unknown"]] = Field(
+        default_factory=dict, description="Gate id: the status it must have."
+    )
+    confidence_at_least: float | None = Field(
+        None, ge=0, le=1, description="The decision's confidence is at least this."
+    )
+
+    @model_validator(mode="after")
+    def _something(self) -> Expect:
+        if (
+            self.verdict is None
+            and not (self.fired or self.not_fired or self.gates)
+            and self.confidence_at_least is None
+        ):
+            raise ValueError(
+                "expect nothing: give verdict, fired, not_fired, gates or confidence_at_least"
+            )
+        return self
+
+
+class Case(BaseModel):
+    """A test case: answers (the rest take their defaults) and what the decision must be."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=200, description="Unique in its file; -k selects by it.")
+    answers: dict[str, Any] = Field(
+        default_factory=dict, description="Built-in and house question ids; the rest are defaults."
+    )
+    assumptions: dict[str, Any] = Field(
+        default_factory=dict, description="Cost parameters, as in an --assumptions file."
+    )
+    expect: Expect = Field(description="What the decision must be.")
+
+
+class CasesFile(BaseModel):
+    """A pack's tests file, ``NAME.tests.yaml`` beside ``NAME.yaml``."""
+
+    model_config = ConfigDict(extra="forbid", title="tune-or-prompt rule pack tests")
+
+    tests: list[Case] = Field(min_length=1, description="The test cases.")
+
+
 class Pack(BaseModel):
     """One rule-pack file: questions, rules, validation steps and overrides."""
 
@@ -243,8 +294,16 @@ class Pack(BaseModel):
     overrides: list[Override] = Field(
         default_factory=list, description="Rules or steps of earlier packs to replace or disable."
     )
+    tests: list[Case] = Field(
+        default_factory=list, description="Test cases (or put them in NAME.tests.yaml)."
+    )
 
 
 def pack_schema() -> dict[str, Any]:
     """Return the JSON Schema of a rule pack."""
     return Pack.model_json_schema()
+
+
+def cases_schema() -> dict[str, Any]:
+    """Return the JSON Schema of a tests file (``NAME.tests.yaml``)."""
+    return CasesFile.model_json_schema()
