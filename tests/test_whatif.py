@@ -37,6 +37,25 @@ def test_article_example(ruleset) -> None:  # type: ignore[no-untyped-def]
     # gpt-4o-mini stays cheaper than self-hosting at every volume from 1/1000x to 1000x.
     assert "queries_per_month" not in flips
     assert flips["privacy"].threshold == "on_premise"
+    # Only at 88x today's API prices does the cost rule change sides: outside the 1/10x-10x range.
+    price = flips["api_price_change_pct"]
+    assert price.threshold == pytest.approx(8711, abs=1)
+    assert (price.low, price.high, price.within_range) == (-90.0, 900.0, False)
+    assert (acc.low, acc.high, acc.within_range) == (0.0, 100.0, True)
+    assert acc.distance == pytest.approx(0.05, abs=1e-4)  # 5 points of a 0-100 range
+
+
+def test_flips_come_within_range_first_and_nearest_first(ruleset) -> None:  # type: ignore[no-untyped-def]
+    answers = Answers()
+    a = Assumptions()
+    report, decision = evaluate_workload(answers, {}, assumptions=a, catalogue=Catalogue(), ruleset=ruleset)
+    flips = what_would_change(answers, {}, report, decision, assumptions=a, catalogue=Catalogue(),
+                              ruleset=ruleset)
+    # accuracy (0.05 of its range), then privacy (a changed choice counts as the whole range),
+    # then the implausible price flip.
+    assert [f.parameter for f in flips] == ["accuracy_target_pct", "privacy", "api_price_change_pct"]
+    keys = [(not f.within_range, f.distance) for f in flips]
+    assert keys == sorted(keys)
 
 
 def test_volume_threshold_fed_back_flips(ruleset) -> None:  # type: ignore[no-untyped-def]
@@ -46,6 +65,9 @@ def test_volume_threshold_fed_back_flips(ruleset) -> None:  # type: ignore[no-un
     assert verdict == "fine_tuning"
     vol = flips["queries_per_month"]
     assert vol.current == 2_000_000
+    assert vol.within_range and (vol.low, vol.high) == (20_000, 200_000_000)
+    # ln(2,000,000 / 528,664) / ln(10,000): the flip is 14% of the log range away.
+    assert vol.distance == pytest.approx(0.1445, abs=5e-4)
     assert isinstance(vol.threshold, float)
     # Near the cost break-even volume (528,663.6 queries/month for gpt-4o at these defaults).
     assert vol.threshold == pytest.approx(528_663.6, rel=0.005)

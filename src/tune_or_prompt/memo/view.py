@@ -15,6 +15,7 @@ from tune_or_prompt.advice import Advice
 from tune_or_prompt.answers import Answers, question_meta
 from tune_or_prompt.decision import FiredRule, GateResult
 from tune_or_prompt.memo import content
+from tune_or_prompt.memo.changes import Changes, changes
 from tune_or_prompt.memo.sentences import Sentences, sentences
 from tune_or_prompt.tco.full import CATEGORY_GROUP, GROUPS
 
@@ -83,6 +84,7 @@ class MemoView:
     hidden_costs: list[content.HiddenCostItem]
     factors: tuple[content.Factor, ...]
     inputs: list[InputRow]
+    changes: Changes
     chart_svg: str | None = None
     chart_href: str | None = None
     spread_sentence: str | None = None
@@ -148,6 +150,7 @@ def build_view(advice: Advice, *, chart_svg: str | None = None,
         hidden_costs=content.hidden_costs(advice),
         factors=content.FACTORS,
         inputs=input_rows(advice.answers),
+        changes=changes(advice),
         chart_svg=chart_svg,
         chart_href=chart_href,
         spread_sentence=spread_sentence(advice),
