@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from tune_or_prompt.answers import Answers
 from tune_or_prompt.errors import Problem, UserError
 from tune_or_prompt.tco.assumptions_io import validate_values
+from tune_or_prompt.words import count
 from tune_or_prompt.yamlfile import load_mapping, suggest, validation_problems
 
 if TYPE_CHECKING:
@@ -60,7 +61,7 @@ def load_answers_file(path: Path, ruleset: RuleSet | None = None) -> dict[str, A
         problems.extend(validation_problems(doc, exc, Answers))
     if problems:
         problems.sort(key=lambda p: (p.location.line or 0) if p.location else 0)
-        raise UserError(f"{path}: {len(problems)} error(s) in answers file", problems)
+        raise UserError(f"{path}: {count(len(problems), 'error')} in answers file", problems)
     return dict(doc.data)
 
 

@@ -87,7 +87,7 @@ def test_no_input_names_the_missing_question(run_cli, tmp_path: Path) -> None:  
     code, _, err = run_cli("advise", "--no-input", "--answers", str(answers))
     assert code == 2
     assert "question 'prompting_plateaued' is required: Has prompt accuracy plateaued below the target?" in err
-    assert "1 question(s) unanswered and --no-input was given" in err
+    assert "1 question unanswered and --no-input was given" in err
 
 
 def test_set_wins_over_the_answers_file_and_defaults_fill_the_rest(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

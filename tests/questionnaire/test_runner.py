@@ -122,7 +122,7 @@ def test_ctrl_c_keeps_the_answers_and_says_how_to_resume(driver: Driver, tmp_pat
     assert info.value.saved_to == saved
     assert info.value.resume == f"tune-or-prompt advise --answers {saved} -o memo.html"
     assert load_answers_file(saved) == {"workload": "Triage", "queries_per_month": 7000}
-    assert "# 14 question(s) still unanswered" in saved.read_text()
+    assert "# 14 questions still unanswered" in saved.read_text()
     # Replaying the partial file asks the 14 others only.
     resumed = Driver().run(ENTER * 14, given=load_answers_file(saved), save_to=saved)
     assert len(resumed.asked) == 14 and resumed.values["queries_per_month"] == 7000

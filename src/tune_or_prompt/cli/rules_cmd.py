@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 import typer
 
 from tune_or_prompt.cli.decide_cmd import NoBuiltinRules, RulesPaths
+from tune_or_prompt.words import count
 
 rules_app = typer.Typer(
     help="Inspect and validate rule packs.",
@@ -45,7 +46,7 @@ def check(
     ruleset = load_packs(paths, builtin=not no_builtin_rules)
     house = [p for p in ruleset.packs if not p.builtin]
     typer.echo(
-        f"OK: {len(house)} pack(s) checked; {len(ruleset.rules)} rules, "
+        f"OK: {count(len(house), 'pack')} checked; {len(ruleset.rules)} rules, "
         f"{len(ruleset.steps)} steps and {len(ruleset.questions)} house questions in effect."
     )
 

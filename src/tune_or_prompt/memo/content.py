@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from tune_or_prompt.words import count
+
 if TYPE_CHECKING:
     from tune_or_prompt.advice import Advice
     from tune_or_prompt.tco import TcoReport
@@ -92,7 +94,7 @@ def _idle_gpus(a: Advice) -> str | None:
     if self_hosted and gpus and isinstance(throughput, (int, float)) and throughput > 0:
         busy = a.answers.monthly_tokens / (gpus[0] * throughput * SECONDS_PER_MONTH)
         return (f"at {a.answers.monthly_tokens:,.0f} tokens a month the dedicated GPU capacity "
-                f"({gpus[0]} GPU(s) billed 24/7) would be busy about {busy:.1%} of the time")
+                f"({count(gpus[0], 'GPU')} billed 24/7) would be busy about {busy:.1%} of the time")
     return "the fine-tuned model runs on dedicated infrastructure billed every hour of the month"
 
 

@@ -18,6 +18,7 @@ from tune_or_prompt.memo import content
 from tune_or_prompt.memo.changes import Changes, changes
 from tune_or_prompt.memo.sentences import Sentences, sentences
 from tune_or_prompt.tco.full import CATEGORY_GROUP, GROUPS
+from tune_or_prompt.words import upper_first
 
 CATEGORY_LABELS: dict[str, str] = {
     "prompt_development": "Prompt development",
@@ -105,7 +106,7 @@ def cost_rows(advice: Advice) -> list[CostRow]:
     pe, ft = advice.tco.prompt_engineering.breakdown, advice.tco.fine_tuning.breakdown
     names = [c for c in CATEGORY_GROUP if c in pe or c in ft]
     names += [c for c in [*pe, *ft] if c not in CATEGORY_GROUP and c not in names]
-    rows = [CostRow(c, CATEGORY_LABELS.get(c, c.replace("_", " ").capitalize()),
+    rows = [CostRow(c, CATEGORY_LABELS.get(c, upper_first(c.replace("_", " "))),
                     CATEGORY_GROUP.get(c, "operational"), pe.get(c), ft.get(c)) for c in names]
     return sorted(rows, key=lambda r: GROUPS.index(r.group) if r.group in GROUPS else len(GROUPS))
 

@@ -33,6 +33,7 @@ from typing import Any, NamedTuple, Protocol
 from tune_or_prompt.decision import Decision, FiredRule, GateResult, GateStatus, Path, Strength, Verdict
 from tune_or_prompt.rules.ruleset import LoadedRule, LoadedStep, RuleSet
 from tune_or_prompt.rules.text import fill, show
+from tune_or_prompt.words import count, lower_first, plural
 
 WEIGHTS: dict[Strength, float] = {"weak": 1.0, "moderate": 2.0, "strong": 3.0, "required": 10.0}
 LABEL: dict[str, str] = {"prompt_engineering": "prompt engineering", "fine_tuning": "fine-tuning"}
@@ -222,9 +223,9 @@ def decision(
             verdict = "prompt_engineering_first"
             must = [f"{g.title}: {g.detail}" if g.detail else g.title for g in holding]
             notes.append(
-                f"The rules favour fine-tuning, but {len(holding)} blocking gate(s) are not "
-                f"met ({', '.join(g.id for g in holding)}); start with prompt engineering "
-                "until they are."
+                f"The rules favour fine-tuning, but {count(len(holding), 'blocking gate')} "
+                f"{plural('is', len(holding))} not met ({'; '.join(lower_first(g.title) for g in holding)}); "
+                f"start with prompt engineering until {'it is' if len(holding) == 1 else 'they are'}."
             )
     return Decision(
         verdict=verdict,

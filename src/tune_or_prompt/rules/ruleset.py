@@ -19,6 +19,7 @@ from tune_or_prompt.rules.compiler import CompiledRules
 from tune_or_prompt.rules.conditions import Cond, comparisons, reads, words
 from tune_or_prompt.rules.schema import HouseQuestion, StrengthScale
 from tune_or_prompt.rules.text import placeholders
+from tune_or_prompt.words import count
 from tune_or_prompt.yamlfile import suggest
 
 STRENGTH_ORDER: tuple[Strength, ...] = ("weak", "moderate", "strong", "required")
@@ -190,5 +191,5 @@ class RuleSet:
             except ValueError as exc:
                 problems.append(Problem(f"house question {exc}", help=q.prompt))
         if problems:
-            raise UserError(f"{len(problems)} bad house answer(s)", problems)
+            raise UserError(f"{count(len(problems), 'bad house answer')}", problems)
         return result

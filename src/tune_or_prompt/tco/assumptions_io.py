@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from tune_or_prompt.errors import UserError
 from tune_or_prompt.tco.assumptions import Assumptions, Workload
+from tune_or_prompt.words import count
 from tune_or_prompt.yamlfile import describe_error, load_mapping, suggest, validation_problems
 
 M = TypeVar("M", bound=BaseModel)
@@ -32,7 +33,7 @@ def load_assumptions_file(path: Path) -> dict[str, Any]:
         Assumptions.model_validate(doc.data)
     except ValidationError as exc:
         problems = validation_problems(doc, exc, Assumptions)
-        raise UserError(f"{path}: {len(problems)} error(s) in assumptions file", problems) from None
+        raise UserError(f"{path}: {count(len(problems), 'error')} in assumptions file", problems) from None
     return dict(doc.data)
 
 
