@@ -180,7 +180,9 @@ def test_questions_lists_builtin_and_house_questions(run_cli, monkeypatch: pytes
         "id": "queries_per_month", "prompt": "How many queries a month?", "type": "float",
         "allowed": "number, at least 0", "unit": "queries/month", "default": 100000,
         "help": "Requests to the model per month today (month 1 of the horizon).",
-        "source": "domain-facts §2 (the article's worked example)", "ask_if": None, "house": False,
+        "source": ('"Fine-Tuning vs Prompt Engineering: 3-Year Total Cost of Ownership Analysis" '
+                   "(article, prices as of 2024-11-15): its worked example, a customer-support chatbot"),
+        "ask_if": None, "house": False,
     }
     assert rows["prompting_plateaued"]["ask_if"] == "prompt_iterations > 0"
     assert rows["handles_pii"]["house"] is True

@@ -20,7 +20,7 @@ ASSETS = Path(__file__).parent.parent / "assets" / "prices"
 @pytest.mark.parametrize(
     "name,model,pin,pout",
     [
-        ("gpt-4o-mini", "gpt-4o-mini", 0.15, 0.60),  # the article's prices (domain-facts §2)
+        ("gpt-4o-mini", "gpt-4o-mini", 0.15, 0.60),  # the article's prices (its worked example)
         ("gpt-4o", "gpt-4o", 2.50, 10.00),
         ("claude-3-5-haiku", "claude-3-5-haiku-latest", 0.80, 4.00),
         ("ft:gpt-4o-mini", "ft:gpt-4o-mini", 0.30, 1.20),
@@ -99,7 +99,7 @@ def test_shipped_figures_have_sources_and_ranges() -> None:
     for fig in infra_figures().values():
         assert fig.source and fig.as_of
         assert fig.low <= fig.value <= fig.high
-    # domain-facts §1: an A100 rents for about $3-4/hour.
+    # The article: an A100 rents for about $3-4/hour.
     a100 = infra_figure("gpu_hour:a100-80gb")
     assert (a100.value, a100.low, a100.high) == (3.5, 3.0, 4.0)
     with pytest.raises(UserError, match="known for training"):

@@ -1,10 +1,12 @@
 """The memo's fixed wording: labels, hidden costs, side-by-side factors, validation steps.
 
-The facts come from the project's domain reference (§5 validation steps, §6
-hidden costs, §7 side-by-side figures), restated in our own words. Each hidden
-cost carries a predicate over the :class:`~tune_or_prompt.advice.Advice` so
-the memo marks the ones that apply to this workload instead of listing all
-five as boilerplate.
+The facts come from the article the tool started from (its validation steps,
+hidden costs and side-by-side table), restated in our own words; each group
+names its source (:data:`FACTORS_SOURCE`, :data:`HIDDEN_COSTS_SOURCE`,
+:data:`STEPS_SOURCE`) for the memo's list of sources. Each hidden cost carries
+a predicate over the :class:`~tune_or_prompt.advice.Advice` so the memo marks
+the ones that apply to this workload instead of listing all five as
+boilerplate.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from tune_or_prompt.sources import article
 from tune_or_prompt.words import count
 
 if TYPE_CHECKING:
@@ -29,6 +32,20 @@ VERDICT_LABELS: dict[str, str] = {
     "undecided": "Undecided",
     "tie": "Neither (a tie)",
 }
+
+FACTORS_SOURCE = article("its side-by-side comparison of the two paths")
+HIDDEN_COSTS_SOURCE = article("its hidden costs and pitfalls, with the figures it gives")
+STEPS_SOURCE = article("its validation steps before fine-tuning and when prompting")
+
+
+@dataclass(frozen=True)
+class FixedSources:
+    """The sources of the memo's fixed figures, as templates cite them."""
+
+    factors: str = FACTORS_SOURCE
+    hidden_costs: str = HIDDEN_COSTS_SOURCE
+    steps: str = STEPS_SOURCE
+
 
 # 730 hours a month, as the TCO model bills always-on GPUs.
 SECONDS_PER_MONTH = 730.0 * 3600.0
@@ -49,12 +66,12 @@ def assumption(tco: TcoReport, name: str) -> float | str | None:
 
 @dataclass(frozen=True)
 class HiddenCost:
-    """One pitfall of domain-facts §6, with the test of whether it bites here.
+    """One of the article's hidden costs, with the test of whether it bites here.
 
     Attributes:
         title: Short name.
         path: The path it belongs to.
-        text: What goes wrong, with the reference's figures.
+        text: What goes wrong, with the article's figures.
         check: Returns why it applies to this workload, or ``None`` when it does not.
 
     """
@@ -165,7 +182,7 @@ def _not_applicable(path: str, in_play: tuple[str, ...]) -> str:
 
 @dataclass(frozen=True)
 class Factor:
-    """One row of the side-by-side comparison (domain-facts §7)."""
+    """One row of the article's side-by-side comparison."""
 
     factor: str
     prompt_engineering: str
@@ -185,7 +202,7 @@ FACTORS: tuple[Factor, ...] = (
 
 @dataclass(frozen=True)
 class Step:
-    """One validation step of domain-facts §5 and what it involves."""
+    """One of the article's validation steps and what it involves."""
 
     title: str
     actions: tuple[str, ...]

@@ -16,6 +16,7 @@ from tune_or_prompt.answers import Answers, question_meta
 from tune_or_prompt.decision import FiredRule, GateResult
 from tune_or_prompt.memo import content
 from tune_or_prompt.memo.changes import Changes, changes
+from tune_or_prompt.memo.citations import Citations, citations
 from tune_or_prompt.memo.sentences import Sentences, sentences
 from tune_or_prompt.tco.full import CATEGORY_GROUP, GROUPS
 from tune_or_prompt.words import upper_first
@@ -63,12 +64,13 @@ class GateSection:
 
 @dataclass(frozen=True)
 class InputRow:
-    """One answer in the inputs appendix."""
+    """One answer in the inputs appendix, with the number of its source in the memo's list."""
 
     name: str
     question: str
     value: Any
     unit: str
+    source: int | None = None
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,8 @@ class MemoView:
     factors: tuple[content.Factor, ...]
     inputs: list[InputRow]
     changes: Changes
+    citations: Citations
+    sources: content.FixedSources
     chart_svg: str | None = None
     chart_href: str | None = None
     spread_sentence: str | None = None
@@ -124,12 +128,12 @@ def gate_sections(advice: Advice) -> list[GateSection]:
             for p in content.paths_in_play(verdict)]
 
 
-def input_rows(answers: Answers) -> list[InputRow]:
-    """Return the built-in answers with question and unit, in questionnaire order."""
+def input_rows(answers: Answers, cited: Citations) -> list[InputRow]:
+    """Return the built-in answers with question, unit and source number, in questionnaire order."""
     rows = []
     for name, info in Answers.model_fields.items():
         rows.append(InputRow(name, info.description or name, getattr(answers, name),
-                             str(question_meta(name).get("unit", ""))))
+                             str(question_meta(name).get("unit", "")), cited.answer_number(name)))
     return rows
 
 
@@ -137,9 +141,10 @@ def build_view(advice: Advice, *, chart_svg: str | None = None,
                chart_href: str | None = None) -> MemoView:
     """Assemble the view of ``advice`` the memo templates read."""
     in_play = content.paths_in_play(advice.decision.verdict)
-    # The rule packs' validation steps arrive as gates; the reference's own
+    # The rule packs' validation steps arrive as gates; the article's own
     # wording of the steps stands in only for a path no pack gave a gate.
     gated = {g.path for g in advice.decision.gates}
+    cited = citations(advice)
     return MemoView(
         verdict_label=content.VERDICT_LABELS[advice.decision.verdict],
         say=sentences(advice),
@@ -150,8 +155,10 @@ def build_view(advice: Advice, *, chart_svg: str | None = None,
         steps=[(p, content.VALIDATION_STEPS[p]) for p in in_play if p not in gated],
         hidden_costs=content.hidden_costs(advice),
         factors=content.FACTORS,
-        inputs=input_rows(advice.answers),
+        inputs=input_rows(advice.answers, cited),
         changes=changes(advice),
+        citations=cited,
+        sources=content.FixedSources(),
         chart_svg=chart_svg,
         chart_href=chart_href,
         spread_sentence=spread_sentence(advice),

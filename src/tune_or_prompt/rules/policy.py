@@ -9,7 +9,7 @@ Policy, in order (deterministic; documented in README "Rule packs"):
 2. **Otherwise the weighted sum decides.** Each fired rule adds its strength's
    weight (:data:`WEIGHTS`: weak 1, moderate 2, strong 3) to its path's score.
    The higher score wins; a tie (including no rule firing) goes to prompt
-   engineering, the strategic default (domain-facts §4).
+   engineering, the strategic default the article recommends.
 3. **Gates hold fine-tuning back.** A ``fine_tuning`` verdict with a blocking
    gate that is ``unmet`` or ``unknown`` becomes ``prompt_engineering_first``,
    and ``must_be_true`` lists those gates.
