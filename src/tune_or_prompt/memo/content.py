@@ -73,6 +73,8 @@ class HiddenCost:
         path: The path it belongs to.
         text: What goes wrong, with the article's figures.
         check: Returns why it applies to this workload, or ``None`` when it does not.
+        deployment: ``cloud_ok`` for a cost only an external API has; ``any`` otherwise.
+            A cost that cannot arise in this deployment is left out of the memo.
 
     """
 
@@ -80,6 +82,7 @@ class HiddenCost:
     path: str
     text: str
     check: Callable[[Advice], str | None]
+    deployment: str = "any"
 
 
 @dataclass(frozen=True)
@@ -121,6 +124,8 @@ def _prompt_drift(a: Advice) -> str | None:
         return "no prompt-drift monitoring is budgeted"
     if a.answers.requirements_change == "weekly":
         return "requirements change weekly, so prompts will change often"
+    if a.answers.privacy == "on_premise":
+        return "prompts in production degrade silently when the model they run on is upgraded"
     return "prompts in production degrade silently as the provider updates its models"
 
 
@@ -156,7 +161,7 @@ HIDDEN_COSTS: tuple[HiddenCost, ...] = (
                "months and spent $50K on manual corrections.", _prompt_drift),
     HiddenCost("Hidden API charges", PE,
                "Failed requests still consume tokens; timeouts, content-filter rejections and "
-               "rate-limit retries add 5-15% to the bill.", _api_charges),
+               "rate-limit retries add 5-15% to the bill.", _api_charges, deployment="cloud_ok"),
     HiddenCost("Over-optimising prompts", PE,
                "A hundred hours or more polishing prompts where a small code change would do.",
                _over_optimising),
@@ -164,14 +169,21 @@ HIDDEN_COSTS: tuple[HiddenCost, ...] = (
 
 
 def hidden_costs(advice: Advice) -> list[HiddenCostItem]:
-    """Return every hidden cost, the ones on a path in play that apply to this workload first."""
+    """Return the hidden costs this deployment can have, those on a path in play that apply here first."""
     in_play = paths_in_play(advice.decision.verdict)
     items = []
     for cost in HIDDEN_COSTS:
+        if not applies_to(cost.deployment, advice):
+            continue
         why = cost.check(advice) if cost.path in in_play else None
         items.append(HiddenCostItem(cost.title, cost.path, cost.text, why is not None,
                                     why or _not_applicable(cost.path, in_play)))
     return sorted(items, key=lambda item: not item.applies)
+
+
+def applies_to(deployment: str, advice: Advice) -> bool:
+    """Whether something meant for ``deployment`` (``any``, ``cloud_ok``, ``on_premise``) fits this workload."""
+    return deployment in ("any", advice.answers.privacy)
 
 
 def _not_applicable(path: str, in_play: tuple[str, ...]) -> str:
@@ -206,6 +218,7 @@ class Step:
 
     title: str
     actions: tuple[str, ...]
+    deployment: str = "any"  # "cloud_ok": only where prompting calls an external API
 
 
 VALIDATION_STEPS: dict[str, tuple[Step, ...]] = {
@@ -221,7 +234,7 @@ VALIDATION_STEPS: dict[str, tuple[Step, ...]] = {
             "Route simple queries to a smaller model.",
             "Batch requests that can wait.",
             "Cap the tokens per request.",
-        )),
+        ), deployment="cloud_ok"),
         Step("Keep the way to fine-tuning open", (
             "Put the prompt layer behind an interface so a fine-tuned model can replace it "
             "without touching application logic.",

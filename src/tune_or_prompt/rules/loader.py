@@ -324,6 +324,7 @@ def _add_items(b: _Builder, src: _Source) -> None:
             tuple(step.items),
             cond,
             step.blocking,
+            step.deployment,
         )
 
 

@@ -212,7 +212,7 @@ def decision(
     entries = [by_key[k] for k in fired_keys]
     fired = [fire(ruleset.rules[e.index], facts) for e in entries if e.kind == "rule"]
     met = {ruleset.steps[e.index].id for e in entries if e.kind == "gate"}
-    gates = [gate(s, s.id in met, facts) for s in ruleset.steps]
+    gates = [gate(s, s.id in met, facts) for s in ruleset.steps if s.applies(facts)]
     verdict, confidence, scores, notes = verdict_of(fired)
     notes += _cost_notes(fired, ruleset.cost_rule_ids, verdict, facts)
     must: list[str] = []

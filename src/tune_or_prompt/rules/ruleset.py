@@ -116,6 +116,11 @@ class LoadedStep:
     items: tuple[str, ...]
     met_when: Cond | None
     blocking: bool
+    deployment: str = "any"  # an advice-only step listed only for this privacy answer
+
+    def applies(self, facts: Mapping[str, Any]) -> bool:
+        """Whether the step belongs in the checklist of a workload with these facts."""
+        return self.deployment == "any" or facts.get("privacy") == self.deployment
 
     @cached_property
     def read_facts(self) -> tuple[str, ...]:
