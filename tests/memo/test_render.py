@@ -138,10 +138,11 @@ def test_fired_rules_strongest_first_with_the_facts_they_read(md_memo: str,
     assert "(rules/volume.yaml:12)" in html_memo
 
 
-def test_conflict_notes_are_shown_first_under_why(md_memo: str, html_memo: str) -> None:
-    why = md_memo.index("## Why")
-    assert md_memo.index("> **Note:** " + md(VOLUME_NOTE)) - why < 20
-    assert escape(VOLUME_NOTE) in html_memo
+def test_conflict_notes_open_the_trace_under_why(md_memo: str, html_memo: str) -> None:
+    trace = md_memo.index("### Trace")
+    assert md_memo.index("> **Note:** " + md(VOLUME_NOTE)) - trace < 20
+    details = html_memo.index('<details class="trace">')
+    assert 0 < html_memo.index(escape(VOLUME_NOTE)) - details < 300
 
 
 def test_break_even_never_and_no_volume(md_memo: str) -> None:

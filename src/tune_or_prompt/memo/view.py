@@ -18,6 +18,7 @@ from tune_or_prompt.memo import content
 from tune_or_prompt.memo.changes import Changes, changes
 from tune_or_prompt.memo.citations import Citations, citations
 from tune_or_prompt.memo.sentences import Sentences, sentences
+from tune_or_prompt.memo.why import budget_sentence, why_sentences
 from tune_or_prompt.tco.full import CATEGORY_GROUP, GROUPS
 from tune_or_prompt.words import upper_first
 
@@ -90,6 +91,8 @@ class MemoView:
     changes: Changes
     citations: Citations
     sources: content.FixedSources
+    why: list[str]  # the plain sentences "Why" opens with
+    budget_sentence: str | None
     chart_svg: str | None = None
     chart_href: str | None = None
     spread_sentence: str | None = None
@@ -160,6 +163,8 @@ def build_view(advice: Advice, *, chart_svg: str | None = None,
         changes=changes(advice),
         citations=cited,
         sources=content.FixedSources(),
+        why=why_sentences(advice),
+        budget_sentence=budget_sentence(advice),
         chart_svg=chart_svg,
         chart_href=chart_href,
         spread_sentence=spread_sentence(advice),
