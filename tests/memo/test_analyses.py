@@ -85,7 +85,7 @@ def test_html_shows_the_tornado_chart_and_the_spread(advice_with_analyses: Advic
     html = render(advice_with_analyses, "html")
     assert '<section id="spread">' in html and '<section id="sensitivity">' in html
     tornado = html.split('<section id="sensitivity">')[1].split("</section>")[0]
-    assert '<svg role="img" aria-label="Tornado chart' in tornado
+    assert '<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="Tornado chart' in tornado
     assert "Months between retrainings" in tornado
     assert "Fine-tuning is cheaper in none of the 10,000 draws." in html
     assert '<a href="#spread">Spread</a>' in html

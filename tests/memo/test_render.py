@@ -222,7 +222,7 @@ def test_markdown_links_the_chart(md_memo: str) -> None:
 
 def test_html_inlines_the_chart(html_memo: str) -> None:
     assert html_memo.count("<svg ") == 1
-    assert "fine-tuning never breaks even within 36 months" in html_memo
+    assert ">Fine-tuning never breaks even within 36 months</text>" in html_memo
 
 
 def test_json_is_the_whole_advice(advice: Advice) -> None:

@@ -94,6 +94,7 @@ class MemoView:
     why: list[str]  # the plain sentences "Why" opens with
     budget_sentence: str | None
     chart_svg: str | None = None
+    whatif_svg: str | None = None  # the HTML what-if panel's chart: the same chart, with ids for its script
     chart_href: str | None = None
     spread_sentence: str | None = None
     tornado_svg: str | None = None
@@ -166,6 +167,7 @@ def build_view(advice: Advice, *, chart_svg: str | None = None,
         why=why_sentences(advice),
         budget_sentence=budget_sentence(advice),
         chart_svg=chart_svg,
+        whatif_svg=_whatif_chart(advice) if chart_svg is not None else None,
         chart_href=chart_href,
         spread_sentence=spread_sentence(advice),
         # The HTML memo (the one that inlines SVG) gets the tornado as a chart too.
@@ -193,9 +195,17 @@ def spread_sentence(advice: Advice) -> str | None:
     return f"{cheaper_sentence(u)} {break_even_sentence(u, advice.tco.horizon_months)}"
 
 
+def _whatif_chart(advice: Advice) -> str | None:
+    if advice.whatif_grid is None:
+        return None
+    from tune_or_prompt.memo.chart import cumulative_cost_svg
+
+    return cumulative_cost_svg(advice.tco, id_prefix="wi")
+
+
 def _tornado(advice: Advice) -> str | None:
     if advice.tco.sensitivity is None:
         return None
     from tune_or_prompt.memo.tornado import tornado_svg
 
-    return tornado_svg(advice.tco.sensitivity)
+    return tornado_svg(advice.tco.sensitivity, horizon_months=advice.tco.horizon_months)
