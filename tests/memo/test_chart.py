@@ -83,7 +83,7 @@ def test_charts_are_deterministic(tco: TcoReport, sensitivity: Sensitivity) -> N
 
 def test_one_palette_for_every_chart(tco: TcoReport, sensitivity: Sensitivity) -> None:
     palette = {style.PE_COLOUR, style.FT_COLOUR, style.MARK_COLOUR, style.LOW_COLOUR, style.HIGH_COLOUR,
-               style.INK, style.MUTED, style.GRID, style.AXIS}
+               style.INK, style.MUTED, style.GRID, style.AXIS, style.PAPER}
     for svg in (cumulative_cost_svg(tco), tornado_svg(sensitivity) or ""):
         colours = set(re.findall(r'(?:fill|stroke)="(#[0-9a-f]{6})"', svg))
         assert colours and colours <= palette

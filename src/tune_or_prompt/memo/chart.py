@@ -34,7 +34,7 @@ from tune_or_prompt.memo.svg import (
 from tune_or_prompt.tco import TcoReport
 from tune_or_prompt.words import count
 
-WIDTH, HEIGHT = 480.0, 300.0
+WIDTH, HEIGHT = 420.0, 270.0  # small enough that its text stays legible on a phone
 LEFT = 8 + text_width("$888.8K", TICK_SIZE)  # room for the widest dollar tick
 RIGHT = WIDTH - 14
 

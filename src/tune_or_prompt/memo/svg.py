@@ -26,6 +26,7 @@ INK = "#1f2937"
 MUTED = "#6b7280"
 GRID = "#e5e7eb"
 AXIS = "#9ca3af"
+PAPER = "#ffffff"  # an opaque background: the Markdown memo's chart file may be shown on a dark page
 FONT = "system-ui, -apple-system, Segoe UI, Roboto, Helvetica Neue, Arial, sans-serif"
 TEXT_SIZE = 12  # labels and legends
 TICK_SIZE = 11  # axis tick labels
@@ -159,6 +160,7 @@ def legend(items: Sequence[tuple[str, str, str]], x0: float, y0: float, width: f
 
 def svg(width: float, height: float, label: str, body: Iterable[str], **attrs: object) -> str:
     """Return the root element: scalable (viewBox), labelled for screen readers, in the memo's font."""
-    return element("svg", "".join(body), xmlns="http://www.w3.org/2000/svg", role="img", aria_label=label,
+    background = element("rect", width="100%", height="100%", fill=PAPER)
+    return element("svg", background + "".join(body), xmlns="http://www.w3.org/2000/svg", role="img", aria_label=label,
                    viewBox=f"0 0 {width:g} {height:g}", width=f"{width:g}", height=f"{height:g}",
                    font_family=FONT, **attrs)

@@ -34,7 +34,7 @@ from tune_or_prompt.tco.analyses import Sensitivity
 from tune_or_prompt.words import count
 
 TORNADO_BARS = 10
-WIDTH = 480.0
+WIDTH = 440.0  # small enough that its text stays legible on a phone
 ROW, BAR = 24.0, 14.0  # row height and bar height, px
 
 
@@ -47,7 +47,7 @@ def tornado_svg(sensitivity: Sensitivity, bars: int = TORNADO_BARS, horizon_mont
     lo = min(centre, *(min(b.savings_at_low_usd, b.savings_at_high_usd) for b in rows))
     hi = max(centre, *(max(b.savings_at_low_usd, b.savings_at_high_usd) for b in rows))
     values = ticks(lo, hi, target=4)
-    label_width = min(max(text_width(b.label) for b in rows), WIDTH * 0.45)
+    label_width = min(max(text_width(b.label) for b in rows), WIDTH * 0.5)
     # The last tick label is centred on the plot's right end: leave room for its half.
     left, right = label_width + 14, WIDTH - max(16.0, text_width(short_usd(values[-1]), TICK_SIZE) / 2 + 4)
     zero_in_view = values[0] <= 0 <= values[-1]
