@@ -12,8 +12,8 @@ Targets (issue 4): Markdown memo < 0.4 s, HTML memo with its chart < 1 s.
 Each memo is written to a temporary file; one warm-up run fills the price index
 and the compiled-template cache first, as any second run of the tool would find.
 With ``--baseline REV`` the same commands also run on the code of another
-commit (from ``git archive REV``, on this interpreter and its packages), in the
-same run, and each line shows the change.
+commit (from ``git archive REV``, on this interpreter and its packages), taking
+turns with this checkout's, and each line shows the change.
 Run: python benchmarks/bench_advise.py [--repeats 9] [--baseline REV]
 """
 
@@ -22,26 +22,11 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import subprocess
 import sys
-import tarfile
 import tempfile
 from pathlib import Path
 
-from timing import wall
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def checkout(rev: str) -> Path:
-    """Unpack the code, rule packs and templates of commit ``rev`` into a temporary folder."""
-    folder = Path(tempfile.mkdtemp(prefix="top-baseline-"))
-    archive = folder / "tree.tar"
-    with archive.open("wb") as out:
-        subprocess.run(["git", "-C", str(ROOT), "archive", rev, "src", "rules", "templates"], stdout=out, check=True)
-    with tarfile.open(archive) as tar:
-        tar.extractall(folder, filter="data")
-    return folder
+from timing import checkout, wall, walls
 
 
 def main() -> None:
@@ -68,13 +53,21 @@ def main() -> None:
         ]
 
     base = wall([sys.executable, "-c", "pass"], args.repeats, env)
-    runs = commands([exe] if exe else [sys.executable, "-m", "tune_or_prompt"], "")
-    results = [(name, wall(cmd, args.repeats, env)) for name, cmd in runs]
+    # With a baseline both run as "python -m tune_or_prompt", so only the code differs.
+    cli = [exe] if exe and not args.baseline else [sys.executable, "-m", "tune_or_prompt"]
+    runs = commands(cli, "")
     before: list[float] = []
     if args.baseline:
-        old_env = {**env, "PYTHONPATH": str(checkout(args.baseline) / "src")}
-        before = [wall(cmd, args.repeats, old_env)
-                  for _, cmd in commands([sys.executable, "-m", "tune_or_prompt"], "old-")]
+        # Old and new take turns, each with its own caches (the compiled templates differ).
+        old_env = {**env, "PYTHONPATH": str(checkout(args.baseline, "src", "rules", "templates") / "src"),
+                   "TUNE_OR_PROMPT_CACHE_DIR": tempfile.mkdtemp(prefix="top-bench-old-")}
+        old_runs = commands([sys.executable, "-m", "tune_or_prompt"], "old-")
+        pairs = [walls([(cmd, env), (old_cmd, old_env)], args.repeats)
+                 for (_, cmd), (_, old_cmd) in zip(runs, old_runs, strict=True)]
+        results = [(name, now) for (name, _), (now, _) in zip(runs, pairs, strict=True)]
+        before = [then for _, then in pairs]
+    else:
+        results = [(name, wall(cmd, args.repeats, env)) for name, cmd in runs]
     width = max(len(n) for n, _ in results)
     head = f"{'command'.ljust(width)}  {'median':>9}  vs python"
     print(head + (f"  {args.baseline[:10]:>10}  change" if before else ""))

@@ -22,11 +22,9 @@ import os
 import statistics
 import subprocess
 import sys
-import tarfile
 import tempfile
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from timing import checkout
 
 OURS = """
 import time
@@ -76,17 +74,6 @@ def measure(code: str, repeats: int, pythonpath: str | None = None) -> tuple[flo
     return statistics.median(times[1:]), size
 
 
-def checkout(rev: str) -> Path:
-    """Unpack the ``src`` tree of commit ``rev`` into a temporary folder."""
-    folder = Path(tempfile.mkdtemp(prefix="top-baseline-"))
-    archive = folder / "src.tar"
-    with archive.open("wb") as out:
-        subprocess.run(["git", "-C", str(ROOT), "archive", rev, "src"], stdout=out, check=True)
-    with tarfile.open(archive) as tar:
-        tar.extractall(folder, filter="data")
-    return folder / "src"
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=9)
@@ -95,7 +82,8 @@ def main() -> None:
     runs: list[tuple[str, tuple[float, int] | str]] = [
         ("this checkout (hand-written SVG)", measure(OURS, args.repeats))]
     if args.baseline:
-        runs.append((f"commit {args.baseline}", measure(OURS, args.repeats, str(checkout(args.baseline)))))
+        old_src = checkout(args.baseline, "src") / "src"
+        runs.append((f"commit {args.baseline}", measure(OURS, args.repeats, str(old_src))))
     runs.append(("pygal, the same two shapes", measure(PYGAL, args.repeats)))
     width = max(len(name) for name, _ in runs)
     print(f"{'charts: import + draw both'.ljust(width)}  {'median':>9}  {'SVG size':>9}")
