@@ -41,6 +41,27 @@ def test_article_example(ruleset) -> None:  # type: ignore[no-untyped-def]
     assert vol.sentence.endswith("would change the recommendation to prompt engineering first, fine-tuning once "
                                  "its gates are met.")
     assert flips["privacy"].threshold == "on_premise"
+    # Only at about 41x today's API prices does the volume reach 80% of the (falling) break-even
+    # volume, so volume-near-break-even fires: outside the 1/10x-10x range.
+    price = flips["api_price_change_pct"]
+    assert price.threshold == pytest.approx(4010, abs=1)
+    assert (price.low, price.high, price.within_range) == (-90.0, 900.0, False)
+    assert (acc.low, acc.high, acc.within_range) == (0.0, 100.0, True)
+    assert acc.distance == pytest.approx(0.05, abs=1e-4)  # 5 points of a 0-100 range
+
+
+def test_flips_come_within_range_first_and_nearest_first(ruleset) -> None:  # type: ignore[no-untyped-def]
+    answers = Answers()
+    a = Assumptions()
+    report, decision = evaluate_workload(answers, {}, assumptions=a, catalogue=Catalogue(), ruleset=ruleset)
+    flips = what_would_change(answers, {}, report, decision, assumptions=a, catalogue=Catalogue(),
+                              ruleset=ruleset)
+    # accuracy (0.05 of its range), volume (ln 63.9 / ln 10,000 = 0.45 of its log range), then privacy
+    # (a changed choice counts as the whole range), then the implausible price flip.
+    assert [f.parameter for f in flips] == ["accuracy_target_pct", "queries_per_month", "privacy",
+                                            "api_price_change_pct"]
+    keys = [(not f.within_range, f.distance) for f in flips]
+    assert keys == sorted(keys)
 
 
 def test_volume_threshold_fed_back_flips(ruleset) -> None:  # type: ignore[no-untyped-def]
@@ -50,6 +71,9 @@ def test_volume_threshold_fed_back_flips(ruleset) -> None:  # type: ignore[no-un
     assert verdict == "fine_tuning"
     vol = flips["queries_per_month"]
     assert vol.current == 2_000_000
+    assert vol.within_range and (vol.low, vol.high) == (20_000, 200_000_000)
+    # ln(2,000,000 / 278,000) / ln(10,000): the flip is 21% of the log range away.
+    assert vol.distance == pytest.approx(0.2141, abs=5e-4)
     assert isinstance(vol.threshold, float)
     # Near the cost break-even volume for gpt-4o at these defaults.
     report, _ = evaluate_workload(answers, {}, assumptions=Assumptions(), catalogue=Catalogue(), ruleset=ruleset)

@@ -31,6 +31,12 @@ class Flip(BaseModel):
         threshold: The value at which the verdict changes; ``None`` when no
             value within the model's range does.
         unit: The unit both values are in.
+        low: The low end of the input's plausible range (``None`` for a choice).
+        high: The high end of its plausible range (``None`` for a choice).
+        within_range: Whether the flip lies within the plausible range; the
+            memo lists only those and names the others in one line.
+        distance: How far the flip is from today's value, as a share of the
+            plausible range (0 today, 1 the whole range; a changed choice is 1).
         sentence: The finding in one plain sentence, ready to print.
 
     """
@@ -42,6 +48,10 @@ class Flip(BaseModel):
     current: float | str | None
     threshold: float | str | None
     unit: str = ""
+    low: float | None = None
+    high: float | None = None
+    within_range: bool = True
+    distance: float = 0.0
     sentence: str
 
 

@@ -4,7 +4,8 @@ One pydantic model defines every built-in question: its type and range (the
 field), the question asked (``description``), a help line with the unit and
 where the default comes from (``json_schema_extra``). The questionnaire, the
 answers-file loader and the rules' fact vocabulary all read this model. Every
-default is the article's worked example (domain-facts §2) where it has one.
+default is the article's worked example where it has one, and each question's
+source names the public document it rests on (:mod:`tune_or_prompt.sources`).
 """
 
 from __future__ import annotations
@@ -13,12 +14,13 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from tune_or_prompt.sources import article, estimate
+
 RequirementsChange = Literal["weekly", "monthly", "quarterly", "rarely"]
 Privacy = Literal["cloud_ok", "on_premise"]
 
-EXAMPLE = "domain-facts §2 (the article's worked example)"
-NEUTRAL = "neutral default: no evidence either way"
-ARTICLE = 'the article "Fine-Tuning vs Prompt Engineering: 3-Year Total Cost of Ownership Analysis"'
+EXAMPLE = article("its worked example, a customer-support chatbot")
+NEUTRAL = estimate("a neutral default, with no evidence either way")
 
 # Days per month used for the derived ``daily_tokens`` fact.
 DAYS_PER_MONTH = 30
@@ -86,7 +88,7 @@ class Answers(BaseModel):
     )
     accuracy_target_pct: float = question(
         90, "Accuracy the feature must reach?", ge=0, le=100, unit="%",
-        source="domain-facts §7: prompting's ceiling is 85-92%",
+        source=article("prompting's accuracy ceiling is 85-92%, fine-tuning's 92-98%"),
         help="Share of answers that must be right; above 95% points to fine-tuning.",
     )
     requirements_change: RequirementsChange = Field(
@@ -97,7 +99,7 @@ class Answers(BaseModel):
     )
     monthly_budget_usd: float = question(
         5_000, "Monthly budget for this feature?", ge=0, unit="USD/month",
-        source="domain-facts §4: the tree's threshold is $5K/month",
+        source=article("its decision tree points to prompting below $5K a month"),
         help="What the team may spend a month; below $5K points to prompting.",
     )
     privacy: Privacy = Field(
@@ -141,18 +143,18 @@ class Answers(BaseModel):
 
     cost_per_error_usd: float | None = question(
         None, "What does one wrong answer cost you?", ge=0, le=1e6, unit="USD",
-        source="empty: wrong answers are not priced",
+        source=estimate("empty: wrong answers are not priced"),
         help="A human correction, a refund, a lost ticket. Leave empty to keep errors out of the costs.",
     )
     accuracy_prompting_pct: float | None = question(
         None, "Accuracy prompting reaches on your evaluation set?", ge=0, le=100, unit="%",
-        source=f"empty: {ARTICLE}: prompting tops out at 85-92%",
+        source=article("empty: prompting tops out at 85-92%"),
         help="Measured on your evaluation set; leave empty for the article's typical 85-92%.",
         ask_if="cost_per_error_usd > 0",
     )
     accuracy_fine_tuned_pct: float | None = question(
         None, "Accuracy a fine-tuned model reaches (measured or expected)?", ge=0, le=100, unit="%",
-        source=f"empty: {ARTICLE}: fine-tuning reaches 92-98%",
+        source=article("empty: fine-tuning reaches 92-98%"),
         help="Leave empty for the article's typical 92-98%.",
         ask_if="cost_per_error_usd > 0",
     )

@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from tune_or_prompt.answers import Answers
 from tune_or_prompt.errors import Problem, UserError
 from tune_or_prompt.tco.assumptions_io import validate_values
+from tune_or_prompt.words import count
 from tune_or_prompt.yamlfile import YamlDocument, load_mapping, suggest, validation_problems
 
 if TYPE_CHECKING:
@@ -42,7 +43,7 @@ def load_answers_file(path: Path, ruleset: RuleSet | None = None) -> dict[str, A
     doc = load_mapping(path, "answers file", "question: answer")
     problems = answer_problems(doc, doc.data, ruleset)
     if problems:
-        raise UserError(f"{path}: {len(problems)} error(s) in answers file", problems)
+        raise UserError(f"{path}: {count(len(problems), 'error')} in answers file", problems)
     return dict(doc.data)
 
 

@@ -128,6 +128,12 @@ BUILTIN_FACTS: dict[str, FactSpec] = {
         origin="tco",
         description="Month-1 volume at which both totals are equal (absent: none).",
     ),
+    "volume_vs_break_even": FactSpec(
+        "volume_vs_break_even",
+        "number",
+        origin="tco",
+        description="queries_per_month / break_even_queries_per_month (absent: no break-even volume, or 0).",
+    ),
     "ft_option": FactSpec(
         "ft_option",
         "str",
@@ -208,6 +214,8 @@ def facts_from(
         facts["break_even_month"] = costs.break_even_month
     if costs.break_even_queries_per_month is not None:
         facts["break_even_queries_per_month"] = costs.break_even_queries_per_month
+        if costs.break_even_queries_per_month > 0:
+            facts["volume_vs_break_even"] = round(answers.queries_per_month / costs.break_even_queries_per_month, 4)
     if costs.p_fine_tuning_cheaper is not None:
         facts["p_fine_tuning_cheaper"] = costs.p_fine_tuning_cheaper
     if costs.ft_option is not None:

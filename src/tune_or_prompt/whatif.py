@@ -9,6 +9,13 @@ put, and the whole decision (costs, then rules) is re-run:
   current one, so the threshold is the nearest flip on that side;
 * choices and yes/no answers are tried at each other value.
 
+A reader can act only on a flip that could happen, so each flip says whether it
+lies within the input's plausible range (:data:`VOLUME_RANGE`,
+:data:`PRICE_RANGE`: volume within 1/100x to 100x of the answer, API prices
+within 1/10x to 10x of today's; any accuracy target), and the flips come
+nearest first, the distance measured as a share of that range. The memo lists
+the plausible ones and names the others in one line.
+
 The sweeps run the pure-Python reference evaluator of the same compiled rules
 (the differential test holds it identical to durable_rules, and it is ~25x
 faster) and keep only the verdict (:func:`~tune_or_prompt.rules.policy.outcome`:
@@ -42,6 +49,13 @@ VERDICT_WORDS = {
     "undecided": "undecided",
 }
 _BISECT_STEPS = 14  # a factor-of-1.8 bracket narrowed to ~0.01%
+# How far an input may plausibly move over the horizon, as a factor either way.
+# Volume: a feature's traffic can grow or shrink a hundredfold. API prices: a
+# tenfold change covers the falls of recent years and a move to a larger model
+# tier of the same provider; beyond it the recommendation is for another model,
+# which the API model question covers.
+VOLUME_RANGE = 100.0
+PRICE_RANGE = 10.0
 _ENGINE = ReferenceEngine()
 
 
@@ -93,7 +107,8 @@ class _Numeric:
     """How to sweep one number and how to word its thresholds."""
 
     name: str
-    label: str
+    label: str  # the input's name in a list ("Query volume")
+    subject: str  # how a sentence starts on it ("A volume")
     unit: str
     current: float
     up: list[float]
@@ -103,10 +118,12 @@ class _Numeric:
     describe: Callable[[float], str]
     now: str | None  # "(now ...)" text; None to leave it out
     shown: Callable[[float], float]  # the value as the Flip reports it
+    plausible: tuple[float, float]  # the range a flip must fall in to be listed, in the scan's values
 
 
 def _numeric_flips(spec: _Numeric, current: str) -> list[Flip]:
     flips = []
+    low, high = spec.plausible
     for grid, direction in ((spec.up, "above"), (spec.down, "below")):
         bracket = _scan(grid, spec.verdict_at, current)
         if bracket is None:
@@ -116,10 +133,21 @@ def _numeric_flips(spec: _Numeric, current: str) -> list[Flip]:
         flips.append(Flip(
             parameter=spec.name, label=spec.label, current=spec.shown(spec.current),
             threshold=spec.shown(threshold), unit=spec.unit,
-            sentence=(f"{spec.label} {direction} {spec.describe(threshold)}{now} "
+            low=spec.shown(low), high=spec.shown(high), within_range=low <= threshold <= high,
+            distance=round(_distance(spec.current, threshold, low, high, spec.geometric), 4),
+            sentence=(f"{spec.subject} {direction} {spec.describe(threshold)}{now} "
                       f"would change the recommendation to {VERDICT_WORDS[new]}."),
         ))
     return flips
+
+
+def _distance(current: float, threshold: float, low: float, high: float, geometric: bool) -> float:
+    """How far the flip is from today's value, as a share of the plausible range (log scale if geometric)."""
+    if geometric and min(current, threshold, low) > 0:
+        width = math.log(high / low)
+        return abs(math.log(threshold / current)) / width if width > 0 else 0.0
+    width = high - low
+    return abs(threshold - current) / width if width > 0 else 0.0
 
 
 def _sig(x: float, digits: int = 3) -> str:
@@ -142,8 +170,9 @@ def _volume_flips(ctx: _Context, current: str) -> list[Flip]:
         return ctx.verdict(ctx.answers.model_copy(update={"queries_per_month": v}))
 
     return _numeric_flips(_Numeric(
-        "queries_per_month", "A volume", "queries/month", q, up, down, at, True,
+        "queries_per_month", "Query volume", "A volume", "queries/month", q, up, down, at, True,
         lambda v: f"{_sig(v)} queries a month", f"{_sig(q)}", lambda v: float(_sig(v).replace(",", "")),
+        (base / VOLUME_RANGE, base * VOLUME_RANGE),
     ), current)
 
 
@@ -164,8 +193,8 @@ def _price_flips(ctx: _Context, current: str) -> list[Flip]:
         return f"{m:.2f}x today's price ({'+' if m >= 1 else ''}{(m - 1) * 100:,.0f}%)"
 
     return _numeric_flips(_Numeric(
-        "api_price_change_pct", "API prices", "% change", 1.0, up, down, at, True, words, None,
-        lambda m: float(round((m - 1) * 100)),
+        "api_price_change_pct", "API prices", "API prices", "% change", 1.0, up, down, at, True, words, None,
+        lambda m: float(round((m - 1) * 100)), (1 / PRICE_RANGE, PRICE_RANGE),
     ), current)
 
 
@@ -181,8 +210,8 @@ def _accuracy_flips(ctx: _Context, current: str, report: TcoReport) -> list[Flip
     up = [v for v in up if v > a]
     down = [v for v in down if v < a]
     return _numeric_flips(_Numeric(
-        "accuracy_target_pct", "An accuracy target", "%", a, up, down, at, False,
-        lambda v: f"{v:.1f}%", f"{a:g}%", lambda v: round(v, 1),
+        "accuracy_target_pct", "Accuracy target", "An accuracy target", "%", a, up, down, at, False,
+        lambda v: f"{v:.1f}%", f"{a:g}%", lambda v: round(v, 1), (0.0, 100.0),
     ), current)
 
 
@@ -199,6 +228,13 @@ _CHOICE_WORDS = {
     "latency_critical": "latency {v}",
     "consistency_critical": "consistency {v}",
     "prompting_plateaued": "prompting {v}",
+}
+_CHOICE_LABELS = {
+    "requirements_change": "Requirements change",
+    "privacy": "Privacy",
+    "latency_critical": "Latency",
+    "consistency_critical": "Consistency",
+    "prompting_plateaued": "Prompting plateau",
 }
 _BOOL_WORDS = {
     "latency_critical": ("not critical", "critical"),
@@ -225,8 +261,8 @@ def _choice_flips(ctx: _Context, current: str, report: TcoReport) -> list[Flip]:
             was = _BOOL_WORDS[name][int(now)] if name in _BOOL_WORDS else str(now).replace("_", " ")
             words = _CHOICE_WORDS[name].format(v=shown)
             flips.append(Flip(
-                parameter=name, label=name.replace("_", " ").capitalize(), current=str(now),
-                threshold=str(option),
+                parameter=name, label=_CHOICE_LABELS[name], current=str(now),
+                threshold=str(option), distance=1.0,
                 sentence=f"With {words} (now {was}), the recommendation would be {VERDICT_WORDS[new]}.",
             ))
     return flips
@@ -247,6 +283,8 @@ def what_would_change(
     Numbers get a threshold on each side where one exists within the scanned
     range (volume: 1/1000x to 1000x the answer; API prices: 1/100x to 100x;
     accuracy: 0-100%); choices and yes/no answers are tried at every other value.
+    The flips within their plausible range come first, nearest first (a change
+    of a choice counts as the whole range); then the others, likewise.
     """
     prices = _run_prices(report)
     reads = {f for r in ruleset.rules for f in reads_condition(r)}
@@ -254,12 +292,13 @@ def what_would_change(
     ctx = _Context(answers, house, assumptions, catalogue, ruleset, prices,
                    "break_even_queries_per_month" in reads)
     current = decision.verdict
-    return [
+    flips = [
         *_volume_flips(ctx, current),
         *_price_flips(ctx, current),
         *_accuracy_flips(ctx, current, report),
         *_choice_flips(ctx, current, report),
     ]
+    return sorted(flips, key=lambda f: (not f.within_range, f.distance))
 
 
 def reads_condition(rule: LoadedRule) -> tuple[str, ...]:

@@ -32,7 +32,7 @@ def test_csv_mixed_rows_keep_order_and_report_each_bad_row(run_cli, assets: Path
     for r in rows:
         if r["error"]:
             assert r["verdict"] == r["prompt_engineering_usd"] == ""
-    assert "7 workload(s)" in stderr and "3 decided, 4 failed" in stderr
+    assert "7 workloads" in stderr and "3 decided, 4 failed" in stderr
     # The big workload is cheaper fine-tuned, but its gates hold it back, as on premise.
     assert "prompt_engineering: 1" in stderr and "prompt_engineering_first: 2" in stderr
     assert "total savings" in stderr

@@ -31,3 +31,18 @@ def test_markdown_memo_has_no_what_if_grid(run_cli) -> None:  # type: ignore[no-
     code, out, _ = run_cli("advise", "--defaults", "--format", "json")
     assert code == 0
     assert '"whatif_grid": null' in out
+
+
+def test_default_memo_lists_no_implausible_flip(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # The article's example flips only far outside the plausible ranges: API prices at 88.11x
+    # today's (the range is 1/10x to 10x), prompt development at 1,100 hours (its range 40-80).
+    out = tmp_path / "memo.md"
+    code, _, err = run_cli("advise", "--defaults", "-o", str(out))
+    assert code == 0, err
+    md = out.read_text(encoding="utf-8")
+    section = md.split("## What would change the answer")[1].split("\n## ")[0]
+    for absurd in ("88.11x today's price", "8,711", "1,100 hours", "32.8 hours/month", "$5,800/month"):
+        assert absurd not in section
+    assert "An accuracy target above 95.0% (now 90%)" in section
+    assert ("No change within the plausible range of: API prices, prompt maintenance effort, "
+            "prompt monitoring.") in section

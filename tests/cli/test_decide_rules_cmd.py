@@ -68,7 +68,7 @@ def test_decide_takes_assumption_flags(run_cli: RunCli) -> None:
 
 def test_rules_check_clean_and_bad(run_cli: RunCli) -> None:
     code, out, _ = run_cli("rules", "check", str(ASSETS / "good_acme_policy.yaml"))
-    assert (code, out.startswith("OK: 1 pack(s) checked")) == (0, True)
+    assert (code, out.startswith("OK: 1 pack checked")) == (0, True)
     bad = ASSETS / "bad_unknown_fact.yaml"
     code, _, err = run_cli("rules", "check", str(bad))
     assert code == 2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from tune_or_prompt.answers_io import load_answers_file
@@ -15,6 +16,15 @@ LITELLM_SOURCE = "measured from litellm_spendlogs.csv, 2024-06-03 09:15 to 2024-
 # The Markdown memo escapes what Markdown would read as emphasis.
 LITELLM_SOURCE_MD = LITELLM_SOURCE.replace("_", "\\_")
 FAST = ("--draws", "0", "--no-sensitivity")
+
+
+def cited(memo: str, name: str) -> str:
+    """The source the memo's Assumptions row for ``name`` cites, looked up in its Sources list."""
+    assumptions = memo.split("## Assumptions", 1)[1]
+    row = next(line for line in assumptions.splitlines() if line.startswith(f"| `{name}`"))
+    number = re.findall(r"\[(\d+)\]", row)[-1]
+    sources = memo.split("## Sources", 1)[1]
+    return next(line for line in sources.splitlines() if line.startswith(f"{number}. "))
 
 
 def test_workload_writes_an_answers_file_that_advise_reads(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -101,10 +111,8 @@ def test_advise_from_logs_writes_the_measured_workload_into_the_memo(run_cli, tm
     assert "Volume: `███` (requests per day, 2024-06-03 to 2024-06-05; highest 4)." in section
     assert "14h 12.00" in section
     # The assumption sources name the log and its window, for every measured figure.
-    assumptions = memo.split("## Assumptions", 1)[1]
     for name in ("queries_per_month", "input_tokens", "output_tokens", "growth_pct_per_month", "api_model"):
-        row = next(line for line in assumptions.splitlines() if line.startswith(f"| `{name}`"))
-        assert LITELLM_SOURCE_MD in row, row
+        assert LITELLM_SOURCE_MD in cited(memo, name), name
     assert f"tune-or-prompt advise --from-logs {LITELLM} --defaults" in memo
 
 
@@ -114,9 +122,8 @@ def test_set_wins_over_the_logs_and_keeps_its_own_source(run_cli) -> None:  # ty
     assert code == 0, err
     assumptions = memo.split("## Assumptions", 1)[1]
     volume = next(line for line in assumptions.splitlines() if line.startswith("| `queries_per_month`"))
-    assert "5,000" in volume and "measured from" not in volume
-    tokens = next(line for line in assumptions.splitlines() if line.startswith("| `input_tokens`"))
-    assert LITELLM_SOURCE_MD in tokens
+    assert "5,000" in volume and "measured from" not in cited(memo, "queries_per_month")
+    assert LITELLM_SOURCE_MD in cited(memo, "input_tokens")
     assert "| Queries a month | 164 |" in memo  # the section still reports what the log shows
 
 

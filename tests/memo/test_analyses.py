@@ -38,22 +38,53 @@ def test_markdown_shows_the_tornado_as_a_table(advice_with_analyses: Advice) -> 
     assert "<svg" not in md.split("## Which assumption matters most")[1].split("##")[0]
 
 
-def test_flip_values_in_words_under_what_would_change(advice_with_analyses: Advice) -> None:
+def test_cost_flips_outside_their_range_are_named_in_one_line(advice_with_analyses: Advice) -> None:
+    # The defaults: prompt maintenance (16.5 hours/month against 2-10) and monitoring ($2,550/month
+    # against $0-200) flip the cheaper path only far outside their ranges, so neither is listed; the
+    # line names them, nearest first. Prompt development is paid on both paths, so it never flips.
+    flips = advice_with_analyses.tco.sensitivity.flips  # type: ignore[union-attr]
+    assert {f.parameter for f in flips} == {"pe_maintenance_hours_per_month", "pe_monitoring_usd_per_month"}
+    assert not any(f.within_range for f in flips)
     md = render(advice_with_analyses, "md")
     section = md.split("## What would change the answer")[1].split("## Validation")[0]
     assert "Cost assumptions that would change the cheaper path" in section
-    assert ("Fine-tuning would become cheaper than prompting if prompt maintenance effort rose above "
-            "16.5 hours/month") in section
-    assert "(now 4 hours/month; outside its range of 2 to 10 hours/month)" in section
+    assert "No single cost assumption, moved alone within its range, changes which path is cheaper." in section
+    assert "16.5 hours/month" not in section and "$2,550/month" not in section
+    assert section.rstrip().endswith("No change within the plausible range of: prompt maintenance effort, "
+                                     "prompt monitoring.")
     html = render(advice_with_analyses, "html")
-    assert "prompt maintenance effort rose above 16.5 hours/month" in html
+    assert ('<p class="muted beyond-range">No change within the plausible range of: prompt maintenance '
+            "effort, prompt monitoring.</p>") in html
+    assert "16.5 hours/month" not in html
+
+
+def test_cost_flips_within_their_range_are_listed_nearest_first() -> None:
+    # gpt-4o just below its break-even volume: self-hosting costs nearly what the API does, so
+    # several assumptions flip the cheaper path within their own ranges.
+    volume = compute_tco(Workload(api_model="gpt-4o"), Assumptions()).break_even.queries_per_month
+    assert volume is not None
+    report = compute_tco(Workload(api_model="gpt-4o", queries_per_month=volume * 0.97), Assumptions(),
+                         sensitivity=True)
+    advice = make_advice(report)
+    sens = report.sensitivity
+    assert sens is not None
+    listed = [f for f in sens.flips if f.within_range]
+    assert len(listed) >= 2
+    md = render(advice, "md")
+    section = md.split("**Cost assumptions that would change the cheaper path:**")[1].split("## Validation")[0]
+    shown = [line for line in section.splitlines() if line.startswith("- ")]
+    assert len(shown) == len(listed)
+    distance = {f.label: abs(f.threshold - f.current) / (f.high - f.low) for f in listed}
+    order = [next(f.label for f in listed if f.sentence.replace("$", "\\$") in line) for line in shown]
+    assert [distance[label] for label in order] == sorted(distance[label] for label in order)
+    assert all("within its range" in line for line in shown)
 
 
 def test_html_shows_the_tornado_chart_and_the_spread(advice_with_analyses: Advice) -> None:
     html = render(advice_with_analyses, "html")
     assert '<section id="spread">' in html and '<section id="sensitivity">' in html
     tornado = html.split('<section id="sensitivity">')[1].split("</section>")[0]
-    assert '<svg role="img" aria-label="Tornado chart' in tornado
+    assert '<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="Tornado chart' in tornado
     assert "Months between retrainings" in tornado
     assert "Fine-tuning is cheaper in none of the 10,000 draws." in html
     assert '<a href="#spread">Spread</a>' in html

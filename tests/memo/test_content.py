@@ -54,3 +54,24 @@ def test_number_filters() -> None:
     assert value(None) == "not set" and value(True) == "yes"
     assert fact(49776.0, "pe_total_usd") == "$49,776.00"
     assert fact(96.0, "accuracy_target_pct") == "96%"
+
+
+def test_on_premise_memo_drops_api_only_advice() -> None:
+    # On premise there is no external API: no "Optimise API cost" step and no hidden API charges.
+    from tune_or_prompt.answers import Answers
+    from tune_or_prompt.memo import render
+    from tune_or_prompt.pipeline import build_advice
+    from tune_or_prompt.pricing import Catalogue
+    from tune_or_prompt.rules import load_packs
+    from tune_or_prompt.tco import Assumptions
+
+    def memo(privacy: str) -> str:
+        advice = build_advice(Answers(privacy=privacy), {}, assumptions=Assumptions(), catalogue=Catalogue(),  # type: ignore[arg-type]
+                              ruleset=load_packs(), command="tune-or-prompt advise")
+        return render(advice, "md")
+
+    cloud, premise = memo("cloud_ok"), memo("on_premise")
+    assert "**Optimise API cost**" in cloud and "**Hidden API charges**" in cloud
+    assert "Optimise API cost" not in premise and "Hidden API charges" not in premise
+    assert "**Build a prompt library**" in premise  # the rest of the prompting checklist stays
+    assert "degrade silently when the model they run on is upgraded" in premise

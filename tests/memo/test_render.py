@@ -28,6 +28,7 @@ SECTIONS = [
     "Side by side",
     "Assumptions",
     "Inputs",
+    "Sources",
 ]
 
 
@@ -138,10 +139,11 @@ def test_fired_rules_strongest_first_with_the_facts_they_read(md_memo: str,
     assert "(rules/volume.yaml:12)" in html_memo
 
 
-def test_conflict_notes_are_shown_first_under_why(md_memo: str, html_memo: str) -> None:
-    why = md_memo.index("## Why")
-    assert md_memo.index("> **Note:** " + md(VOLUME_NOTE)) - why < 20
-    assert escape(VOLUME_NOTE) in html_memo
+def test_conflict_notes_open_the_trace_under_why(md_memo: str, html_memo: str) -> None:
+    trace = md_memo.index("### Trace")
+    assert md_memo.index("> **Note:** " + md(VOLUME_NOTE)) - trace < 20
+    details = html_memo.index('<details class="trace">')
+    assert 0 < html_memo.index(escape(VOLUME_NOTE)) - details < 300
 
 
 def test_break_even_never_and_no_volume(md_memo: str) -> None:
@@ -165,8 +167,7 @@ def test_break_even_volume_sentence(tco: TcoReport) -> None:
 def test_what_would_change(md_memo: str, html_memo: str) -> None:
     assert "**Accuracy target** (now 90%; flips at 95%)" in md_memo
     assert "Above a 95% accuracy target the rules favour fine-tuning." in html_memo
-    assert "no value in range flips it" in html_memo
-    assert "(now 100,000 queries/month; no value in range flips it)" in md_memo
+    assert "- **Query volume**: No query volume makes fine-tuning cheaper at these prices." in md_memo
 
 
 def test_checklist_for_prompting(md_memo: str) -> None:
@@ -189,11 +190,18 @@ def test_checklist_for_prompting_first_lists_must_be_true(tco: TcoReport) -> Non
 
 
 def test_assumptions_list_every_row(tco: TcoReport, md_memo: str, html_memo: str) -> None:
+    sources = md_memo.split("\n## Sources\n")[1]
+    listed = re.findall(r"^(\d+)\. (.*)$", sources, flags=re.MULTILINE)
+    assert [int(n) for n, _ in listed] == list(range(1, len(listed) + 1))
+    by_text = {text: n for n, text in listed}
     for row in tco.assumptions:
         assert f"`{row.name}`" in md_memo
-        assert md(row.source) in md_memo
+        # Each row points at its source's number; the list at the end spells the source out.
+        n = by_text[md(row.source)]
+        assert md_row(md_memo, f"`{row.name}`: {md(row.description)}")[-1] == f"[{n}]"
         assert f"<code>{row.name}</code>" in html_memo
-        assert escape(row.source) in html_memo
+        assert f'<li id="source-{n}">{escape(row.source)}</li>' in html_memo
+    assert len(set(by_text)) == len(listed)  # each source once
     assert "durable\\_rules 2.0.28" in md_memo
     assert "tune-or-prompt 0.1.0" in html_memo
 
@@ -217,7 +225,7 @@ def test_markdown_links_the_chart(md_memo: str) -> None:
 
 def test_html_inlines_the_chart(html_memo: str) -> None:
     assert html_memo.count("<svg ") == 1
-    assert "fine-tuning never breaks even within 36 months" in html_memo
+    assert ">Fine-tuning never breaks even within 36 months</text>" in html_memo
 
 
 def test_json_is_the_whole_advice(advice: Advice) -> None:
@@ -242,3 +250,14 @@ def test_reference_steps_stand_in_only_for_a_path_without_gates(tco: TcoReport,
     assert "### How to carry it out" in section
     assert "1. Prove prompting has hit its limit: Try 3-5 strong few-shot examples." in section
     assert "Build a prompt library" not in section
+
+
+def test_inputs_point_at_the_answers_sources(md_memo: str, html_memo: str) -> None:
+    sources = dict(re.findall(r"^(\d+)\. (.*)$", md_memo.split("\n## Sources\n")[1], flags=re.MULTILINE))
+    cell = md_row(md_memo, "How many queries a month? (`queries_per_month`)")[-1]
+    n = cell.strip("[]")
+    assert sources[n].startswith('"Fine-Tuning vs Prompt Engineering: 3-Year Total Cost of Ownership Analysis"')
+    assert sources[n].endswith("its worked example, a customer-support chatbot")
+    assert f'<a href="#source-{n}">[{n}]</a>' in html_memo
+    # The memo's fixed figures point at the article too.
+    assert re.search(r"side-by-side comparison \[\d+\]", md_memo)

@@ -12,6 +12,7 @@ import pytest
 
 from tests.memo.conftest import make_advice
 from tune_or_prompt.memo import render
+from tune_or_prompt.memo.chart import cumulative_cost_svg
 from tune_or_prompt.memo.filters import usd
 from tune_or_prompt.pricing import Catalogue
 from tune_or_prompt.tco import Assumptions, TcoReport, Workload
@@ -47,6 +48,18 @@ def test_no_panel_without_a_grid(tco: TcoReport) -> None:
     assert 'id="what-if"' not in html and "wi-data" not in html
 
 
+def _attr(svg: str, ident: str, name: str) -> str:
+    found = re.search(rf'<[^>]*\bid="{ident}"[^>]*>', svg)
+    assert found is not None
+    value = re.search(rf'\b{name}="([^"]*)"', found.group(0))
+    assert value is not None
+    return value.group(1)
+
+
+def _points(text: str) -> list[float]:
+    return [float(v) for pair in text.split() for v in pair.split(",")]
+
+
 DRIVER = """
 <pre id="probe"></pre>
 <script>
@@ -57,7 +70,11 @@ DRIVER = """
             savings: document.getElementById("wi-savings").textContent,
             be: document.getElementById("wi-be").textContent,
             note: document.getElementById("wi-note").textContent,
-            line: document.getElementById("wi-pe-line").getAttribute("points")};
+            line: document.getElementById("wi-pe-line").getAttribute("points"),
+            ftline: document.getElementById("wi-ft-line").getAttribute("points"),
+            ticks: Array.prototype.map.call(document.querySelectorAll("#wi-yticks text"),
+                                            function (t) { return t.textContent; }),
+            words: document.getElementById("wi-be-text").textContent};
   }
   out.start = read();
   vol.value = "12"; vol.dispatchEvent(new Event("input"));
@@ -90,6 +107,12 @@ def test_sliders_show_the_grid_figures_in_chromium(html: str, grid: WhatIfGrid, 
     assert out["start"]["pe"] == usd(tco.prompt_engineering.total_usd)
     assert out["start"]["ft"] == usd(tco.fine_tuning.total_usd)
     assert out["start"]["be"] == "never within 36 months"
+    # The panel's script redraws the engine's own chart: at the answer, exactly as the engine drew it.
+    static = cumulative_cost_svg(tco, id_prefix="wi")
+    for key, ident in (("line", "wi-pe-line"), ("ftline", "wi-ft-line")):
+        assert _points(out["start"][key]) == pytest.approx(_points(_attr(static, ident, "points")), abs=0.11)
+    assert out["start"]["ticks"] == ["$0", "$50K", "$100K", "$150K"]
+    assert out["start"]["words"] == "Fine-tuning never breaks even within 36 months"
     # Volume slider to grid index 12, price to +50% (index 6): the engine's figures exactly.
     point = grid.points[12][grid.price_changes_pct.index(50.0)]
     assert out["moved"]["pe"] == usd(point.pe_total_usd)
@@ -97,6 +120,14 @@ def test_sliders_show_the_grid_figures_in_chromium(html: str, grid: WhatIfGrid, 
     assert out["moved"]["savings"] == usd(point.savings_with_prompting_usd)
     assert out["moved"]["note"].startswith("At a grid point")
     assert out["moved"]["line"] != out["start"]["line"]
+    moved = tco.model_copy(update={
+        "prompt_engineering": tco.prompt_engineering.model_copy(update={"cumulative_usd": point.pe_cumulative_usd}),
+        "fine_tuning": tco.fine_tuning.model_copy(update={"cumulative_usd": point.ft_cumulative_usd}),
+        "break_even": tco.break_even.model_copy(update={"month": point.break_even_month}),
+    })
+    redrawn = cumulative_cost_svg(moved, id_prefix="wi")
+    assert _points(out["moved"]["line"]) == pytest.approx(_points(_attr(redrawn, "wi-pe-line", "points")), abs=0.11)
+    assert out["moved"]["ticks"] == re.findall(r'text-anchor="end">(\$[^<]*)</text>', redrawn)
     # Half-way to the next volume: interpolated, and said so.
     assert out["between"]["note"].startswith("Between grid points")
     assert out["between"]["pe"] not in (out["moved"]["pe"], usd(grid.points[13][6].pe_total_usd))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import subprocess
 import sys
 from pathlib import Path
 
@@ -99,16 +98,3 @@ def test_html_memo_fetches_nothing_from_the_network(advice: Advice) -> None:
 
 def test_html_memo_is_small(advice: Advice) -> None:
     assert len(render(advice, "html").encode("utf-8")) < 200_000
-
-
-def test_markdown_to_stdout_never_imports_matplotlib() -> None:
-    script = (
-        "import sys\n"
-        "from tests.memo.conftest import make_advice\n"
-        "from tune_or_prompt.tco import Assumptions, Workload, compute_tco\n"
-        "from tune_or_prompt.memo import render\n"
-        "render(make_advice(compute_tco(Workload(), Assumptions())), 'md')\n"
-        "assert 'matplotlib' not in sys.modules, 'matplotlib imported'\n"
-    )
-    root = Path(__file__).resolve().parents[2]
-    subprocess.run([sys.executable, "-c", script], cwd=root, check=True)

@@ -20,7 +20,7 @@ ASSETS = Path(__file__).parent.parent / "assets" / "prices"
 @pytest.mark.parametrize(
     "name,model,pin,pout",
     [
-        ("gpt-4o-mini", "gpt-4o-mini", 0.15, 0.60),  # the article's prices (domain-facts §2)
+        ("gpt-4o-mini", "gpt-4o-mini", 0.15, 0.60),  # the article's prices (its worked example)
         ("gpt-4o", "gpt-4o", 2.50, 10.00),
         ("claude-3-5-haiku", "claude-3-5-haiku-latest", 0.80, 4.00),
         ("ft:gpt-4o-mini", "ft:gpt-4o-mini", 0.30, 1.20),

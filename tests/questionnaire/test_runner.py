@@ -126,7 +126,7 @@ def test_ctrl_c_keeps_the_answers_and_says_how_to_resume(driver: Driver, tmp_pat
     assert info.value.saved_to == saved
     assert info.value.resume == f"tune-or-prompt advise --answers {saved} -o memo.html"
     assert load_answers_file(saved) == {"workload": "Triage", "queries_per_month": 7000}
-    assert "# 15 question(s) still unanswered" in saved.read_text()
+    assert "# 15 questions still unanswered" in saved.read_text()
     # Replaying the partial file asks the 15 others only.
     resumed = Driver().run(ENTER * 15, given=load_answers_file(saved), save_to=saved)
     assert len(resumed.asked) == 15 and resumed.values["queries_per_month"] == 7000

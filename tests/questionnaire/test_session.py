@@ -39,7 +39,7 @@ def test_bad_set_options_are_all_reported_naming_the_key() -> None:
     assert "--set horizon_months=1000: horizon_months must be at most 240 months" in text
     assert "--set latency_critical=perhaps: latency_critical answer yes or no (true/false)" in text
     assert "--set 'no-equals-sign': expected id=value" in text
-    assert info.value.message == "4 bad --set option(s)"
+    assert info.value.message == "4 bad --set options"
 
 
 def test_no_input_with_a_missing_answer_names_the_question() -> None:
@@ -51,7 +51,7 @@ def test_no_input_with_a_missing_answer_names_the_question() -> None:
     text = info.value.render()
     assert "question 'monthly_budget_usd' is required: Monthly budget for this feature?" in text
     assert "(e.g. --set monthly_budget_usd=5000)" in text
-    assert "1 question(s) unanswered and --no-input was given" in text
+    assert "1 question unanswered and --no-input was given" in text
 
 
 def test_many_missing_answers_are_listed_compactly() -> None:
@@ -60,7 +60,7 @@ def test_many_missing_answers_are_listed_compactly() -> None:
     text = info.value.render()
     assert text.count("is required") == 5
     assert "and 11 more: horizon_months, api_model," in text
-    assert "16 question(s) unanswered and no terminal" in text
+    assert "16 questions unanswered and no terminal" in text
 
 
 def test_defaults_fill_only_what_is_missing() -> None:
@@ -125,7 +125,7 @@ def test_saved_file_replays_exactly_with_a_header(tmp_path: Path) -> None:
 
 def test_answers_text_notes_what_is_still_unanswered() -> None:
     text = answers_text(Questionnaire.build(), {"workload": "x"}, command="c")
-    assert "# 16 question(s) still unanswered; the same command asks them." in text
+    assert "# 16 questions still unanswered; the same command asks them." in text
 
 
 def test_template_lists_every_question_commented_and_loads_back(tmp_path: Path) -> None:

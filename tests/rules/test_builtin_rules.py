@@ -14,7 +14,7 @@ from tune_or_prompt.rules import RuleSet, evaluate
 
 # (rule id, fact changes, fires?, strength when it fires)
 CASES: list[tuple[str, dict[str, Any], bool, str | None]] = [
-    ("volume-below-1m-tokens", {"monthly_tokens": 999_999}, True, "moderate"),
+    ("volume-below-1m-tokens", {"monthly_tokens": 999_999}, True, "weak"),
     ("volume-below-1m-tokens", {"monthly_tokens": 1_000_000}, False, None),
     ("volume-above-10m-tokens", {"monthly_tokens": 10_000_001}, True, "weak"),
     ("volume-above-10m-tokens", {"monthly_tokens": 10_000_000}, False, None),
@@ -24,8 +24,8 @@ CASES: list[tuple[str, dict[str, Any], bool, str | None]] = [
     ("weekly-requirement-changes", {"requirements_change": "monthly"}, False, None),
     ("budget-below-5k", {"monthly_budget_usd": 4_999.99}, True, "moderate"),
     ("budget-below-5k", {"monthly_budget_usd": 5_000}, False, None),
-    ("privacy-on-premise", {"privacy": "on_premise"}, True, "strong"),
-    ("privacy-on-premise", {"privacy": "cloud_ok"}, False, None),
+    ("volume-near-break-even", {"volume_vs_break_even": 0.8}, True, "moderate"),
+    ("volume-near-break-even", {"volume_vs_break_even": 0.79}, False, None),
     ("latency-critical", {"latency_critical": True}, True, "moderate"),
     ("latency-critical", {"latency_critical": False}, False, None),
     ("consistency-critical", {"consistency_critical": True}, True, "moderate"),
@@ -105,7 +105,6 @@ def test_builtin_rule_ids_are_the_issues(builtin: RuleSet) -> None:
         "budget-below-5k",
     ]
     assert {r.id for r in builtin.rules if r.pack == "fit-signals"} == {
-        "privacy-on-premise",
         "latency-critical",
         "consistency-critical",
         "many-tasks-one-model",
@@ -113,6 +112,7 @@ def test_builtin_rule_ids_are_the_issues(builtin: RuleSet) -> None:
     assert {r.id for r in builtin.rules if r.pack == "costs"} == {
         "tco-favours-prompting",
         "tco-favours-fine-tuning",
+        "volume-near-break-even",
     }
     gates = {s.id for s in builtin.steps if s.blocking}
     assert gates == {"prompt-limits-validated", "production-evidence", "break-even-within-horizon"}

@@ -30,6 +30,14 @@ from tune_or_prompt.rules.explain import (
 )
 
 RunCli = Callable[..., tuple[int, str, str]]
+RULES = Path(__file__).resolve().parents[2] / "rules"
+
+
+def where(pack_file: str, entry: str) -> str:
+    """``rules/FILE:LINE`` of an entry of a built-in pack (its ``- id: ...`` line)."""
+    lines = (RULES / pack_file).read_text(encoding="utf-8").splitlines()
+    return f"rules/{pack_file}:{lines.index(f'  - id: {entry}') + 1}"
+
 
 # The article's example: 250,000,000 tokens a month, 90% accuracy, monthly
 # changes, a $5,000 budget, cloud_ok, one task, and prompting cheaper.
@@ -38,11 +46,12 @@ EXAMPLE_NOT_FIRED = {
     "accuracy-above-95": "accuracy_target_pct = 90, needs > 95",
     "weekly-requirement-changes": "requirements_change = monthly, needs weekly",
     "budget-below-5k": "monthly_budget_usd = 5,000, needs < 5,000",
-    "privacy-on-premise": "privacy = cloud_ok, needs on_premise",
     "latency-critical": "latency_critical = false, needs true",
     "consistency-critical": "consistency_critical = false, needs true",
     "many-tasks-one-model": "tasks_sharing_model = 1, needs ≥ 2",
     "tco-favours-fine-tuning": "tco_cheaper = prompt_engineering, needs fine_tuning",
+    # 100,000 queries against the 6,388,093 at which an A100 fleet breaks even.
+    "volume-near-break-even": "volume_vs_break_even = 0.0157, needs ≥ 0.8",
 }
 
 
@@ -55,7 +64,7 @@ def test_article_example_names_the_failing_comparison_of_every_rule_not_fired(
     assert accuracy.failed.model_dump() == {
         "fact": "accuracy_target_pct", "operator": "gt", "expected": 95, "actual": 90, "or_absent": False
     }
-    assert accuracy.source == "rules/10-decision-tree.yaml:27"
+    assert accuracy.source == where("10-decision-tree.yaml", "accuracy-above-95")
 
 
 def test_rules_explain_on_the_article_example(run_cli: RunCli) -> None:
@@ -64,13 +73,17 @@ def test_rules_explain_on_the_article_example(run_cli: RunCli) -> None:
     assert "explaining the article's example workload" in err
     for rule_id, reason in EXAMPLE_NOT_FIRED.items():
         assert f"rule {rule_id} (" in out and f"): not fired: {reason}\n" in out
-    assert "rule tco-favours-prompting (costs, rules/30-costs.yaml:8): fired (strong, for prompt engineering)" in out
+    assert (f"rule tco-favours-prompting (costs, {where('30-costs.yaml', 'tco-favours-prompting')}): fired "
+            "(strong, for prompt engineering)") in out
+    gate_at = where("40-validation-steps.yaml", "prompt-limits-validated")
     assert (
-        "gate prompt-limits-validated (validation-steps, rules/40-validation-steps.yaml:7): unmet; "
+        f"gate prompt-limits-validated (validation-steps, {gate_at}"
+        "): unmet; "
         "to meet it: prompt_iterations ≥ 20 (now 0), prompting_plateaued = true (now false)"
     ) in out
     assert "to meet it: break_even_month known (now never within the horizon)" in out
-    assert "advice plan-retraining (validation-steps, rules/40-validation-steps.yaml:43): to do" in out
+    advice_at = where("40-validation-steps.yaml", "plan-retraining")
+    assert f"advice plan-retraining (validation-steps, {advice_at}): to do" in out
 
 
 def test_rules_explain_one_rule_as_json(run_cli: RunCli, tmp_path: Path) -> None:
@@ -83,7 +96,7 @@ def test_rules_explain_one_rule_as_json(run_cli: RunCli, tmp_path: Path) -> None
         "id": "production-evidence",
         "kind": "gate",
         "pack": "validation-steps",
-        "source": "rules/40-validation-steps.yaml:23",
+        "source": where("40-validation-steps.yaml", "production-evidence"),
         "outcome": "unmet",
         "condition": "production_data_months ≥ 6",
         "failed": None,
@@ -168,7 +181,7 @@ def test_decide_json_carries_not_fired(run_cli: RunCli) -> None:
     assert not_fired[1] == {
         "id": "accuracy-above-95",
         "pack": "decision-tree",
-        "source": "rules/10-decision-tree.yaml:27",
+        "source": where("10-decision-tree.yaml", "accuracy-above-95"),
         "failed": {"fact": "accuracy_target_pct", "operator": "gt", "expected": 95, "actual": 90,
                    "or_absent": False},
         "reason": "accuracy_target_pct = 90, needs > 95",

@@ -154,7 +154,8 @@ def test_blocking_gate_met_unmet_unknown(
         assert d.must_be_true == [
             f"Platform sign-off: Signed off: {'no' if sign_off is False else 'unknown'}."
         ]
-        assert "blocking gate(s) are not met (signed-off)" in d.notes[-1]
+        assert d.notes[-1] == ("The rules favour fine-tuning, but 1 blocking gate is not met (platform sign-off); "
+                                  "start with prompt engineering until it is.")
 
 
 def test_gates_do_not_touch_a_prompting_verdict(pack_of: Callable[..., RuleSet]) -> None:

@@ -94,7 +94,7 @@ tests:
     assert code == 1
     line = out.splitlines()[0]
     assert "expected accuracy-above-95 to fire; it did not: accuracy_target_pct = 90, needs > 95" in line
-    assert "expected tco-favours-prompting not to fire; it fired: Over 36 months prompt engineering" in line
+    assert "expected tco-favours-prompting not to fire; it fired: Over the 36-month horizon prompt engineering" in line
     assert "expected gate production-evidence met, got unmet; to meet it: production_data_months ≥ 6 (now 0)" in line
     assert "expected confidence at least 0.9, got 0.4" in line  # the example's 3 vs 1: 2 / 5
 

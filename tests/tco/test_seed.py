@@ -1,4 +1,4 @@
-"""The seed profile reproduces the article's formula to the cent (domain-facts §2)."""
+"""The seed profile reproduces the article's formula to the cent."""
 
 from __future__ import annotations
 

@@ -7,6 +7,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
+from tune_or_prompt.words import count
+
 
 @dataclass
 class Summary:
@@ -41,14 +43,14 @@ class Summary:
         """Return the summary as a few plain lines."""
         ran = self.rows - self.failed
         rate = f" in {self.seconds:.1f} s ({self.rows / self.seconds:,.0f} rows/s)" if self.seconds > 0 else ""
-        out = [f"{self.rows:,} workload(s){rate}: {ran:,} decided, {self.failed:,} failed."]
-        for verdict, count in self.verdicts.most_common():
-            out.append(f"  {verdict}: {count:,}")
+        out = [f"{count(self.rows, 'workload')}{rate}: {ran:,} decided, {self.failed:,} failed."]
+        for verdict, n in self.verdicts.most_common():
+            out.append(f"  {verdict}: {n:,}")
         out.append(
             f"  total savings with prompting (fine-tuning minus prompting, summed): ${self.savings_usd:,.2f}"
         )
         if self.failed:
-            out.append(f"  {self.failed:,} row(s) failed: see the error column.")
+            out.append(f"  {count(self.failed, 'row')} failed: see the error column.")
         return out
 
 

@@ -27,6 +27,7 @@ from types import TracebackType
 from typing import Any, BinaryIO, Literal, NamedTuple
 
 from tune_or_prompt.errors import Location, Problem, UserError
+from tune_or_prompt.words import count
 from tune_or_prompt.yamlfile import suggest
 
 FileFormat = Literal["csv", "jsonl"]
@@ -140,7 +141,7 @@ class RecordReader:
             seen.add(name)
             column += len(raw) + 1
         if problems:
-            raise UserError(f"{self.path}: {len(problems)} bad column name(s); no row was run", problems)
+            raise UserError(f"{self.path}: {count(len(problems), 'bad column name')}; no row was run", problems)
         return names
 
     def __iter__(self) -> Iterator[Record]:

@@ -10,6 +10,7 @@ import typer
 
 from tune_or_prompt.cli.decide_cmd import AnswersFile, NoBuiltinRules, RulesPaths
 from tune_or_prompt.cli.options import AssumptionsFile, PricesFile
+from tune_or_prompt.words import count
 
 rules_app = typer.Typer(
     help="Inspect, validate, test, lint and explain rule packs.",
@@ -46,7 +47,7 @@ def check(
     ruleset = load_packs(paths, builtin=not no_builtin_rules)
     house = [p for p in ruleset.packs if not p.builtin]
     typer.echo(
-        f"OK: {len(house)} pack(s) checked; {len(ruleset.rules)} rules, "
+        f"OK: {count(len(house), 'pack')} checked; {len(ruleset.rules)} rules, "
         f"{len(ruleset.steps)} steps and {len(ruleset.questions)} house questions in effect."
     )
 

@@ -12,6 +12,7 @@ from rich.table import Table
 from tune_or_prompt.pricing import ModelPrice
 from tune_or_prompt.tco import TcoReport
 from tune_or_prompt.tco.model import CATEGORY_GROUP, GROUPS
+from tune_or_prompt.words import count, upper_first
 
 LABELS = {"prompt_engineering": "prompt engineering", "fine_tuning": "fine-tuning", "tie": "neither (a tie)"}
 
@@ -75,7 +76,7 @@ def print_tco(report: TcoReport) -> None:
     console.print(table)
     console.print(verdict_line(report))
     be = report.break_even
-    month = f"month {be.month}" if be.month else f"never within {report.horizon_months} months"
+    month = f"month {be.month}" if be.month else f"never within {count(report.horizon_months, 'month')}"
     volume = (f"fine-tuning ({be.option}) costs as much as prompting at {be.queries_per_month:,.0f} queries/month"
               if be.queries_per_month is not None else "no volume makes fine-tuning cheaper at these prices")
     console.print(f"Break-even: {month}; {volume}.")
@@ -122,7 +123,7 @@ def verdict_line(report: TcoReport) -> str:
         return "Both paths cost the same over the horizon."
     winner = LABELS[report.cheaper]
     ratio = f" ({report.cost_ratio:g}x)" if report.cost_ratio else ""
-    return (f"{winner.capitalize()} is cheaper over {report.horizon_months} months by "
+    return (f"{upper_first(winner)} is cheaper over {count(report.horizon_months, 'month')} by "
             f"{usd(abs(report.savings_with_prompting_usd))}{ratio}.")
 
 
@@ -140,7 +141,7 @@ def print_prices(rows: Sequence[ModelPrice], pattern: str | None) -> None:
                       usd(m.cached_input_usd_per_mtok), batch, f"{m.source}; {m.as_of}")
     console = _console()
     console.print(table)
-    console.print(f"{len(rows)} model(s).")
+    console.print(f"{count(len(rows), 'model')}.")
 
 
 def print_infra(gpus: Sequence[dict[str, Any]], serving: Sequence[dict[str, Any]],

@@ -1,95 +1,106 @@
-"""The memo's chart: cumulative cost of both paths, month by month, as SVG.
+"""The memo's chart: cumulative cost of both paths, month by month, with the break-even month marked.
 
-matplotlib is imported inside :func:`cumulative_cost_svg` only, so a Markdown
-memo written to stdout (no chart) and every other command never pay for it.
-It draws through the object API and the SVG canvas directly, never pyplot, so
-it neither needs nor changes a global backend (the Agg-family canvas needs no
-display). Text is kept as SVG text (``svg.fonttype: none``) rather than glyph
-outlines: a fraction of the size, selectable, and readable by screen readers.
-The output is deterministic (fixed hash salt, no date) so a regenerated memo
-diffs cleanly.
+Drawn as SVG in the memo's chart style (:mod:`.svg`): both paths from $0 at
+month 0, round dollar ticks, the break-even month as a dashed line named in
+the legend. The HTML what-if panel shows the same chart (``id_prefix`` gives
+its moving parts ids and the SVG carries its plot area in ``data-*``
+attributes), and its script redraws only the lines, the dollar ticks and the
+marker, so the panel and the static chart cannot drift apart in style.
 """
 
 from __future__ import annotations
 
-import io
-import re
-from html import escape
-from typing import Any
-
+from tune_or_prompt.memo.svg import (
+    AXIS,
+    FT_COLOUR,
+    GRID,
+    LINE_WIDTH,
+    MARK_COLOUR,
+    MUTED,
+    PE_COLOUR,
+    TEXT_SIZE,
+    TICK_SIZE,
+    element,
+    legend,
+    line,
+    month_ticks,
+    points,
+    short_usd,
+    svg,
+    text,
+    text_width,
+    ticks,
+)
 from tune_or_prompt.tco import TcoReport
+from tune_or_prompt.words import count
 
-PE_COLOUR = "#2563eb"
-FT_COLOUR = "#c2410c"
-MARK_COLOUR = "#15803d"
-
-
-def _short_usd(x: float, _pos: Any = None) -> str:
-    """Axis tick label: $0, $950, $12K, $1.5M."""
-    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "K")):
-        if abs(x) >= size:
-            return f"${x / size:,.3g}{suffix}"
-    return f"${x:,.0f}"
+WIDTH, HEIGHT = 420.0, 270.0  # small enough that its text stays legible on a phone
+LEFT = 8 + text_width("$888.8K", TICK_SIZE)  # room for the widest dollar tick
+RIGHT = WIDTH - 14
 
 
-def cumulative_cost_svg(tco: TcoReport) -> str:
-    """Draw cumulative cost per month for both paths and return the ``<svg>`` element."""
-    from matplotlib import rc_context
-    from matplotlib.backends.backend_svg import FigureCanvasSVG
-    from matplotlib.figure import Figure
-    from matplotlib.ticker import FuncFormatter, MaxNLocator
+def break_even_words(month: int | None, horizon_months: int) -> str:
+    """Return the legend's words for the break-even marker."""
+    if month is None:
+        return f"Fine-tuning never breaks even within {count(horizon_months, 'month')}"
+    return f"Break-even: month {month}"
 
-    months = list(range(len(tco.prompt_engineering.cumulative_usd) + 1))
+
+def cumulative_cost_svg(tco: TcoReport, id_prefix: str | None = None) -> str:
+    """Draw cumulative cost per month for both paths and return the ``<svg>`` element.
+
+    With ``id_prefix`` the lines, dollar ticks, marker and break-even words get
+    ids (``{prefix}-pe-line`` and so on) for the what-if panel's script.
+    """
+    def ident(name: str) -> str | None:
+        return f"{id_prefix}-{name}" if id_prefix else None
+
+    months = len(tco.prompt_engineering.cumulative_usd)
     pe = [0.0, *tco.prompt_engineering.cumulative_usd]
     ft = [0.0, *tco.fine_tuning.cumulative_usd]
-    with rc_context({"svg.fonttype": "none", "svg.hashsalt": "tune-or-prompt",
-                     "font.family": "sans-serif", "font.size": 11}):
-        fig = Figure(figsize=(6.4, 3.6))
-        # Fixed margins rather than constrained layout: the layout solver was
-        # half the drawing time, and the labels here are of known width.
-        fig.subplots_adjust(left=0.14, right=0.97, top=0.89, bottom=0.15)
-        FigureCanvasSVG(fig)
-        ax = fig.add_subplot()
-        ax.plot(months, pe, color=PE_COLOUR, linewidth=2.2, label="Prompt engineering")
-        ax.plot(months, ft, color=FT_COLOUR, linewidth=2.2, label="Fine-tuning")
-        _mark_break_even(ax, tco)
-        ax.set_xlim(0, months[-1])
-        ax.set_ylim(bottom=0)
-        ax.set_xlabel("month")
-        ax.set_ylabel("cumulative cost")
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.yaxis.set_major_formatter(FuncFormatter(_short_usd))
-        ax.grid(True, color="#e5e7eb", linewidth=0.8)
-        ax.set_axisbelow(True)
-        for side in ("top", "right"):
-            ax.spines[side].set_visible(False)
-        # An opaque legend: the break-even line must not strike through its labels.
-        ax.legend(loc="upper left", frameon=True, facecolor="white", edgecolor="none",
-                  framealpha=1.0)
-        return svg_element(fig, f"Cumulative cost of both paths over {tco.horizon_months} months")
-
-
-def svg_element(fig: Any, label: str) -> str:
-    """Return a drawn figure as an ``<svg>`` element to inline, named ``label`` for screen readers."""
-    buffer = io.StringIO()
-    fig.savefig(buffer, format="svg", metadata={"Date": None})
-    svg = buffer.getvalue()
-    svg = svg[svg.index("<svg"):]  # drop the XML prolog and DOCTYPE so it can be inlined
-    # Drop the RDF metadata block: creator and licence links nobody reads, and
-    # the memo should carry no URL it did not put there on purpose.
-    svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, count=1, flags=re.DOTALL)
-    return svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1)
-
-
-def _mark_break_even(ax: Any, tco: TcoReport) -> None:
-    """Mark the break-even month, or say that there is none, above the plot area.
-
-    The sentence goes in the axes' title slot, where it cannot cover a line.
-    """
+    items = [("line", PE_COLOUR, "Prompt engineering"), ("line", FT_COLOUR, "Fine-tuning")]
+    body, used = legend(items, LEFT, 4, RIGHT - LEFT)
+    # The break-even words get a row of their own, so the panel can change them without re-laying the legend.
+    be_y = 4 + used + TEXT_SIZE
     month = tco.break_even.month
-    if month is not None:
-        ax.axvline(month, color=MARK_COLOUR, linestyle="--", linewidth=1.4)
-        text = f"fine-tuning breaks even in month {month}"
-    else:
-        text = f"fine-tuning never breaks even within {tco.horizon_months} months"
-    ax.set_title(text, loc="right", color=MARK_COLOUR, fontweight="bold", fontsize=11)
+    body.append(line(LEFT, be_y - 4, LEFT + 16, be_y - 4, MARK_COLOUR, LINE_WIDTH, stroke_dasharray="5 3",
+                     id=ident("be-swatch"), visibility="hidden" if month is None else None))
+    body.append(text(LEFT + (22 if month is not None else 0), be_y, break_even_words(month, tco.horizon_months),
+                     fill=MARK_COLOUR, font_weight="bold", id=ident("be-text")))
+    top, bottom = be_y + 18, HEIGHT - 40
+
+    body.append(element("g", _y_axis(max(*pe, *ft), top, bottom), id=ident("yticks")))
+    for m in month_ticks(months):
+        x = _x(m, months)
+        body.append(line(x, top, x, bottom, GRID))
+        body.append(text(x, bottom + 16, str(m), size=TICK_SIZE, fill=MUTED, anchor="middle"))
+    body.append(line(LEFT, bottom, RIGHT, bottom, AXIS))
+    body.append(text((LEFT + RIGHT) / 2, HEIGHT - 6, "Month", fill=MUTED, anchor="middle"))
+
+    peak = ticks(0, max(*pe, *ft, 1.0))[-1]
+    for values, colour, name in ((pe, PE_COLOUR, "pe-line"), (ft, FT_COLOUR, "ft-line")):
+        xy = [(_x(m, months), bottom - (bottom - top) * v / peak) for m, v in enumerate(values)]
+        body.append(element("polyline", points=points(xy), fill="none", stroke=colour, stroke_width=LINE_WIDTH,
+                            stroke_linejoin="round", id=ident(name)))
+    x_be = _x(month, months) if month is not None else LEFT
+    body.append(line(x_be, top, x_be, bottom, MARK_COLOUR, 1.4, stroke_dasharray="5 3", id=ident("marker"),
+                     visibility="hidden" if month is None else None))
+    label = f"Cumulative cost of both paths over {count(tco.horizon_months, 'month')}"
+    return svg(WIDTH, HEIGHT, label, body, data_plot=f"{LEFT:.1f} {top:.1f} {RIGHT:.1f} {bottom:.1f}",
+               data_months=months, class_="cumulative-chart")
+
+
+def _x(month: float, months: int) -> float:
+    return LEFT + (RIGHT - LEFT) * month / max(months, 1)
+
+
+def _y_axis(highest: float, top: float, bottom: float) -> str:
+    """Horizontal grid lines and dollar labels from $0 to a round value at or above ``highest``."""
+    values = ticks(0, max(highest, 1.0))
+    peak = values[-1]
+    out = []
+    for v in values:
+        y = bottom - (bottom - top) * v / peak
+        out.append(line(LEFT, y, RIGHT, y, GRID))
+        out.append(text(LEFT - 6, y + 4, short_usd(v), size=TICK_SIZE, fill=MUTED, anchor="end"))
+    return "".join(out)

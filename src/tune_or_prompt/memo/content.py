@@ -1,10 +1,12 @@
 """The memo's fixed wording: labels, hidden costs, side-by-side factors, validation steps.
 
-The facts come from the project's domain reference (§5 validation steps, §6
-hidden costs, §7 side-by-side figures), restated in our own words. Each hidden
-cost carries a predicate over the :class:`~tune_or_prompt.advice.Advice` so
-the memo marks the ones that apply to this workload instead of listing all
-five as boilerplate.
+The facts come from the article the tool started from (its validation steps,
+hidden costs and side-by-side table), restated in our own words; each group
+names its source (:data:`FACTORS_SOURCE`, :data:`HIDDEN_COSTS_SOURCE`,
+:data:`STEPS_SOURCE`) for the memo's list of sources. Each hidden cost carries
+a predicate over the :class:`~tune_or_prompt.advice.Advice` so the memo marks
+the ones that apply to this workload instead of listing all five as
+boilerplate.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from tune_or_prompt.decision import paths_in_play as paths_in_play
+from tune_or_prompt.sources import article
 
 if TYPE_CHECKING:
     from tune_or_prompt.advice import Advice
@@ -30,6 +33,20 @@ VERDICT_LABELS: dict[str, str] = {
     "tie": "Neither (a tie)",
 }
 
+FACTORS_SOURCE = article("its side-by-side comparison of the two paths")
+HIDDEN_COSTS_SOURCE = article("its hidden costs and pitfalls, with the figures it gives")
+STEPS_SOURCE = article("its validation steps before fine-tuning and when prompting")
+
+
+@dataclass(frozen=True)
+class FixedSources:
+    """The sources of the memo's fixed figures, as templates cite them."""
+
+    factors: str = FACTORS_SOURCE
+    hidden_costs: str = HIDDEN_COSTS_SOURCE
+    steps: str = STEPS_SOURCE
+
+
 
 
 def assumption(tco: TcoReport, name: str) -> float | str | None:
@@ -42,13 +59,15 @@ def assumption(tco: TcoReport, name: str) -> float | str | None:
 
 @dataclass(frozen=True)
 class HiddenCost:
-    """One pitfall of domain-facts §6, with the test of whether it bites here.
+    """One of the article's hidden costs, with the test of whether it bites here.
 
     Attributes:
         title: Short name.
         path: The path it belongs to.
-        text: What goes wrong, with the reference's figures.
+        text: What goes wrong, with the article's figures.
         check: Returns why it applies to this workload, or ``None`` when it does not.
+        deployment: ``cloud_ok`` for a cost only an external API has; ``any`` otherwise.
+            A cost that cannot arise in this deployment is left out of the memo.
 
     """
 
@@ -56,6 +75,7 @@ class HiddenCost:
     path: str
     text: str
     check: Callable[[Advice], str | None]
+    deployment: str = "any"
 
 
 @dataclass(frozen=True)
@@ -96,6 +116,8 @@ def _prompt_drift(a: Advice) -> str | None:
         return "no prompt-drift monitoring is budgeted"
     if a.answers.requirements_change == "weekly":
         return "requirements change weekly, so prompts will change often"
+    if a.answers.privacy == "on_premise":
+        return "prompts in production degrade silently when the model they run on is upgraded"
     return "prompts in production degrade silently as the provider updates its models"
 
 
@@ -131,7 +153,7 @@ HIDDEN_COSTS: tuple[HiddenCost, ...] = (
                "months and spent $50K on manual corrections.", _prompt_drift),
     HiddenCost("Hidden API charges", PE,
                "Failed requests still consume tokens; timeouts, content-filter rejections and "
-               "rate-limit retries add 5-15% to the bill.", _api_charges),
+               "rate-limit retries add 5-15% to the bill.", _api_charges, deployment="cloud_ok"),
     HiddenCost("Over-optimising prompts", PE,
                "A hundred hours or more polishing prompts where a small code change would do.",
                _over_optimising),
@@ -139,14 +161,21 @@ HIDDEN_COSTS: tuple[HiddenCost, ...] = (
 
 
 def hidden_costs(advice: Advice) -> list[HiddenCostItem]:
-    """Return every hidden cost, the ones on a path in play that apply to this workload first."""
+    """Return the hidden costs this deployment can have, those on a path in play that apply here first."""
     in_play = paths_in_play(advice.decision.verdict)
     items = []
     for cost in HIDDEN_COSTS:
+        if not applies_to(cost.deployment, advice):
+            continue
         why = cost.check(advice) if cost.path in in_play else None
         items.append(HiddenCostItem(cost.title, cost.path, cost.text, why is not None,
                                     why or _not_applicable(cost.path, in_play)))
     return sorted(items, key=lambda item: not item.applies)
+
+
+def applies_to(deployment: str, advice: Advice) -> bool:
+    """Whether something meant for ``deployment`` (``any``, ``cloud_ok``, ``on_premise``) fits this workload."""
+    return deployment in ("any", advice.answers.privacy)
 
 
 def _not_applicable(path: str, in_play: tuple[str, ...]) -> str:
@@ -157,7 +186,7 @@ def _not_applicable(path: str, in_play: tuple[str, ...]) -> str:
 
 @dataclass(frozen=True)
 class Factor:
-    """One row of the side-by-side comparison (domain-facts §7)."""
+    """One row of the article's side-by-side comparison."""
 
     factor: str
     prompt_engineering: str
@@ -177,10 +206,11 @@ FACTORS: tuple[Factor, ...] = (
 
 @dataclass(frozen=True)
 class Step:
-    """One validation step of domain-facts §5 and what it involves."""
+    """One of the article's validation steps and what it involves."""
 
     title: str
     actions: tuple[str, ...]
+    deployment: str = "any"  # "cloud_ok": only where prompting calls an external API
 
 
 VALIDATION_STEPS: dict[str, tuple[Step, ...]] = {
@@ -196,7 +226,7 @@ VALIDATION_STEPS: dict[str, tuple[Step, ...]] = {
             "Route simple queries to a smaller model.",
             "Batch requests that can wait.",
             "Cap the tokens per request.",
-        )),
+        ), deployment="cloud_ok"),
         Step("Keep the way to fine-tuning open", (
             "Put the prompt layer behind an interface so a fine-tuned model can replace it "
             "without touching application logic.",

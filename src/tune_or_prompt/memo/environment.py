@@ -25,6 +25,7 @@ from typing import Any, NoReturn
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
+from tune_or_prompt import words
 from tune_or_prompt.cache import ensure_cache_dir
 from tune_or_prompt.errors import Location, UserError
 from tune_or_prompt.memo import filters
@@ -77,6 +78,10 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "md": filters.md,
     "label": filters.label,
     "codeblock": filters.codeblock,
+    "count": words.count,
+    "plural": words.plural,
+    "lowerfirst": words.lower_first,
+    "upperfirst": words.upper_first,
 }
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from jinja2 import Undefined
 
 from tune_or_prompt.memo.content import VERDICT_LABELS
+from tune_or_prompt.words import unit_for
 
 # Characters with inline meaning in CommonMark/GFM (emphasis, code, links and
 # images, raw HTML, entities, table cells, strike-through) plus "$", which
@@ -75,11 +76,11 @@ def value(v: Any) -> str:
 
 
 def qty(v: Any, unit: str = "") -> str:
-    """Format a value with its unit: "100,000 queries/month", "90%", "0% per month"."""
+    """Format a value with its unit: "100,000 queries/month", "90%", "1 GPU", "2 GPUs"."""
     text = value(v)
     if not unit or v is None:
         return text
-    return f"{text}{'' if unit.startswith('%') else ' '}{unit}"
+    return f"{text}{'' if unit.startswith('%') else ' '}{unit_for(v, unit)}"
 
 
 def fact(v: Any, name: str = "") -> str:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from tune_or_prompt.advice import Advice
 from tune_or_prompt.memo.content import VERDICT_LABELS
 from tune_or_prompt.memo.filters import num, pct, usd
+from tune_or_prompt.words import count
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ def costs(advice: Advice) -> str:
     t = advice.tco
     h = t.horizon_months
     pe, ft = t.prompt_engineering.total_usd, t.fine_tuning.total_usd
-    both = f"Over {h} months prompt engineering costs {usd(pe)} and fine-tuning {usd(ft)}"
+    both = f"Over {count(h, 'month')} prompt engineering costs {usd(pe)} and fine-tuning {usd(ft)}"
     if t.cheaper == "tie":
         return f"{both}: the two cost the same."
     saving = abs(t.savings_with_prompting_usd)
@@ -56,11 +57,12 @@ def break_even_month(advice: Advice) -> str:
     t = advice.tco
     month = t.break_even.month
     if month is None:
-        return (f"Fine-tuning does not break even within {t.horizon_months} months: its "
+        return (f"Fine-tuning does not break even within {count(t.horizon_months, 'month')}: its "
                 "cumulative cost is still above prompting's at the end of the horizon.")
     if month == 1:
-        return (f"Fine-tuning is cheaper from month 1 and stays cheaper for all "
-                f"{t.horizon_months} months.")
+        if t.horizon_months == 1:
+            return "Fine-tuning is cheaper in the one month priced."
+        return f"Fine-tuning is cheaper from month 1 and stays cheaper for all {t.horizon_months} months."
     return (f"Fine-tuning breaks even in month {month}: from then on its cumulative cost stays "
             f"below prompting's to month {t.horizon_months}.")
 
@@ -72,10 +74,10 @@ def break_even_volume(advice: Advice) -> str:
     h = t.horizon_months
     now = advice.answers.queries_per_month
     if q is None:
-        return (f"No query volume makes fine-tuning cheaper over {h} months at these prices "
+        return (f"No query volume makes fine-tuning cheaper over {count(h, 'month')} at these prices "
                 "(its cost per query is not lower than prompting's).")
     if q == 0:
-        return f"Fine-tuning is cheaper over {h} months at any volume at these prices."
+        return f"Fine-tuning is cheaper over {count(h, 'month')} at any volume at these prices."
     line = f"Fine-tuning pays off above {num(math.ceil(q), 0)} queries/month (month-1 volume) at these prices"
     if t.break_even.label and t.break_even.option != t.fine_tuning.option:
         line += f", fine-tuned as {t.break_even.label}"

@@ -1,65 +1,92 @@
 """The memo's tornado chart: how far each parameter, low to high, moves the savings, as SVG.
 
-Drawn like :mod:`.chart` (matplotlib imported lazily, object API, SVG text kept
-as text, deterministic output) so the HTML memo stays one self-contained file.
-Each bar spans the savings (fine-tuning minus prompting) with the parameter at
-its low and at its high end; the line through the bars is this run's figure
-and a dashed line at $0 marks where the cheaper path changes, when in view.
+Drawn in the memo's chart style (:mod:`.svg`). Each bar spans the savings
+(fine-tuning minus prompting) with the parameter at its low and at its high
+end; the line through the bars is this run's figure and a dashed line at $0
+marks where the cheaper path changes, when in view. The label column is as
+wide as the longest label and the axis caption wraps to the chart's width, so
+no text is cut off.
 """
 
 from __future__ import annotations
 
-import io
-import re
-
-from tune_or_prompt.memo.chart import FT_COLOUR, PE_COLOUR, _short_usd
+from tune_or_prompt.memo.svg import (
+    AXIS,
+    FT_COLOUR,
+    GRID,
+    HIGH_COLOUR,
+    INK,
+    LOW_COLOUR,
+    MUTED,
+    TEXT_SIZE,
+    TICK_SIZE,
+    element,
+    legend,
+    line,
+    short_usd,
+    svg,
+    text,
+    text_width,
+    ticks,
+    wrap,
+)
 from tune_or_prompt.tco.analyses import Sensitivity
+from tune_or_prompt.words import count
 
 TORNADO_BARS = 10
-LOW_COLOUR = "#64748b"
-HIGH_COLOUR = "#0f766e"
+WIDTH = 440.0  # small enough that its text stays legible on a phone
+ROW, BAR = 24.0, 14.0  # row height and bar height, px
 
 
-def tornado_svg(sensitivity: Sensitivity, bars: int = TORNADO_BARS) -> str | None:
+def tornado_svg(sensitivity: Sensitivity, bars: int = TORNADO_BARS, horizon_months: int | None = None) -> str | None:
     """Draw the ``bars`` largest swings and return the ``<svg>`` element (``None``: nothing to draw)."""
     rows = [b for b in sensitivity.tornado[:bars] if b.swing_usd > 0]
     if not rows:
         return None
-    from matplotlib import rc_context
-    from matplotlib.backends.backend_svg import FigureCanvasSVG
-    from matplotlib.figure import Figure
-    from matplotlib.ticker import FuncFormatter
-
-    rows.reverse()  # matplotlib draws the first bar at the bottom; the largest goes on top
     centre = sensitivity.savings_usd
-    with rc_context({"svg.fonttype": "none", "svg.hashsalt": "tune-or-prompt",
-                     "font.family": "sans-serif", "font.size": 10}):
-        fig = Figure(figsize=(6.4, 0.42 * len(rows) + 1.2))
-        fig.subplots_adjust(left=0.36, right=0.97, top=1 - 0.55 / (0.42 * len(rows) + 1.2), bottom=0.5 / (
-            0.42 * len(rows) + 1.2))
-        FigureCanvasSVG(fig)
-        ax = fig.add_subplot()
-        for y, bar in enumerate(rows):
-            for end, colour in ((bar.savings_at_low_usd, LOW_COLOUR), (bar.savings_at_high_usd, HIGH_COLOUR)):
-                ax.barh(y, end - centre, left=centre, height=0.6, color=colour)
-        ax.set_yticks(range(len(rows)), [b.label for b in rows])
-        ax.axvline(centre, color="#111827", linewidth=1.2)
-        lo = min(min(b.savings_at_low_usd, b.savings_at_high_usd) for b in rows)
-        hi = max(max(b.savings_at_low_usd, b.savings_at_high_usd) for b in rows)
-        if lo <= 0 <= hi:
-            ax.axvline(0, color=FT_COLOUR, linestyle="--", linewidth=1.2)
-        ax.xaxis.set_major_formatter(FuncFormatter(_short_usd))
-        ax.set_xlabel("fine-tuning minus prompting (above $0: prompting is cheaper)")
-        ax.grid(True, axis="x", color="#e5e7eb", linewidth=0.8)
-        ax.set_axisbelow(True)
-        for side in ("top", "right"):
-            ax.spines[side].set_visible(False)
-        ax.set_title("grey: parameter at its low end; green: at its high end", loc="left",
-                     color=PE_COLOUR, fontsize=10)
-        buffer = io.StringIO()
-        fig.savefig(buffer, format="svg", metadata={"Date": None})
-    svg = buffer.getvalue()
-    svg = svg[svg.index("<svg"):]
-    svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, count=1, flags=re.DOTALL)
+    lo = min(centre, *(min(b.savings_at_low_usd, b.savings_at_high_usd) for b in rows))
+    hi = max(centre, *(max(b.savings_at_low_usd, b.savings_at_high_usd) for b in rows))
+    values = ticks(lo, hi, target=4)
+    label_width = min(max(text_width(b.label) for b in rows), WIDTH * 0.5)
+    # The last tick label is centred on the plot's right end: leave room for its half.
+    left, right = label_width + 14, WIDTH - max(16.0, text_width(short_usd(values[-1]), TICK_SIZE) / 2 + 4)
+    zero_in_view = values[0] <= 0 <= values[-1]
+
+    items = [("box", LOW_COLOUR, "Parameter at its low end"), ("box", HIGH_COLOUR, "At its high end"),
+             ("line", INK, "This estimate")]
+    if zero_in_view:
+        items.append(("dash", FT_COLOUR, "$0: the cheaper path changes"))
+    body, used = legend(items, 0, 2, WIDTH)
+    labels = [wrap(b.label, label_width) for b in rows]
+    row = ROW if all(len(parts) == 1 for parts in labels) else 2 * TEXT_SIZE + 8
+    top = used + 12
+    bottom = top + row * len(rows)
+
+    def x(v: float) -> float:
+        return left + (right - left) * (v - values[0]) / (values[-1] - values[0])
+
+    for v in values:
+        body.append(line(x(v), top, x(v), bottom, GRID))
+        body.append(text(x(v), bottom + 16, short_usd(v), size=TICK_SIZE, fill=MUTED, anchor="middle"))
+    for i, (bar, parts) in enumerate(zip(rows, labels, strict=True)):
+        row_top = top + row * i
+        y = row_top + (row - BAR) / 2
+        for end, colour in ((bar.savings_at_low_usd, LOW_COLOUR), (bar.savings_at_high_usd, HIGH_COLOUR)):
+            a, b = sorted((x(centre), x(end)))
+            body.append(element("rect", x=f"{a:.1f}", y=f"{y:.1f}", width=f"{b - a:.1f}", height=f"{BAR:g}",
+                                fill=colour))
+        for j, part in enumerate(parts):
+            baseline = row_top + row / 2 + 4 + (j - (len(parts) - 1) / 2) * (TEXT_SIZE + 1)
+            body.append(text(left - 8, baseline, part, anchor="end"))
+    body.append(line(left, bottom, right, bottom, AXIS))
+    body.append(line(x(centre), top - 4, x(centre), bottom, INK, 1.4))
+    if zero_in_view:
+        body.append(line(x(0), top - 4, x(0), bottom, FT_COLOUR, 1.4, stroke_dasharray="5 3"))
+    over = f" over {count(horizon_months, 'month')}" if horizon_months else ""
+    caption = f"Fine-tuning minus prompting{over}; above $0, prompting is cheaper"
+    y = bottom + 22
+    for part in wrap(caption, WIDTH - 8):
+        y += TEXT_SIZE + 4
+        body.append(text(WIDTH / 2, y, part, fill=MUTED, anchor="middle"))
     label = "Tornado chart: the change in fine-tuning minus prompting as each parameter goes from low to high"
-    return svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
+    return svg(WIDTH, y + 8, label, body, class_="tornado-chart")

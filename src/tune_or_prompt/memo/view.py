@@ -15,10 +15,14 @@ from tune_or_prompt.advice import Advice
 from tune_or_prompt.answers import Answers, question_meta
 from tune_or_prompt.decision import FiredRule, GateResult
 from tune_or_prompt.memo import content
+from tune_or_prompt.memo.changes import Changes, changes
+from tune_or_prompt.memo.citations import Citations, citations
 from tune_or_prompt.memo.sentences import Sentences, sentences
+from tune_or_prompt.memo.why import budget_sentence, why_sentences
 from tune_or_prompt.memo.workload_view import WorkloadView, workload_view
 from tune_or_prompt.tco.model import CATEGORY_GROUP, GROUPS
 from tune_or_prompt.tco.report import FineTuningOption
+from tune_or_prompt.words import upper_first
 
 CATEGORY_LABELS: dict[str, str] = {
     "prompt_development": "Prompt development",
@@ -68,12 +72,13 @@ class GateSection:
 
 @dataclass(frozen=True)
 class InputRow:
-    """One answer in the inputs appendix."""
+    """One answer in the inputs appendix, with the number of its source in the memo's list."""
 
     name: str
     question: str
     value: Any
     unit: str
+    source: int | None = None
 
 
 @dataclass(frozen=True)
@@ -100,7 +105,13 @@ class MemoView:
     inputs: list[InputRow]
     options: list[FineTuningOption]
     unavailable: list[Unavailable]
+    changes: Changes
+    citations: Citations
+    sources: content.FixedSources
+    why: list[str]  # the plain sentences "Why" opens with
+    budget_sentence: str | None
     chart_svg: str | None = None
+    whatif_svg: str | None = None  # the HTML what-if panel's chart: the same chart, with ids for its script
     chart_href: str | None = None
     spread_sentence: str | None = None
     tornado_svg: str | None = None
@@ -121,7 +132,7 @@ def cost_rows(advice: Advice) -> list[CostRow]:
     pe, ft = advice.tco.prompt_engineering.breakdown, advice.tco.fine_tuning.breakdown
     names = [c for c in CATEGORY_GROUP if c in pe or c in ft]
     names += [c for c in [*pe, *ft] if c not in CATEGORY_GROUP and c not in names]
-    rows = [CostRow(c, CATEGORY_LABELS.get(c, c.replace("_", " ").capitalize()),
+    rows = [CostRow(c, CATEGORY_LABELS.get(c, upper_first(c.replace("_", " "))),
                     CATEGORY_GROUP.get(c, "operational"), pe.get(c), ft.get(c)) for c in names]
     return sorted(rows, key=lambda r: GROUPS.index(r.group) if r.group in GROUPS else len(GROUPS))
 
@@ -139,12 +150,12 @@ def gate_sections(advice: Advice) -> list[GateSection]:
             for p in content.paths_in_play(verdict)]
 
 
-def input_rows(answers: Answers) -> list[InputRow]:
-    """Return the built-in answers with question and unit, in questionnaire order."""
+def input_rows(answers: Answers, cited: Citations) -> list[InputRow]:
+    """Return the built-in answers with question, unit and source number, in questionnaire order."""
     rows = []
     for name, info in Answers.model_fields.items():
         rows.append(InputRow(name, info.description or name, getattr(answers, name),
-                             str(question_meta(name).get("unit", ""))))
+                             str(question_meta(name).get("unit", "")), cited.answer_number(name)))
     return rows
 
 
@@ -152,9 +163,10 @@ def build_view(advice: Advice, *, chart_svg: str | None = None,
                chart_href: str | None = None) -> MemoView:
     """Assemble the view of ``advice`` the memo templates read."""
     in_play = content.paths_in_play(advice.decision.verdict)
-    # The rule packs' validation steps arrive as gates; the reference's own
+    # The rule packs' validation steps arrive as gates; the article's own
     # wording of the steps stands in only for a path no pack gave a gate.
     gated = {g.path for g in advice.decision.gates}
+    cited = citations(advice)
     return MemoView(
         verdict_label=content.VERDICT_LABELS[advice.decision.verdict],
         say=sentences(advice),
@@ -163,13 +175,20 @@ def build_view(advice: Advice, *, chart_svg: str | None = None,
         group_labels={k: v for k, v in GROUP_LABELS.items()
                       if k != "errors" or "errors" in advice.tco.prompt_engineering.breakdown},
         gate_sections=gate_sections(advice),
-        steps=[(p, content.VALIDATION_STEPS[p]) for p in in_play if p not in gated],
+        steps=[(p, tuple(s for s in content.VALIDATION_STEPS[p] if content.applies_to(s.deployment, advice)))
+               for p in in_play if p not in gated],
         hidden_costs=content.hidden_costs(advice),
         factors=content.FACTORS,
-        inputs=input_rows(advice.answers),
         options=[o for o in advice.tco.fine_tuning_options if o.feasible],
         unavailable=unavailable(advice),
+        inputs=input_rows(advice.answers, cited),
+        changes=changes(advice),
+        citations=cited,
+        sources=content.FixedSources(),
+        why=why_sentences(advice),
+        budget_sentence=budget_sentence(advice),
         chart_svg=chart_svg,
+        whatif_svg=_whatif_chart(advice) if chart_svg is not None else None,
         chart_href=chart_href,
         spread_sentence=spread_sentence(advice),
         # The HTML memo (the one that inlines SVG) gets the tornado as a chart too.
@@ -208,9 +227,17 @@ def spread_sentence(advice: Advice) -> str | None:
     return f"{cheaper_sentence(u)} {break_even_sentence(u, advice.tco.horizon_months)}"
 
 
+def _whatif_chart(advice: Advice) -> str | None:
+    if advice.whatif_grid is None:
+        return None
+    from tune_or_prompt.memo.chart import cumulative_cost_svg
+
+    return cumulative_cost_svg(advice.tco, id_prefix="wi")
+
+
 def _tornado(advice: Advice) -> str | None:
     if advice.tco.sensitivity is None:
         return None
     from tune_or_prompt.memo.tornado import tornado_svg
 
-    return tornado_svg(advice.tco.sensitivity)
+    return tornado_svg(advice.tco.sensitivity, horizon_months=advice.tco.horizon_months)

@@ -102,10 +102,10 @@ def workload_view(m: MeasuredWorkload, *, svg: bool = False) -> WorkloadView:
         from tune_or_prompt.memo.workload_chart import bars_svg
 
         volume_svg = bars_svg(volumes, label=f"{label.capitalize()}, {first} to {last}",
-                              ticks=_date_ticks(m, len(volumes), label))
+                              ticks_at=_date_ticks(m, len(volumes), label))
         if m.traffic_profile is not None:
             profile_svg = bars_svg(m.traffic_profile, label="Tokens per hour of the day over the average hour",
-                                   ticks={h: f"{h:02d}h" for h in range(0, 24, 3)}, average_line=True)
+                                   ticks_at={h: f"{h:02d}h" for h in range(0, 24, 3)}, average_line=True)
     return WorkloadView(intro, rows, sparkline(volumes), volume_label, profile_line, profile_values,
                         list(m.notes), volume_svg, profile_svg)
 

@@ -27,10 +27,10 @@ def derived() -> dict[str, Any]:
         model = ModelSpec(m["params_b"], m["layers"], m["kv_heads"], m["head_dim"])
         for g in raw["gpus"]:
             gpu = GpuSpec(g["memory_gb"], g["bandwidth_gb_s"], g["bf16_tflops"], g["max_gpus_per_replica"])
-            entries.append(serving_entry(g["id"], g["name"], gpu, m["size"], m["name"], model))
+            entries.append(serving_entry(g["id"], g["spec_source"], gpu, m["size"], m["source"], model))
     return {
         "_about": "Derived by tune_or_prompt.pricing.derive_capacity from hardware.json; do not edit by hand.",
-        "source": f"{ASSUMPTIONS_TEXT}; {CROSS_CHECK}",
+        "source": f"tune-or-prompt estimate from the roofline: {ASSUMPTIONS_TEXT}; {CROSS_CHECK}",
         "as_of": "2026-12-01",
         "serving": entries,
     }

@@ -132,12 +132,12 @@ def _sig3(x: float) -> float:
 
 CROSS_CHECK = (
     "cross-check: vLLM serves Llama-3.1-8B on one H100 at about 5,700 output tokens/s on ShareGPT prompts "
-    "(LambdaLabsML/vllm-benchmark, 2024-09) and TensorRT-LLM with FP8 at 15,220 output tokens/s at "
-    "1,000/1,000 tokens (NVIDIA/TensorRT-LLM docs/source/performance/perf-overview.md, 2025)"
+    "(https://github.com/LambdaLabsML/vllm-benchmark, 2024-09) and TensorRT-LLM with FP8 at 15,220 output "
+    "tokens/s at 1,000/1,000 tokens (https://nvidia.github.io/TensorRT-LLM/performance/perf-overview.html, 2025)"
 )
 
 
-def serving_entry(gpu_id: str, gpu_name: str, gpu: GpuSpec, size: str, model_name: str,
+def serving_entry(gpu_id: str, gpu_source: str, gpu: GpuSpec, size: str, model_source: str,
                   model: ModelSpec) -> dict[str, object]:
     """Return one entry of ``serving_capacity.json``: the derived capacity with its range and source."""
     cap = capacity(gpu, model)
@@ -145,9 +145,9 @@ def serving_entry(gpu_id: str, gpu_name: str, gpu: GpuSpec, size: str, model_nam
     if not cap.fits:
         entry["prefill_tokens_per_s"] = entry["decode_tokens_per_s"] = None
         return entry
-    source = (f"derived from the {gpu_name} datasheet and the {model_name} config "
-              f"({cap.gpus} GPU{'s' if cap.gpus > 1 else ''} per replica, batch {cap.batch}); "
-              f"range x{RANGE_LOW:g} to x{RANGE_HIGH:g}: engines and precisions differ")
+    source = (f"tune-or-prompt estimate from the roofline ({cap.gpus} GPU{'s' if cap.gpus > 1 else ''} per replica, "
+              f"batch {cap.batch}; {ASSUMPTIONS_TEXT}) on {gpu_source} and the {model_source}; "
+              f"range x{RANGE_LOW:g} to x{RANGE_HIGH:g}: engines and precisions differ; {CROSS_CHECK}")
     for key, rate in (("prefill_tokens_per_s", cap.prefill_tokens_per_s),
                       ("decode_tokens_per_s", cap.decode_tokens_per_s)):
         value = _sig3(rate)

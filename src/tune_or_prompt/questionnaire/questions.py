@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from tune_or_prompt.answers import Answers
 from tune_or_prompt.errors import Problem, UserError
 from tune_or_prompt.questionnaire.spec import QuestionSpec, builtin_question, house_question
+from tune_or_prompt.words import count
 from tune_or_prompt.yamlfile import suggest
 
 if TYPE_CHECKING:
@@ -124,7 +125,7 @@ class Questionnaire:
             rest = ", ".join(s.id for s in missing[_LISTED:])
             problems.append(Problem(f"and {len(missing) - _LISTED} more: {rest}"))
         raise UserError(
-            f"{len(missing)} question(s) unanswered and {why}; answer them with --answers FILE "
+            f"{count(len(missing), 'question')} unanswered and {why}; answer them with --answers FILE "
             "or --set id=value, or pass --defaults to use the defaults",
             problems,
         )

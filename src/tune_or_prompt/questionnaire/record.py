@@ -18,6 +18,7 @@ from typing import Any
 from tune_or_prompt.memo.atomic import atomic_write
 from tune_or_prompt.questionnaire.questions import Questionnaire
 from tune_or_prompt.questionnaire.spec import QuestionSpec
+from tune_or_prompt.words import count
 
 DEFAULT_ANSWERS_FILE = Path("tune-or-prompt-answers.yaml")
 
@@ -65,7 +66,7 @@ def answers_text(
         "# Question ids, allowed values and help: tune-or-prompt questions",
     ]
     if unanswered:
-        lines.append(f"# {unanswered} question(s) still unanswered; the same command asks them.")
+        lines.append(f"# {count(unanswered, 'question')} still unanswered; the same command asks them.")
     for spec in questionnaire:
         if spec.id in values:
             lines += ["", _describe(spec), yaml_line(spec.id, values[spec.id])]

@@ -18,6 +18,7 @@ from tune_or_prompt.errors import Problem, UserError
 from tune_or_prompt.questionnaire.questions import Questionnaire
 from tune_or_prompt.questionnaire.record import DEFAULT_ANSWERS_FILE, save_answers
 from tune_or_prompt.questionnaire.runner import Check, PromptIO, ask_missing
+from tune_or_prompt.words import count
 
 
 class Interrupted(Exception):
@@ -79,7 +80,7 @@ def parse_set_options(items: Sequence[str], questionnaire: Questionnaire) -> dic
         except ValueError as exc:
             problems.append(Problem(f"--set {item}: {key} {exc}", help=f"{spec.prompt} ({spec.range_text()})"))
     if problems:
-        raise UserError(f"{len(problems)} bad --set option(s)", problems)
+        raise UserError(f"{count(len(problems), 'bad --set option')}", problems)
     return values
 
 
@@ -125,7 +126,7 @@ def gather(
         except ValueError as exc:
             problems.append(Problem(f"{key} {exc}"))
     if problems:
-        raise UserError(f"{len(problems)} bad answer(s)", problems)
+        raise UserError(f"{count(len(problems), 'bad answer')}", problems)
     # With --defaults a house question without a default stays unanswered (its fact
     # absent, as in `decide`), so it is neither asked nor required.
     asking = questionnaire.with_defaults_only() if use_defaults else questionnaire
@@ -141,7 +142,7 @@ def gather(
     io = io or PromptIO()
     command = replay_command(path)
     missing = len(asking.missing(values))
-    io.say(f"{missing} question(s). Each answer is saved to {path} as you go; "
+    io.say(f"{count(missing, 'question')}. Each answer is saved to {path} as you go; "
            "Ctrl-C stops and says how to resume.")
 
     def record(current: Mapping[str, Any]) -> None:

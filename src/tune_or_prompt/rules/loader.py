@@ -314,6 +314,7 @@ def _add_items(b: _Builder, src: _Source) -> None:
             cond,
             step.blocking,
             loc,
+            step.deployment,
         )
 
 

@@ -9,7 +9,7 @@ Policy, in order (deterministic; documented in README "Rule packs"):
 2. **Otherwise the weighted sum decides.** Each fired rule adds its strength's
    weight (:data:`WEIGHTS`: weak 1, moderate 2, strong 3) to its path's score.
    The higher score wins; a tie (including no rule firing) goes to prompt
-   engineering, the strategic default (domain-facts §4).
+   engineering, the strategic default the article recommends.
 3. **Gates hold fine-tuning back.** A ``fine_tuning`` verdict with a blocking
    gate that is ``unmet`` or ``unknown`` becomes ``prompt_engineering_first``,
    and ``must_be_true`` lists those gates.
@@ -34,6 +34,7 @@ from tune_or_prompt.decision import Decision, FiredRule, GateResult, GateStatus,
 from tune_or_prompt.rules.explain import not_fired
 from tune_or_prompt.rules.ruleset import LoadedRule, LoadedStep, RuleSet
 from tune_or_prompt.rules.text import fill, show
+from tune_or_prompt.words import count, lower_first, plural
 
 WEIGHTS: dict[Strength, float] = {"weak": 1.0, "moderate": 2.0, "strong": 3.0, "required": 10.0}
 LABEL: dict[str, str] = {"prompt_engineering": "prompt engineering", "fine_tuning": "fine-tuning"}
@@ -212,7 +213,7 @@ def decision(
     entries = [by_key[k] for k in fired_keys]
     fired = [fire(ruleset.rules[e.index], facts) for e in entries if e.kind == "rule"]
     met = {ruleset.steps[e.index].id for e in entries if e.kind == "gate"}
-    gates = [gate(s, s.id in met, facts) for s in ruleset.steps]
+    gates = [gate(s, s.id in met, facts) for s in ruleset.steps if s.applies(facts)]
     verdict, confidence, scores, notes = verdict_of(fired)
     notes += _cost_notes(fired, ruleset.cost_rule_ids, verdict, facts)
     must: list[str] = []
@@ -223,9 +224,9 @@ def decision(
             verdict = "prompt_engineering_first"
             must = [f"{g.title}: {g.detail}" if g.detail else g.title for g in holding]
             notes.append(
-                f"The rules favour fine-tuning, but {len(holding)} blocking gate(s) are not "
-                f"met ({', '.join(g.id for g in holding)}); start with prompt engineering "
-                "until they are."
+                f"The rules favour fine-tuning, but {count(len(holding), 'blocking gate')} "
+                f"{plural('is', len(holding))} not met ({'; '.join(lower_first(g.title) for g in holding)}); "
+                f"start with prompt engineering until {'it is' if len(holding) == 1 else 'they are'}."
             )
     return Decision(
         verdict=verdict,

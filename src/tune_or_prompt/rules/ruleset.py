@@ -21,6 +21,7 @@ from tune_or_prompt.rules.compiler import CompiledRules
 from tune_or_prompt.rules.conditions import Cond, Loc, comparisons, reads, words
 from tune_or_prompt.rules.schema import HouseQuestion, StrengthScale
 from tune_or_prompt.rules.text import placeholders
+from tune_or_prompt.words import count
 from tune_or_prompt.yamlfile import YamlDocument, suggest
 
 STRENGTH_ORDER: tuple[Strength, ...] = ("weak", "moderate", "strong", "required")
@@ -132,6 +133,11 @@ class LoadedStep:
     met_when: Cond | None
     blocking: bool
     loc: Loc = ()
+    deployment: str = "any"  # an advice-only step listed only for this privacy answer
+
+    def applies(self, facts: Mapping[str, Any]) -> bool:
+        """Whether the step belongs in the checklist of a workload with these facts."""
+        return self.deployment == "any" or facts.get("privacy") == self.deployment
 
     @cached_property
     def read_facts(self) -> tuple[str, ...]:
@@ -227,5 +233,5 @@ class RuleSet:
             except ValueError as exc:
                 problems.append(Problem(f"house question {exc}", help=q.prompt))
         if problems:
-            raise UserError(f"{len(problems)} bad house answer(s)", problems)
+            raise UserError(f"{count(len(problems), 'bad house answer')}", problems)
         return result

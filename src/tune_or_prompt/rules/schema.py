@@ -133,11 +133,18 @@ class Step(BaseModel):
     blocking: bool = Field(
         False, description="An unmet or unknown blocking gate holds back fine-tuning."
     )
+    deployment: Literal["any", "cloud_ok", "on_premise"] = Field(
+        "any",
+        description="List the step only for this answer to the privacy question (advice-only steps; "
+                    "a gate tests privacy in met_when instead).",
+    )
 
     @model_validator(mode="after")
     def _blocking_needs_gate(self) -> Step:
         if self.blocking and self.met_when is None:
             raise ValueError("a blocking step needs met_when (only gates can block)")
+        if self.deployment != "any" and self.met_when is not None:
+            raise ValueError("only an advice-only step (no met_when) can be limited to a deployment")
         return self
 
 

@@ -10,6 +10,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from tune_or_prompt.words import count, unit_for
+
 Path = Literal["prompt_engineering", "fine_tuning"]
 
 DEFAULT_DRAWS = 10_000
@@ -170,7 +172,7 @@ def cheaper_sentence(u: Uncertainty) -> str:
     """Say how often fine-tuning is cheaper: "Fine-tuning is cheaper in 7% of 10,000 draws."."""
     share = share_words(u.p_fine_tuning_cheaper)
     of = "of the" if share in ("none", "all") else "of"
-    return f"Fine-tuning is cheaper in {share} {of} {u.draws:,} draws."
+    return f"Fine-tuning is cheaper in {share} {of} {count(u.draws, 'draw')}."
 
 
 def break_even_sentence(u: Uncertainty, horizon_months: int) -> str:
@@ -178,8 +180,8 @@ def break_even_sentence(u: Uncertainty, horizon_months: int) -> str:
     be = u.break_even_month
     within = 1 - be.never_share
     if within <= 0:
-        return f"It breaks even within {horizon_months} months in none of them."
-    line = f"It breaks even within {horizon_months} months in {share_words(within)} of them"
+        return f"It breaks even within {count(horizon_months, 'month')} in none of them."
+    line = f"It breaks even within {count(horizon_months, 'month')} in {share_words(within)} of them"
     if be.p10_month is None:
         return line + "."
     months = [f"by month {be.p10_month} in 10%"]
@@ -199,7 +201,7 @@ def quantity(x: float, unit: str) -> str:
         return money + (rest if rest.startswith("/") else f" {rest.strip()}" if rest.strip() else "")
     if unit.startswith("%"):
         return f"{text}%"
-    return f"{text} {unit}".strip()
+    return f"{text} {unit_for(x, unit)}".strip()
 
 
 def span(low: float, high: float, unit: str) -> str:

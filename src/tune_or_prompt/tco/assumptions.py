@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from tune_or_prompt.tco.sources import CATALOGUE, article, estimate
+from tune_or_prompt.sources import CATALOGUE, article, estimate
 
 Privacy = Literal["cloud_ok", "on_premise"]
 OpenModelSize = Literal["3b", "8b", "14b", "70b"]
@@ -138,18 +138,18 @@ class Assumptions(BaseModel):
     )
     api_price_trend_pct_per_year: float = param(
         0, unit="% per year",
-        source="OpenAI's list prices of gpt-4o-mini and gpt-4.1 did not change from 2025 to 2026 (its pricing "
-        "page); the cheapest model of a given capability fell about 10x a year (a16z, \"Welcome to LLMflation\", "
-        "2024-11-12; Epoch AI, \"LLM inference prices have fallen rapidly but unequally across tasks\", "
-        "2025-03-12), so the range reaches a halving a year",
+        source="OpenAI's list prices of gpt-4o-mini and gpt-4.1 did not change from 2025 to 2026 "
+        "(https://platform.openai.com/docs/pricing); the cheapest model of a given capability fell about 10x a year "
+        "(a16z, \"Welcome to LLMflation\", https://a16z.com/llmflation-llm-inference-cost/, 2024-11-12; Epoch AI, "
+        "https://epoch.ai/data-insights/llm-inference-price-trends, 2025-03-12), so the range reaches a halving a year",
         description="Yearly change of per-token prices (negative: they fall), compounding.",
         low=-50, high=0, ge=-90, le=100,
     )
     gpu_price_trend_pct_per_year: float = param(
         0, unit="% per year",
-        source="hyperscaler GPU list prices flat since AWS's June 2025 cut; GPU-cloud H100 rental fell to a "
-        "$1.70 one-year rate in October 2025 and rose to about $2.65 by June 2026 (SemiAnalysis H100 rental "
-        "index, as reported 2026-06-26)",
+        source="hyperscaler GPU list prices flat since AWS's June 2025 cut (https://aws.amazon.com/ec2/pricing/); "
+        "GPU-cloud H100 rental fell to a $1.70 one-year rate in October 2025 and rose to about $2.65 by June 2026 "
+        "(SemiAnalysis H100 rental index, https://newsletter.semianalysis.com, as reported 2026-06-26)",
         description="Yearly change of GPU-hour prices (negative: they fall), compounding.",
         low=-25, high=15, ge=-90, le=100,
     )
@@ -199,7 +199,8 @@ class Assumptions(BaseModel):
     )
     batch_discount_pct: float = param(
         50, unit="% off standard",
-        source="OpenAI and Anthropic batch APIs: 50% of standard rates (their pricing pages)",
+        source="OpenAI and Anthropic batch APIs: 50% of standard rates (https://openai.com/api/pricing, "
+        "https://www.anthropic.com/pricing, read 2026-12-01)",
         description="Batch discount, used only when the catalogue has no batch price.", low=50, high=50, le=100,
     )
     pe_open_model_size: OpenModelSize = choice(
@@ -284,8 +285,8 @@ class Assumptions(BaseModel):
     )
     ft_training_mfu_pct: float = param(
         35, unit="% of dense BF16 FLOPS",
-        source="Meta, \"The Llama 3 Herd of Models\" (arXiv 2407.21783, 2024): 38-43% MFU in BF16 on H100s; "
-        "single-GPU fine-tuning runs reach 20-50%",
+        source="Meta, \"The Llama 3 Herd of Models\" (https://arxiv.org/abs/2407.21783, 2024): 38-43% MFU in "
+        "BF16 on H100s; single-GPU fine-tuning runs reach 20-50%",
         description="Dedicated GPUs: share of peak FLOPS a training run achieves (6 x params FLOPs per token).",
         low=25, high=50, ge=1, le=100,
     )

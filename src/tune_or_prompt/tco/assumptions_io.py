@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from tune_or_prompt.errors import UserError
 from tune_or_prompt.tco.assumptions import RENAMED, Assumptions, Workload
+from tune_or_prompt.words import count
 from tune_or_prompt.yamlfile import describe_error, load_mapping, load_yaml, suggest, validation_problems
 
 M = TypeVar("M", bound=BaseModel)
@@ -37,7 +38,7 @@ def load_assumptions_file(path: Path) -> dict[str, Any]:
             old = str(err["loc"][-1]) if err["type"] == "extra_forbidden" else ""
             if old in RENAMED:
                 problem.help = f"{old} is now {RENAMED[old]}"
-        raise UserError(f"{path}: {len(problems)} error(s) in assumptions file", problems) from None
+        raise UserError(f"{path}: {count(len(problems), 'error')} in assumptions file", problems) from None
     return dict(doc.data)
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from tune_or_prompt.pricing.hardware import PRICING_LABELS
+from tune_or_prompt.sources import USER
 from tune_or_prompt.tco.assumptions import Assumptions, Workload, field_meta
 from tune_or_prompt.tco.options import Option
 from tune_or_prompt.tco.pricing_run import Priced
@@ -124,7 +125,7 @@ def _fleet_rows(served: ServedModel, pricing: str, prefix: str, user_price: floa
     rows = [
         AssumptionRow(name=f"{prefix}gpu_usd_per_hour", value=user_price if user_price is not None else price.value,
                       unit="USD per GPU-hour",
-                      source="set by the user" if user_price is not None else f"{price.source}",
+                      source=USER if user_price is not None else f"{price.source}",
                       low=None if user_price is not None else price.low,
                       high=None if user_price is not None else price.high,
                       description=f"{gpu.name}, {PRICING_LABELS[pricing]}; {serving.gpus_per_replica} per replica"),
@@ -135,7 +136,7 @@ def _fleet_rows(served: ServedModel, pricing: str, prefix: str, user_price: floa
         word = "Input tokens read" if key.startswith("prefill") else "Output tokens written"
         rows.append(AssumptionRow(
             name=f"{prefix}{key}", value=user if user is not None else fig.value, unit="tokens/s per replica",
-            source="set by the user" if user is not None else fig.source,
+            source=USER if user is not None else fig.source,
             low=None if user is not None else fig.low, high=None if user is not None else fig.high,
             description=f"{word} per second by one replica of {who}"))
     return rows
@@ -152,7 +153,7 @@ def provenance(priced: Priced) -> list[AssumptionRow]:
         api = ctx.api
         for name, value, user in (("input_price_usd_per_mtok", api.input, a.input_price_usd_per_mtok),
                                   ("output_price_usd_per_mtok", api.output, a.output_price_usd_per_mtok)):
-            rows.append(_param(name, value, source="set by the user" if user is not None else api.source))
+            rows.append(_param(name, value, source=USER if user is not None else api.source))
         if api.cached_input is not None and a.prompt_cache_hit_pct > 0:
             rows.append(_param("cached_input_price_usd_per_mtok", api.cached_input, unit="USD per 1M tokens",
                                source=api.source, description="API price of input tokens read from the prompt cache."))
@@ -177,7 +178,7 @@ def provenance(priced: Priced) -> list[AssumptionRow]:
         user = a.ft_training_usd_per_mtok
         price = user if user is not None else offer.training_usd_per_mtok if offer else 0.0
         rows.append(_param("ft_training_usd_per_mtok", price,
-                           source="set by the user" if user is not None else chosen.source,
+                           source=USER if user is not None else chosen.source,
                            description=f"Training price of {chosen.label}."))
         rows.append(AssumptionRow(name="ft_serving_input_usd_per_mtok", value=chosen.serving_input_usd_per_mtok,
                                   unit="USD per 1M tokens", source=chosen.source,
@@ -186,10 +187,13 @@ def provenance(priced: Priced) -> list[AssumptionRow]:
                                   unit="USD per 1M tokens", source=chosen.source,
                                   description=f"Output price of {chosen.label}, per token."))
     names = relevant(a, options, ctx.on_premise)
+    user_set = a.model_fields_set
     for kind in ("prompting", "fine_tuned"):  # a measured accuracy replaces the typical one
         if not w.cost_per_error_usd or getattr(w, f"accuracy_{kind}_pct") is not None:
             names.discard(f"typical_accuracy_{kind}_pct")
     for name in Assumptions.model_fields:
         if name in names:
-            rows.append(_param(name, getattr(a, name)))
+            value = getattr(a, name)
+            given = name in user_set and value != Assumptions.model_fields[name].default
+            rows.append(_param(name, value, **({"source": USER} if given else {})))
     return rows

@@ -1,9 +1,9 @@
-"""The article's calculator, reproduced exactly (domain-facts §2).
+"""The calculator of "Fine-Tuning vs Prompt Engineering: 3-Year Total Cost of Ownership Analysis", reproduced exactly.
 
 Kept as a named profile so anyone can check the article's numbers to the cent,
 including its flaws: prompting's engineer time is left out, and its
 "break-even month" divides the initial fine-tuning cost by the monthly API bill,
-ignoring fine-tuning's own running costs (domain-facts §3). The full profile is
+ignoring fine-tuning's own running costs. The full profile is
 the one to decide with.
 """
 
@@ -12,8 +12,6 @@ from __future__ import annotations
 import math
 
 from pydantic import BaseModel, ConfigDict, Field
-
-ARTICLE_SOURCE = "domain-facts §2 (article's worked example; prices verified 2024-11-15)"
 
 
 class SeedInputs(BaseModel):

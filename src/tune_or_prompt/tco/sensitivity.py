@@ -25,6 +25,7 @@ import numpy as np
 from tune_or_prompt.tco.analyses import CostFlip, Path, Sensitivity, TornadoBar, quantity, span
 from tune_or_prompt.tco.fleet import FloatArray
 from tune_or_prompt.tco.ranges import Baseline, Ranged, allows_zero
+from tune_or_prompt.words import lower_first
 
 FLIP_MARGIN_USD = 0.02
 REACH = 1024.0  # how far past its range the flip search goes: 1,024 x the high end
@@ -161,7 +162,7 @@ def flip_sentence(p: Ranged, direction: Literal["above", "below"], threshold: fl
     else:
         move = f"rose above {shown}" if direction == "above" else f"fell below {shown}"
     where = "within" if within else "outside"
-    return (f"{winner} would become cheaper than {loser} if {p.label[0].lower() + p.label[1:]} {move}, "
+    return (f"{winner} would become cheaper than {loser} if {lower_first(p.label)} {move}, "
             f"with everything else unchanged (now {quantity(p.value, p.unit)}; {where} its range of "
             f"{span(p.low, p.high, p.unit)}).")
 
