@@ -10,10 +10,9 @@ from typing import Annotated, Any, Literal
 import typer
 
 from tune_or_prompt.cli.decide_cmd import NoBuiltinRules, RulesPaths
+from tune_or_prompt.cli.files import AssumptionsFile, PricesFile
 from tune_or_prompt.cli.options import (
     ANALYSIS_PANEL,
-    AssumptionsFile,
-    PricesFile,
     RandomSeedOption,
     flag_name,
     with_assumption_flags,
