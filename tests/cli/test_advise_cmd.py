@@ -229,11 +229,11 @@ def test_interactive_run_in_a_terminal_writes_the_memo(tmp_path: Path) -> None:
     answer("Horizon to price over?", clear + "abc\r")
     child.expect_exact("enter a whole number")
     child.send(clear + "24\r")
+    answer("May the data go to an external API?", "\r")
     answer("Which API model would prompting use?", "\r")
     answer("Accuracy the feature must reach?", clear + "97\r")
     answer("How often do the requirements change?", "\x1b[B\r")  # monthly -> quarterly
     answer("Monthly budget for this feature?", clear + "20000\r")
-    answer("May the data go to an external API?", "\r")
     answer("Is latency critical?", "y")
     answer("Must behaviour stay consistent", "y")
     answer("How many tasks share the model?", "\r")

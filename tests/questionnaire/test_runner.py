@@ -54,7 +54,8 @@ def test_extra_check_refuses_an_unknown_model(driver: Driver, tmp_path: Path) ->
     def known(name: object) -> str | None:
         return None if name == "gpt-4o-mini" else f"unknown model {name!r}"
 
-    keys = [ENTER * 6 + typed("gpt-4o-mni"), typed("gpt-4o-mini") + ENTER * (BUILTIN_ASKED - 7)]
+    # The model is the 8th question, after privacy (cloud_ok by default).
+    keys = [ENTER * 7 + typed("gpt-4o-mni"), typed("gpt-4o-mini") + ENTER * (BUILTIN_ASKED - 8)]
     got = driver.run(keys, save_to=tmp_path / "a.yaml", checks={"api_model": known})
     assert "unknown model 'gpt-4o-mni'" in driver.screen.getvalue()
     assert got.values["api_model"] == "gpt-4o-mini"
@@ -76,6 +77,17 @@ def test_plateau_is_asked_only_after_some_prompt_iterations(driver: Driver, tmp_
     got = driver.run(keys, q, save_to=tmp_path / "a.yaml")
     assert got.asked[-3:] == ["prompt_iterations", "prompting_plateaued", "production_data_months"]
     assert got.values["prompting_plateaued"] is True
+
+
+def test_on_premise_skips_the_api_model_question(driver: Driver, tmp_path: Path) -> None:
+    saved = tmp_path / "a.yaml"
+    # Six Enters, privacy: on_premise (second choice), then Enter through the rest.
+    got = driver.run(ENTER * 6 + DOWN + ENTER + ENTER * (BUILTIN_ASKED - 8), save_to=saved)
+    assert got.asked[5:7] == ["horizon_months", "privacy"]
+    assert "api_model" not in got.asked and "api_model" not in got.values
+    assert len(got.asked) == BUILTIN_ASKED - 1
+    assert "Which API model" not in driver.screen.getvalue()
+    assert "api_model" not in load_answers_file(saved) and load_answers_file(saved)["privacy"] == "on_premise"
 
 
 def test_house_questions_are_asked_after_the_builtins(driver: Driver, tmp_path: Path) -> None:
@@ -122,8 +134,9 @@ def test_ctrl_c_keeps_the_answers_and_says_how_to_resume(driver: Driver, tmp_pat
     assert info.value.saved_to == saved
     assert info.value.resume == f"tune-or-prompt advise --answers {saved} -o memo.html"
     assert load_answers_file(saved) == {"workload": "Triage", "queries_per_month": 7000}
-    assert "# 14 question(s) still unanswered" in saved.read_text()
-    # Replaying the partial file asks the 14 others only.
+    # 16 - 2 answered; the model question waits for the privacy answer, so 13 are pending.
+    assert "# 13 question(s) still unanswered" in saved.read_text()
+    # Replaying the partial file asks the 14 others only (the model too, for cloud_ok).
     resumed = Driver().run(ENTER * 14, given=load_answers_file(saved), save_to=saved)
     assert len(resumed.asked) == 14 and resumed.values["queries_per_month"] == 7000
 
