@@ -256,3 +256,22 @@ def test_interactive_run_in_a_terminal_writes_the_memo(tmp_path: Path) -> None:
         "prompt_iterations": 30, "prompting_plateaued": True, "production_data_months": 8,
     }
     assert (tmp_path / "memo.chart.svg").is_file()
+
+
+def test_runs_without_a_terminal_never_touch_the_default_answers_file(
+        run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)
+    answers = tmp_path / "tune-or-prompt-answers.yaml"
+    answers.write_text("workload: Triage\nqueries_per_month: 7000\n")
+    for args in (["--defaults"], ["--answers", str(answers), "--defaults"],
+                 ["--set", "queries_per_month=9", "--defaults", "-o", "memo.md"]):
+        code, _, err = run_cli("advise", *args)
+        assert code == 0, err
+        assert answers.read_text() == "workload: Triage\nqueries_per_month: 7000\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["memo.chart.svg", "memo.md", "tune-or-prompt-answers.yaml"]
+    # Named explicitly, the file is this run's record and is replaced, as -o replaces the memo.
+    code, _, err = run_cli("advise", "--answers", str(answers), "--set", "queries_per_month=9", "--defaults",
+                           "--save-answers", str(answers))
+    assert code == 0, err
+    assert load_answers_file(answers)["queries_per_month"] == 9
+    assert load_answers_file(answers)["workload"] == "Triage"

@@ -41,3 +41,39 @@ def test_on_premise_is_asked_before_the_model_and_skips_it(tmp_path: Path) -> No
     answers = load_answers_file(tmp_path / "tune-or-prompt-answers.yaml")
     assert answers["privacy"] == "on_premise" and "api_model" not in answers
     assert (tmp_path / "memo.md").is_file()
+
+
+def test_a_second_run_in_the_same_folder_offers_to_resume_and_never_overwrites(tmp_path: Path) -> None:
+    answers = tmp_path / "tune-or-prompt-answers.yaml"
+    first = Terminal(["advise", "-o", "memo.md"], tmp_path, rows=40)
+    first.answer("What does the LLM feature do?", CLEAR + "Triage\r")
+    first.answer("How many queries a month?", CLEAR + "7000\r")
+    first.wait_text("Input tokens per query?")
+    first.child.sendcontrol("c")
+    assert first.finish() == 130
+    assert "resume with: tune-or-prompt advise --answers tune-or-prompt-answers.yaml" in first.transcript
+    assert load_answers_file(answers) == {"workload": "Triage", "queries_per_month": 7000}
+
+    second = Terminal(["advise", "-o", "memo.md"], tmp_path, rows=40)
+    second.wait_text("Resume the 2 answers in tune-or-prompt-answers.yaml from an earlier run")
+    second.child.send("\r")  # yes, the default
+    second.answer("Input tokens per query?", CLEAR + "900\r")
+    second.wait_text("Output tokens per query?")
+    assert second.row_of("What does the LLM feature do?") == -1  # answered before, not asked again
+    second.child.sendcontrol("c")
+    assert second.finish() == 130
+    assert load_answers_file(answers) == {"workload": "Triage", "queries_per_month": 7000, "input_tokens": 900}
+
+    earlier = answers.read_bytes()
+    third = Terminal(["advise", "-o", "memo.md"], tmp_path, rows=40)
+    third.wait_text("Resume the 3 answers")
+    third.child.send("n")
+    third.wait_text("this run's answers go to tune-or-prompt-answers-2.yaml")
+    third.answer("What does the LLM feature do?", CLEAR + "Claims\r")
+    third.wait_text("How many queries a month?")
+    third.child.sendcontrol("c")
+    assert third.finish() == 130
+    assert answers.read_bytes() == earlier
+    assert load_answers_file(tmp_path / "tune-or-prompt-answers-2.yaml") == {"workload": "Claims"}
+    assert ("resume with: tune-or-prompt advise --answers tune-or-prompt-answers-2.yaml "
+            "--save-answers tune-or-prompt-answers-2.yaml") in third.transcript.replace("\r\n", " ")

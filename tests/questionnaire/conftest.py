@@ -33,12 +33,47 @@ def typed(text: str) -> str:
     return CLEAR + text + ENTER
 
 
+class _Screen(io.StringIO):
+    """The prompts' raw output, also rendered by a terminal emulator (pyte) at every flush."""
+
+    def __init__(self, rows: int, columns: int) -> None:
+        import pyte
+
+        super().__init__()
+        self.terminal = pyte.Screen(columns, rows)
+        self.stream = pyte.Stream(self.terminal)
+        self.frames: list[list[str]] = []
+
+    def write(self, text: str) -> int:
+        self.stream.feed(text)
+        return super().write(text)
+
+    def flush(self) -> None:
+        self.frames.append([line.rstrip() for line in self.terminal.display])
+
+
 class Driver:
-    """Runs a questionnaire with scripted keys; records the lines said and the screen."""
+    """Runs a questionnaire with scripted keys; records the lines said and the screen.
+
+    ``screen`` is the raw terminal output; ``frames`` holds the screen as a
+    terminal showed it after each redraw, so a test can see what was on screen
+    while a prompt waited, and where.
+    """
+
+    ROWS, COLUMNS = 30, 120
 
     def __init__(self) -> None:
         self.said: list[str] = []
-        self.screen = io.StringIO()
+        self.screen = _Screen(self.ROWS, self.COLUMNS)
+
+    @property
+    def frames(self) -> list[list[str]]:
+        """The screen after each redraw, one string per row."""
+        return self.screen.frames
+
+    def seen(self, text: str) -> bool:
+        """Whether ``text`` was on screen at some point."""
+        return any(text in line for frame in self.frames for line in frame)
 
     def run(
         self,
@@ -46,7 +81,7 @@ class Driver:
         questionnaire: Questionnaire | None = None,
         given: dict[str, Any] | None = None,
         *,
-        save_to: Path,
+        save_to: Path | None,
         pause: float = 0.3,
         **kwargs: Any,
     ) -> Gathered:
@@ -56,7 +91,7 @@ class Driver:
         (as end of input) instead of hanging the test.
         """
         chunks = [keys] if isinstance(keys, str) else list(keys)
-        output = Vt100_Output(self.screen, lambda: Size(rows=30, columns=120), term="xterm")
+        output = Vt100_Output(self.screen, lambda: Size(rows=self.ROWS, columns=self.COLUMNS), term="xterm")
         with create_pipe_input() as pipe:
             def feed(rest: list[str]) -> None:
                 pipe.send_text(rest[0])

@@ -45,7 +45,10 @@ def test_each_question_type(dummy_io, question: str, keys: str, expected: object
 def test_bad_number_is_re_asked_with_the_reason(driver: Driver, tmp_path: Path, bad: str, reason: str) -> None:
     keys = [ENTER + typed(bad), typed("250000") + ENTER * (BUILTIN_ASKED - 2)]
     got = driver.run(keys, save_to=tmp_path / "a.yaml")
-    assert reason in driver.screen.getvalue()  # shown under the prompt, which stays open
+    # While the prompt waits for a good answer, the reason is on the line under it.
+    screen = next(frame for frame in driver.frames if any(reason in line for line in frame))
+    prompt = max(i for i, line in enumerate(screen) if "How many queries a month?" in line)
+    assert reason in screen[prompt + 1]
     assert got.values["queries_per_month"] == 250_000
     assert got.asked.count("queries_per_month") == 1
 
@@ -57,7 +60,7 @@ def test_extra_check_refuses_an_unknown_model(driver: Driver, tmp_path: Path) ->
     # The model is the 8th question, after privacy (cloud_ok by default).
     keys = [ENTER * 7 + typed("gpt-4o-mni"), typed("gpt-4o-mini") + ENTER * (BUILTIN_ASKED - 8)]
     got = driver.run(keys, save_to=tmp_path / "a.yaml", checks={"api_model": known})
-    assert "unknown model 'gpt-4o-mni'" in driver.screen.getvalue()
+    assert driver.seen("unknown model 'gpt-4o-mni'")
     assert got.values["api_model"] == "gpt-4o-mini"
 
 
@@ -96,7 +99,7 @@ def test_house_questions_are_asked_after_the_builtins(driver: Driver, tmp_path: 
     got = driver.run(keys, q, save_to=tmp_path / "a.yaml")
     assert got.asked[-2:] == ["region", "team_size"]
     assert (got.values["region"], got.values["team_size"]) == ("us", 12)
-    assert "must be at most 500" in driver.screen.getvalue()
+    assert driver.seen("must be at most 500")
     assert driver.said.count("Questions from your house rule packs:") == 1
 
 
