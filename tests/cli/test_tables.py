@@ -44,7 +44,7 @@ def tables(draw: st.DrawFn) -> tuple[Table, list[str], list[str]]:
     return table, ids, words
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(tables(), st.integers(min_value=20, max_value=160))
 def test_no_identifier_or_word_is_ever_broken_in_a_terminal(drawn: tuple[Table, list[str], list[str]],
                                                             width: int) -> None:
@@ -57,7 +57,7 @@ def test_no_identifier_or_word_is_ever_broken_in_a_terminal(drawn: tuple[Table, 
     assert not any("…" in line for line in lines)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=50, deadline=None)
 @given(tables(), st.integers(min_value=20, max_value=160))
 def test_a_table_that_can_fit_stays_within_the_terminal(drawn: tuple[Table, list[str], list[str]],
                                                         width: int) -> None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +33,14 @@ CTRL_C = "\x03"
 def typed(text: str) -> str:
     """Keys that replace a text prompt's default with ``text`` and submit it."""
     return CLEAR + text + ENTER
+
+
+@dataclass(frozen=True)
+class Wait:
+    """In a driver's keys: send nothing more until ``text`` is on screen (at most ``timeout`` s)."""
+
+    text: str
+    timeout: float = 20.0
 
 
 class _Screen(io.StringIO):
@@ -77,7 +87,7 @@ class Driver:
 
     def run(
         self,
-        keys: str | Sequence[str],
+        keys: str | Sequence[str | Wait],
         questionnaire: Questionnaire | None = None,
         given: dict[str, Any] | None = None,
         *,
@@ -85,25 +95,36 @@ class Driver:
         pause: float = 0.3,
         **kwargs: Any,
     ) -> Gathered:
-        """Send ``keys`` (a list: one chunk, then the next after ``pause`` s) and gather.
+        """Send ``keys`` and gather: a list is sent chunk by chunk, ``pause`` s apart.
 
+        A :class:`Wait` in the list holds the next chunk back until its text is
+        on screen (a prompt has drawn its reason), however slow the machine.
         The input is closed after the last chunk, so a missing key ends the run
         (as end of input) instead of hanging the test.
         """
         chunks = [keys] if isinstance(keys, str) else list(keys)
         output = Vt100_Output(self.screen, lambda: Size(rows=self.ROWS, columns=self.COLUMNS), term="xterm")
         with create_pipe_input() as pipe:
-            def feed(rest: list[str]) -> None:
-                pipe.send_text(rest[0])
-                if len(rest) > 1:
-                    threading.Timer(pause, feed, [rest[1:]]).start()
-                else:
-                    pipe.close()
+            def feed() -> None:
+                for n, chunk in enumerate(chunks):
+                    if isinstance(chunk, Wait):
+                        end = time.monotonic() + chunk.timeout
+                        while not self.seen(chunk.text) and time.monotonic() < end:
+                            time.sleep(0.02)
+                        continue
+                    if n and not isinstance(chunks[n - 1], Wait):
+                        time.sleep(pause)
+                    pipe.send_text(chunk)
+                pipe.close()
 
-            feed(chunks)
+            feeder = threading.Thread(target=feed, daemon=True)
+            feeder.start()
             io_ = PromptIO(input=pipe, output=output, say=self.said.append)
-            return gather(questionnaire or Questionnaire.build(), given or {}, interactive=True,
-                          save_to=save_to, io=io_, **kwargs)
+            try:
+                return gather(questionnaire or Questionnaire.build(), given or {}, interactive=True,
+                              save_to=save_to, io=io_, **kwargs)
+            finally:
+                feeder.join(timeout=30)
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.questionnaire.conftest import CTRL_C, DOWN, ENTER, EVERY_OPERATOR, UP, Driver, typed
+from tests.questionnaire.conftest import CTRL_C, DOWN, ENTER, EVERY_OPERATOR, UP, Driver, Wait, typed
 from tune_or_prompt.answers_io import load_answers_file
 from tune_or_prompt.questionnaire import Interrupted, PromptIO, Questionnaire, ask_one
 from tune_or_prompt.rules import load_packs
@@ -45,7 +45,7 @@ def test_each_question_type(dummy_io, question: str, keys: str, expected: object
      ("1e999", "enter a finite number")],
 )
 def test_bad_number_is_re_asked_with_the_reason(driver: Driver, tmp_path: Path, bad: str, reason: str) -> None:
-    keys = [ENTER + typed(bad), typed("250000") + ENTER * (BUILTIN_ASKED - 2)]
+    keys = [ENTER + typed(bad), Wait(reason), typed("250000") + ENTER * (BUILTIN_ASKED - 2)]
     got = driver.run(keys, save_to=tmp_path / "a.yaml")
     # While the prompt waits for a good answer, the reason is on the line under it.
     screen = next(frame for frame in driver.frames if any(reason in line for line in frame))
@@ -60,7 +60,8 @@ def test_extra_check_refuses_an_unknown_model(driver: Driver, tmp_path: Path) ->
         return None if name == "gpt-4o-mini" else f"unknown model {name!r}"
 
     # The model is the 8th question, after privacy (cloud_ok by default).
-    keys = [ENTER * 7 + typed("gpt-4o-mni"), typed("gpt-4o-mini") + ENTER * (BUILTIN_ASKED - 8)]
+    keys = [ENTER * 7 + typed("gpt-4o-mni"), Wait("unknown model 'gpt-4o-mni'"),
+            typed("gpt-4o-mini") + ENTER * (BUILTIN_ASKED - 8)]
     got = driver.run(keys, save_to=tmp_path / "a.yaml", checks={"api_model": known})
     assert driver.seen("unknown model 'gpt-4o-mni'")
     assert got.values["api_model"] == "gpt-4o-mini"
@@ -97,7 +98,7 @@ def test_on_premise_skips_the_api_model_question(driver: Driver, tmp_path: Path)
 
 def test_house_questions_are_asked_after_the_builtins(driver: Driver, tmp_path: Path) -> None:
     q = Questionnaire.build(load_packs([EVERY_OPERATOR]))
-    keys = [ENTER * BUILTIN_ASKED + DOWN + ENTER + typed("600"), typed("12")]
+    keys = [ENTER * BUILTIN_ASKED + DOWN + ENTER + typed("600"), Wait("must be at most 500"), typed("12")]
     got = driver.run(keys, q, save_to=tmp_path / "a.yaml")
     assert got.asked[-2:] == ["region", "team_size"]
     assert (got.values["region"], got.values["team_size"]) == ("us", 12)
