@@ -38,9 +38,13 @@ COMPLETE_VAR = "_TUNE_OR_PROMPT_COMPLETE"
 
 def _show_version(value: bool) -> None:
     if value:
-        from importlib.metadata import version
+        from importlib.metadata import PackageNotFoundError, version
 
-        typer.echo(f"tune-or-prompt {version('tune-or-prompt')}")
+        try:
+            installed = version("tune-or-prompt")
+        except PackageNotFoundError:  # run from a source tree that was never installed
+            from tune_or_prompt import __version__ as installed
+        typer.echo(f"tune-or-prompt {installed}")
         raise typer.Exit()
 
 
