@@ -49,8 +49,11 @@ def test_bash_completion_of_commands_options_and_choices() -> None:
 
 
 def test_install_completion_writes_the_script_and_sources_it(tmp_path: Path) -> None:
-    result = _run("--install-completion", env={"HOME": str(tmp_path), "SHELL": "/bin/bash"})
+    # Typed in bash, as a user would: typer finds the shell among the program's parents.
+    result = subprocess.run(["bash", "-c", f"'{PROGRAM}' --install-completion"], capture_output=True, text=True,
+                            env={**os.environ, "HOME": str(tmp_path), "SHELL": "/bin/bash"}, timeout=120)
     assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("bash completion installed in ")
     script = tmp_path / ".bash_completions" / "tune-or-prompt.sh"
     assert "_TUNE_OR_PROMPT_COMPLETE=complete_bash" in script.read_text()
     assert f"source '{script}'" in (tmp_path / ".bashrc").read_text()
