@@ -123,6 +123,16 @@ def test_ctrl_c_at_the_offer_changes_nothing(tmp_path: Path) -> None:
         assert sorted(p.name for p in Path().iterdir()) == ["tune-or-prompt-answers.yaml"]
 
 
+def test_a_file_without_answers_is_simply_reused(tmp_path: Path) -> None:
+    with inside(tmp_path):
+        interrupted_run("")  # stopped at the first question: a record with no answer
+        assert load_answers_file(DEFAULT_ANSWERS_FILE) == {}
+        driver = Driver()
+        got = driver.run(typed("Triage") + ENTER * 15, save_to=None, load=load_answers_file)
+        assert not driver.seen("Resume the") and got.saved_to == DEFAULT_ANSWERS_FILE
+        assert sorted(p.name for p in Path().iterdir()) == ["tune-or-prompt-answers.yaml"]
+
+
 def test_numbered_names_skip_the_taken_ones(tmp_path: Path) -> None:
     (tmp_path / "a.yaml").touch()
     (tmp_path / "a-2.yaml").touch()

@@ -54,8 +54,9 @@ def find_earlier(
 ) -> Earlier | None:
     """Return the earlier answers at ``path``, or None when recording there loses nothing.
 
-    Nothing is lost when ``path`` does not exist, or when it is the file this
-    run started from (``started_from``): every answer in it is among this run's.
+    Nothing is lost when ``path`` does not exist, when it is the file this run
+    started from (``started_from``: every answer in it is among this run's), or
+    when it holds no answer (a run stopped at its first question).
 
     Args:
         path: Where this run would record its answers.
@@ -69,9 +70,10 @@ def find_earlier(
     if load is None:
         return Earlier(path, None, "it cannot be read here")
     try:
-        return Earlier(path, dict(load(path)))
+        answers = dict(load(path))
     except UserError as exc:
         return Earlier(path, None, exc.message)
+    return Earlier(path, answers) if answers else None  # no answer in it: nothing to lose
 
 
 def next_free(path: Path) -> Path:
