@@ -79,12 +79,20 @@ class Answers(BaseModel):
         36, "Horizon to price over?", ge=1, le=240, unit="months", source=EXAMPLE,
         help="Both paths are priced month by month over this many months.",
     )
+    privacy: Privacy = Field(
+        "cloud_ok",
+        description="May the data go to an external API?",
+        json_schema_extra={"help": "on_premise: everything runs on your own machines (no API model to choose).",
+                           "unit": "", "source": EXAMPLE,
+                           "choice_labels": {"cloud_ok": "Yes: external APIs are allowed (cloud_ok)",
+                                             "on_premise": "No: it stays on our own machines (on_premise)"}},
+    )
     api_model: str = Field(
         "gpt-4o-mini",
         min_length=1,
         description="Which API model would prompting use?",
         json_schema_extra={"help": "Any name `tune-or-prompt prices` lists.", "unit": "",
-                           "source": EXAMPLE},
+                           "source": EXAMPLE, "ask_if": "privacy == cloud_ok"},
     )
     accuracy_target_pct: float = question(
         90, "Accuracy the feature must reach?", ge=0, le=100, unit="%",
@@ -101,14 +109,6 @@ class Answers(BaseModel):
         5_000, "Monthly budget for this feature?", ge=0, unit="USD/month",
         source=article("its decision tree points to prompting below $5K a month"),
         help="What the team may spend a month; below $5K points to prompting.",
-    )
-    privacy: Privacy = Field(
-        "cloud_ok",
-        description="May the data go to an external API?",
-        json_schema_extra={"help": "on_premise: everything must run on your own machines.",
-                           "unit": "", "source": EXAMPLE,
-                           "choice_labels": {"cloud_ok": "Yes: external APIs are allowed (cloud_ok)",
-                                             "on_premise": "No: it stays on our own machines (on_premise)"}},
     )
     latency_critical: bool = Field(
         False,

@@ -153,3 +153,21 @@ def test_a_chunk_where_every_workload_breaks_even_at_zero_volume(run_cli, tmp_pa
     assert code == 0, err
     rows = stdout.splitlines()[1:]
     assert [r.split(",")[8] for r in rows] == ["0.0", "0.0"]  # break_even_queries_per_month
+
+
+def test_summary_names_the_engine_and_packs_as_decide_does(run_cli, tmp_path: Path) -> None:
+    pack = Path(__file__).parent.parent / "assets" / "packs" / "good_acme_policy.yaml"
+    src = tmp_path / "p.csv"
+    src.write_text("workload\nA\n")
+    code, _, stderr = run_cli("batch", str(src), "--rules", str(pack))
+    assert code == 0
+    assert stderr.splitlines()[-1] == (
+        "Engine: reference evaluator; packs: decision-tree, fit-signals, costs, validation-steps, acme-policy.")
+    from tune_or_prompt.rules import ReferenceEngine, default_engine
+
+    if isinstance(default_engine(), ReferenceEngine):
+        return  # durable_rules does not import here (Python 3.13+)
+    code, _, stderr = run_cli("batch", str(src), "--engine", "durable_rules")
+    assert code == 0
+    assert stderr.splitlines()[-1] == (
+        f"Engine: {default_engine().name}; packs: decision-tree, fit-signals, costs, validation-steps.")

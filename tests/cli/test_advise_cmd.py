@@ -231,11 +231,11 @@ def test_interactive_run_in_a_terminal_writes_the_memo(tmp_path: Path) -> None:
     answer("Horizon to price over?", clear + "abc\r")
     child.expect_exact("enter a whole number")
     child.send(clear + "24\r")
+    answer("May the data go to an external API?", "\r")
     answer("Which API model would prompting use?", "\r")
     answer("Accuracy the feature must reach?", clear + "97\r")
     answer("How often do the requirements change?", "\x1b[B\r")  # monthly -> quarterly
     answer("Monthly budget for this feature?", clear + "20000\r")
-    answer("May the data go to an external API?", "\r")
     answer("Is latency critical?", "y")
     answer("Must behaviour stay consistent", "y")
     answer("How many tasks share the model?", "\r")
@@ -262,3 +262,22 @@ def test_interactive_run_in_a_terminal_writes_the_memo(tmp_path: Path) -> None:
         "cost_per_error_usd": 1.5, "accuracy_prompting_pct": 89, "accuracy_fine_tuned_pct": None,
     }
     assert (tmp_path / "memo.chart.svg").is_file()
+
+
+def test_runs_without_a_terminal_never_touch_the_default_answers_file(
+        run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)
+    answers = tmp_path / "tune-or-prompt-answers.yaml"
+    answers.write_text("workload: Triage\nqueries_per_month: 7000\n")
+    for args in (["--defaults"], ["--answers", str(answers), "--defaults"],
+                 ["--set", "queries_per_month=9", "--defaults", "-o", "memo.md"]):
+        code, _, err = run_cli("advise", *args)
+        assert code == 0, err
+        assert answers.read_text() == "workload: Triage\nqueries_per_month: 7000\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["memo.chart.svg", "memo.md", "tune-or-prompt-answers.yaml"]
+    # Named explicitly, the file is this run's record and is replaced, as -o replaces the memo.
+    code, _, err = run_cli("advise", "--answers", str(answers), "--set", "queries_per_month=9", "--defaults",
+                           "--save-answers", str(answers))
+    assert code == 0, err
+    assert load_answers_file(answers)["queries_per_month"] == 9
+    assert load_answers_file(answers)["workload"] == "Triage"

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -33,42 +35,96 @@ def typed(text: str) -> str:
     return CLEAR + text + ENTER
 
 
+@dataclass(frozen=True)
+class Wait:
+    """In a driver's keys: send nothing more until ``text`` is on screen (at most ``timeout`` s)."""
+
+    text: str
+    timeout: float = 20.0
+
+
+class _Screen(io.StringIO):
+    """The prompts' raw output, also rendered by a terminal emulator (pyte) at every flush."""
+
+    def __init__(self, rows: int, columns: int) -> None:
+        import pyte
+
+        super().__init__()
+        self.terminal = pyte.Screen(columns, rows)
+        self.stream = pyte.Stream(self.terminal)
+        self.frames: list[list[str]] = []
+
+    def write(self, text: str) -> int:
+        self.stream.feed(text)
+        return super().write(text)
+
+    def flush(self) -> None:
+        self.frames.append([line.rstrip() for line in self.terminal.display])
+
+
 class Driver:
-    """Runs a questionnaire with scripted keys; records the lines said and the screen."""
+    """Runs a questionnaire with scripted keys; records the lines said and the screen.
+
+    ``screen`` is the raw terminal output; ``frames`` holds the screen as a
+    terminal showed it after each redraw, so a test can see what was on screen
+    while a prompt waited, and where.
+    """
+
+    ROWS, COLUMNS = 30, 120
 
     def __init__(self) -> None:
         self.said: list[str] = []
-        self.screen = io.StringIO()
+        self.screen = _Screen(self.ROWS, self.COLUMNS)
+
+    @property
+    def frames(self) -> list[list[str]]:
+        """The screen after each redraw, one string per row."""
+        return self.screen.frames
+
+    def seen(self, text: str) -> bool:
+        """Whether ``text`` was on screen at some point."""
+        return any(text in line for frame in self.frames for line in frame)
 
     def run(
         self,
-        keys: str | Sequence[str],
+        keys: str | Sequence[str | Wait],
         questionnaire: Questionnaire | None = None,
         given: dict[str, Any] | None = None,
         *,
-        save_to: Path,
+        save_to: Path | None,
         pause: float = 0.3,
         **kwargs: Any,
     ) -> Gathered:
-        """Send ``keys`` (a list: one chunk, then the next after ``pause`` s) and gather.
+        """Send ``keys`` and gather: a list is sent chunk by chunk, ``pause`` s apart.
 
+        A :class:`Wait` in the list holds the next chunk back until its text is
+        on screen (a prompt has drawn its reason), however slow the machine.
         The input is closed after the last chunk, so a missing key ends the run
         (as end of input) instead of hanging the test.
         """
         chunks = [keys] if isinstance(keys, str) else list(keys)
-        output = Vt100_Output(self.screen, lambda: Size(rows=30, columns=120), term="xterm")
+        output = Vt100_Output(self.screen, lambda: Size(rows=self.ROWS, columns=self.COLUMNS), term="xterm")
         with create_pipe_input() as pipe:
-            def feed(rest: list[str]) -> None:
-                pipe.send_text(rest[0])
-                if len(rest) > 1:
-                    threading.Timer(pause, feed, [rest[1:]]).start()
-                else:
-                    pipe.close()
+            def feed() -> None:
+                for n, chunk in enumerate(chunks):
+                    if isinstance(chunk, Wait):
+                        end = time.monotonic() + chunk.timeout
+                        while not self.seen(chunk.text) and time.monotonic() < end:
+                            time.sleep(0.02)
+                        continue
+                    if n and not isinstance(chunks[n - 1], Wait):
+                        time.sleep(pause)
+                    pipe.send_text(chunk)
+                pipe.close()
 
-            feed(chunks)
+            feeder = threading.Thread(target=feed, daemon=True)
+            feeder.start()
             io_ = PromptIO(input=pipe, output=output, say=self.said.append)
-            return gather(questionnaire or Questionnaire.build(), given or {}, interactive=True,
-                          save_to=save_to, io=io_, **kwargs)
+            try:
+                return gather(questionnaire or Questionnaire.build(), given or {}, interactive=True,
+                              save_to=save_to, io=io_, **kwargs)
+            finally:
+                feeder.join(timeout=30)
 
 
 @pytest.fixture

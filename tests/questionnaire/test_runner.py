@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.questionnaire.conftest import CTRL_C, DOWN, ENTER, EVERY_OPERATOR, UP, Driver, typed
+from tests.questionnaire.conftest import CTRL_C, DOWN, ENTER, EVERY_OPERATOR, UP, Driver, Wait, typed
 from tune_or_prompt.answers_io import load_answers_file
 from tune_or_prompt.questionnaire import Interrupted, PromptIO, Questionnaire, ask_one
 from tune_or_prompt.rules import load_packs
@@ -18,6 +18,9 @@ BUILTIN_ASKED = 17
 
 def test_enter_everywhere_accepts_every_default(driver: Driver, tmp_path: Path) -> None:
     got = driver.run(ENTER * BUILTIN_ASKED, save_to=tmp_path / "a.yaml")
+    # 16 known now; the model (after privacy), the plateau (after iterations) and the two accuracies
+    # (after a cost of errors) may follow.
+    assert driver.said[0].startswith("16 questions (up to 20 with follow-ups). Each answer is saved to ")
     assert got.values == {**Questionnaire.build().fill_defaults({}), "cost_per_error_usd": None}
     assert len(got.asked) == BUILTIN_ASKED and "prompting_plateaued" not in got.asked
 
@@ -45,9 +48,12 @@ def test_each_question_type(dummy_io, question: str, keys: str, expected: object
      ("1e999", "enter a finite number")],
 )
 def test_bad_number_is_re_asked_with_the_reason(driver: Driver, tmp_path: Path, bad: str, reason: str) -> None:
-    keys = [ENTER + typed(bad), typed("250000") + ENTER * (BUILTIN_ASKED - 2)]
+    keys = [ENTER + typed(bad), Wait(reason), typed("250000") + ENTER * (BUILTIN_ASKED - 2)]
     got = driver.run(keys, save_to=tmp_path / "a.yaml")
-    assert reason in driver.screen.getvalue()  # shown under the prompt, which stays open
+    # While the prompt waits for a good answer, the reason is on the line under it.
+    screen = next(frame for frame in driver.frames if any(reason in line for line in frame))
+    prompt = max(i for i, line in enumerate(screen) if "How many queries a month?" in line)
+    assert reason in screen[prompt + 1]
     assert got.values["queries_per_month"] == 250_000
     assert got.asked.count("queries_per_month") == 1
 
@@ -56,9 +62,11 @@ def test_extra_check_refuses_an_unknown_model(driver: Driver, tmp_path: Path) ->
     def known(name: object) -> str | None:
         return None if name == "gpt-4o-mini" else f"unknown model {name!r}"
 
-    keys = [ENTER * 6 + typed("gpt-4o-mni"), typed("gpt-4o-mini") + ENTER * (BUILTIN_ASKED - 7)]
+    # The model is the 8th question, after privacy (cloud_ok by default).
+    keys = [ENTER * 7 + typed("gpt-4o-mni"), Wait("unknown model 'gpt-4o-mni'"),
+            typed("gpt-4o-mini") + ENTER * (BUILTIN_ASKED - 8)]
     got = driver.run(keys, save_to=tmp_path / "a.yaml", checks={"api_model": known})
-    assert "unknown model 'gpt-4o-mni'" in driver.screen.getvalue()
+    assert driver.seen("unknown model 'gpt-4o-mni'")
     assert got.values["api_model"] == "gpt-4o-mini"
 
 
@@ -81,13 +89,24 @@ def test_plateau_is_asked_only_after_some_prompt_iterations(driver: Driver, tmp_
     assert got.values["prompting_plateaued"] is True
 
 
+def test_on_premise_skips_the_api_model_question(driver: Driver, tmp_path: Path) -> None:
+    saved = tmp_path / "a.yaml"
+    # Six Enters, privacy: on_premise (second choice), then Enter through the rest.
+    got = driver.run(ENTER * 6 + DOWN + ENTER + ENTER * (BUILTIN_ASKED - 8), save_to=saved)
+    assert got.asked[5:7] == ["horizon_months", "privacy"]
+    assert "api_model" not in got.asked and "api_model" not in got.values
+    assert len(got.asked) == BUILTIN_ASKED - 1
+    assert "Which API model" not in driver.screen.getvalue()
+    assert "api_model" not in load_answers_file(saved) and load_answers_file(saved)["privacy"] == "on_premise"
+
+
 def test_house_questions_are_asked_after_the_builtins(driver: Driver, tmp_path: Path) -> None:
     q = Questionnaire.build(load_packs([EVERY_OPERATOR]))
-    keys = [ENTER * BUILTIN_ASKED + DOWN + ENTER + typed("600"), typed("12")]
+    keys = [ENTER * BUILTIN_ASKED + DOWN + ENTER + typed("600"), Wait("must be at most 500"), typed("12")]
     got = driver.run(keys, q, save_to=tmp_path / "a.yaml")
     assert got.asked[-2:] == ["region", "team_size"]
     assert (got.values["region"], got.values["team_size"]) == ("us", 12)
-    assert "must be at most 500" in driver.screen.getvalue()
+    assert driver.seen("must be at most 500")
     assert driver.said.count("Questions from your house rule packs:") == 1
 
 
@@ -126,8 +145,9 @@ def test_ctrl_c_keeps_the_answers_and_says_how_to_resume(driver: Driver, tmp_pat
     assert info.value.saved_to == saved
     assert info.value.resume == f"tune-or-prompt advise --answers {saved} -o memo.html"
     assert load_answers_file(saved) == {"workload": "Triage", "queries_per_month": 7000}
-    assert "# 15 questions still unanswered" in saved.read_text()
-    # Replaying the partial file asks the 15 others only.
+    # 17 - 2 answered; the model question waits for the privacy answer, so 14 are pending.
+    assert "# 14 questions still unanswered" in saved.read_text()
+    # Replaying the partial file asks the 15 others only (the model too, for cloud_ok).
     resumed = Driver().run(ENTER * 15, given=load_answers_file(saved), save_to=saved)
     assert len(resumed.asked) == 15 and resumed.values["queries_per_month"] == 7000
 

@@ -106,10 +106,33 @@ def test_conditional_question_applies_only_after_some_iterations() -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("a >= 2", Condition("a", ">=", 2)), ("b!=0", Condition("b", "!=", 0)), ("c < 1.5", Condition("c", "<", 1.5))],
+    [("a >= 2", Condition("a", ">=", 2)), ("b!=0", Condition("b", "!=", 0)), ("c < 1.5", Condition("c", "<", 1.5)),
+     ("privacy == cloud_ok", Condition("privacy", "==", "cloud_ok")), ("p!=x", Condition("p", "!=", "x"))],
 )
 def test_condition_parsing(text: str, expected: Condition) -> None:
     assert Condition.parse(text) == expected
+    assert Condition.parse(str(expected)) == expected
+
+
+@pytest.mark.parametrize("text", ["privacy > cloud_ok", "a == two words", "no operator"])
+def test_condition_parsing_refuses_what_it_cannot_compare(text: str) -> None:
+    with pytest.raises(ValueError, match="ask_if"):
+        Condition.parse(text)
+
+
+def test_privacy_comes_before_the_api_model_which_only_a_cloud_api_needs() -> None:
+    q = Questionnaire.build()
+    assert q.ids().index("privacy") < q.ids().index("api_model")
+    model = q.get("api_model")
+    assert str(model.ask_if) == "privacy == cloud_ok"
+    assert model.applies({"privacy": "cloud_ok"}) is True
+    assert model.applies({"privacy": "on_premise"}) is False
+    # Every other built-in question applies whatever the privacy answer.
+    others = [s.id for s in q if s.id != "api_model" and s.applies({"privacy": "on_premise"}) is False]
+    assert others == []
+    # An on-premise run with --defaults leaves the model unanswered (the model's default is never used).
+    filled = q.fill_defaults({"privacy": "on_premise"})
+    assert "api_model" not in filled and filled["privacy"] == "on_premise"
 
 
 def test_unknown_question_suggests_a_close_id() -> None:

@@ -21,6 +21,8 @@ class Summary:
         savings_usd: Sum of ``savings_with_prompting_usd`` over the rows that ran
             (fine-tuning's totals minus prompting's; negative: fine-tuning cheaper).
         seconds: Wall time of the run.
+        engine: The rules engine that ran every row (its name and version).
+        packs: The rule packs in load order.
 
     """
 
@@ -29,6 +31,8 @@ class Summary:
     verdicts: Counter[str] = field(default_factory=Counter)
     savings_usd: float = 0.0
     seconds: float = 0.0
+    engine: str = ""
+    packs: tuple[str, ...] = ()
 
     def add(self, row: dict[str, Any]) -> None:
         """Count one result row."""
@@ -51,6 +55,8 @@ class Summary:
         )
         if self.failed:
             out.append(f"  {count(self.failed, 'row')} failed: see the error column.")
+        if self.engine:
+            out.append(f"Engine: {self.engine}; packs: {', '.join(self.packs) or 'none'}.")
         return out
 
 

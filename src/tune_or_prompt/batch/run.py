@@ -62,7 +62,7 @@ def run_batch(
     evaluator = Evaluator(config)  # loads and checks everything before a row runs
     if output_format is None:
         output_format = format_of(output, "result file") if output is not None else None
-    summary = Summary()
+    summary = Summary(engine=evaluator.engine.name, packs=tuple(p.name for p in evaluator.ruleset.packs))
     start = time.perf_counter()
     with RecordReader(source, evaluator.parser.known) as reader:
         fmt = output_format or reader.format

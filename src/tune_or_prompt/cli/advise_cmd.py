@@ -10,10 +10,9 @@ from typing import Annotated, Any, Literal
 import typer
 
 from tune_or_prompt.cli.decide_cmd import NoBuiltinRules, RulesPaths
+from tune_or_prompt.cli.files import AssumptionsFile, PricesFile
 from tune_or_prompt.cli.options import (
     ANALYSIS_PANEL,
-    AssumptionsFile,
-    PricesFile,
     RandomSeedOption,
     flag_name,
     with_assumption_flags,
@@ -118,7 +117,9 @@ def advise(
         rich_help_panel=QUESTION_PANEL)] = False,
     save_answers: Annotated[Path | None, typer.Option(
         "--save-answers", help="Where to record the answers (interactive runs: after each one). "
-        "Default for interactive runs: ./tune-or-prompt-answers.yaml.", dir_okay=False,
+        "Default for interactive runs: ./tune-or-prompt-answers.yaml. An interactive run never "
+        "overwrites an answers file it did not start from: it offers to resume it, or saves beside it.",
+        dir_okay=False,
         rich_help_panel=QUESTION_PANEL)] = None,
     from_logs: Annotated[list[Path] | None, typer.Option(
         "--from-logs", metavar="FILE", help="Measure the workload from usage logs (`tune-or-prompt workload` "
@@ -159,7 +160,13 @@ def advise(
     from tune_or_prompt.memo import write_memo
     from tune_or_prompt.pipeline import assumption_values, build_advice
     from tune_or_prompt.pricing import load_catalogue
-    from tune_or_prompt.questionnaire import Interrupted, Questionnaire, gather, parse_set_options
+    from tune_or_prompt.questionnaire import (
+        DEFAULT_ANSWERS_FILE,
+        Interrupted,
+        Questionnaire,
+        gather,
+        parse_set_options,
+    )
     from tune_or_prompt.rules import load_packs
     from tune_or_prompt.tco.assumptions_io import build_assumptions, load_assumptions_file
 
@@ -210,13 +217,18 @@ def advise(
             return exc.message.removeprefix("api model: ").split(" (`", 1)[0]
         return None
 
+    def replay(path: Path) -> str:
+        # Resuming a file other than the default keeps recording into it.
+        keep = [] if path == DEFAULT_ANSWERS_FILE else ["--save-answers", str(path)]
+        return command(["--answers", str(path), *keep])
+
     why = "--no-input was given" if no_input else _terminal()
     try:
         gathered = gather(
             questionnaire, given, use_defaults=defaults, interactive=why is None,
-            why_not_interactive=why or "", save_to=save_answers,
-            replay_command=lambda path: command(["--answers", str(path)]),
+            why_not_interactive=why or "", save_to=save_answers, replay_command=replay,
             io=_terminal_io() if why is None else None, checks={"api_model": check_model},
+            started_from=answers, load=lambda path: load_answers_file(path, ruleset),
         )
     except Interrupted as stop:
         print(f"\ntune-or-prompt: stopped; your answers so far are saved in {stop.saved_to}.\n"

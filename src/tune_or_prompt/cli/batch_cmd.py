@@ -14,7 +14,8 @@ from typing import Annotated, Any, Literal
 import typer
 
 from tune_or_prompt.cli.decide_cmd import NoBuiltinRules, RulesPaths
-from tune_or_prompt.cli.options import AssumptionsFile, PricesFile, with_assumption_flags
+from tune_or_prompt.cli.files import AssumptionsFile, PricesFile
+from tune_or_prompt.cli.options import with_assumption_flags
 
 
 def batch(

@@ -9,10 +9,9 @@ from typing import Annotated, Any, Literal
 
 import typer
 
+from tune_or_prompt.cli.files import AssumptionsFile, PricesFile
 from tune_or_prompt.cli.options import (
-    AssumptionsFile,
     DrawsOption,
-    PricesFile,
     RandomSeedOption,
     UncertaintyFlag,
     uncertainty_draws,

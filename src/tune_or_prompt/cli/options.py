@@ -24,18 +24,6 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 ASSUMPTION_PANEL = "Cost assumptions (defaults, sources and ranges: `tco --format json`)"
 
-# Options every pricing command takes (tco, decide, advise).
-AssumptionsFile = Annotated[
-    Path | None,
-    typer.Option("--assumptions", help="YAML file of cost parameters (flags win over it).",
-                 dir_okay=False),
-]
-PricesFile = Annotated[
-    list[Path] | None,
-    typer.Option("--prices", help="Price sheet in LiteLLM's model_prices JSON format "
-                 "(USD per token); adds or overrides API models. Repeatable.", dir_okay=False),
-]
-
 
 def flag_name(field: str) -> str:
     """Return the flag of a field: ``ft_epochs`` -> ``--ft-epochs``."""

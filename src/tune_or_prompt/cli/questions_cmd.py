@@ -23,12 +23,14 @@ def _rows(questionnaire: Any) -> list[dict[str, Any]]:
 
 
 def _print_table(questionnaire: Any) -> None:
-    from rich.console import Console
     from rich.table import Table
 
+    from tune_or_prompt.cli.tables import console, show
+
     table = Table(title="The questionnaire, in asking order", show_lines=True)
-    for col in ("id", "question", "allowed", "default"):
-        table.add_column(col, overflow="fold")
+    table.add_column("id", no_wrap=True)
+    for col in ("question", "allowed", "default"):
+        table.add_column(col)
     for s in questionnaire:
         text = s.prompt + (f" [{s.unit}]" if s.unit else "")
         if s.help:
@@ -39,9 +41,9 @@ def _print_table(questionnaire: Any) -> None:
             text += "\n(house question)"
         default = s.show(s.default) if s.default is not None else "(none)"
         table.add_row(s.id, text, s.range_text(), default)
-    console = Console(highlight=False)
-    console.print(table)
-    console.print("Answer them in a file (`questions --template FILE`), with --set id=value, "
+    con = console()
+    show(con, table)
+    con.print("Answer them in a file (`questions --template FILE`), with --set id=value, "
                   "or interactively: tune-or-prompt advise")
 
 

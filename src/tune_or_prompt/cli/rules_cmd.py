@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 import typer
 
 from tune_or_prompt.cli.decide_cmd import AnswersFile, NoBuiltinRules, RulesPaths
-from tune_or_prompt.cli.options import AssumptionsFile, PricesFile
+from tune_or_prompt.cli.files import AssumptionsFile, PricesFile
 from tune_or_prompt.words import count
 
 rules_app = typer.Typer(

@@ -6,9 +6,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from tune_or_prompt.cli.tables import console, show
 from tune_or_prompt.decision import Decision
 from tune_or_prompt.rules import RuleSet
 from tune_or_prompt.tco import TcoReport
@@ -27,41 +27,40 @@ VERDICTS = {
 }
 
 
-def _console() -> Console:
-    return Console(highlight=False, soft_wrap=False)
-
-
 def print_decision(decision: Decision, report: TcoReport) -> None:
     """Print the verdict, the fired rules in firing order, the gates and the notes."""
     from tune_or_prompt.cli.views import verdict_line
 
-    console = _console()
+    con = console()
     scores = ", ".join(f"{k.replace('_', ' ')} {v:g}" for k, v in decision.scores.items())
-    console.print(
+    con.print(
         f"Verdict: {VERDICTS[decision.verdict]}  (confidence {decision.confidence:.2f}; "
         f"scores: {scores})",
         style="bold",
     )
     table = Table(title="Rules that fired, in firing order")
-    for col in ("#", "rule", "pack", "argues for", "strength", "because"):
-        table.add_column(col, overflow="fold")
+    for col in ("#", "rule", "pack"):
+        table.add_column(col, no_wrap=True)
+    for col in ("argues for", "strength", "because"):
+        table.add_column(col)
     for n, r in enumerate(decision.fired, start=1):
         table.add_row(str(n), r.id, r.pack, r.verdict.replace("_", " "), r.strength, r.because)
-    console.print(table)
+    show(con, table)
     gates = [g for g in decision.gates if g.status != "to_do"]
     if gates:
         gt = Table(title="Gates before fine-tuning")
-        for col in ("gate", "status", "blocking", "detail"):
-            gt.add_column(col)
+        for col in ("gate", "status", "blocking"):
+            gt.add_column(col, no_wrap=True)
+        gt.add_column("detail")
         for g in gates:
             gt.add_row(g.id, g.status, "yes" if g.blocking else "no", g.detail)
-        console.print(gt)
+        show(con, gt)
     for note in decision.notes:
-        console.print(f"Note: {note}")
+        con.print(f"Note: {note}")
     for item in decision.must_be_true:
-        console.print(f"Before fine-tuning: {item}")
-    console.print(verdict_line(report))
-    console.print(f"Engine: {decision.engine}; packs: {', '.join(decision.packs)}.")
+        con.print(f"Before fine-tuning: {item}")
+    con.print(verdict_line(report))
+    con.print(f"Engine: {decision.engine}; packs: {', '.join(decision.packs)}.")
 
 
 def ruleset_rows(ruleset: RuleSet) -> dict[str, Any]:
@@ -102,10 +101,12 @@ def ruleset_rows(ruleset: RuleSet) -> dict[str, Any]:
 
 def print_ruleset(ruleset: RuleSet) -> None:
     """Print the rules in effect (firing order) and the validation steps."""
-    console = _console()
+    con = console()
     table = Table(title="Rules in effect, in firing order")
-    for col in ("rule", "pack", "file", "argues for", "strength", "when"):
-        table.add_column(col, overflow="fold")
+    for col in ("rule", "pack", "file"):
+        table.add_column(col, no_wrap=True)
+    for col in ("argues for", "strength", "when"):
+        table.add_column(col)
     for r in ruleset.rules:
         pack = f"{r.pack} (replaces {r.replaces})" if r.replaces else r.pack
         table.add_row(
@@ -116,16 +117,18 @@ def print_ruleset(ruleset: RuleSet) -> None:
             r.strength_words(),
             r.condition_words(),
         )
-    console.print(table)
+    show(con, table)
     steps = Table(title="Validation steps")
-    for col in ("step", "pack", "path", "kind", "title"):
+    for col in ("step", "pack"):
+        steps.add_column(col, no_wrap=True)
+    for col in ("path", "kind", "title"):
         steps.add_column(col)
     for s in ruleset.steps:
         kind = ("blocking gate" if s.blocking else "gate") if s.met_when else "advice"
         steps.add_row(s.id, s.pack, s.path.replace("_", " "), kind, s.title)
-    console.print(steps)
+    show(con, steps)
     if ruleset.questions:
-        console.print("House questions: " + ", ".join(q.id for q in ruleset.questions))
+        con.print("House questions: " + ", ".join(q.id for q in ruleset.questions))
 
 
 def emit(text: str, output: Path | None) -> None:

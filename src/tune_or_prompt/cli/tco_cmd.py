@@ -8,11 +8,10 @@ from typing import Annotated, Any, Literal
 
 import typer
 
+from tune_or_prompt.cli.files import AssumptionsFile, PricesFile
 from tune_or_prompt.cli.options import (
     ANALYSIS_PANEL,
-    AssumptionsFile,
     DrawsOption,
-    PricesFile,
     RandomSeedOption,
     UncertaintyFlag,
     flag_name,

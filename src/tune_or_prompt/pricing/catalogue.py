@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import difflib
 import fnmatch
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from tune_or_prompt.errors import UserError
@@ -55,20 +56,76 @@ class Catalogue:
         )
 
     def models(self, pattern: str | None = None) -> list[ModelPrice]:
-        """Return the models whose name matches ``pattern`` (glob or substring), sorted."""
-        found: dict[str, ModelPrice] = {f"{m.provider}/{m.model}": m for m in self.genai.all_models()}
+        """Return the models whose name matches ``pattern`` (glob or substring), sorted.
+
+        The index is filtered before any :class:`ModelPrice` is built, so a
+        look-up costs a scan of plain dicts, not thousands of validated models.
+        """
+        matches = _matcher(pattern)
+        found: dict[str, ModelPrice] = {
+            f"{e['provider']}/{e['model']}": self.genai.price(e)
+            for e in self.genai.entries()
+            if matches(e["model"])
+        }
         for m in self._overrides.values():
-            found[f"{m.provider}/{m.model}"] = m
-        rows = list(found.values())
-        if pattern:
-            pat = pattern.lower()
-            glob = any(ch in pat for ch in "*?[")
-            rows = [
-                m
-                for m in rows
-                if (fnmatch.fnmatch(m.model.lower(), pat) if glob else pat in m.model.lower())
-            ]
-        return sorted(rows, key=lambda m: (m.model, m.provider))
+            if matches(m.model):
+                found[f"{m.provider}/{m.model}"] = m
+        return sorted(found.values(), key=lambda m: (m.model, m.provider))
+
+    def providers(self) -> list[ProviderSummary]:
+        """Return, per provider, how many models the catalogue holds and their price ranges.
+
+        Read from the cached index as plain figures: a summary of the whole
+        catalogue without building a model object per entry.
+        """
+        rows: dict[str, dict[str, tuple[float, float]]] = {}
+        figures = [(e["provider"], e["model"], e["input"], e["output"]) for e in self.genai.entries()]
+        figures += [(m.provider, m.model, m.input_usd_per_mtok, m.output_usd_per_mtok)
+                    for m in self._overrides.values()]
+        for provider, model, pin, pout in figures:
+            rows.setdefault(provider, {})[model.lower()] = (pin, pout)
+        return [
+            ProviderSummary(
+                provider=provider,
+                models=len(prices),
+                input_usd_per_mtok=(min(p[0] for p in prices.values()), max(p[0] for p in prices.values())),
+                output_usd_per_mtok=(min(p[1] for p in prices.values()), max(p[1] for p in prices.values())),
+            )
+            for provider, prices in sorted(rows.items())
+        ]
+
+    @property
+    def source(self) -> str:
+        """Where the catalogue's prices come from, in a few words."""
+        return f"genai-prices {self.genai.version} (its bundled snapshot, read offline)"
+
+
+def _matcher(pattern: str | None) -> Callable[[str], bool]:
+    """Return a test of model names: a glob when ``pattern`` has ``*?[``, else a substring; None matches all."""
+    if not pattern:
+        return lambda _: True
+    pat = pattern.lower()
+    if any(ch in pat for ch in "*?["):
+        return lambda name: fnmatch.fnmatch(name.lower(), pat)
+    return lambda name: pat in name.lower()
+
+
+@dataclass(frozen=True)
+class ProviderSummary:
+    """One provider's share of the catalogue.
+
+    Attributes:
+        provider: The provider's id (``openai``, ``openrouter``, ``user`` ...).
+        models: How many token-priced models it sells.
+        input_usd_per_mtok: Cheapest and dearest input price, USD per 1M tokens.
+        output_usd_per_mtok: Cheapest and dearest output price, USD per 1M tokens.
+
+    """
+
+    provider: str
+    models: int
+    input_usd_per_mtok: tuple[float, float]
+    output_usd_per_mtok: tuple[float, float]
 
 
 def load_catalogue(price_files: Sequence[Path] = ()) -> Catalogue:

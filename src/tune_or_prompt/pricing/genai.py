@@ -171,21 +171,35 @@ class GenaiIndex:
                 return None
             self._refs[ref] = key
             self._save_cache()
-        return self._price(self._models[key])
+        return self.price(self._models[key])
 
-    def all_models(self) -> list[ModelPrice]:
-        """Return every token-priced model in the catalogue."""
+    def entries(self) -> list[dict[str, Any]]:
+        """Return every token-priced model as the index stores it (plain dicts, cheap to filter).
+
+        Keys: ``model``, ``provider``, ``input``, ``output`` (USD per 1M tokens)
+        and, where known, ``cached_input``, ``batch_input``, ``batch_output``, ``url``.
+        :meth:`price` turns one into a :class:`ModelPrice`.
+        """
         if not self._models:  # a saved index always holds every model
             self._build_full_index()
             self._save_cache()
-        return [self._price(e) for e in self._models.values()]
+        return list(self._models.values())
+
+    def all_models(self) -> list[ModelPrice]:
+        """Return every token-priced model in the catalogue."""
+        return [self.price(e) for e in self.entries()]
 
     def names(self) -> list[str]:
         """Return every model id (for close-match suggestions)."""
-        self.all_models()
-        return sorted({e["model"] for e in self._models.values()})
+        return sorted({e["model"] for e in self.entries()})
 
-    def _price(self, e: dict[str, Any]) -> ModelPrice:
+    @property
+    def version(self) -> str:
+        """The installed genai-prices version the index was built from."""
+        return self._version
+
+    def price(self, e: dict[str, Any]) -> ModelPrice:
+        """Return the :class:`ModelPrice` of one of :meth:`entries`."""
         source = f"genai-prices {self._version} ({e['provider']}"
         source += f", pricing page {e['url']})" if e.get("url") else ")"
         return ModelPrice(

@@ -82,6 +82,25 @@ def _validator(spec: QuestionSpec, extra: Check | None) -> Callable[[str], bool 
     return validate
 
 
+def _errors_under_the_answer(question: Any) -> Any:
+    """Show a refused answer's reason on the line under it, not at the foot of the terminal.
+
+    prompt_toolkit draws the reason in a toolbar below the input line. An
+    inline prompt is laid out over every row down to the foot of the terminal,
+    and the input line, free to grow, takes the rows that are left, so in a
+    tall terminal the reason lands dozens of lines below the question. Keeping
+    the input line to its text puts the toolbar directly under the answer.
+    """
+    from prompt_toolkit.enums import DEFAULT_BUFFER
+    from prompt_toolkit.filters import to_filter
+    from prompt_toolkit.layout.controls import BufferControl
+
+    for window in question.application.layout.find_all_windows():
+        if isinstance(window.content, BufferControl) and window.content.buffer.name == DEFAULT_BUFFER:
+            window.dont_extend_height = to_filter(True)
+    return question
+
+
 def ask_one(spec: QuestionSpec, io: PromptIO, extra: Check | None = None) -> Any:
     """Ask one question and return the checked answer.
 
@@ -104,9 +123,10 @@ def ask_one(spec: QuestionSpec, io: PromptIO, extra: Check | None = None) -> Any
         preset = next((o for o in options if o.value == spec.default), None)
         choice = questionary.select(message, choices=options, default=preset, **io.kwargs()).unsafe_ask()
         return spec.parse(choice)
-    text = questionary.text(
+    question = questionary.text(
         message, default=spec.show(spec.default), validate=_validator(spec, extra), **io.kwargs()
-    ).unsafe_ask()
+    )
+    text = _errors_under_the_answer(question).unsafe_ask()
     if text is None:  # questionary returns None when the prompt is cancelled
         raise KeyboardInterrupt
     return spec.parse(text)

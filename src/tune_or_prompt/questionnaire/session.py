@@ -4,7 +4,9 @@ Precedence, highest first: ``--set key=value``, the ``--answers`` file, the
 answers typed now, then (with ``--defaults``) each question's default. Without
 a terminal nothing is asked: a missing answer is an error naming the question.
 Interactive runs save every answer as it is given, so an interrupted run
-resumes from the saved file and asks only what is still missing.
+resumes from the saved file and asks only what is still missing; a run never
+records over an answers file it did not start from (it offers to resume it,
+or saves beside it: :mod:`~tune_or_prompt.questionnaire.earlier`).
 """
 
 from __future__ import annotations
@@ -15,9 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from tune_or_prompt.errors import Problem, UserError
+from tune_or_prompt.questionnaire.earlier import Earlier, find_earlier, kept_note, next_free, resume_question
 from tune_or_prompt.questionnaire.questions import Questionnaire
 from tune_or_prompt.questionnaire.record import DEFAULT_ANSWERS_FILE, save_answers
-from tune_or_prompt.questionnaire.runner import Check, PromptIO, ask_missing
+from tune_or_prompt.questionnaire.runner import Check, PromptIO, ask_missing, ask_one
+from tune_or_prompt.questionnaire.spec import QuestionSpec
 from tune_or_prompt.words import count
 
 
@@ -95,6 +99,8 @@ def gather(
     replay_command: Callable[[Path], str] = lambda p: f"tune-or-prompt advise --answers {p}",
     io: PromptIO | None = None,
     checks: Mapping[str, Check] | None = None,
+    started_from: Path | None = None,
+    load: Callable[[Path], Mapping[str, Any]] | None = None,
 ) -> Gathered:
     """Complete ``given`` answers: from defaults, from the user, or fail naming what is missing.
 
@@ -107,11 +113,16 @@ def gather(
             nothing may be asked.
         save_to: Where to record the answers. Interactive runs that ask
             something save there (default :data:`DEFAULT_ANSWERS_FILE`) after
-            every answer; other runs save only when it is given.
+            every answer, but never over a file they did not start from (see
+            :mod:`~tune_or_prompt.questionnaire.earlier`); other runs save only
+            when it is given, and then replace it.
         replay_command: The command that replays a saved file (for its header
             and the resume hint).
         io: Prompt input/output (default: the terminal).
         checks: Extra checks on typed answers, by question id.
+        started_from: The ``--answers`` file ``given`` came from, if any.
+        load: Reads an earlier answers file against this run's questions, so
+            the run can offer to resume it (None: never offered).
 
     Raises:
         UserError: a bad given value, or (non-interactive) unanswered questions.
@@ -140,10 +151,22 @@ def gather(
 
     path = save_to or DEFAULT_ANSWERS_FILE
     io = io or PromptIO()
+    earlier = find_earlier(path, started_from, load)
+    if earlier is not None:
+        resumed = earlier.answers is not None and started_from is None and _resume(
+            earlier, len(asking.missing({**earlier.answers, **values})), io, replay_command)
+        if resumed and earlier.answers is not None:
+            kept = {k: questionnaire.get(k).check(v) for k, v in earlier.answers.items()}
+            values = {**kept, **values}  # --set still wins
+        else:
+            path = next_free(path)
+            io.say(kept_note(earlier, path))
     command = replay_command(path)
     missing = len(asking.missing(values))
-    io.say(f"{count(missing, 'question')}. Each answer is saved to {path} as you go; "
-           "Ctrl-C stops and says how to resume.")
+    follow_ups = sum(1 for s in asking if s.id not in values and s.applies(values) is None)
+    told = count(missing, "question") + (f" (up to {missing + follow_ups} with follow-ups)" if follow_ups else "")
+    if missing:
+        io.say(f"{told}. Each answer is saved to {path} as you go; Ctrl-C stops and says how to resume.")
 
     def record(current: Mapping[str, Any]) -> None:
         save_answers(path, questionnaire, current, command=command,
@@ -154,4 +177,14 @@ def gather(
     except (KeyboardInterrupt, EOFError):
         record(values)
         raise Interrupted(path, command) from None
+    record(values)  # also when nothing was left to ask: the file holds this run's --set values too
     return Gathered(values, asked, path)
+
+
+def _resume(earlier: Earlier, pending: int, io: PromptIO, replay_command: Callable[[Path], str]) -> bool:
+    """Ask whether to resume ``earlier``; Ctrl-C here stops the run with the file untouched."""
+    question = QuestionSpec(id="resume", prompt=resume_question(earlier, pending), kind="bool", default=True)
+    try:
+        return bool(ask_one(question, io))
+    except (KeyboardInterrupt, EOFError):
+        raise Interrupted(earlier.path, replay_command(earlier.path)) from None

@@ -37,27 +37,35 @@ _OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
 
 @dataclass(frozen=True)
 class Condition:
-    """When a conditional question is asked: ``<question> <operator> <number>``.
+    """When a conditional question is asked: ``<question> <operator> <value>``.
+
+    The value is a number (``prompt_iterations > 0``) or, for ``==`` and
+    ``!=``, one of a choice question's values (``privacy == cloud_ok``).
 
     Attributes:
         question: The id of an earlier question.
         op: One of ``> >= < <= == !=``.
-        value: The number compared with.
+        value: The number or choice compared with.
 
     """
 
     question: str
     op: str
-    value: float
+    value: float | str
 
     @classmethod
     def parse(cls, text: str) -> Condition:
-        """Parse ``"prompt_iterations > 0"``; raise ValueError if it is not of that form."""
+        """Parse ``"prompt_iterations > 0"`` or ``"privacy == cloud_ok"``; raise ValueError otherwise."""
         for op in _OPERATORS:  # two-character operators are tried first
             if op in text:
                 left, right = (part.strip() for part in text.split(op, 1))
-                return cls(left, op, float(right))
-        raise ValueError(f"ask_if {text!r}: expected '<question> <operator> <number>'")
+                try:
+                    return cls(left, op, float(right))
+                except ValueError:
+                    if op in ("==", "!=") and right.isidentifier():
+                        return cls(left, op, right)
+                    raise ValueError(f"ask_if {text!r}: compare with a number, or a choice with == or !=") from None
+        raise ValueError(f"ask_if {text!r}: expected '<question> <operator> <value>'")
 
     def holds(self, values: Mapping[str, Any]) -> bool | None:
         """Return whether the condition holds, or None while its question is unanswered."""
@@ -66,7 +74,8 @@ class Condition:
         return bool(_OPERATORS[self.op](values[self.question], self.value))
 
     def __str__(self) -> str:
-        return f"{self.question} {self.op} {self.value:g}"
+        shown = self.value if isinstance(self.value, str) else f"{self.value:g}"
+        return f"{self.question} {self.op} {shown}"
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,88 @@
+"""Terminal tables of ``prices``: the catalogue's summary, model prices, shipped figures.
+
+Kept apart from the cost views so ``prices`` imports neither the cost model
+nor its parameters: the command answers from the cached price index alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from rich.table import Table
+
+from tune_or_prompt.cli.tables import console, show, usd
+from tune_or_prompt.pricing import ModelPrice, ProviderSummary
+from tune_or_prompt.words import count
+
+
+def _span(low: float, high: float) -> str:
+    return usd(low) if low == high else f"{usd(low)}-{usd(high)}"
+
+
+def print_summary(providers: Sequence[ProviderSummary], source: str) -> None:
+    """Print how many models each provider sells, with their price ranges, and how to look one up."""
+    total = sum(p.models for p in providers)
+    table = Table(title=f"API price catalogue: {total:,} models from {len(providers)} providers")
+    table.add_column("provider", no_wrap=True)
+    table.add_column("models", justify="right", no_wrap=True)
+    table.add_column("input per 1M tokens", justify="right", no_wrap=True)
+    table.add_column("output per 1M tokens", justify="right", no_wrap=True)
+    for p in providers:
+        table.add_row(p.provider, f"{p.models:,}", _span(*p.input_usd_per_mtok), _span(*p.output_usd_per_mtok))
+    con = console()
+    show(con, table)
+    con.print(f"Source: {source}.")
+    con.print("One model or family: tune-or-prompt prices gpt-4o (a substring or a glob such as 'claude-*'); "
+              "every model: tune-or-prompt prices --all; GPU and training figures: tune-or-prompt prices --infra.")
+
+
+def print_prices(rows: Sequence[ModelPrice], pattern: str | None) -> None:
+    """Print API model prices, one model a row; each distinct source once, numbered, under the table."""
+    table = Table(title=f"API prices per 1M tokens{f' matching {pattern!r}' if pattern else ''}")
+    for col, justify in (("model", "left"), ("provider", "left"), ("input", "right"), ("output", "right"),
+                         ("cached in", "right"), ("batch in/out", "right"), ("source", "right")):
+        table.add_column(col, justify=justify, no_wrap=True)  # type: ignore[arg-type]
+    sources: dict[str, int] = {}
+    for m in rows:
+        batch = (f"{usd(m.batch_input_usd_per_mtok)}/{usd(m.batch_output_usd_per_mtok)}"
+                 if m.batch_input_usd_per_mtok is not None else "-")
+        number = sources.setdefault(f"{m.source}, {m.as_of}", len(sources) + 1)
+        table.add_row(m.model, m.provider, usd(m.input_usd_per_mtok), usd(m.output_usd_per_mtok),
+                      usd(m.cached_input_usd_per_mtok), batch, f"[{number}]")
+    con = console()
+    show(con, table)
+    con.print(f"{count(len(rows), 'model')}.")
+    for source, number in sources.items():
+        con.print(f"[{number}] {source}", markup=False)
+
+
+def print_infra(gpus: Sequence[dict[str, Any]], serving: Sequence[dict[str, Any]],
+                offers: Sequence[dict[str, Any]]) -> None:
+    """Print the shipped GPU prices, serving capacity and fine-tuning offers."""
+    con = console()
+    table = Table(title="GPU rental, USD per GPU-hour (low-high)")
+    table.add_column("gpu", no_wrap=True)
+    for tier in ("gpu_cloud", "hyperscaler", "reserved_1y", "spot"):
+        table.add_column(tier, justify="right", no_wrap=True)
+    for g in gpus:
+        cells = [f"{p['value']:.2f} ({p['low']:.2f}-{p['high']:.2f})" for p in g["prices"].values()]
+        table.add_row(g["id"], *cells)
+    show(con, table)
+    table = Table(title="Serving capacity per replica (derived; tokens/s)")
+    for col in ("model", "gpu", "gpus", "prefill", "decode"):
+        table.add_column(col, no_wrap=True)
+    for s in serving:
+        if s["fits"]:
+            table.add_row(s["model"], s["gpu"], str(s["gpus_per_replica"]),
+                          f"{s['prefill_tokens_per_s']['value']:,.0f}", f"{s['decode_tokens_per_s']['value']:,.0f}")
+        else:
+            table.add_row(s["model"], s["gpu"], "-", "does not fit", "")
+    show(con, table)
+    table = Table(title="Fine-tuning offers sold per token (USD per 1M tokens)")
+    for col in ("offer", "training", "input", "output", "available"):
+        table.add_column(col, no_wrap=True)
+    for o in offers:
+        table.add_row(o["id"], str(o.get("training", "-")), str(o.get("input", "-")), str(o.get("output", "-")),
+                      "yes" if o.get("available", True) else "no")
+    show(con, table)

@@ -1,0 +1,124 @@
+"""How the commands print rich tables: identifiers whole, piped rows on one line.
+
+Left to itself, rich fits a table to the terminal by wrapping cells and, as a
+last resort, cutting them short with an ellipsis. That breaks identifiers
+mid-word (``volume-bel`` / ``ow-1m-tokens``), so ``rules list | grep ID`` or
+``prices claude | grep sonnet`` finds nothing. Two rules avoid it:
+
+* When standard output is not a terminal (a pipe, a file), nothing is fitted:
+  every row is printed whole, on one line, as wide as it needs.
+* In a terminal, columns added with ``no_wrap=True`` are identifier columns:
+  they keep their full width. The other columns share what is left, each
+  narrowed no further than its longest word, so no word of any cell is broken
+  either. When even that is wider than the terminal, the table is printed at
+  the width it needs and the terminal wraps the lines; nothing is cut.
+
+Also the cell formats the tables share (:func:`usd`) and ``--format json``'s :func:`to_json`.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from rich import box
+from rich.console import Console
+from rich.measure import Measurement
+from rich.table import Column, Table
+
+# Width of a console writing to a pipe or a file: no row is ever that long.
+PIPE_WIDTH = 100_000
+
+
+def usd(x: float | None) -> str:
+    """Format USD with thousands separators and cents, a minus sign before the dollar ("-" when absent)."""
+    if x is None:
+        return "-"
+    return f"-${-x:,.2f}" if x < 0 else f"${x:,.2f}"
+
+
+def to_json(data: Any) -> str:
+    """Pretty JSON, for ``--format json``."""
+    return json.dumps(data, indent=2)
+
+
+def console(*, stderr: bool = False) -> Console:
+    """Return a console for standard output (or error): fitted in a terminal, unbounded elsewhere."""
+    con = Console(highlight=False, soft_wrap=False, stderr=stderr)
+    if con.is_terminal:
+        return con
+    return Console(highlight=False, soft_wrap=True, stderr=stderr, width=PIPE_WIDTH)
+
+
+def _content_widths(con: Console, column: Column) -> tuple[int, int]:
+    """Return (longest word, widest line) over a column's header and cells, padding excluded."""
+    options = con.options.update_width(PIPE_WIDTH)
+    floor = natural = 1
+    for cell in (column.header, *column.cells):
+        measured = Measurement.get(con, options, cell)
+        floor, natural = max(floor, measured.minimum), max(natural, measured.maximum)
+    return floor, natural
+
+
+def _level(floors: list[int], naturals: list[int], room: int) -> list[int]:
+    """Widths within ``room``: each column at min(natural, level), never under its floor.
+
+    The level is the highest one that fits (rich narrows the widest columns
+    first the same way); the caller has checked that the floors fit.
+    """
+    def widths(level: int) -> list[int]:
+        return [max(f, min(n, level)) for f, n in zip(floors, naturals, strict=True)]
+
+    low, high = 0, max(naturals)
+    while low < high:  # the highest level whose widths fit
+        mid = (low + high + 1) // 2
+        if sum(widths(mid)) <= room:
+            low = mid
+        else:
+            high = mid - 1
+    return widths(low)
+
+
+def fit(con: Console, table: Table) -> int:
+    """Fix the widths of ``table``'s wrapping columns for ``con``; return the width it needs.
+
+    Identifier columns (``no_wrap``) keep their natural width; the others are
+    levelled into the space left, each at least as wide as its longest word.
+    The result is at least the console's width when the table needs narrowing.
+    """
+    _, right, _, left = table.padding
+    padding = (left + right) * len(table.columns)
+    edges = (2 if table.box and table.show_edge else 0) + (len(table.columns) - 1 if table.box else 0)
+    measured = [_content_widths(con, c) for c in table.columns]
+    fixed = sum(n for c, (_, n) in zip(table.columns, measured, strict=True) if c.no_wrap)
+    wrapping = [(c, f, n) for c, (f, n) in zip(table.columns, measured, strict=True) if not c.no_wrap]
+    natural = edges + padding + fixed + sum(n for _, _, n in wrapping)
+    if natural <= con.width:
+        return natural
+    room = max(con.width - edges - padding - fixed, sum(f for _, f, _ in wrapping))
+    widths = _level([f for _, f, _ in wrapping], [n for _, _, n in wrapping], room)
+    for (column, _, _), width in zip(wrapping, widths, strict=True):
+        column.width = width
+    return edges + padding + fixed + sum(widths)
+
+
+def show(con: Console, table: Table) -> None:
+    """Print ``table`` with its identifiers whole (see the module's docstring)."""
+    if not con.is_terminal:
+        con.print(table)
+        return
+    needed = fit(con, table)
+    if needed <= con.width:
+        con.print(table)
+        return
+    # Wider than the terminal even so: print it plain (no vertical rules, so the lines the
+    # terminal wraps stay readable) at the width it needs; nothing is cut.
+    table.box = box.SIMPLE_HEAD
+    table.show_edge = False
+    needed = fit(con, table)
+    width = con.width
+    con.width = needed
+    try:
+        con.print(table)
+    finally:
+        con.width = width
