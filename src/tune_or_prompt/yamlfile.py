@@ -12,16 +12,22 @@ error in a user file can point at the offending text.
 from __future__ import annotations
 
 import difflib
+import re
+import sys
 import types
 import typing
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from tune_or_prompt.errors import Location, Problem, UserError
+from tune_or_prompt.files import read_text
 
 
 @dataclass
@@ -61,11 +67,15 @@ class YamlDocument:
         pos = self.position(loc)
         return Location(str(self.path), *(pos or (None, None)))
 
+    @cached_property
+    def _lines(self) -> list[str]:
+        return self.text.splitlines()
+
     def source_line(self, line: int | None) -> str | None:
         """Return the text of a 1-based line."""
         if line is None:
             return None
-        lines = self.text.splitlines()
+        lines = self._lines
         return lines[line - 1] if 0 < line <= len(lines) else None
 
     def problem(self, loc: Sequence[int | str], message: str, help: str | None = None) -> Problem:
@@ -74,45 +84,125 @@ class YamlDocument:
         src = self.source_line(where.line)
         span = 1
         if src is not None and where.column:
-            token = src[where.column - 1 :].split(":", 1)[0].strip()
+            token = src[where.column - 1 : where.column + 200].split(":", 1)[0].strip()
             span = max(1, len(token))
         return Problem(message, where, src, span, help)
 
 
-def _to_plain(node: Any) -> Any:
-    if isinstance(node, dict):
-        return {str(k): _to_plain(v) for k, v in node.items()}
-    if isinstance(node, list):
-        return [_to_plain(v) for v in node]
-    if hasattr(node, "real") and type(node).__name__ == "ScalarFloat":
-        return float(node)
-    if type(node).__name__ in {"ScalarBoolean"}:
-        return bool(node)
-    if isinstance(node, str):
-        return str(node)
-    return node
+MAX_DEPTH = 64  # nested mappings and lists; a deep pack condition uses a dozen
+MAX_VALUES = 100_000  # values after expanding aliases (a few-KB "billion laughs" file has billions)
+
+
+class _TooBig(Exception):
+    def __init__(self, message: str, loc: tuple[int | str, ...]) -> None:
+        super().__init__(message)
+        self.loc = loc
+
+
+class _Plain:
+    """Turn ruamel's round-trip nodes into plain dicts and lists, within a depth and a size budget.
+
+    YAML aliases share one node, but the plain copy repeats it at every alias:
+    nine levels of nine aliases make 387 million values from a few hundred
+    bytes. Counting every value copied bounds the work however the aliases nest.
+    """
+
+    def __init__(self) -> None:
+        self.values = 0
+
+    def __call__(self, node: Any, loc: tuple[int | str, ...] = ()) -> Any:
+        self.values += 1
+        if self.values > MAX_VALUES:
+            raise _TooBig(f"more than {MAX_VALUES:,} values (counting each use of a YAML alias)", loc)
+        if isinstance(node, (dict, list)) and len(loc) >= MAX_DEPTH:
+            raise _TooBig(f"nested more than {MAX_DEPTH} levels deep", loc)
+        if isinstance(node, dict):
+            return {str(k): self(v, (*loc, str(k))) for k, v in node.items()}
+        if isinstance(node, list):
+            return [self(v, (*loc, i)) for i, v in enumerate(node)]
+        # ruamel's scalar subclasses (ScalarFloat, ScalarInt, ScalarBoolean, ...) become plain values.
+        if isinstance(node, bool) or type(node).__name__ == "ScalarBoolean":
+            return bool(node)
+        if isinstance(node, int):
+            return int(node)
+        if isinstance(node, float):
+            return float(node)
+        if isinstance(node, str):
+            return str(node)
+        return node
+
+
+# Python frames ruamel may use beyond the caller's: its composer recurses about
+# two frames per level, so this admits some 150 levels, well past MAX_DEPTH.
+_PARSER_FRAMES = 300
+
+
+@contextmanager
+def _parser_depth() -> Iterator[None]:
+    """Let ruamel recurse only so far while it parses.
+
+    Its scanner does work proportional to the nesting depth for every token,
+    so 2,000 nested ``[`` took 20 s before Python's own recursion limit
+    stopped it; a lower limit stops it while the work is still small.
+    """
+    depth = 0
+    frame: FrameType | None = sys._getframe()
+    while frame is not None:
+        depth, frame = depth + 1, frame.f_back
+    old = sys.getrecursionlimit()
+    sys.setrecursionlimit(min(old, depth + _PARSER_FRAMES))
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(old)
+
+
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
+def _check_flow_depth(text: str, path: Path, what: str) -> None:
+    """Refuse ``[`` and ``{`` nested deeper than :data:`MAX_DEPTH` before ruamel reads them.
+
+    ruamel's scanner reads far ahead of its parser, so the recursion limit
+    alone comes too late. Brackets inside quoted text are counted too; only
+    dozens left unclosed could make a false alarm.
+    """
+    depth = 0
+    for match in _BRACKETS.finditer(text):
+        if match.group() in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                line = text.count("\n", 0, match.start()) + 1
+                column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+                where = Location(str(path), line, column)
+                problem = Problem(f"nested more than {MAX_DEPTH} levels deep", where)
+                raise UserError(f"{path}: {what} is nested too deeply", [problem])
+        elif depth:
+            depth -= 1
 
 
 def load_yaml(path: Path, what: str) -> YamlDocument:
     """Parse ``path`` (YAML, which includes JSON) keeping positions.
 
+    The file must be a regular file within its size cap
+    (:mod:`tune_or_prompt.files`); its data may nest at most
+    :data:`MAX_DEPTH` levels and hold at most :data:`MAX_VALUES` values once
+    aliases are expanded.
+
     Raises:
-        UserError: the file cannot be read or is not valid YAML; the message
-            gives ``file:line:column`` of the syntax error.
+        UserError: the file cannot be read, is not valid YAML, or is too
+            large or too deep; the message gives ``file:line:column``.
 
     """
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise UserError(f"{path}: cannot read {what}: {exc.strerror or exc}") from None
-    except UnicodeDecodeError:
-        raise UserError(f"{path}: cannot read {what}: not UTF-8 text") from None
+    text = read_text(path, what)
+    _check_flow_depth(text, path, what)
     yaml = YAML(typ="rt")
     try:
-        root = yaml.load(text)
+        with _parser_depth():
+            root = yaml.load(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = Location(str(path), mark.line + 1, mark.column + 1) if mark else Location(str(path))
@@ -123,7 +213,15 @@ def load_yaml(path: Path, what: str) -> YamlDocument:
         raise UserError(f"{path}: {what} is not valid YAML", [problem]) from None
     except YAMLError as exc:
         raise UserError(f"{path}: {what} is not valid YAML: {exc}") from None
-    return YamlDocument(path=path, text=text, data=_to_plain(root), _root=root)
+    except RecursionError:
+        raise UserError(f"{path}: {what} is nested too deeply to read "
+                        f"(at most {MAX_DEPTH} levels of mappings and lists)") from None
+    doc = YamlDocument(path=path, text=text, data=None, _root=root)
+    try:
+        doc.data = _Plain()(root)
+    except _TooBig as exc:
+        raise UserError(f"{path}: {what} is too large", [doc.problem(exc.loc, str(exc))]) from None
+    return doc
 
 
 def load_mapping(path: Path, what: str, shape: str) -> YamlDocument:
@@ -152,7 +250,7 @@ def describe_error(err: Mapping[str, Any], key_word: str = "key") -> str:
         return f"unknown {key_word} {err['loc'][-1]!r}"
     if kind == "missing":
         return f"{loc}: required"
-    return f"{loc}: {err['msg']}"
+    return f"{loc}: {err['msg'].removeprefix('Value error, ')}"
 
 
 def validation_problems(
@@ -169,7 +267,7 @@ def validation_problems(
     model may name its keys with a ``key_word`` class variable ("operator").
     """
     problems: list[Problem] = []
-    for err in exc.errors():
+    for err in _best_union_errors(doc.data, exc.errors(), prefix):
         loc = tuple(prefix) + tuple(err["loc"])
         help_text = None
         key_word = "key"
@@ -186,6 +284,70 @@ def validation_problems(
 
 
 _LISTED_KEYS = 12  # a help line lists the allowed keys when there are no more than this
+
+
+_TYPE_TAGS = frozenset({"bool", "int", "float", "str", "none"})
+_TAG_PREFIXES = ("literal[", "list[", "dict[", "function-", "tagged-union[")
+
+
+def _is_union_tag(key: int | str, node: Any) -> bool:
+    """Whether ``key`` in an error's ``loc`` names a member of a union rather than a key of the file.
+
+    Members are named by type ("bool", "literal['weak',...]") or by model
+    class ("StrengthScale"); the file's own keys are lower-case names.
+    """
+    if not isinstance(key, str) or (isinstance(node, dict) and key in node):
+        return False
+    return key in _TYPE_TAGS or key.startswith(_TAG_PREFIXES) or key[:1].isupper()
+
+
+def _best_union_errors(data: Any, errors: Sequence[Any], prefix: Sequence[int | str]) -> list[Any]:
+    """Keep, of the errors a union of types gave, those of the member that best fits the input.
+
+    pydantic reports a value that fits no member of ``weak | {grows_with: ...}``
+    once per member, naming each member in ``loc``. Those names are dropped
+    from ``loc``, and of one union's errors only the ones that got deepest
+    into the value are kept: an error inside the mapping, not "should be 'weak'".
+    """
+    cleaned: list[tuple[Any, tuple[int | str, ...] | None]] = []
+    for err in errors:
+        node = _walk(data, prefix)
+        loc: list[int | str] = []
+        union_at: tuple[int | str, ...] | None = None
+        for key in err["loc"]:
+            if _is_union_tag(key, node):
+                if union_at is None:
+                    union_at = tuple(loc)
+                continue
+            loc.append(key)
+            node = _walk(node, (key,))
+        cleaned.append(({**err, "loc": tuple(loc)}, union_at))
+    deepest: dict[tuple[int | str, ...], int] = {}
+    for err, union_at in cleaned:
+        if union_at is not None:
+            deepest[union_at] = max(deepest.get(union_at, 0), len(err["loc"]))
+    kept: list[Any] = []
+    merged: dict[tuple[int | str, ...], Any] = {}  # members that fail at the same place: one message
+    for err, union_at in cleaned:
+        if union_at is None:
+            kept.append(err)
+        elif len(err["loc"]) == deepest[union_at]:
+            first = merged.get(err["loc"])
+            if first is None:
+                merged[err["loc"]] = err
+                kept.append(err)
+            else:
+                first["msg"] += ", or " + err["msg"].removeprefix("Input should be ")
+    return kept
+
+
+def _walk(data: Any, loc: Sequence[int | str]) -> Any:
+    for key in loc:
+        try:
+            data = data[key]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
 
 
 def field_names(model: type[BaseModel]) -> list[str]:
