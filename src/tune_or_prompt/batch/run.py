@@ -13,7 +13,7 @@ from itertools import islice
 from pathlib import Path
 
 from tune_or_prompt.batch.evaluate import COLUMNS, BatchConfig, Evaluator
-from tune_or_prompt.batch.output import RowWriter
+from tune_or_prompt.batch.output import RowWriter, finite_row
 from tune_or_prompt.batch.parallel import ordered_map
 from tune_or_prompt.batch.progress import Summary
 from tune_or_prompt.batch.records import FileFormat, Record, RecordReader
@@ -70,6 +70,7 @@ def run_batch(
             chunks = _chunks(iter(reader), chunk_rows)
             for rows in ordered_map(evaluator, config, chunks, jobs):
                 for row in rows:
+                    row = finite_row(row)
                     writer.write(row)
                     summary.add(row)
                 if progress is not None:
