@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
+
+from tune_or_prompt.checks import MAX_QUERIES_PER_MONTH, MAX_TOKENS_PER_QUERY, Checked
 
 S1 = "domain-facts §1"
 S2 = "domain-facts §2 (article's worked example)"
@@ -53,18 +55,24 @@ def param(
     return Field(default, ge=ge, le=le, description=description, json_schema_extra=extra)
 
 
-class Workload(BaseModel):
+class Workload(Checked):
     """What the LLM feature does each month, and over how long to price it."""
 
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
-    queries_per_month: float = Field(100_000, ge=0, description="Queries per month (month 1).")
-    input_tokens: float = Field(2_000, ge=0, description="Input tokens per query with the full prompt.")
-    output_tokens: float = Field(500, ge=0, description="Output tokens per query.")
+    queries_per_month: float = Field(
+        100_000, ge=0, le=MAX_QUERIES_PER_MONTH, description="Queries per month (month 1)."
+    )
+    input_tokens: float = Field(
+        2_000, ge=0, le=MAX_TOKENS_PER_QUERY, description="Input tokens per query with the full prompt."
+    )
+    output_tokens: float = Field(500, ge=0, le=MAX_TOKENS_PER_QUERY, description="Output tokens per query.")
     growth_pct_per_month: float = Field(
         0, gt=-100, le=100, description="Monthly growth of the query volume, percent."
     )
-    api_model: str = Field("gpt-4o-mini", min_length=1, description="API model prompting would use.")
+    api_model: str = Field(
+        "gpt-4o-mini", min_length=1, max_length=200, description="API model prompting would use."
+    )
     privacy: Privacy = Field(
         "cloud_ok",
         description="cloud_ok: external APIs allowed; on_premise: everything runs on own GPUs.",
@@ -77,7 +85,7 @@ class Workload(BaseModel):
         return self.queries_per_month * (self.input_tokens + self.output_tokens)
 
 
-class Assumptions(BaseModel):
+class Assumptions(Checked):
     """Every cost parameter of the full model, with unit, default, source and range."""
 
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
