@@ -388,6 +388,24 @@ def test_fifo_output_is_written_directly_1(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["memo.md"]
 
 
+@pytest.mark.parametrize("into", ["pipe", "appended file"])
+def test_dev_stdout_is_written_where_it_leads_1(tmp_path: Path, into: str) -> None:
+    log = tmp_path / "log.md"
+    log.write_bytes(b"earlier lines\n")
+    with open(log, "ab") as appended:
+        done = subprocess.run(
+            [sys.executable, "-m", "tune_or_prompt", "advise", *QUICK, "--format", "md", "-o", "/dev/stdout"],
+            cwd=tmp_path, stdout=subprocess.PIPE if into == "pipe" else appended, stderr=subprocess.PIPE,
+            timeout=TIMEOUT, stdin=subprocess.DEVNULL,
+        )
+    assert done.returncode == 0, done.stderr
+    written = done.stdout if into == "pipe" else log.read_bytes().removeprefix(b"earlier lines\n")
+    assert written.startswith(b"# Customer-support chatbot")
+    assert log.read_bytes().startswith(b"earlier lines\n")  # `>>` keeps what was there
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["log.md"]
+    assert not Path("/dev/stdout.chart.svg").exists()  # no chart file beside a descriptor's name
+
+
 def test_read_only_output_is_refused_1(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     target = tmp_path / "memo.md"
     target.write_bytes(EARLIER)

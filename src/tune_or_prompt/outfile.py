@@ -9,10 +9,13 @@ on what ``PATH`` is now:
   temporary file and leaves the earlier file as it was.
 * **A symbolic link** is written through: its final target is replaced as
   above and the link itself stays.
-* **A character device or a FIFO** (``/dev/null``, ``/dev/stdout``, a named
-  pipe) is opened and written directly. Renaming over it would replace it:
-  as root, ``-o /dev/null`` would put a regular file in place of the system's
+* **A character device or a FIFO** (``/dev/null``, a terminal, a named pipe)
+  is opened and written directly. Renaming over it would replace it: as
+  root, ``-o /dev/null`` would put a regular file in place of the system's
   ``/dev/null``.
+* **A name of an open descriptor** (``/dev/stdout``, ``/dev/fd/N``) is
+  written directly too, appending, whatever the descriptor leads to (a
+  pipe, or the file of a ``>`` or ``>>`` redirection).
 * **Anything else** (a directory, a block device, a socket) is refused.
 * **A file the user may not write** (a read-only file; the operating system's
   own access check decides, so root may write one as it may with ``>``) is
@@ -22,6 +25,7 @@ on what ``PATH`` is now:
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import stat
 from pathlib import Path
@@ -75,13 +79,21 @@ class OutputFile:
         """
         self.path = path
         self._newline = newline
-        self._target = Path(os.path.realpath(path))
+        self._target = path
         self._tmp: Path | None = None
         self._stream: IO[str] | None = None
         self._mode: int | None = None
+        self._flags = os.O_WRONLY
+        self.in_place = True
+        if names_a_descriptor(path):
+            # /dev/stdout and the like: whatever the descriptor is, write to it where it stands
+            # (appending, so `>> log` keeps the log), never replace what it leads to.
+            self._flags |= os.O_APPEND
+            return
         try:
-            st = os.stat(self._target)
+            st = os.stat(path)  # the kernel follows every link, /proc's magic ones too
         except FileNotFoundError:
+            self._target = Path(os.path.realpath(path))
             if not self._target.parent.is_dir():
                 raise UserError(f"cannot write {path}: directory {path.parent} does not exist") from None
             self.in_place = False
@@ -89,12 +101,12 @@ class OutputFile:
         except OSError as exc:
             raise _cannot(path, exc) from None
         if stat.S_ISCHR(st.st_mode) or stat.S_ISFIFO(st.st_mode):
-            self.in_place = True  # a device or pipe: written directly, never replaced
-            return
+            return  # a device or pipe: written directly, never replaced
         if not stat.S_ISREG(st.st_mode):
             raise UserError(f"cannot write {path}: it is {_describe(st.st_mode)}")
-        if not os.access(self._target, os.W_OK):
+        if not os.access(path, os.W_OK):
             raise UserError(f"cannot write {path}: the file is read-only")
+        self._target = Path(os.path.realpath(path))  # through links: the file itself is replaced
         self.in_place = False
         self._mode = stat.S_IMODE(st.st_mode)
 
@@ -106,7 +118,7 @@ class OutputFile:
             self._tmp = self._target.parent / f".{short}.{secrets.token_hex(6)}.tmp"
         try:
             if self._tmp is None:
-                fd = os.open(self._target, os.O_WRONLY)
+                fd = os.open(self._target, self._flags)
             else:
                 # 0o666 before the umask: the mode a plain open() would give a new file,
                 # where a tempfile's 0o600 would make the memo unreadable to colleagues.
@@ -160,8 +172,18 @@ class OutputFile:
                 raise _cannot(self.path, exc) from None
 
 
+_DESCRIPTOR = re.compile(r"/dev/(stdout|stderr|fd/\d+)|/proc/(self|\d+)/fd/\d+")
+
+
+def names_a_descriptor(path: Path) -> bool:
+    """Whether ``path`` names an open file descriptor (``/dev/stdout``, ``/dev/fd/3``, ``/proc/self/fd/1``)."""
+    return _DESCRIPTOR.fullmatch(os.path.abspath(path)) is not None
+
+
 def writes_in_place(path: Path) -> bool:
-    """Whether ``-o path`` writes into an existing device or FIFO rather than a file of its own."""
+    """Whether ``-o path`` writes into an existing device, FIFO or descriptor rather than a file of its own."""
+    if names_a_descriptor(path):
+        return True
     try:
         mode = os.stat(path).st_mode
     except OSError:
