@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from tune_or_prompt.answers import Answers
 from tune_or_prompt.facts import BUILTIN_FACTS, build_facts, facts_from
+from tune_or_prompt.printable import CONTROLS
 from tune_or_prompt.tco import Assumptions, Workload, compute_tco
 from tune_or_prompt.tco.report import headline
 
@@ -71,7 +72,8 @@ CSV_ANSWERS = st.fixed_dictionaries(
         "privacy": st.sampled_from(["cloud_ok", "on_premise"]),
         "latency_critical": st.sampled_from(["yes", "false", "1", True]),
         "requirements_change": st.sampled_from(["weekly", "rarely"]),
-        "workload": st.text(min_size=1, max_size=20).filter(str.strip),
+        # Answers refuse control characters (tests/test_robustness.py); any other text is a name.
+        "workload": st.text(min_size=1, max_size=20).filter(lambda t: t.strip() and not CONTROLS.search(t)),
     },
 )
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
+from tune_or_prompt.checks import MAX_COUNT, MAX_MONTHS, MAX_QUERIES_PER_MONTH, MAX_TOKENS_PER_QUERY, MAX_USD, Checked
 from tune_or_prompt.sources import article, estimate
 
 RequirementsChange = Literal["weekly", "monthly", "quarterly", "rarely"]
@@ -44,10 +45,12 @@ def question(
     return Field(default, description=prompt, ge=ge, le=le, json_schema_extra=extra)
 
 
-class Answers(BaseModel):
+class Answers(Checked):
     """Every built-in question, with its default.
 
-    Attributes mirror the rules' fact vocabulary one to one.
+    Attributes mirror the rules' fact vocabulary one to one. Every number has
+    an upper bound (:mod:`tune_or_prompt.checks`), so no figure priced from
+    the answers can overflow.
     """
 
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
@@ -60,15 +63,15 @@ class Answers(BaseModel):
         json_schema_extra={"help": "A short name; it titles the memo.", "unit": "", "source": EXAMPLE},
     )
     queries_per_month: float = question(
-        100_000, "How many queries a month?", ge=0, unit="queries/month", source=EXAMPLE,
+        100_000, "How many queries a month?", ge=0, le=MAX_QUERIES_PER_MONTH, unit="queries/month", source=EXAMPLE,
         help="Requests to the model per month today (month 1 of the horizon).",
     )
     input_tokens: float = question(
-        2_000, "Input tokens per query?", ge=0, unit="tokens", source=EXAMPLE,
+        2_000, "Input tokens per query?", ge=0, le=MAX_TOKENS_PER_QUERY, unit="tokens", source=EXAMPLE,
         help="System prompt, few-shot examples, retrieved context and the user's text.",
     )
     output_tokens: float = question(
-        500, "Output tokens per query?", ge=0, unit="tokens", source=EXAMPLE,
+        500, "Output tokens per query?", ge=0, le=MAX_TOKENS_PER_QUERY, unit="tokens", source=EXAMPLE,
         help="Tokens the model writes per answer.",
     )
     growth_pct_per_month: float = question(
@@ -90,6 +93,7 @@ class Answers(BaseModel):
     api_model: str = Field(
         "gpt-4o-mini",
         min_length=1,
+        max_length=200,
         description="Which API model would prompting use?",
         json_schema_extra={"help": "Any name `tune-or-prompt prices` lists.", "unit": "",
                            "source": EXAMPLE, "ask_if": "privacy == cloud_ok"},
@@ -106,7 +110,7 @@ class Answers(BaseModel):
                            "unit": "", "source": NEUTRAL},
     )
     monthly_budget_usd: float = question(
-        5_000, "Monthly budget for this feature?", ge=0, unit="USD/month",
+        5_000, "Monthly budget for this feature?", ge=0, le=MAX_USD, unit="USD/month",
         source=article("its decision tree points to prompting below $5K a month"),
         help="What the team may spend a month; below $5K points to prompting.",
     )
@@ -123,11 +127,11 @@ class Answers(BaseModel):
                            "source": NEUTRAL},
     )
     tasks_sharing_model: int = question(
-        1, "How many tasks share the model?", ge=1, unit="tasks",
+        1, "How many tasks share the model?", ge=1, le=MAX_COUNT, unit="tasks",
         help="Several tasks on one model favour prompting.",
     )
     prompt_iterations: int = question(
-        0, "How many prompt iterations so far?", ge=0, unit="iterations",
+        0, "How many prompt iterations so far?", ge=0, le=MAX_COUNT, unit="iterations",
         help="Measured prompt versions; 20-30 show whether accuracy has plateaued.",
     )
     prompting_plateaued: bool = Field(
@@ -137,7 +141,7 @@ class Answers(BaseModel):
                            "unit": "", "source": NEUTRAL, "ask_if": "prompt_iterations > 0"},
     )
     production_data_months: float = question(
-        0, "Months of production data collected?", ge=0, unit="months",
+        0, "Months of production data collected?", ge=0, le=MAX_MONTHS, unit="months",
         help="Fine-tuning wants 6+ months of real traffic to learn from.",
     )
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from tune_or_prompt.answers import Answers
-from tune_or_prompt.errors import Problem, UserError
+from tune_or_prompt.errors import SHOWN_PROBLEMS, Problem, UserError, clip
 from tune_or_prompt.tco.assumptions_io import validate_values
 from tune_or_prompt.words import count
 from tune_or_prompt.yamlfile import YamlDocument, load_mapping, suggest, validation_problems
@@ -71,9 +71,9 @@ def answer_problems(
             except ValueError as exc:
                 problems.append(doc.problem((*prefix, key), str(exc), house[key].prompt))
         else:
-            problems.append(
-                doc.problem((*prefix, key), f"unknown answer {key!r}", suggest(key, known))
-            )
+            # Only the problems shown get a "did you mean" (a file of 10,000 typos is possible).
+            hint = suggest(key, known) if len(problems) < SHOWN_PROBLEMS else None
+            problems.append(doc.problem((*prefix, key), f"unknown answer {clip(repr(key))}", hint))
     try:
         Answers.model_validate(builtin)
     except ValidationError as exc:
@@ -98,7 +98,7 @@ def answers_from_values(
     unknown = [k for k in values if k not in Answers.model_fields and k not in house_ids]
     if unknown:
         hint = suggest(unknown[0], [*Answers.model_fields, *house_ids])
-        raise UserError(f"unknown answer {unknown[0]!r}" + (f"; {hint}" if hint else ""))
+        raise UserError(f"unknown answer {clip(repr(unknown[0]))}" + (f"; {hint}" if hint else ""))
     answers = validate_values(
         Answers, {k: v for k, v in values.items() if k in Answers.model_fields}, "answer"
     )

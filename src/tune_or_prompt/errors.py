@@ -10,6 +10,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+QUOTE_LIMIT = 200  # characters of a user's text an error quotes
+SOURCE_WINDOW = 160  # characters of a source line shown around the caret
+SHOWN_PROBLEMS = 20  # problems listed in full; the rest are counted
+
+
+def clip(text: str, limit: int = QUOTE_LIMIT) -> str:
+    """Return ``text`` cut to ``limit`` characters, saying how much was left out.
+
+    An error quotes what the user gave; a 50 MB line must not come back whole.
+    """
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}... ({len(text) - limit:,} more characters)"
+
 
 @dataclass(frozen=True)
 class Location:
@@ -41,13 +55,21 @@ class Problem:
 
     def render(self) -> str:
         """Return the problem as ``file:line:col: message`` plus a caret excerpt."""
-        head = f"{self.location}: {self.message}" if self.location else self.message
+        message = clip(self.message, 4 * QUOTE_LIMIT)
+        head = f"{self.location}: {message}" if self.location else message
         lines = [head]
         if self.source_line is not None and self.location and self.location.column:
-            lines.append(f"  {self.source_line.rstrip()}")
-            lines.append("  " + " " * (self.location.column - 1) + "^" * max(1, self.span))
+            line, column = self.source_line.rstrip(), self.location.column
+            # A long line is shown as a window around the caret, marked with "...".
+            start = max(0, column - 1 - SOURCE_WINDOW // 2)
+            shown = line[start : start + SOURCE_WINDOW]
+            prefix = "..." if start else ""
+            suffix = "..." if start + SOURCE_WINDOW < len(line) else ""
+            span = min(max(1, self.span), SOURCE_WINDOW)
+            lines.append(f"  {prefix}{shown}{suffix}")
+            lines.append("  " + " " * (len(prefix) + column - 1 - start) + "^" * span)
         if self.help:
-            lines.append(f"  help: {self.help}")
+            lines.append(f"  help: {clip(self.help, 4 * QUOTE_LIMIT)}")
         return "\n".join(lines)
 
 
@@ -68,6 +90,10 @@ class UserError(Exception):
     def render(self) -> str:
         """Return the full text to print: the problems, or the message alone."""
         if not self.problems:
-            return self.message
-        body = "\n".join(p.render() for p in self.problems)
+            return clip(self.message, 4 * QUOTE_LIMIT)
+        shown = self.problems[:SHOWN_PROBLEMS]
+        body = "\n".join(p.render() for p in shown)
+        hidden = len(self.problems) - len(shown)
+        if hidden:
+            body += f"\n... and {hidden} more problem{'s' if hidden > 1 else ''} (the first {len(shown)} are shown)"
         return f"{body}\n{self.message}" if self.message else body

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, get_args, get_origin
 
 from tune_or_prompt.answers import DAYS_PER_MONTH, Answers
+from tune_or_prompt.checks import non_finite
 from tune_or_prompt.tco import TcoReport
 from tune_or_prompt.tco.report import Headline
 
@@ -175,7 +176,9 @@ def build_facts(
             a ``None`` value means unanswered and leaves the fact absent.
 
     Raises:
-        ValueError: a house fact reuses a built-in name or a value is not finite.
+        ValueError: a house fact reuses a built-in name, or a value is not
+            finite (then a :class:`~tune_or_prompt.checks.NonFiniteFigure`,
+            which the command line reports as one error line).
 
     """
     return facts_from(answers, tco.headline(), house)
@@ -233,6 +236,6 @@ def facts_from(
     if not math.isfinite(sum(v for v in facts.values() if isinstance(v, float))):
         for name, value in facts.items():
             if isinstance(value, float) and not math.isfinite(value):
-                raise ValueError(f"fact {name!r} is not a finite number: {value}")
+                raise non_finite(f"fact {name!r}", value)
     return facts
 

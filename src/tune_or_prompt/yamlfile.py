@@ -16,12 +16,15 @@ import types
 import typing
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from tune_or_prompt.errors import Location, Problem, UserError
+from tune_or_prompt.files import read_text
+from tune_or_prompt.yamlbounds import MAX_DEPTH, Plain, TooBig, check_flow_depth, parser_depth
 
 
 @dataclass
@@ -61,11 +64,15 @@ class YamlDocument:
         pos = self.position(loc)
         return Location(str(self.path), *(pos or (None, None)))
 
+    @cached_property
+    def _lines(self) -> list[str]:
+        return self.text.splitlines()
+
     def source_line(self, line: int | None) -> str | None:
         """Return the text of a 1-based line."""
         if line is None:
             return None
-        lines = self.text.splitlines()
+        lines = self._lines
         return lines[line - 1] if 0 < line <= len(lines) else None
 
     def problem(
@@ -76,45 +83,33 @@ class YamlDocument:
         src = self.source_line(where.line)
         span = 1
         if src is not None and where.column:
-            token = src[where.column - 1 :].split(":", 1)[0].strip()
+            token = src[where.column - 1 : where.column + 200].split(":", 1)[0].strip()
             span = max(1, len(token))
         return Problem(message, where, src, span, help, code)
-
-
-def _to_plain(node: Any) -> Any:
-    if isinstance(node, dict):
-        return {str(k): _to_plain(v) for k, v in node.items()}
-    if isinstance(node, list):
-        return [_to_plain(v) for v in node]
-    if hasattr(node, "real") and type(node).__name__ == "ScalarFloat":
-        return float(node)
-    if type(node).__name__ in {"ScalarBoolean"}:
-        return bool(node)
-    if isinstance(node, str):
-        return str(node)
-    return node
 
 
 def load_yaml(path: Path, what: str) -> YamlDocument:
     """Parse ``path`` (YAML, which includes JSON) keeping positions.
 
+    The file must be a regular file within its size cap
+    (:mod:`tune_or_prompt.files`); its data may nest at most
+    :data:`~.yamlbounds.MAX_DEPTH` levels and hold at most :data:`~.yamlbounds.MAX_VALUES` values once
+    aliases are expanded.
+
     Raises:
-        UserError: the file cannot be read or is not valid YAML; the message
-            gives ``file:line:column`` of the syntax error.
+        UserError: the file cannot be read, is not valid YAML, or is too
+            large or too deep; the message gives ``file:line:column``.
 
     """
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise UserError(f"{path}: cannot read {what}: {exc.strerror or exc}") from None
-    except UnicodeDecodeError:
-        raise UserError(f"{path}: cannot read {what}: not UTF-8 text") from None
+    text = read_text(path, what)
+    check_flow_depth(text, path, what)
     yaml = YAML(typ="rt")
     try:
-        root = yaml.load(text)
+        with parser_depth():
+            root = yaml.load(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = Location(str(path), mark.line + 1, mark.column + 1) if mark else Location(str(path))
@@ -125,7 +120,15 @@ def load_yaml(path: Path, what: str) -> YamlDocument:
         raise UserError(f"{path}: {what} is not valid YAML", [problem]) from None
     except YAMLError as exc:
         raise UserError(f"{path}: {what} is not valid YAML: {exc}") from None
-    return YamlDocument(path=path, text=text, data=_to_plain(root), _root=root)
+    except RecursionError:
+        raise UserError(f"{path}: {what} is nested too deeply to read "
+                        f"(at most {MAX_DEPTH} levels of mappings and lists)") from None
+    doc = YamlDocument(path=path, text=text, data=None, _root=root)
+    try:
+        doc.data = Plain()(root)
+    except TooBig as exc:
+        raise UserError(f"{path}: {what} is too large", [doc.problem(exc.loc, str(exc))]) from None
+    return doc
 
 
 def load_mapping(path: Path, what: str, shape: str) -> YamlDocument:
@@ -154,7 +157,7 @@ def describe_error(err: Mapping[str, Any], key_word: str = "key") -> str:
         return f"unknown {key_word} {err['loc'][-1]!r}"
     if kind == "missing":
         return f"{loc}: required"
-    return f"{loc}: {err['msg']}"
+    return f"{loc}: {err['msg'].removeprefix('Value error, ')}"
 
 
 def validation_problems(
@@ -171,7 +174,7 @@ def validation_problems(
     model may name its keys with a ``key_word`` class variable ("operator").
     """
     problems: list[Problem] = []
-    for err in exc.errors():
+    for err in _best_union_errors(doc.data, exc.errors(), prefix):
         loc = tuple(prefix) + tuple(err["loc"])
         help_text = None
         key_word = "key"
@@ -188,6 +191,70 @@ def validation_problems(
 
 
 _LISTED_KEYS = 12  # a help line lists the allowed keys when there are no more than this
+
+
+_TYPE_TAGS = frozenset({"bool", "int", "float", "str", "none"})
+_TAG_PREFIXES = ("literal[", "list[", "dict[", "function-", "tagged-union[")
+
+
+def _is_union_tag(key: int | str, node: Any) -> bool:
+    """Whether ``key`` in an error's ``loc`` names a member of a union rather than a key of the file.
+
+    Members are named by type ("bool", "literal['weak',...]") or by model
+    class ("StrengthScale"); the file's own keys are lower-case names.
+    """
+    if not isinstance(key, str) or (isinstance(node, dict) and key in node):
+        return False
+    return key in _TYPE_TAGS or key.startswith(_TAG_PREFIXES) or key[:1].isupper()
+
+
+def _best_union_errors(data: Any, errors: Sequence[Any], prefix: Sequence[int | str]) -> list[Any]:
+    """Keep, of the errors a union of types gave, those of the member that best fits the input.
+
+    pydantic reports a value that fits no member of ``weak | {grows_with: ...}``
+    once per member, naming each member in ``loc``. Those names are dropped
+    from ``loc``, and of one union's errors only the ones that got deepest
+    into the value are kept: an error inside the mapping, not "should be 'weak'".
+    """
+    cleaned: list[tuple[Any, tuple[int | str, ...] | None]] = []
+    for err in errors:
+        node = _walk(data, prefix)
+        loc: list[int | str] = []
+        union_at: tuple[int | str, ...] | None = None
+        for key in err["loc"]:
+            if _is_union_tag(key, node):
+                if union_at is None:
+                    union_at = tuple(loc)
+                continue
+            loc.append(key)
+            node = _walk(node, (key,))
+        cleaned.append(({**err, "loc": tuple(loc)}, union_at))
+    deepest: dict[tuple[int | str, ...], int] = {}
+    for err, union_at in cleaned:
+        if union_at is not None:
+            deepest[union_at] = max(deepest.get(union_at, 0), len(err["loc"]))
+    kept: list[Any] = []
+    merged: dict[tuple[int | str, ...], Any] = {}  # members that fail at the same place: one message
+    for err, union_at in cleaned:
+        if union_at is None:
+            kept.append(err)
+        elif len(err["loc"]) == deepest[union_at]:
+            first = merged.get(err["loc"])
+            if first is None:
+                merged[err["loc"]] = err
+                kept.append(err)
+            else:
+                first["msg"] += ", or " + err["msg"].removeprefix("Input should be ")
+    return kept
+
+
+def _walk(data: Any, loc: Sequence[int | str]) -> Any:
+    for key in loc:
+        try:
+            data = data[key]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
 
 
 def field_names(model: type[BaseModel]) -> list[str]:

@@ -178,7 +178,7 @@ def test_questions_lists_builtin_and_house_questions(run_cli, monkeypatch: pytes
     rows = {row["id"]: row for row in json.loads(out)}
     assert rows["queries_per_month"] == {
         "id": "queries_per_month", "prompt": "How many queries a month?", "type": "float",
-        "allowed": "number, at least 0", "unit": "queries/month", "default": 100000,
+        "allowed": "number, 0 to 1,000,000,000,000", "unit": "queries/month", "default": 100000,
         "help": "Requests to the model per month today (month 1 of the horizon).",
         "source": ('"Fine-Tuning vs Prompt Engineering: 3-Year Total Cost of Ownership Analysis" '
                    "(article, prices as of 2024-11-15): its worked example, a customer-support chatbot"),

@@ -65,7 +65,7 @@ def test_failed_write_leaves_the_earlier_memo_and_no_temp_file(
     def full_disk(src: object, dst: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("tune_or_prompt.memo.atomic.os.replace", full_disk)
+    monkeypatch.setattr("tune_or_prompt.outfile.os.replace", full_disk)
     with pytest.raises(UserError, match=r"cannot write .*memo\.html: No space left on device"):
         write_memo(advice, "html", out)
     assert out.read_text(encoding="utf-8") == "the earlier memo"

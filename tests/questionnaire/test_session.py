@@ -139,7 +139,7 @@ def test_template_lists_every_question_commented_and_loads_back(tmp_path: Path) 
     for spec in q:
         assert f"\n# {spec.id}:" in text
     assert "# How many queries a month? [queries/month]\n#   Requests to the model" in text
-    assert "#   (number, at least 0)\n# queries_per_month: 100000\n" in text
+    assert "#   (number, 0 to 1,000,000,000,000)\n# queries_per_month: 100000\n" in text
     assert "#   (yes or no; asked only when prompt_iterations > 0)" in text
     assert "#   (whole number, 1 to 500; no default)\n# team_size:\n" in text
     assert load_answers_file(path, load_packs([EVERY_OPERATOR])) == {}

@@ -148,6 +148,6 @@ def test_unknown_question_suggests_a_close_id() -> None:
 def test_range_text_in_words() -> None:
     q = Questionnaire.build()
     assert q.get("accuracy_target_pct").range_text() == "number, 0 to 100"
-    assert q.get("tasks_sharing_model").range_text() == "whole number, at least 1"
+    assert q.get("tasks_sharing_model").range_text() == "whole number, 1 to 1,000,000"
     assert q.get("requirements_change").range_text() == "one of weekly, monthly, quarterly, rarely"
     assert q.get("latency_critical").range_text() == "yes or no"

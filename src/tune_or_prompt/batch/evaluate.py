@@ -38,10 +38,11 @@ import numpy as np
 from tune_or_prompt.answers import Answers
 from tune_or_prompt.batch.records import Record
 from tune_or_prompt.batch.rows import RowError, RowParser
-from tune_or_prompt.errors import UserError
+from tune_or_prompt.errors import UserError, clip
 from tune_or_prompt.facts import facts_from
 from tune_or_prompt.pipeline import workload_of
 from tune_or_prompt.pricing import Catalogue, load_catalogue
+from tune_or_prompt.printable import visible
 from tune_or_prompt.rules import Engine, ReferenceEngine, RuleSet, default_engine, load_packs
 from tune_or_prompt.rules.policy import outcome
 from tune_or_prompt.rules.schema import StrengthScale
@@ -170,11 +171,12 @@ class Evaluator:
         """Evaluate ``records``; return one output row (see :data:`COLUMNS`) per record, in order."""
         out: list[dict[str, Any]] = []
         good: list[tuple[dict[str, Any], Answers, dict[str, Any], tuple[Any, ...]]] = []
+        lines: list[str] = []
         for rec in records:
             row = dict.fromkeys(COLUMNS)
             row["row"] = rec.row
             name = rec.values.get("workload")
-            row["workload"] = name if isinstance(name, str) else None
+            row["workload"] = visible(clip(name)) if isinstance(name, str) else None
             out.append(row)
             try:
                 if rec.problem:
@@ -189,8 +191,20 @@ class Evaluator:
                 continue
             row["workload"] = answers.workload
             good.append((row, answers, house, key))
+            lines.append(f"row {rec.row} (line {rec.line})")
         if good:
-            self._price_and_decide(good)
+            try:
+                with np.errstate(all="ignore"):  # a figure out of range is that row's error, found below
+                    self._price_and_decide(good)
+            except (ArithmeticError, ValueError):
+                # A row the chunk's vectorised pricing cannot take must not sink the
+                # others: price them one by one, and let that row alone fail.
+                for one, where in zip(good, lines, strict=True):
+                    try:
+                        with np.errstate(all="ignore"):
+                            self._price_and_decide([one])
+                    except (ArithmeticError, ValueError) as exc:
+                        one[0]["error"] = f"{where}: cannot be priced: {exc}"
         return out
 
     def _number(self, answers: Answers, name: str) -> float:

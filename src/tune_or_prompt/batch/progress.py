@@ -51,7 +51,8 @@ class Summary:
         for verdict, n in self.verdicts.most_common():
             out.append(f"  {verdict}: {n:,}")
         out.append(
-            f"  total savings with prompting (fine-tuning minus prompting, summed): ${self.savings_usd:,.2f}"
+            "  total savings with prompting (fine-tuning minus prompting, summed): "
+            + (f"-${-self.savings_usd:,.2f}" if self.savings_usd < 0 else f"${self.savings_usd:,.2f}")
         )
         if self.failed:
             out.append(f"  {count(self.failed, 'row')} failed: see the error column.")

@@ -13,10 +13,15 @@ What is a file-level problem and what is a row's own:
   not JSON or not an object is that row's error.
 * Blank lines separate nothing and are not workloads; they are skipped (and
   row numbers count workloads, not lines; the line number is kept too).
+* The file is checked whole before the first row (UTF-8, CSV quoting), so a
+  fault at row 10,001 stops the run before anything is written, on standard
+  output too. A JSON line with a key twice, nested too deeply or longer than
+  :data:`MAX_LINE` is that row's error.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
@@ -26,7 +31,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, BinaryIO, Literal, NamedTuple
 
-from tune_or_prompt.errors import Location, Problem, UserError
+from tune_or_prompt.errors import Location, Problem, UserError, clip
+from tune_or_prompt.files import first_bad_byte, open_regular
 from tune_or_prompt.words import count
 from tune_or_prompt.yamlfile import suggest
 
@@ -85,24 +91,52 @@ class RecordReader:
         self.size = 0
 
     def __enter__(self) -> RecordReader:
-        """Open the file and, for CSV, read and check the header."""
+        """Open the file, check it whole (encoding, CSV quoting), and for CSV read and check the header.
+
+        A file-level fault anywhere in the file (a byte that is not UTF-8, a
+        CSV quote left open) is found here, before any row runs or is written,
+        so output on standard output is never cut off by one; a row's own
+        faults stay that row's error.
+        """
+        fd = open_regular(self.path, "portfolio file")
+        self._raw = os.fdopen(fd, "rb")  # closed in __exit__
+        self.size = os.fstat(fd).st_size
         try:
-            self._raw = open(self.path, "rb")  # closed in __exit__
-            self.size = os.fstat(self._raw.fileno()).st_size
-        except OSError as exc:
-            raise UserError(f"cannot read {self.path}: {exc.strerror or exc}") from None
-        self._text = io.TextIOWrapper(self._raw, encoding="utf-8-sig", newline="")
-        if self.format == "csv":
-            try:
-                self._reader = csv.reader(self._text)
+            self._check_whole_file()
+            self._raw.seek(0)
+            self._text = io.TextIOWrapper(self._raw, encoding="utf-8-sig", newline="")
+            if self.format == "csv":
+                self._reader = csv.reader(self._text, strict=True)
                 self.columns = self._check_header(next(self._reader, None))
-            except (UnicodeDecodeError, csv.Error) as exc:
-                self.__exit__(None, None, None)
-                raise UserError(f"{self.path}: not a UTF-8 CSV file ({exc})") from None
-            except BaseException:
-                self.__exit__(None, None, None)
-                raise
+        except BaseException:
+            self.__exit__(None, None, None)
+            raise
         return self
+
+    def _check_whole_file(self) -> None:
+        """Read the file once, in blocks: UTF-8 throughout, and for CSV, quoting that closes."""
+        assert self._raw is not None
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        csv_text = io.TextIOWrapper(self._raw, encoding="utf-8-sig", newline="") if self.format == "csv" else None
+        try:
+            if csv_text is not None:
+                reader = csv.reader(csv_text, strict=True)
+                for _ in reader:
+                    pass
+            else:
+                while block := self._raw.read(1 << 20):
+                    decoder.decode(block)
+                decoder.decode(b"", final=True)
+        except UnicodeDecodeError as exc:
+            # The decoder reads ahead of the rows; find the byte itself for its line.
+            found = first_bad_byte(self._raw)
+            where = f":{found[0]}:{found[1]}" if found else ""
+            raise UserError(f"{self.path}{where}: not UTF-8 text ({exc.reason}); no row was run") from None
+        except csv.Error as exc:
+            raise UserError(f"{self.path}:{reader.line_num}: not valid CSV: {exc}; no row was run") from None
+        finally:
+            if csv_text is not None:
+                csv_text.detach()  # the raw file stays open for the real pass
 
     def __exit__(
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
@@ -164,27 +198,63 @@ class RecordReader:
                 if len(cells) != width:
                     problem = f"{len(cells)} cells where the header has {width} columns"
                 yield Record(row, start, values, True, problem)
-        except csv.Error as exc:
+        except csv.Error as exc:  # the file changed since it was checked
             raise UserError(f"{self.path}:{reader.line_num}: not valid CSV: {exc}") from None
         except UnicodeDecodeError as exc:
             raise UserError(f"{self.path}: not UTF-8 text ({exc.reason})") from None
 
     def _jsonl(self) -> Iterator[Record]:
         assert self._text is not None
-        row = 0
+        row, line = 0, 0
         try:
-            for line, text in enumerate(self._text, start=1):
+            while text := self._text.readline(MAX_LINE + 1):
+                line += 1
+                if len(text) > MAX_LINE and not text.endswith("\n"):
+                    while (more := self._text.readline(MAX_LINE)) and not more.endswith("\n"):
+                        pass  # skip the rest of the line
+                    row += 1
+                    yield Record(row, line, {}, False, f"line longer than {MAX_LINE:,} characters")
+                    continue
                 if not text.strip():
                     continue
                 row += 1
-                try:
-                    data = json.loads(text)
-                except ValueError as exc:
-                    yield Record(row, line, {}, False, f"not valid JSON: {exc}")
-                    continue
-                if not isinstance(data, dict):
-                    yield Record(row, line, {}, False, "expected a JSON object of question: answer")
-                    continue
-                yield Record(row, line, {k: v for k, v in data.items() if v is not None}, False)
-        except UnicodeDecodeError as exc:
+                yield self._json_record(row, line, text)
+        except UnicodeDecodeError as exc:  # the file changed since it was checked
             raise UserError(f"{self.path}: not UTF-8 text ({exc.reason})") from None
+
+    @staticmethod
+    def _json_record(row: int, line: int, text: str) -> Record:
+        try:
+            data = json.loads(text, object_pairs_hook=_no_duplicates)
+        except _DuplicateKey as exc:
+            return Record(row, line, {}, False, f"key {clip(repr(exc.key))} appears twice")
+        except RecursionError:
+            return Record(row, line, {}, False, "not valid JSON: nested too deeply")
+        except ValueError as exc:
+            return Record(row, line, {}, False, f"not valid JSON: {exc}")
+        if not isinstance(data, dict):
+            return Record(row, line, {}, False, "expected a JSON object of question: answer")
+        return Record(row, line, {k: v for k, v in data.items() if v is not None}, False)
+
+
+# Characters of one JSON Lines line: a workload is a few hundred; a line read
+# whole without end would take all memory.
+MAX_LINE = 1024 * 1024
+
+
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """Build a JSON object, refusing a key given twice (json.loads would keep the last silently)."""
+    data = dict(pairs)
+    if len(data) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
+    return data

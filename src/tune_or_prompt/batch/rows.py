@@ -97,7 +97,7 @@ class RowParser:
             for err in exc.errors():
                 column = ".".join(str(p) for p in err["loc"])
                 got = f" (got {_shown(builtin[column])})" if column in builtin else ""
-                problems.append(f"column {column}: {err['msg']}{got}")
+                problems.append(f"column {column}: {err['msg'].removeprefix('Value error, ')}{got}")
         if problems or answers is None:
             raise RowError("; ".join(problems))
         return answers, {**self._defaults, **house}

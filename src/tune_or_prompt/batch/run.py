@@ -13,7 +13,7 @@ from itertools import islice
 from pathlib import Path
 
 from tune_or_prompt.batch.evaluate import COLUMNS, BatchConfig, Evaluator
-from tune_or_prompt.batch.output import RowWriter
+from tune_or_prompt.batch.output import RowWriter, finite_row
 from tune_or_prompt.batch.parallel import ordered_map
 from tune_or_prompt.batch.progress import Summary
 from tune_or_prompt.batch.records import FileFormat, Record, RecordReader
@@ -43,7 +43,8 @@ def run_batch(
         source: A ``.csv`` (header row of question ids) or ``.jsonl`` file.
         config: Rule packs, prices, assumptions and engine shared by every row.
         output: Where to write (atomically); ``None`` writes to standard output.
-        output_format: ``csv`` or ``jsonl``; default: the output's suffix, else the input's format.
+        output_format: ``csv`` or ``jsonl``; default: the output's suffix, else (no output, or a
+            device such as ``/dev/stdout``) the input's format.
         jobs: Worker processes (1: this process).
         chunk_rows: Rows evaluated together.
         progress: Called with (rows done, fraction of the file read) after each chunk.
@@ -56,12 +57,15 @@ def run_batch(
             (before any row is written).
 
     """
-    from tune_or_prompt.batch.records import format_of
+    from tune_or_prompt.batch.records import SUFFIXES, format_of
+    from tune_or_prompt.outfile import writes_in_place
 
     config = config or BatchConfig()
     evaluator = Evaluator(config)  # loads and checks everything before a row runs
     if output_format is None:
-        output_format = format_of(output, "result file") if output is not None else None
+        # A device or descriptor without a suffix (-o /dev/stdout) takes the input's format.
+        named = output is not None and not (writes_in_place(output) and output.suffix.lower() not in SUFFIXES)
+        output_format = format_of(output, "result file") if named and output is not None else None
     summary = Summary(engine=evaluator.engine.name, packs=tuple(p.name for p in evaluator.ruleset.packs))
     start = time.perf_counter()
     with RecordReader(source, evaluator.parser.known) as reader:
@@ -70,6 +74,7 @@ def run_batch(
             chunks = _chunks(iter(reader), chunk_rows)
             for rows in ordered_map(evaluator, config, chunks, jobs):
                 for row in rows:
+                    row = finite_row(row)
                     writer.write(row)
                     summary.add(row)
                 if progress is not None:

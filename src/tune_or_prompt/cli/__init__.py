@@ -2,19 +2,25 @@
 
 :func:`main` is the console script. It runs the typer app without click's
 standalone mode so that every error, ours or click's, is printed as one plain
-line on stderr with exit code 2, never a traceback.
+line on stderr with exit code 2, never a traceback. Signals and broken
+output end the run the conventional way (see :func:`main`).
 """
 
 from __future__ import annotations
 
+import errno
+import io
 import os
+import signal
 import sys
+import threading
 from importlib import import_module
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 
 from tune_or_prompt.errors import UserError
+from tune_or_prompt.printable import visible
 
 # Command name -> module holding it. Each module has ``register(app)``.
 COMMANDS = {
@@ -102,32 +108,107 @@ _UsageError: type[Exception] = typer.BadParameter.__mro__[1]
 _ClickException: type[Exception] = _UsageError.__mro__[1]
 
 
+class Terminated(BaseException):
+    """SIGTERM arrived (``timeout``, CI, ``kill``): unwind like Ctrl-C, so temporary files are removed."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
+
+
+class _ClosedStream(io.TextIOBase):
+    """Standard output when the shell closed it (``>&-``): every write fails, as it would on the descriptor."""
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, "standard output is closed")
+
+
+def _standard_streams() -> None:
+    """Keep descriptors 0-2 taken (so no file we open becomes "standard output") and stdout honest."""
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            os.dup2(os.open(os.devnull, os.O_RDWR), fd)
+    if sys.stdout is None:
+        sys.stdout = _ClosedStream()
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w")
+
+
+def _error(message: str, code: int = 2) -> NoReturn:
+    try:
+        print(f"tune-or-prompt: error: {visible(message)}", file=sys.stderr)
+    except OSError:
+        pass
+    sys.exit(code)
+
+
+def _output_failed(exc: OSError) -> NoReturn:
+    """End a run whose standard output failed: a closed pipe quietly, anything else with an error."""
+    # The interpreter flushes standard output again at exit; what is left of
+    # it goes to /dev/null, so the failure is not reported a second time.
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass
+    if isinstance(exc, BrokenPipeError):
+        sys.exit(128 + signal.SIGPIPE)  # 141, what a shell shows for a program ended by a closed pipe
+    _error(f"cannot write to standard output: {exc.strerror or exc}")
+
+
 def main(argv: list[str] | None = None) -> None:
-    """Run the CLI; print user errors as one line (plus detail) and exit 2."""
+    """Run the CLI; print user errors as one line (plus detail) and exit 2.
+
+    Exit codes: 0 done; 1 some batch rows failed; 2 bad input or output;
+    130 interrupted (Ctrl-C); 141 standard output closed (a pipe to ``head``);
+    143 terminated (SIGTERM). An interrupted or terminated run removes its
+    temporary files and leaves every earlier output as it was.
+    """
+    _standard_streams()
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminate)
     args = sys.argv[1:] if argv is None else list(argv)
     app = build_app(command_of(args))
     try:
         rv = app(args=args, standalone_mode=False, prog_name="tune-or-prompt")
+        sys.stdout.flush()  # a full disk or a closed pipe shows here, not at exit
     except UserError as exc:
-        print(f"tune-or-prompt: error: {exc.render()}", file=sys.stderr)
-        sys.exit(exc.exit_code)
+        _error(exc.render(), exc.exit_code)
     except _UsageError as exc:
         if type(exc).__name__ == "NoArgsIsHelpError":  # a bare command shows its help
             exc.show()  # type: ignore[attr-defined]
             sys.exit(0)
-        print(f"tune-or-prompt: error: {exc.format_message()}", file=sys.stderr)  # type: ignore[attr-defined]
         ctx = getattr(exc, "ctx", None)
-        if ctx is not None:
-            print(f"  help: {ctx.command_path} --help", file=sys.stderr)
-        sys.exit(2)
+        helper = f"\n  help: {ctx.command_path} --help" if ctx is not None else ""
+        _error(exc.format_message() + helper)  # type: ignore[attr-defined]
     except _ClickException as exc:
-        print(f"tune-or-prompt: error: {exc.format_message()}", file=sys.stderr)  # type: ignore[attr-defined]
-        sys.exit(getattr(exc, "exit_code", 1))
+        _error(exc.format_message(), getattr(exc, "exit_code", 1))  # type: ignore[attr-defined]
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except typer.Abort:
         print("tune-or-prompt: aborted", file=sys.stderr)
         sys.exit(130)
-    except BrokenPipeError:
-        sys.exit(0)
+    except KeyboardInterrupt:
+        print("\ntune-or-prompt: interrupted", file=sys.stderr)
+        sys.exit(130)
+    except Terminated:
+        print("tune-or-prompt: terminated", file=sys.stderr)
+        sys.exit(128 + signal.SIGTERM)
+    except OSError as exc:
+        if exc.errno in _OUTPUT_ERRORS:
+            _output_failed(exc)
+        raise
+    except SystemExit as exc:
+        # typer ends a command whose standard output turned out to be a closed
+        # pipe with exit(1), having wrapped sys.stdout in click's
+        # PacifyFlushWrapper: that is `... | head`, not "some rows failed".
+        if exc.code == 1 and type(sys.stdout).__name__ == "PacifyFlushWrapper":
+            _output_failed(BrokenPipeError(errno.EPIPE, "Broken pipe"))
+        raise
     sys.exit(rv if isinstance(rv, int) else 0)
+
+
+# What a write to standard output fails with: a closed pipe, a full disk,
+# a closed descriptor, a device error. Any other OSError is a bug and keeps its traceback.
+_OUTPUT_ERRORS = frozenset({errno.EPIPE, errno.ENOSPC, errno.EBADF, errno.EIO, errno.EDQUOT, errno.EFBIG})

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shlex
 import sys
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -27,6 +26,7 @@ from tune_or_prompt.cli.workload_cmd import (
     log_options,
 )
 from tune_or_prompt.errors import UserError
+from tune_or_prompt.printable import shell_join, visible
 from tune_or_prompt.tco.analyses import DEFAULT_DRAWS
 
 MemoFormat = Literal["md", "html", "json", "madr"]  # madr: a decision record (README)
@@ -99,7 +99,7 @@ def _command(
     parts += ["--format", fmt]
     if output is not None:
         parts += ["-o", str(output)]
-    return shlex.join(parts)
+    return shell_join(parts)
 
 
 def advise(
@@ -173,6 +173,8 @@ def advise(
     fmt = memo_format(output_format, output)
     _writable(output, "--output")
     _writable(save_answers, "--save-answers")
+    if templates is not None and not templates.is_dir():
+        raise UserError(f"--templates {templates}: no such folder")
     # Everything that can fail on a flag or a file fails now, before any question is asked.
     ruleset = load_packs(rules or [], builtin=not no_builtin_rules)
     questionnaire = Questionnaire.build(ruleset)
@@ -231,7 +233,7 @@ def advise(
             started_from=answers, load=lambda path: load_answers_file(path, ruleset),
         )
     except Interrupted as stop:
-        print(f"\ntune-or-prompt: stopped; your answers so far are saved in {stop.saved_to}.\n"
+        print(f"\ntune-or-prompt: stopped; your answers so far are saved in {visible(str(stop.saved_to))}.\n"
               f"  resume with: {stop.resume}", file=sys.stderr)
         raise typer.Exit(130) from None
 
@@ -252,11 +254,11 @@ def advise(
                           measured=measured)
     written = write_memo(advice, fmt, output, templates=templates)
     if gathered.saved_to is not None:
-        print(f"tune-or-prompt: answers saved to {gathered.saved_to}", file=sys.stderr)
+        print(f"tune-or-prompt: answers saved to {visible(str(gathered.saved_to))}", file=sys.stderr)
     if written:
         from tune_or_prompt.cli.rules_views import VERDICTS
 
-        print(f"tune-or-prompt: wrote {' and '.join(str(p) for p in written)}", file=sys.stderr)
+        print(f"tune-or-prompt: wrote {visible(' and '.join(str(p) for p in written))}", file=sys.stderr)
         print(f"  recommendation: {VERDICTS[advice.decision.verdict].lower()} "
               f"(confidence {advice.decision.confidence:.0%})", file=sys.stderr)
         print(f"  regenerate with: {advice.command}", file=sys.stderr)

@@ -16,6 +16,7 @@ import typer
 from tune_or_prompt.cli.decide_cmd import NoBuiltinRules, RulesPaths
 from tune_or_prompt.cli.files import AssumptionsFile, PricesFile
 from tune_or_prompt.cli.options import with_assumption_flags
+from tune_or_prompt.printable import visible
 
 
 def batch(
@@ -35,7 +36,8 @@ def batch(
                      "Default: standard output, in the input's format.", dir_okay=False),
     ] = None,
     jobs: Annotated[
-        int, typer.Option("--jobs", "-j", min=1, help="Worker processes (chunks keep their order).")
+        int, typer.Option("--jobs", "-j", min=1, help="Worker processes (chunks keep their order); "
+                          "at most one per usable CPU core.")
     ] = 1,
     engine: Annotated[
         Literal["reference", "durable_rules"],
@@ -47,6 +49,7 @@ def batch(
 ) -> None:
     """Decide every workload of a portfolio file: one result row per workload, in order."""
     from tune_or_prompt.batch import BatchConfig, run_batch
+    from tune_or_prompt.batch.parallel import usable_cores
     from tune_or_prompt.batch.progress import Progress
     from tune_or_prompt.tco.assumptions_io import build_assumptions, load_assumptions_file
 
@@ -60,6 +63,11 @@ def batch(
         prices=tuple(prices or ()),
         engine=engine,
     )
+    cores = usable_cores()
+    if jobs > cores:
+        print(f"tune-or-prompt: --jobs {jobs}: using {cores}, the CPU cores this process may use "
+              "(more workers would only take turns on them)", file=sys.stderr)
+        jobs = cores
     bar = Progress(sys.stderr) if sys.stderr.isatty() else None
     try:
         summary = run_batch(
@@ -72,7 +80,7 @@ def batch(
     for line in summary.lines():
         print(line, file=sys.stderr)
     if output is not None:
-        print(f"Results: {output}", file=sys.stderr)
+        print(f"Results: {visible(str(output))}", file=sys.stderr)
     if summary.failed:
         raise typer.Exit(1)
 

@@ -56,6 +56,7 @@ def decide(
 ) -> None:
     """Decide: fine-tune or keep engineering prompts, with every rule that fired and why."""
     from tune_or_prompt.answers_io import answers_from_values, load_answers_file
+    from tune_or_prompt.checks import require_finite
     from tune_or_prompt.pipeline import evaluate_workload
     from tune_or_prompt.pricing import load_catalogue
     from tune_or_prompt.rules import load_packs
@@ -78,6 +79,8 @@ def decide(
         built, house, assumptions=costs, catalogue=catalogue, ruleset=ruleset,
         uncertainty_draws=uncertainty_draws(uncertainty, draws), random_seed=random_seed,
     )
+    require_finite(report, "decide")
+    require_finite(result, "decide")
     if output_format == "json":
         payload = result.model_dump(mode="json")
         payload["house_answers"] = house

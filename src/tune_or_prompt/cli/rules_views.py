@@ -136,7 +136,7 @@ def emit(text: str, output: Path | None) -> None:
     if output is None:
         typer.echo(text, nl=False)
         return
-    from tune_or_prompt.memo.atomic import atomic_write
+    from tune_or_prompt.outfile import atomic_write
 
     atomic_write(output, text)
     typer.echo(f"tune-or-prompt: wrote {output}", err=True)

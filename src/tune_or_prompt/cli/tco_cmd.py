@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 
 import typer
 
+from tune_or_prompt.checks import require_finite
 from tune_or_prompt.cli.files import AssumptionsFile, PricesFile
 from tune_or_prompt.cli.options import (
     ANALYSIS_PANEL,
@@ -20,6 +21,7 @@ from tune_or_prompt.cli.options import (
 )
 from tune_or_prompt.errors import UserError
 from tune_or_prompt.pricing import load_catalogue
+from tune_or_prompt.printable import json_visible
 from tune_or_prompt.tco import SeedInputs, compute_tco, seed_tco
 from tune_or_prompt.tco.assumptions_io import (
     build_assumptions,
@@ -85,6 +87,7 @@ def tco(
                             "the seed formula has no ranges")
         result = _seed(workload_values, assumption_flags, prices, assumptions,
                        ft_initial_cost, ft_monthly_infra, retrain_cost)
+        require_finite(result, "tco --profile seed")
         if output_format == "json":
             typer.echo(json.dumps(result, indent=2))
         else:
@@ -108,8 +111,9 @@ def tco(
         random_seed=random_seed,
         sensitivity=sensitivity,
     )
+    require_finite(report, "tco")
     if output_format == "json":
-        typer.echo(report.model_dump_json(indent=2))
+        typer.echo(json_visible(report.model_dump_json(indent=2)))
     else:
         from tune_or_prompt.cli.views import print_tco
 

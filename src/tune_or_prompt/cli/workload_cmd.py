@@ -107,7 +107,7 @@ def workload(
     allow_bad_rows: AllowBadRows = False,
 ) -> None:
     """Measure the workload from usage logs and write it as an answers file, each figure sourced."""
-    from tune_or_prompt.memo.atomic import atomic_write
+    from tune_or_prompt.outfile import atomic_write
     from tune_or_prompt.workload import measure_logs
     from tune_or_prompt.workload.files import answers_text, assumptions_text, check_target
 

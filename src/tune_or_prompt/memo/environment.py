@@ -11,38 +11,53 @@ mutable global, so two renders with different directories cannot interfere.
 * HTML templates autoescape; Markdown templates escape user strings with the
   ``md`` filter instead.
 * A house directory brings untrusted templates, so the environment becomes a
-  :class:`~jinja2.sandbox.SandboxedEnvironment`: a template cannot reach
-  Python internals. The built-ins alone are trusted and render unsandboxed.
+  :class:`~.sandbox.BoundedSandbox`: a template cannot reach Python
+  internals, leave its folder through a link, or spend more than a budget of
+  time and memory. The built-ins alone are trusted and render unsandboxed.
+* Every printed value has its control characters escaped, so a workload
+  name cannot move the terminal's cursor when the memo is shown.
 """
 
 from __future__ import annotations
 
+import os
 import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NoReturn
 
 import jinja2
+from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 
 from tune_or_prompt import words
 from tune_or_prompt.cache import ensure_cache_dir
-from tune_or_prompt.errors import Location, UserError
+from tune_or_prompt.errors import Location, UserError, clip
+from tune_or_prompt.files import read_text
 from tune_or_prompt.memo import filters
+from tune_or_prompt.memo.sandbox import BoundedSandbox, render_bounded
+from tune_or_prompt.printable import visible
 from tune_or_prompt.resources import builtin_dir
 
 DEFAULT_PREFIX = "default"
 
 
 def make_environment(user_dir: Path | None = None) -> jinja2.Environment:
-    """Return a template environment searching ``user_dir`` first, then the built-ins."""
+    """Return a template environment searching ``user_dir`` first, then the built-ins.
+
+    Raises:
+        UserError: ``user_dir`` is not a folder.
+
+    """
     builtin = str(builtin_dir("templates"))
+    if user_dir is not None and not user_dir.is_dir():
+        raise UserError(f"--templates {user_dir}: no such folder")
     search = [builtin] if user_dir is None else [str(user_dir), builtin]
     loader = jinja2.ChoiceLoader([
-        jinja2.FileSystemLoader(search),
-        jinja2.PrefixLoader({DEFAULT_PREFIX: jinja2.FileSystemLoader(builtin)}),
+        ContainedLoader(search),
+        jinja2.PrefixLoader({DEFAULT_PREFIX: ContainedLoader(builtin)}),
     ])
-    cls = jinja2.Environment if user_dir is None else SandboxedEnvironment
+    cls = jinja2.Environment if user_dir is None else BoundedSandbox
     env = cls(
         loader=loader,
         bytecode_cache=_bytecode_cache() if user_dir is None else None,
@@ -52,9 +67,58 @@ def make_environment(user_dir: Path | None = None) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=_visible,
     )
     env.filters.update(FILTERS)
+    if isinstance(env, BoundedSandbox):
+        env.bound_filters()
     return env
+
+
+def _visible(value: Any) -> Any:
+    """Escape control characters in every text a template prints (a workload name, a pack's reason)."""
+    if isinstance(value, str):
+        shown = visible(value)
+        return value if shown is value else type(value)(shown)  # Markup stays Markup
+    return value
+
+
+class ContainedLoader(jinja2.FileSystemLoader):
+    """A file-system loader that never leaves its folders, and reads templates as user files.
+
+    A template may be a symbolic link, but after every link is resolved it
+    must still lie inside the folder it was found in: a house folder holding
+    ``up -> /`` must not let ``{% include "up/etc/hostname" %}`` put the
+    host's files into a memo. A template must be a regular file within the
+    size cap, and text that is not UTF-8 is reported with its line.
+    """
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        """Return the template's text, its file name and an up-to-date check."""
+        pieces = split_template_path(template)
+        for folder in self.searchpath:
+            filename = os.path.join(folder, *pieces)
+            if os.path.isfile(filename):
+                break
+        else:
+            raise jinja2.TemplateNotFound(template)
+        real = os.path.realpath(filename)
+        root = os.path.realpath(folder)
+        if os.path.commonpath([real, root]) != root:
+            raise UserError(f"{filename}: a template may not lead outside its folder {folder} "
+                            f"(it resolves to {real})")
+        text = read_text(Path(filename), "memo template")
+        mtime = os.path.getmtime(filename)
+
+        def uptodate() -> bool:
+            try:
+                return os.path.getmtime(filename) == mtime
+            except OSError:
+                return False
+
+        return text, os.path.normpath(filename), uptodate
 
 
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
@@ -90,32 +154,34 @@ def render_template(env: jinja2.Environment, name: str, context: dict[str, Any])
 
     Errors in the built-ins alone are bugs and propagate unchanged, traceback
     and all; errors met while a house directory is in use are reported as
-    ``file:line: message`` because the house can fix them.
+    ``file:line: message`` because the house can fix them: syntax errors,
+    runtime errors of every kind (``1/0``, a macro calling itself, a
+    template extending itself) and the sandbox's bounds
+    (:mod:`~tune_or_prompt.memo.sandbox`).
     """
     house = isinstance(env, SandboxedEnvironment)
-    try:
+    if not house:
         return env.get_template(name).render(context)
+    try:
+        return render_bounded(env.get_template(name), context)
+    except UserError:
+        raise
     except jinja2.TemplateNotFound as exc:
-        if not house:
-            raise
         raise UserError(f"memo template {exc.name!r} not found in the --templates directory "
                         "or the built-ins") from exc
     except jinja2.TemplateSyntaxError as exc:
-        if not house:
-            raise
         _fail(exc, exc.filename or exc.name or name, exc.lineno, exc.message or str(exc))
-    except (jinja2.TemplateError, TypeError, ValueError, AttributeError) as exc:
+    except (Exception, RecursionError) as exc:
         # Runtime errors: Jinja rewrites the traceback so template frames carry
         # the template's file name and line; the innermost one is the culprit.
-        if not house:
-            raise
         filename, line = _template_frame(exc, env)
-        _fail(exc, filename or name, line, str(exc))
+        message = "it calls itself without end" if isinstance(exc, RecursionError) else str(exc)
+        _fail(exc, filename or name, line, message)
 
 
-def _fail(exc: Exception, filename: str, line: int | None, message: str) -> NoReturn:
+def _fail(exc: BaseException, filename: str, line: int | None, message: str) -> NoReturn:
     location = Location(filename, line)
-    raise UserError(f"{location}: broken memo template: {message} ({type(exc).__name__})") from exc
+    raise UserError(f"{location}: broken memo template: {clip(message)} ({type(exc).__name__})") from None
 
 
 def _template_frame(exc: BaseException, env: jinja2.Environment) -> tuple[str | None, int | None]:

@@ -14,9 +14,11 @@ from typing import Literal, get_args
 from urllib.parse import quote
 
 from tune_or_prompt.advice import Advice
-from tune_or_prompt.memo.atomic import atomic_write
+from tune_or_prompt.checks import require_finite
 from tune_or_prompt.memo.environment import make_environment, render_template
 from tune_or_prompt.memo.view import build_view
+from tune_or_prompt.outfile import OutputFile, writes_in_place
+from tune_or_prompt.printable import json_visible
 
 Format = Literal["md", "html", "json", "madr"]
 FORMATS: tuple[str, ...] = get_args(Format)
@@ -35,9 +37,14 @@ def render(advice: Advice, fmt: Format, *, templates: Path | None = None,
         chart_href: Markdown only: the relative link of the chart SVG file;
             ``None`` leaves the chart out with a note saying how to get it.
 
+    Raises:
+        UserError: a figure of ``advice`` is not finite (no memo prints ``$inf``),
+            or a house template is broken or passes the sandbox's bounds.
+
     """
+    require_finite(advice, "memo")
     if fmt == "json":
-        return advice.model_dump_json(indent=2) + "\n"
+        return json_visible(advice.model_dump_json(indent=2)) + "\n"
     if fmt == "html":
         from tune_or_prompt.memo.chart import cumulative_cost_svg
 
@@ -64,21 +71,24 @@ def write_memo(advice: Advice, fmt: Format, output: Path | None,
 
     Everything is rendered before anything is written, and each file is
     replaced atomically, so a failure at any point leaves an earlier memo as
-    it was. The chart is written before the memo that links to it.
+    it was. The chart is written before the memo that links to it. A memo
+    written to a device or pipe (``-o /dev/stdout``) has no chart, as on
+    standard output: there is no folder to put one beside it.
     """
     if output is None:
-        sys.stdout.write(render(advice, fmt, templates=templates))
+        text = render(advice, fmt, templates=templates)
+        sys.stdout.write(text)
         return []
-    files: list[tuple[Path, str]] = []
-    if fmt == "md":
+    files: list[tuple[OutputFile, str]] = []
+    if fmt == "md" and not writes_in_place(output):
         from tune_or_prompt.memo.chart import cumulative_cost_svg
 
         chart = chart_path(output)
-        files.append((chart, cumulative_cost_svg(advice.tco) + "\n"))
+        files.append((OutputFile(chart), cumulative_cost_svg(advice.tco) + "\n"))
         text = render(advice, fmt, templates=templates, chart_href=quote(chart.name))
     else:
         text = render(advice, fmt, templates=templates)
-    files.append((output, text))
-    for path, data in files:
-        atomic_write(path, data)
-    return [path for path, _ in files]
+    files.append((OutputFile(output), text))
+    for target, data in files:
+        target.write_text(data)
+    return [target.path for target, _ in files]

@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from tune_or_prompt.cache import cache_dir
+from tune_or_prompt.errors import UserError
+from tune_or_prompt.files import read_bytes
 from tune_or_prompt.pricing.model_price import ModelPrice
 
 # Providers whose prices are a subscription or a reseller's copy; when genai-prices
@@ -37,6 +39,31 @@ def genai_prices_version() -> str:
 
 def _cache_path() -> Path | None:
     return cache_dir() / f"genai-prices-{genai_prices_version()}.json"
+
+
+_CACHE_LIMIT = 64 * 1024 * 1024
+_PRICE_KEYS = ("input", "output", "cached_input", "batch_input", "batch_output")
+
+
+def _is_index(data: Any, version: str) -> bool:
+    """Whether ``data`` is a price index this version wrote: every entry of the shape ``_entry`` gives."""
+    if not isinstance(data, dict) or data.get("version") != version:
+        return False
+    models, refs = data.get("models"), data.get("refs")
+    if not isinstance(models, dict) or not isinstance(refs, dict):
+        return False
+    for entry in models.values():
+        if not isinstance(entry, dict):
+            return False
+        if not all(isinstance(entry.get(k), str) for k in ("model", "provider", "name", "url")):
+            return False
+        prices = [entry.get(k) for k in _PRICE_KEYS]
+        if prices[0] is None or prices[1] is None:
+            return False
+        for price in prices:
+            if price is not None and (type(price) not in (int, float) or not 0 <= price < float("inf")):
+                return False
+    return all(isinstance(k, str) and isinstance(v, str) for k, v in refs.items())
 
 
 def _as_float(value: Any) -> float | None:
@@ -62,13 +89,13 @@ class GenaiIndex:
         if path is None or not path.is_file():
             return
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            data = json.loads(read_bytes(path, "price index", limit=_CACHE_LIMIT))
+        except (UserError, ValueError, RecursionError):
             return  # a damaged cache is rebuilt, never an error
-        if data.get("version") != self._version:
-            return
-        self._models = data.get("models", {})
-        self._refs = data.get("refs", {})
+        if not _is_index(data, self._version):
+            return  # damaged (truncated, edited, another shape): rebuilt from the package
+        self._models = data["models"]
+        self._refs = data["refs"]
 
     def _save_cache(self) -> None:
         path = _cache_path()

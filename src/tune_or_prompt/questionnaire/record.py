@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from tune_or_prompt.memo.atomic import atomic_write
+from tune_or_prompt.outfile import atomic_write
 from tune_or_prompt.questionnaire.questions import Questionnaire
 from tune_or_prompt.questionnaire.spec import QuestionSpec
 from tune_or_prompt.words import count

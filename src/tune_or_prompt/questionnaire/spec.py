@@ -21,6 +21,7 @@ import annotated_types
 from pydantic import ConfigDict, TypeAdapter, ValidationError
 
 from tune_or_prompt.answers import Answers, question_meta
+from tune_or_prompt.checks import check_text
 
 if TYPE_CHECKING:
     from tune_or_prompt.rules import HouseQuestion
@@ -129,12 +130,13 @@ class QuestionSpec:
             return None
         if self.kind in ("int", "float") and isinstance(value, (int, float)) and not isinstance(value, bool):
             if self.minimum is not None and value < self.minimum:
-                raise ValueError(f"must be at least {self.minimum:g}{self._unit_suffix()}")
+                raise ValueError(f"must be at least {_bound(self.minimum)}{self._unit_suffix()}")
             if self.maximum is not None and value > self.maximum:
-                raise ValueError(f"must be at most {self.maximum:g}{self._unit_suffix()}")
+                raise ValueError(f"must be at most {_bound(self.maximum)}{self._unit_suffix()}")
         if self.kind in ("str", "choice") and isinstance(value, str):
             if not value.strip():
                 raise ValueError("must not be empty")
+            check_text(value)
             if self.max_length is not None and len(value) > self.max_length:
                 raise ValueError(f"must be at most {self.max_length} characters")
         return self.validator(value)
@@ -202,17 +204,24 @@ class QuestionSpec:
             return "text" + (f", up to {self.max_length} characters" if self.max_length else "")
         what = "whole number" if self.kind == "int" else "number"
         if self.minimum is not None and self.maximum is not None:
-            return f"{what}, {self.minimum:g} to {self.maximum:g}"
+            return f"{what}, {_bound(self.minimum)} to {_bound(self.maximum)}"
         if self.minimum is not None:
-            return f"{what}, at least {self.minimum:g}"
+            return f"{what}, at least {_bound(self.minimum)}"
         if self.maximum is not None:
-            return f"{what}, at most {self.maximum:g}"
+            return f"{what}, at most {_bound(self.maximum)}"
         return what
 
     def _unit_suffix(self) -> str:
         if not self.unit:
             return ""
         return self.unit if self.unit.startswith("%") else f" {self.unit}"
+
+
+def _bound(value: float) -> str:
+    """Show a range's end as people read it: ``1,000,000,000,000``, ``-99``, ``0.5``."""
+    if float(value).is_integer() and abs(value) < 1e16:
+        return f"{int(value):,}"
+    return f"{value:g}"
 
 
 def _kind_of(annotation: Any) -> tuple[Kind, tuple[str, ...]]:

@@ -15,11 +15,13 @@ pure-Python reference evaluator of the same compiled rules runs, and
 
 from __future__ import annotations
 
+import math
 import sys
 from collections.abc import Mapping
 from typing import Any, Protocol
 
 from tune_or_prompt.answers import Answers
+from tune_or_prompt.checks import MAX_EXACT_INT, non_finite
 from tune_or_prompt.decision import Decision
 from tune_or_prompt.facts import build_facts
 from tune_or_prompt.rules.compiler import MAX_FACTS, CompiledRules
@@ -67,16 +69,24 @@ def evaluate(
         ruleset: From :func:`load_packs`.
         engine: Defaults to :func:`default_engine`.
 
+    Integers beyond 2**53 are compared as floats, as durable_rules compares
+    them (the pipeline's facts hold none).
+
     Raises:
         ValueError: more facts than durable_rules takes, or a fact that is not a
-            bool, number or string.
+            bool, finite number or string.
 
     """
     if len(facts) > MAX_FACTS:
         raise ValueError(f"{len(facts)} facts; the rules engine takes at most {MAX_FACTS}")
+    facts = dict(facts)
     for name, value in facts.items():
         if not isinstance(value, (bool, int, float, str)):
             raise ValueError(f"fact {name!r} must be a bool, number or string, not {value!r}")
+        if type(value) is float and not math.isfinite(value):
+            raise non_finite(f"fact {name!r}", value)
+        if type(value) is int and abs(value) > MAX_EXACT_INT:
+            facts[name] = float(value)  # compared as durable_rules compares it: as a double
     run = engine or default_engine()
     return decision(ruleset, facts, run.run(ruleset.compiled, facts), run.name)
 

@@ -8,10 +8,12 @@ so :func:`check` can point at an unknown fact or a mistyped value.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from tune_or_prompt.checks import MAX_EXACT_INT
 from tune_or_prompt.facts import FactSpec
 from tune_or_prompt.rules.operators import LIST_OPS, NUMERIC_OPS, OPERATORS, Json
 from tune_or_prompt.yamlfile import suggest
@@ -31,16 +33,18 @@ class Cmp:
 
 @dataclass(frozen=True)
 class All:
-    """Every item holds."""
+    """Every item holds (``loc``: where the group is written, for errors)."""
 
     items: tuple[Cond, ...]
+    loc: Loc = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
 class AnyOf:
-    """At least one item holds."""
+    """At least one item holds (``loc``: where the group is written, for errors)."""
 
     items: tuple[Cond, ...]
+    loc: Loc = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -70,12 +74,24 @@ def parse(raw: Mapping[str, Any], loc: Loc) -> Cond:
         here = (*loc, key)
         if key in ("all", "any") and value is not None:
             items = tuple(parse(v, (*here, i)) for i, v in enumerate(value))
-            parts.append(All(items) if key == "all" else AnyOf(items))
+            parts.append(All(items, here) if key == "all" else AnyOf(items, here))
         elif key == "not" and value is not None:
             parts.append(Not(parse(value, here)))
         elif isinstance(value, Mapping):
-            parts.extend(Cmp(key, op, v, (*here, op)) for op, v in value.items())
-    return parts[0] if len(parts) == 1 else All(tuple(parts))
+            parts.extend(Cmp(key, op, _exact(v), (*here, op)) for op, v in value.items())
+    return parts[0] if len(parts) == 1 else All(tuple(parts), loc)
+
+
+def _exact(value: Any) -> Any:
+    """Return an integer beyond 2**53 as a float: both engines then compare it as durable_rules does."""
+    if isinstance(value, list):
+        return [_exact(v) for v in value]
+    if type(value) is int and abs(value) > MAX_EXACT_INT:
+        try:
+            return float(value)
+        except OverflowError:
+            return value  # too large for a float: check() reports it
+    return value
 
 
 def comparisons(cond: Cond) -> Iterator[Cmp]:
@@ -96,9 +112,8 @@ def reads(cond: Cond) -> list[str]:
 
 def check(cond: Cond, facts: Mapping[str, FactSpec]) -> list[CondProblem]:
     """Return every unknown fact and every value whose type does not fit its fact."""
-    problems: list[CondProblem] = []
-    if isinstance(cond, All) and not cond.items:
-        return [CondProblem((), "empty condition: give at least one comparison", code="pack-error")]
+    problems = [CondProblem(loc, "empty condition: give at least one comparison", code="pack-error")
+                for loc in _empty_groups(cond)]
     for c in comparisons(cond):
         spec = facts.get(c.fact)
         if spec is None:
@@ -116,6 +131,21 @@ def check(cond: Cond, facts: Mapping[str, FactSpec]) -> list[CondProblem]:
         if problem:
             problems.append(CondProblem(c.loc, problem, _type_help(spec)))
     return problems
+
+
+def _empty_groups(cond: Cond) -> Iterator[Loc]:
+    """Yield where a condition holds no comparison: ``{}``, ``all: [{}]``, ``not: {}``.
+
+    Nothing to test would make durable_rules spin for ever on ``all: [{}]``
+    while the reference evaluator fires the rule, so it is a pack error.
+    """
+    if isinstance(cond, Not):
+        yield from _empty_groups(cond.item)
+    elif isinstance(cond, (All, AnyOf)):
+        if not cond.items:
+            yield cond.loc
+        for item in cond.items:
+            yield from _empty_groups(item)
 
 
 def _type_help(spec: FactSpec) -> str:
@@ -141,6 +171,10 @@ def _check_value(c: Cmp, spec: FactSpec) -> str | None:
         return f"{c.op} compares numbers, but {c.fact} is a {spec.type} fact"
     values: Sequence[Any] = c.value if c.op in LIST_OPS else [c.value]
     for v in values:
+        if type(v) is int and abs(v) > MAX_EXACT_INT:  # _exact could not make it a float
+            return f"{c.op}: the number is too large ({len(str(abs(v)))} digits)"
+        if type(v) is float and not math.isfinite(v):
+            return f"{c.op}: {v} is not a finite number"
         if not _fits(v, spec):
             if spec.choices and isinstance(v, str):
                 return f"{v!r} is not a value of {c.fact}"

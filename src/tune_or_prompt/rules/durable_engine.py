@@ -22,11 +22,20 @@
 * There is no API to remove a ruleset and registering a name twice raises:
   rulesets are named after the compiled content's digest and registered once
   per process (see :meth:`CompiledRules.definitions`).
+* Its JSON reader takes an exponent only after a fraction: ``2.0e+16`` but
+  not ``2e+16``, which is how Python writes 2e16, and ``5e-05`` for 0.00005
+  (error 309, or a crash when the session is deleted). durable_rules'
+  module writes its JSON through :func:`engine_json`, which spells every
+  float with a fraction, so every finite number reaches it intact. Integers
+  beyond 64 bits, which it would clip, are written as floats (the facts and
+  packs hold none: :mod:`tune_or_prompt.checks` bounds them).
 """
 
 from __future__ import annotations
 
 import itertools
+import json
+import math
 import threading
 import warnings
 from collections.abc import Callable, Mapping
@@ -36,6 +45,51 @@ from typing import Any
 from durable import engine as durable
 
 from tune_or_prompt.rules.compiler import SCENARIO, CompiledRules
+
+
+def _number(value: float) -> str:
+    """Spell a float as durable_rules reads it: ``2e+16`` -> ``2.0e+16``, ``5e-05`` -> ``5.0e-05``."""
+    text = repr(value)
+    if "e" in text and "." not in text:
+        mantissa, exponent = text.split("e")
+        return f"{mantissa}.0e{exponent}"
+    return text
+
+
+def engine_json(value: Any, ensure_ascii: bool = False) -> str:
+    """Write ``value`` as JSON that durable_rules' reader accepts (see the module's docstring).
+
+    The same values as :func:`json.dumps` writes, spelled so that its reader
+    takes them: floats always with a fraction, integers beyond 64 bits as
+    floats. Non-finite floats have no JSON form and raise ValueError.
+    """
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=ensure_ascii)
+    if value is None or isinstance(value, bool):
+        return "null" if value is None else "true" if value else "false"
+    if isinstance(value, int):
+        return str(int(value)) if -(2**63) <= value < 2**63 else _number(float(value))
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"{value} has no JSON form")
+        return _number(float(value))
+    if isinstance(value, dict):
+        items = (f"{json.dumps(str(k), ensure_ascii=ensure_ascii)}:{engine_json(v, ensure_ascii)}"
+                 for k, v in value.items())
+        return "{" + ",".join(items) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ",".join(engine_json(v, ensure_ascii) for v in value) + "]"
+    raise TypeError(f"{value!r} has no JSON form")
+
+
+class _EngineJson:
+    """What durable_rules' module calls ``json``: our writer, the standard reader."""
+
+    dumps = staticmethod(engine_json)
+    loads = staticmethod(json.loads)
+
+
+durable.json = _EngineJson
 
 SENTINEL = "zz-matches-every-scenario"
 _SENTINEL_PRI = 1_000_000  # after every compiled entry (they count up from 1)
@@ -104,10 +158,16 @@ class DurableEngine:
         try:
             self._host.assert_fact(name, fact)
         except Exception as exc:  # the engine raises bare Exceptions with error codes
+            self._forget(name, sid)
             raise EngineError(f"durable_rules failed on ruleset {name}: {exc}") from exc
-        else:
-            error = self._host.get_state(name, sid).get("exception")
-            if error:
-                raise EngineError(f"a rule action failed in ruleset {name}: {error}")
-        finally:
+        error = self._host.get_state(name, sid).get("exception")
+        self._host.delete_state(name, sid)
+        if error:
+            raise EngineError(f"a rule action failed in ruleset {name}: {error}")
+
+    def _forget(self, name: str, sid: str) -> None:
+        """Delete a failed scenario's session; its own error must not hide the one that matters."""
+        try:
             self._host.delete_state(name, sid)
+        except Exception:
+            pass

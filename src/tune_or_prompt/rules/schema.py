@@ -19,18 +19,30 @@ Several keys in one mapping are joined with "and".
 
 from __future__ import annotations
 
+import math
 from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
+from tune_or_prompt.checks import MAX_HOUSE_NUMBER, Checked, check_text
 from tune_or_prompt.decision import Path, Strength, Verdict
+from tune_or_prompt.errors import clip
 
 Scalar = bool | int | float | str
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 ID_HELP = "lower-case letters, digits, '-' and '_'"
 
 
-class Comparison(BaseModel):
+class PackModel(Checked):
+    """A part of a rule pack: numbers finite and not booleans, texts without control characters.
+
+    A pack's texts (reasons, details, checklist lines) may span lines.
+    """
+
+    text_lines: ClassVar[bool] = True
+
+
+class Comparison(PackModel):
     """The comparisons of one fact; several are joined with "and".
 
     A comparison on an absent fact is false, except ``exists: false``.
@@ -54,7 +66,7 @@ class Comparison(BaseModel):
     exists: bool | None = Field(None, description="true: the fact is known; false: it is absent.")
 
 
-class Condition(BaseModel):
+class Condition(PackModel):
     """A condition: ``all`` / ``any`` / ``not`` and fact comparisons, joined with "and"."""
 
     model_config = ConfigDict(extra="allow", populate_by_name=True)
@@ -65,7 +77,7 @@ class Condition(BaseModel):
     not_: Condition | None = Field(None, alias="not", description="This does not hold.")
 
 
-class StrengthScale(BaseModel):
+class StrengthScale(PackModel):
     """A strength that grows with a numeric fact, e.g. the cost ratio.
 
     The strength is ``start``, raised to each strength of ``at_least`` whose
@@ -81,7 +93,7 @@ class StrengthScale(BaseModel):
     )
 
 
-class RuleBody(BaseModel):
+class RuleBody(PackModel):
     """A rule without its id: what ``overrides[].replace`` takes."""
 
     model_config = ConfigDict(extra="forbid")
@@ -111,7 +123,7 @@ class Rule(RuleBody):
     id: str = Field(pattern=ID_PATTERN, description=f"Unique across packs ({ID_HELP}).")
 
 
-class Step(BaseModel):
+class Step(PackModel):
     """A validation step of one path; with ``met_when`` it is a gate checked against the facts.
 
     A blocking gate that is not met turns a fine-tuning verdict into
@@ -148,7 +160,7 @@ class Step(BaseModel):
         return self
 
 
-class Override(BaseModel):
+class Override(PackModel):
     """Replace or disable a rule (or disable a step) of a pack loaded earlier."""
 
     model_config = ConfigDict(extra="forbid")
@@ -164,7 +176,7 @@ class Override(BaseModel):
         return self
 
 
-class HouseQuestion(BaseModel):
+class HouseQuestion(PackModel):
     """A question a house pack adds; its answer becomes a fact named after ``id``.
 
     The questionnaire asks it after the built-in questions; an answers file
@@ -195,8 +207,12 @@ class HouseQuestion(BaseModel):
         None, min_length=1, description="Allowed values (choice only)."
     )
     help: str = Field("", description="One line shown under the prompt.")
-    min: float | None = Field(None, description="Lowest allowed value (int, float).")
-    max: float | None = Field(None, description="Highest allowed value (int, float).")
+    min: float | None = Field(
+        None, ge=-MAX_HOUSE_NUMBER, le=MAX_HOUSE_NUMBER, description="Lowest allowed value (int, float)."
+    )
+    max: float | None = Field(
+        None, ge=-MAX_HOUSE_NUMBER, le=MAX_HOUSE_NUMBER, description="Highest allowed value (int, float)."
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> HouseQuestion:
@@ -214,28 +230,36 @@ class HouseQuestion(BaseModel):
         """Return ``value`` as this question's type, or raise ValueError saying why not."""
         if self.type == "bool":
             if not isinstance(value, bool):
-                raise ValueError(f"{self.id}: expected true or false, got {value!r}")
+                raise ValueError(f"{self.id}: expected true or false, got {clip(repr(value))}")
             return value
         if self.type in ("int", "float"):
             ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+            if ok and not (isinstance(value, int) or math.isfinite(value)):
+                raise ValueError(f"{self.id}: expected a finite number, got {value!r}")
             if not ok or (self.type == "int" and value != int(value)):
                 raise ValueError(
                     f"{self.id}: expected {'an integer' if self.type == 'int' else 'a number'}"
-                    f", got {value!r}"
+                    f", got {clip(repr(value))}"
                 )
+            if abs(value) > MAX_HOUSE_NUMBER:
+                raise ValueError(f"{self.id}: {value!r} is beyond the house-answer range ±{MAX_HOUSE_NUMBER:g}")
             if self.min is not None and value < self.min:
                 raise ValueError(f"{self.id}: {value!r} is below the minimum {self.min:g}")
             if self.max is not None and value > self.max:
                 raise ValueError(f"{self.id}: {value!r} is above the maximum {self.max:g}")
             return int(value) if self.type == "int" else float(value)
         if not isinstance(value, str):
-            raise ValueError(f"{self.id}: expected text, got {value!r}")
+            raise ValueError(f"{self.id}: expected text, got {clip(repr(value))}")
+        try:
+            check_text(value)
+        except ValueError as exc:
+            raise ValueError(f"{self.id}: {exc}") from None
         if self.choices is not None and value not in self.choices:
-            raise ValueError(f"{self.id}: {value!r} is not one of {', '.join(self.choices)}")
+            raise ValueError(f"{self.id}: {clip(repr(value))} is not one of {', '.join(self.choices)}")
         return value
 
 
-class Expect(BaseModel):
+class Expect(PackModel):
     """What a test case expects of the decision; every key given must hold."""
 
     model_config = ConfigDict(extra="forbid")
@@ -263,7 +287,7 @@ class Expect(BaseModel):
         return self
 
 
-class Case(BaseModel):
+class Case(PackModel):
     """A test case: answers (the rest take their defaults) and what the decision must be."""
 
     model_config = ConfigDict(extra="forbid")
@@ -278,7 +302,7 @@ class Case(BaseModel):
     expect: Expect = Field(description="What the decision must be.")
 
 
-class CasesFile(BaseModel):
+class CasesFile(PackModel):
     """A pack's tests file, ``NAME.tests.yaml`` beside ``NAME.yaml``."""
 
     model_config = ConfigDict(extra="forbid", title="tune-or-prompt rule pack tests")
@@ -286,7 +310,7 @@ class CasesFile(BaseModel):
     tests: list[Case] = Field(min_length=1, description="The test cases.")
 
 
-class Pack(BaseModel):
+class Pack(PackModel):
     """One rule-pack file: questions, rules, validation steps and overrides."""
 
     model_config = ConfigDict(extra="forbid", title="tune-or-prompt rule pack")

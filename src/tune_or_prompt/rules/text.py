@@ -16,6 +16,8 @@ import string
 from collections.abc import Mapping
 from typing import Any
 
+from tune_or_prompt.checks import check_format_spec
+
 _FORMATTER = string.Formatter()
 
 
@@ -23,7 +25,9 @@ def placeholders(text: str) -> list[tuple[str, str]]:
     """Return ``(fact, format_spec)`` of each placeholder.
 
     Raises:
-        ValueError: unbalanced braces, or a placeholder that is not a plain name.
+        ValueError: unbalanced braces, a placeholder that is not a plain name,
+            or a format spec that is not one or is too wide (a width of
+            3,000,000,000 would take gigabytes on every run).
 
     """
     found: list[tuple[str, str]] = []
@@ -34,6 +38,11 @@ def placeholders(text: str) -> list[tuple[str, str]]:
             raise ValueError(f"placeholder {{{name}}} must be a fact name, e.g. {{monthly_tokens}}")
         if "{" in (spec or ""):
             raise ValueError(f"placeholder {{{name}:{spec}}} cannot nest braces")
+        if spec:
+            try:
+                check_format_spec(spec)
+            except ValueError as exc:
+                raise ValueError(f"placeholder {{{name}:...}}: {exc}") from None
         found.append((name, spec or ""))
     return found
 

@@ -13,8 +13,9 @@ from __future__ import annotations
 import math
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import ConfigDict, Field, field_validator
 
+from tune_or_prompt.checks import MAX_QUERIES_PER_MONTH, MAX_TOKENS_PER_QUERY, Checked
 from tune_or_prompt.sources import CATALOGUE, article, estimate
 
 Privacy = Literal["cloud_ok", "on_premise"]
@@ -27,8 +28,8 @@ Distribution = Literal["triangular", "uniform", "fixed"]
 
 MAX_USD = 1e12
 MAX_HOURS = 1e6
-MAX_QUERIES = 1e12
-MAX_TOKENS = 1e7
+MAX_QUERIES = MAX_QUERIES_PER_MONTH
+MAX_TOKENS = MAX_TOKENS_PER_QUERY
 
 # Parameters of earlier versions, with what replaces them (for the "unknown parameter" message).
 RENAMED: dict[str, str] = {
@@ -73,7 +74,7 @@ def choice(default: Any, *, source: str, description: str) -> Any:
     return Field(default, description=description, json_schema_extra={"unit": "", "source": source})
 
 
-class Workload(BaseModel):
+class Workload(Checked):
     """What the LLM feature does each month, over how long to price it, and what a wrong answer costs."""
 
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
@@ -102,7 +103,7 @@ class Workload(BaseModel):
         return self.queries_per_month * (self.input_tokens + self.output_tokens)
 
 
-class Assumptions(BaseModel):
+class Assumptions(Checked):
     """Every cost parameter of the model, with unit, default, source and range."""
 
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)

@@ -13,21 +13,38 @@ import math
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from tune_or_prompt.checks import (
+    MAX_MONTHS,
+    MAX_QUERIES_PER_MONTH,
+    MAX_TOKENS_PER_QUERY,
+    MAX_USD,
+    MAX_USD_PER_TOKEN,
+    Checked,
+)
 
-class SeedInputs(BaseModel):
+MAX_USD_PER_MTOK = MAX_USD_PER_TOKEN * 1_000_000
+
+
+class SeedInputs(Checked):
     """The article calculator's inputs, with its worked example as defaults."""
 
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
-    queries_per_month: float = Field(100_000, ge=0, description="Queries per month.")
-    input_tokens: float = Field(2_000, ge=0, description="Input tokens per query.")
-    output_tokens: float = Field(500, ge=0, description="Output tokens per query.")
-    input_price: float = Field(0.15, ge=0, description="USD per 1M input tokens (GPT-4o-mini).")
-    output_price: float = Field(0.60, ge=0, description="USD per 1M output tokens (GPT-4o-mini).")
-    ft_initial_cost: float = Field(5_000, ge=0, description="Initial fine-tuning cost, USD.")
-    ft_monthly_infra: float = Field(2_000, ge=0, description="Fine-tuning infrastructure, USD/month.")
-    retrain_every_months: int = Field(3, ge=1, description="Months between retraining cycles.")
-    retrain_cost: float = Field(1_500, ge=0, description="Cost of one retraining cycle, USD.")
+    queries_per_month: float = Field(100_000, ge=0, le=MAX_QUERIES_PER_MONTH, description="Queries per month.")
+    input_tokens: float = Field(2_000, ge=0, le=MAX_TOKENS_PER_QUERY, description="Input tokens per query.")
+    output_tokens: float = Field(500, ge=0, le=MAX_TOKENS_PER_QUERY, description="Output tokens per query.")
+    input_price: float = Field(
+        0.15, ge=0, le=MAX_USD_PER_MTOK, description="USD per 1M input tokens (GPT-4o-mini)."
+    )
+    output_price: float = Field(
+        0.60, ge=0, le=MAX_USD_PER_MTOK, description="USD per 1M output tokens (GPT-4o-mini)."
+    )
+    ft_initial_cost: float = Field(5_000, ge=0, le=MAX_USD, description="Initial fine-tuning cost, USD.")
+    ft_monthly_infra: float = Field(
+        2_000, ge=0, le=MAX_USD, description="Fine-tuning infrastructure, USD/month."
+    )
+    retrain_every_months: int = Field(3, ge=1, le=MAX_MONTHS, description="Months between retraining cycles.")
+    retrain_cost: float = Field(1_500, ge=0, le=MAX_USD, description="Cost of one retraining cycle, USD.")
 
 
 class SeedResult(BaseModel):

@@ -15,6 +15,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from tune_or_prompt.printable import CONTROLS
+
 LogFormat = Literal["requests", "buckets", "litellm"]
 
 # Average days in a month (365.25 / 12): requests per day times this is a month's volume.
@@ -170,7 +172,7 @@ class MeasuredWorkload(BaseModel):
 
         Volume to the whole query, tokens to a tenth, growth to a hundredth of a
         point (clamped to the question's range); ``api_model`` only when the log
-        names a model.
+        names a model an answer can hold (no control characters).
         """
         low, high = GROWTH_RANGE_PCT
         values: dict[str, Any] = {
@@ -179,7 +181,7 @@ class MeasuredWorkload(BaseModel):
             "output_tokens": round(self.output_tokens, 1),
             "growth_pct_per_month": round(min(max(self.growth_pct_per_month, low), high), 2),
         }
-        if self.api_model is not None:
+        if self.api_model is not None and not CONTROLS.search(self.api_model):
             values["api_model"] = self.api_model
         return values
 

@@ -1,0 +1,285 @@
+"""The sandbox house templates render in: Jinja's own, with a budget for time and size.
+
+Jinja's :class:`~jinja2.sandbox.SandboxedEnvironment` keeps a template away
+from Python's internals, but not from spending without limit:
+``{{ 9 ** (9 ** 9) }}`` computes for minutes, ``{{ 'a' * 10 ** 9 }}`` takes
+gigabytes, and two nested ``range`` loops run for hours. This sandbox bounds
+each kind of cost where it arises:
+
+* **One operation's size.** ``*``, ``**``, ``+`` and ``%`` are intercepted
+  (:meth:`BoundedSandbox.call_binop`), as are calls of methods that grow a
+  string or a container (``center``, ``replace``, ``join``, ``extend``...),
+  the filters that do (``center``, ``indent``, ``format``...) and
+  ``str.format``: a result may hold at most :data:`MAX_ITEMS` characters or
+  items, an integer at most :data:`MAX_INT_BITS` bits, a format spec a width
+  of :data:`~tune_or_prompt.checks.MAX_FORMAT_WIDTH`. What a call or a
+  filter returns is checked too, and a namespace attribute may not grow past
+  the same size.
+* **Loops.** All ``range()`` calls of one render may yield at most
+  :data:`MAX_RANGE_ITEMS` numbers.
+* **Time.** A render may use :data:`CPU_SECONDS` of CPU time (a timer signal,
+  in the main thread; elsewhere the other bounds still hold).
+* **Output.** The memo may be at most :data:`MAX_OUTPUT` characters.
+
+Passing any bound is a :class:`~jinja2.exceptions.SecurityError`, which the
+memo reports as a broken template with its ``file:line``. The built-in
+templates render well within every bound.
+"""
+
+from __future__ import annotations
+
+import functools
+import signal
+import string
+import threading
+import types
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import jinja2
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import SandboxedEnvironment
+from jinja2.utils import Namespace
+
+from tune_or_prompt.checks import check_format_spec, check_percent_format
+
+MAX_ITEMS = 1_000_000
+MAX_INT_BITS = 4_096
+MAX_RANGE_ITEMS = 1_000_000
+MAX_OUTPUT = 16 * 1024 * 1024
+CPU_SECONDS = 5.0
+
+_SIZED = (str, list, tuple, dict, set, frozenset)
+
+
+def _too_big(what: str) -> SecurityError:
+    return SecurityError(f"{what}: more than the sandbox allows a house template")
+
+
+def _check_size(value: Any, what: str) -> Any:
+    if isinstance(value, _SIZED) and len(value) > MAX_ITEMS:
+        raise _too_big(f"{what} made {len(value):,} characters or items (at most {MAX_ITEMS:,})")
+    if type(value) is int and value.bit_length() > MAX_INT_BITS:
+        raise _too_big(f"{what} made a {value.bit_length():,}-bit integer (at most {MAX_INT_BITS:,} bits)")
+    return value
+
+
+def _length(value: Any) -> int:
+    return len(value) if isinstance(value, _SIZED) else 0
+
+
+def _int(value: Any) -> int:
+    return value if type(value) is int else 0
+
+
+def _predict_binop(op: str, left: Any, right: Any) -> None:
+    """Refuse an operation whose result would pass the bounds, before computing it."""
+    if op == "**" and type(left) is int and type(right) is int and right > 0 and abs(left) > 1:
+        if right * left.bit_length() > MAX_INT_BITS:
+            raise _too_big(f"{left} ** {right} would be about {right * left.bit_length():,} bits")
+    elif op == "*":
+        if type(left) is int and type(right) is int:
+            if left.bit_length() + right.bit_length() > MAX_INT_BITS:
+                raise _too_big("an integer product of more than 4,096 bits")
+        elif _length(left) * max(_int(right), 0) > MAX_ITEMS or _length(right) * max(_int(left), 0) > MAX_ITEMS:
+            raise _too_big("repeating a string or list")
+    elif op == "+" and _length(left) + _length(right) > MAX_ITEMS:
+        raise _too_big("joining two strings or lists")
+    elif op == "%" and isinstance(left, str):
+        try:
+            check_percent_format(left)
+        except ValueError as exc:
+            raise SecurityError(str(exc)) from None
+
+
+def _method_growth(obj: Any, name: str, args: tuple[Any, ...]) -> int:
+    """How many characters or items a growing method of a string or container may leave behind."""
+    size = _length(obj)
+    if isinstance(obj, str):
+        if name in ("center", "ljust", "rjust", "zfill") and args:
+            return _int(args[0])
+        if name == "expandtabs":
+            return size * max(_int(args[0]) if args else 8, 1)
+        if name == "replace" and len(args) >= 2:
+            return size + (size + 1) * _length(args[1])
+        if name == "join" and args:
+            items = args[0]
+            count = len(items) if isinstance(items, (list, tuple)) else 0
+            return sum(_length(i) for i in items) + size * count if count else 0
+    elif name in ("append", "insert", "add", "setdefault"):
+        return size + 1
+    elif name in ("extend", "update", "__iadd__", "__ior__") and args:
+        return size + _length(args[0])
+    return 0
+
+
+# Filters that can make a large result from a small input, and the check run before each.
+def _filter_center(value: Any, width: int = 80) -> None:
+    if _int(width) > MAX_ITEMS:
+        raise _too_big(f"center to {width:,} characters")
+
+
+def _filter_indent(value: Any, width: Any = 4, *args: Any, **kwargs: Any) -> None:
+    lines = str(value).count("\n") + 1
+    pad = len(width) if isinstance(width, str) else _int(width)
+    if lines * pad > MAX_ITEMS:
+        raise _too_big("indenting")
+
+
+def _filter_format(value: Any, *args: Any, **kwargs: Any) -> None:
+    try:
+        check_percent_format(str(value))
+    except ValueError as exc:
+        raise SecurityError(str(exc)) from None
+
+
+def _filter_replace(value: Any, old: Any = "", new: Any = "", *args: Any) -> None:
+    size = len(str(value))
+    if size + (size + 1) * len(str(new)) > MAX_ITEMS:
+        raise _too_big("replacing text")
+
+
+def _filter_slice(value: Any, slices: Any = 1, *args: Any) -> None:
+    if _int(slices) > MAX_ITEMS:
+        raise _too_big(f"slicing into {slices:,} parts")
+
+
+_FILTER_CHECKS: dict[str, Callable[..., None]] = {
+    "center": _filter_center,
+    "indent": _filter_indent,
+    "format": _filter_format,
+    "replace": _filter_replace,
+    "slice": _filter_slice,
+}
+
+
+def _bounded_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap a filter: check its arguments where it can grow a value, and check what it returns."""
+    check = _FILTER_CHECKS.get(name)
+    passes = getattr(func, "jinja_pass_arg", None)
+
+    @functools.wraps(func)
+    def bounded(*args: Any, **kwargs: Any) -> Any:
+        if check is not None:
+            check(*(args[1:] if passes is not None else args), **kwargs)
+        return _check_size(func(*args, **kwargs), f"filter {name}")
+
+    return bounded
+
+
+class _Budget:
+    """What one render has spent of the loop budget."""
+
+    def __init__(self) -> None:
+        self.range_items = 0
+
+
+class _BoundedNamespace(Namespace):
+    """``namespace()`` whose attributes cannot grow past the size bound across loop iterations."""
+
+    def __setitem__(self, name: str, value: Any) -> None:
+        super().__setitem__(name, _check_size(value, f"namespace attribute {name}"))
+
+
+class BoundedSandbox(SandboxedEnvironment):
+    """A sandboxed environment with bounds on time and size (see the module's docstring)."""
+
+    intercepted_binops = frozenset({"*", "**", "+", "%"})
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """Create the environment; its ``range`` and ``namespace`` are the bounded ones."""
+        super().__init__(*args, **kwargs)
+        self.budget = _Budget()
+        self.globals["range"] = self._range
+        self.globals["namespace"] = _BoundedNamespace
+        # lipsum(n) writes n paragraphs of filler; a memo has no use for it.
+        self.globals.pop("lipsum", None)
+
+    def bound_filters(self) -> None:
+        """Wrap every filter (call after adding the memo's own)."""
+        self.filters = {name: _bounded_filter(name, f) for name, f in self.filters.items()}
+
+    def _range(self, *args: int) -> range:
+        numbers = range(*args)
+        self.budget.range_items += len(numbers)
+        if self.budget.range_items > MAX_RANGE_ITEMS:
+            raise _too_big(f"loops over range() of more than {MAX_RANGE_ITEMS:,} numbers in all")
+        return numbers
+
+    def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any) -> Any:
+        """Compute an intercepted operator, refusing a result past the bounds."""
+        _predict_binop(operator, left, right)
+        return _check_size(super().call_binop(context, operator, left, right), f"operator {operator}")
+
+    def call(__self, __context: jinja2.runtime.Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        """Call something from a template, refusing a method call whose result would pass the bounds."""
+        if isinstance(__obj, (types.BuiltinMethodType, types.MethodType)):
+            owner = getattr(__obj, "__self__", None)
+            if _method_growth(owner, __obj.__name__, args) > MAX_ITEMS:
+                raise _too_big(f"{type(owner).__name__}.{__obj.__name__}()")
+        return _check_size(super().call(__context, __obj, *args, **kwargs), "a call")
+
+    def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        """Sandbox ``str.format`` as Jinja does, after checking each field's format spec."""
+        wrapped = super().wrap_str_format(value)
+        if wrapped is None:
+            return None
+        template: str = value.__self__
+
+        def checked(*args: Any, **kwargs: Any) -> str:
+            for _, name, spec, _ in string.Formatter().parse(template):
+                if name is not None and spec:
+                    if "{" in spec:
+                        raise SecurityError("a format spec taken from the arguments is not allowed here")
+                    try:
+                        check_format_spec(spec)
+                    except ValueError as exc:
+                        raise SecurityError(str(exc)) from None
+            return wrapped(*args, **kwargs)
+
+        return checked
+
+
+class RenderTimeout(SecurityError):
+    """A house template used more CPU time than a render may."""
+
+
+@contextmanager
+def cpu_budget(seconds: float = CPU_SECONDS) -> Iterator[None]:
+    """Raise :class:`RenderTimeout` in the block once it has used ``seconds`` of CPU time.
+
+    Only the main thread can take a signal; elsewhere the block runs without
+    a time bound (the size and loop bounds still hold).
+    """
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expired(signum: int, frame: Any) -> None:
+        raise RenderTimeout(f"the template used more than {seconds:g} s of CPU time")
+
+    previous = signal.signal(signal.SIGVTALRM, expired)
+    signal.setitimer(signal.ITIMER_VIRTUAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_VIRTUAL, 0)
+        signal.signal(signal.SIGVTALRM, previous)
+
+
+def render_bounded(template: jinja2.Template, context: dict[str, Any]) -> str:
+    """Render ``template`` within the time and output bounds; a template's own errors propagate."""
+    env = template.environment
+    if isinstance(env, BoundedSandbox):
+        env.budget = _Budget()
+    parts: list[str] = []
+    size = 0
+    with cpu_budget():
+        for part in template.generate(context):
+            size += len(part)
+            if size > MAX_OUTPUT:
+                raise _too_big(f"a memo of more than {MAX_OUTPUT:,} characters")
+            parts.append(part)
+    return "".join(parts)
+
