@@ -245,7 +245,7 @@ CASES = [
     Case("prices-dev-zero-9", ("tco", "--prices", "/dev/zero"), error="not a regular file", child=True),
     # -- batch files -----------------------------------------------------------------
     Case("batch-one-bad-row-fails-alone-16", ("batch", f"{A}/batch/big_row.csv"), exit=1,
-         stdout=r"1,big,,,,,,,,,row 1 \(line 2\): column queries_per_month: .*\n2,ok,prompt_engineering,"),
+         stdout=r"1,big,,,,,,,,,,row 1 \(line 2\): column queries_per_month: .*\n2,ok,prompt_engineering,"),
     Case("batch-house-numbers-fail-alone-16", ("batch", f"{A}/batch/house_numbers.csv", "--rules",
                                                f"{A}/packs/house_numbers.yaml"), exit=1,
          stdout=r"huge-int,.*team_size: expected a finite number(.|\n)*nan,.*ratio: expected a finite number"

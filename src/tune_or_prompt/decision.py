@@ -15,6 +15,8 @@ Verdict = Literal["prompt_engineering", "fine_tuning", "prompt_engineering_first
 Strength = Literal["required", "strong", "moderate", "weak"]
 # to_do: an advice-only step (no condition to check), listed as something to do.
 GateStatus = Literal["met", "unmet", "unknown", "to_do"]
+# draws: the share of the uncertainty draws giving the verdict; rules: the rule score (no draws run).
+ConfidenceBasis = Literal["draws", "rules"]
 
 
 class FiredRule(BaseModel):
@@ -79,7 +81,16 @@ class Decision(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     verdict: Verdict
-    confidence: float = Field(ge=0, le=1)
+    confidence: float = Field(ge=0, le=1, description=(
+        "How sure the verdict is, 0-1. Basis draws: the share of the uncertainty draws in which the "
+        "whole decision (costs, rules, gates, policy) gives this verdict. Basis rules: the rule score."))
+    confidence_basis: ConfidenceBasis = Field("rules", description="What the confidence is a share of.")
+    confidence_draws: int | None = Field(None, description="Basis draws: how many draws were decided.")
+    verdict_shares: dict[Verdict, float] = Field(
+        default_factory=dict, description="Basis draws: the share of the draws giving each verdict.")
+    rule_score: float = Field(ge=0, le=1, description=(
+        "(W - L) / (W + L + 1) over the winning and losing rule weights (1 for a required rule, 0 when "
+        "required rules contradict); for prompt_engineering_first, the fine-tuning vote its gates hold back."))
     scores: dict[str, float] = Field(description="Weighted sum of strengths per path.")
     fired: list[FiredRule]
     gates: list[GateResult]

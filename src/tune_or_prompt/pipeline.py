@@ -8,7 +8,7 @@ the same sequence with the same inputs.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tune_or_prompt.advice import Advice
 from tune_or_prompt.answers import Answers
@@ -19,6 +19,10 @@ from tune_or_prompt.rules import decide as run_rules
 from tune_or_prompt.tco import Assumptions, TcoReport, Workload
 from tune_or_prompt.tco.report import priced_tco
 from tune_or_prompt.workload.model import MeasuredWorkload
+
+if TYPE_CHECKING:
+    from tune_or_prompt.tco.draws import DrawSet
+    from tune_or_prompt.tco.pricing_run import Priced
 
 # The answers that are also workload inputs of the cost model.
 WORKLOAD_KEYS = (
@@ -57,11 +61,60 @@ def evaluate_workload(
     ``p_fine_tuning_cheaper`` fact the rules may read); ``sensitivity`` adds
     the one-at-a-time swings and cost flip points.
     """
-    report, _ = priced_tco(
-        workload_of(answers), assumptions, catalogue,
+    report, _, decision = priced_and_decided(
+        answers, house, assumptions=assumptions, catalogue=catalogue, ruleset=ruleset,
         uncertainty_draws=uncertainty_draws, random_seed=random_seed, sensitivity=sensitivity,
     )
-    return report, run_rules(answers, report, ruleset, dict(house))
+    return report, decision
+
+
+def priced_and_decided(
+    answers: Answers,
+    house: Mapping[str, Any],
+    *,
+    assumptions: Assumptions,
+    catalogue: Catalogue,
+    ruleset: RuleSet,
+    uncertainty_draws: int = 0,
+    random_seed: int = 0,
+    sensitivity: bool = False,
+    measured: MeasuredWorkload | None = None,
+) -> tuple[TcoReport, Priced, Decision]:
+    """Price the workload, decide it, and with draws decide every draw too (the confidence).
+
+    The draws are priced once: their spread goes into the report (and with it
+    the ``p_fine_tuning_cheaper`` fact), their verdicts into the decision's
+    confidence (:mod:`~tune_or_prompt.confidence`).
+    """
+    report, priced = priced_tco(workload_of(answers), assumptions, catalogue, sensitivity=sensitivity)
+    if measured is not None:
+        report = with_measured_sources(report, answers, measured)
+    drawn = _price_draws(report, priced, ruleset, uncertainty_draws, random_seed) if uncertainty_draws > 0 else None
+    decision = run_rules(answers, report, ruleset, dict(house))
+    if drawn is not None and report.uncertainty is not None:
+        from tune_or_prompt.confidence import verdict_counts, with_draw_confidence
+
+        counts = verdict_counts(answers, house, ruleset, drawn.figures, report.uncertainty.p_fine_tuning_cheaper)
+        decision = with_draw_confidence(decision, counts)
+    return report, priced, decision
+
+
+def _price_draws(report: TcoReport, priced: Priced, ruleset: RuleSet, draws: int, seed: int) -> DrawSet:
+    """Price ``draws`` uncertainty draws, set the report's spread from them, and return them."""
+    from tune_or_prompt.confidence import BREAK_EVEN_VOLUME_FACTS, facts_read
+    from tune_or_prompt.tco.draws import break_even_options, price_draws
+    from tune_or_prompt.tco.ranges import baseline_from_priced
+    from tune_or_prompt.tco.uncertainty import summarise
+
+    base = baseline_from_priced(priced, report.assumptions)
+    volumes = None
+    if facts_read(ruleset) & BREAK_EVEN_VOLUME_FACTS:  # a search per draw only when a rule reads its result
+        reached = [o.break_even.option if o.break_even and o.break_even.queries_per_month is not None else None
+                   for o in report.fine_tuning_options if o.feasible]
+        volumes = break_even_options(base, reached)
+    drawn = price_draws(base, draws, seed, volumes)
+    report.uncertainty = summarise(drawn.comparison, seed=seed, varied=drawn.varied)
+    return drawn
 
 
 def build_advice(
@@ -89,13 +142,10 @@ def build_advice(
     from tune_or_prompt.tco.grid import whatif_grid as whatif
     from tune_or_prompt.whatif import what_would_change
 
-    report, priced = priced_tco(
-        workload_of(answers), assumptions, catalogue,
-        uncertainty_draws=uncertainty_draws, random_seed=random_seed, sensitivity=sensitivity,
+    report, priced, decision = priced_and_decided(
+        answers, house, assumptions=assumptions, catalogue=catalogue, ruleset=ruleset,
+        uncertainty_draws=uncertainty_draws, random_seed=random_seed, sensitivity=sensitivity, measured=measured,
     )
-    if measured is not None:
-        report = with_measured_sources(report, answers, measured)
-    decision = run_rules(answers, report, ruleset, dict(house))
     flips = what_would_change(
         answers, house, report, decision,
         assumptions=assumptions, catalogue=catalogue, ruleset=ruleset,

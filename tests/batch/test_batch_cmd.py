@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from tests.batch.conftest import generate, read_rows
 
-COLUMNS = ["row", "workload", "verdict", "confidence", "prompt_engineering_usd", "fine_tuning_usd",
+COLUMNS = ["row", "workload", "verdict", "confidence", "confidence_basis", "prompt_engineering_usd", "fine_tuning_usd",
            "savings_with_prompting_usd", "break_even_month", "break_even_queries_per_month", "ft_option", "error"]
 
 
@@ -152,7 +153,7 @@ def test_a_chunk_where_every_workload_breaks_even_at_zero_volume(run_cli, tmp_pa
     code, stdout, err = run_cli("batch", str(src), *flags)
     assert code == 0, err
     rows = stdout.splitlines()[1:]
-    assert [r.split(",")[8] for r in rows] == ["0.0", "0.0"]  # break_even_queries_per_month
+    assert [r.split(",")[9] for r in rows] == ["0.0", "0.0"]  # break_even_queries_per_month
 
 
 def test_summary_names_the_engine_and_packs_as_decide_does(run_cli, tmp_path: Path) -> None:
@@ -161,7 +162,7 @@ def test_summary_names_the_engine_and_packs_as_decide_does(run_cli, tmp_path: Pa
     src.write_text("workload\nA\n")
     code, _, stderr = run_cli("batch", str(src), "--rules", str(pack))
     assert code == 0
-    assert stderr.splitlines()[-1] == (
+    assert stderr.splitlines()[-2] == (
         "Engine: reference evaluator; packs: decision-tree, fit-signals, costs, validation-steps, acme-policy.")
     from tune_or_prompt.rules import ReferenceEngine, default_engine
 
@@ -169,5 +170,26 @@ def test_summary_names_the_engine_and_packs_as_decide_does(run_cli, tmp_path: Pa
         return  # durable_rules does not import here (Python 3.13+)
     code, _, stderr = run_cli("batch", str(src), "--engine", "durable_rules")
     assert code == 0
-    assert stderr.splitlines()[-1] == (
+    assert stderr.splitlines()[-2] == (
         f"Engine: {default_engine().name}; packs: decision-tree, fit-signals, costs, validation-steps.")
+
+
+def test_draws_give_each_row_the_confidence_decide_gives(run_cli, tmp_path: Path) -> None:
+    # The same workloads through `decide --draws 300`: the same verdict and the same share of draws.
+    src = tmp_path / "two.csv"
+    src.write_text("workload,queries_per_month\nsmall,100000\nnear,6000000\n")
+    code, _, stderr = run_cli("batch", str(src), "--draws", "300", "-o", str(tmp_path / "out.jsonl"))
+    assert code == 0, stderr
+    rows = read_rows(tmp_path / "out.jsonl")
+    assert [r["confidence_basis"] for r in rows] == ["draws:300", "draws:300"]
+    assert "Confidence: the share of each row's 300 draws that give its verdict." in stderr
+    for row, volume in zip(rows, (100_000, 6_000_000), strict=True):
+        answers = tmp_path / f"{volume}.yaml"
+        answers.write_text(f"workload: w\nqueries_per_month: {volume}\n")
+        code, out, err = run_cli("decide", "--answers", str(answers), "--draws", "300", "--format", "json")
+        assert code == 0, err
+        decided = json.loads(out)
+        assert (row["verdict"], row["confidence"]) == (decided["verdict"], decided["confidence"])
+        assert decided["confidence_basis"] == "draws" and decided["confidence_draws"] == 300
+    code, stdout, _ = run_cli("batch", str(src))
+    assert [line.split(",")[4] for line in stdout.splitlines()[1:]] == ["rules", "rules"]

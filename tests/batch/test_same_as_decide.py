@@ -54,7 +54,8 @@ def _compare(run_cli, tmp_path: Path, rows: list[dict[str, object]], flags: list
     for i, row in enumerate(rows):
         answers = tmp_path / f"a{i}.json"
         answers.write_text(json.dumps(row))
-        dcode, dout, derr = run_cli("decide", "--answers", str(answers), "--format", "json", *flags)
+        # Batch rows carry the rule score unless --draws is given: decide without draws.
+        dcode, dout, derr = run_cli("decide", "--answers", str(answers), "--format", "json", "--draws", "0", *flags)
         if dcode != 0:  # e.g. hosted fine-tuning on premise: the same error on the batch row
             assert batch[i]["error"] and batch[i]["verdict"] is None, derr
             continue
@@ -66,6 +67,7 @@ def _compare(run_cli, tmp_path: Path, rows: list[dict[str, object]], flags: list
             "workload": row["workload"],
             "verdict": d["verdict"],
             "confidence": d["confidence"],
+            "confidence_basis": d["confidence_basis"],
             "prompt_engineering_usd": pv.get("prompt_engineering_usd", tco["prompt_engineering"]["total_usd"]),
             "fine_tuning_usd": pv.get("fine_tuning_usd", tco["fine_tuning"]["total_usd"]),
             "savings_with_prompting_usd": tco["savings_with_prompting_usd"],

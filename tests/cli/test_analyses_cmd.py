@@ -51,5 +51,8 @@ def test_decide_json_gains_an_uncertainty_object(run_cli) -> None:  # type: igno
     assert data["uncertainty"]["draws"] == 2000
     assert data["uncertainty"]["p_fine_tuning_cheaper"] == 0.0
     assert "uncertainty" not in data["tco"]
-    plain = json.loads(run_cli("decide", "--format", "json")[1])
+    assert (data["confidence_basis"], data["confidence_draws"]) == ("draws", 2000)
+    plain = json.loads(run_cli("decide", "--format", "json", "--draws", "0")[1])
     assert "uncertainty" not in plain
+    assert (plain["confidence_basis"], plain["confidence_draws"], plain["verdict_shares"]) == ("rules", None, {})
+    assert plain["confidence"] == plain["rule_score"] == 0.4

@@ -25,6 +25,7 @@ def make_decision(verdict: str = "prompt_engineering") -> Decision:
     return Decision(
         verdict=verdict,  # type: ignore[arg-type]
         confidence=0.86,
+        rule_score=0.86,
         scores={"prompt_engineering": 5.0, "fine_tuning": 2.0},
         fired=[
             FiredRule(id="volume_above_10m_tokens", pack="builtin", verdict="fine_tuning",

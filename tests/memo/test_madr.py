@@ -34,7 +34,8 @@ def test_madr_has_the_record_sections_costs_and_fired_rules(tco: TcoReport) -> N
         "### Consequences",
     ]
     assert "## Pros and Cons of the Options" in headings and "## More Information" in headings
-    assert 'Chosen option: "Prompt engineering", with 86% confidence' in text
+    assert ('Chosen option: "Prompt engineering": it is what the weighed rules below favour. No uncertainty '
+            "draws were run, so there is no confidence from them; the rule score of the rules' vote is 86%") in text
     pe, ft = tco.prompt_engineering.total_usd, tco.fine_tuning.total_usd
     assert f"| **Total** | **${pe:,.2f}** | **${ft:,.2f}** |" in text
     for rule in make_decision().fired:

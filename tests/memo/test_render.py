@@ -8,7 +8,7 @@ import re
 import pytest
 from markupsafe import escape
 
-from tests.memo.conftest import VOLUME_NOTE, make_advice
+from tests.memo.conftest import VOLUME_NOTE, make_advice, make_decision
 from tune_or_prompt.advice import Advice
 from tune_or_prompt.memo import render
 from tune_or_prompt.memo.content import VERDICT_LABELS
@@ -75,10 +75,31 @@ def test_html_has_every_section_in_order(html_memo: str) -> None:
     assert "2025-01-15" in html_memo
 
 
-def test_recommendation_sentence_with_confidence(md_memo: str, html_memo: str) -> None:
-    assert "**Recommendation: Prompt engineering, with 86% confidence.**" in md_memo
+def test_recommendation_sentence_with_the_rule_score_when_no_draws_ran(md_memo: str, html_memo: str) -> None:
+    assert "> **Recommendation: Prompt engineering.**" in md_memo
+    rule_score = ("No uncertainty draws were run, so there is no confidence from them; the rule score of the "
+                  "rules' vote is 86% (how one-sided the vote was, not how likely the recommendation is to hold).")
+    assert f"> {rule_score}" in md_memo
     assert '<p class="verdict-value">Prompt engineering</p>' in html_memo
-    assert "86% confidence" in html_memo
+    assert rule_score.replace("'", "&#39;") in html_memo
+    assert 'class="meter"' not in html_memo  # a rule score is not a share: no gauge
+
+
+def test_recommendation_sentence_counts_the_draws(tco: TcoReport) -> None:
+    decision = make_decision("prompt_engineering_first").model_copy(update={
+        "confidence": 0.9527, "confidence_basis": "draws", "confidence_draws": 10_000,
+        "verdict_shares": {"prompt_engineering_first": 0.9527, "prompt_engineering": 0.0473}})
+    advice = make_advice(tco).model_copy(update={"decision": decision})
+    md = render(advice, "md")
+    assert ("> Confidence 95%: in 9,527 of 10,000 draws over the assumptions' ranges, the whole decision (costs, "
+            "rules and gates) still recommends prompt engineering first, fine-tuning once its gates are met; in 473 "
+            "it recommends prompt engineering.") in md
+    almost = decision.model_copy(update={"confidence": 0.9996, "verdict_shares": {
+        "prompt_engineering_first": 0.9996, "prompt_engineering": 0.0004}})
+    assert "> Confidence 99.96%: in 9,996 of 10,000 draws" in render(
+        advice.model_copy(update={"decision": almost}), "md")
+    html = render(advice, "html")
+    assert 'aria-label="confidence 95%: the share of the draws giving this recommendation"' in html
 
 
 @pytest.mark.parametrize("verdict", list(VERDICT_LABELS)[:4])

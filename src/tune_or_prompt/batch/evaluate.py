@@ -60,6 +60,7 @@ COLUMNS = (
     "workload",
     "verdict",
     "confidence",
+    "confidence_basis",
     "prompt_engineering_usd",
     "fine_tuning_usd",
     "savings_with_prompting_usd",
@@ -81,6 +82,8 @@ class BatchConfig:
         assumptions: Cost parameters (the ``--assumptions`` file merged with flags).
         prices: Price sheets layered over the catalogue.
         engine: Which rules engine runs each row.
+        draws: Uncertainty draws per row for its confidence (0: the rule score).
+        random_seed: The seed of those draws.
 
     """
 
@@ -89,6 +92,8 @@ class BatchConfig:
     assumptions: Mapping[str, Any] | None = None
     prices: tuple[Path, ...] = ()
     engine: EngineName = "reference"
+    draws: int = 0
+    random_seed: int = 0
 
 
 def make_engine(name: EngineName) -> Engine:
@@ -120,6 +125,7 @@ class Evaluator:
         self.catalogue: Catalogue = load_catalogue(list(config.prices))
         self.assumptions: Assumptions = build_assumptions(config.assumptions or {})
         self.engine = make_engine(config.engine)
+        self.draws, self.random_seed = config.draws, config.random_seed
         self.parser = RowParser(self.ruleset)
         self._contexts: dict[tuple[Any, ...], Context | UserError] = {}
         self._verdicts: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[str, float]] = {}
@@ -228,9 +234,14 @@ class Evaluator:
             for i, h in zip(members, fig.headlines(), strict=True):
                 row, ans, house, _ = good[i]
                 verdict, confidence = self.verdict(facts_from(ans, h, house))
+                basis = "rules"
+                if self.draws:
+                    verdict, confidence = self._from_draws(ans, house)
+                    basis = f"draws:{self.draws}"
                 row.update(
                     verdict=verdict,
                     confidence=confidence,
+                    confidence_basis=basis,
                     prompt_engineering_usd=h.prompt_engineering_usd,
                     fine_tuning_usd=h.fine_tuning_usd,
                     savings_with_prompting_usd=h.savings_with_prompting_usd,
@@ -238,6 +249,16 @@ class Evaluator:
                     break_even_queries_per_month=h.break_even_queries_per_month,
                     ft_option=h.ft_option,
                 )
+
+
+    def _from_draws(self, answers: Answers, house: dict[str, Any]) -> tuple[str, float]:
+        """Decide a row as ``decide --draws N`` does: its verdict and the share of its draws that give it."""
+        from tune_or_prompt.pipeline import priced_and_decided
+
+        _, _, decision = priced_and_decided(
+            answers, house, assumptions=self.assumptions, catalogue=self.catalogue, ruleset=self.ruleset,
+            uncertainty_draws=self.draws, random_seed=self.random_seed)
+        return decision.verdict, decision.confidence
 
 
 def _column_named(message: str) -> str:

@@ -24,7 +24,7 @@ from tune_or_prompt.outfile import OutputFile
 
 _NUMBERS = ("confidence", "prompt_engineering_usd", "fine_tuning_usd", "savings_with_prompting_usd",
             "break_even_month", "break_even_queries_per_month")
-_FIGURES = ("verdict", *_NUMBERS)
+_FIGURES = ("verdict", "confidence_basis", "ft_option", *_NUMBERS)
 
 
 def finite_row(row: dict[str, Any]) -> dict[str, Any]:

@@ -23,6 +23,7 @@ class Summary:
         seconds: Wall time of the run.
         engine: The rules engine that ran every row (its name and version).
         packs: The rule packs in load order.
+        draws: Uncertainty draws per row behind each confidence (0: the rule score).
 
     """
 
@@ -32,6 +33,7 @@ class Summary:
     savings_usd: float = 0.0
     seconds: float = 0.0
     engine: str = ""
+    draws: int = 0
     packs: tuple[str, ...] = ()
 
     def add(self, row: dict[str, Any]) -> None:
@@ -58,6 +60,9 @@ class Summary:
             out.append(f"  {count(self.failed, 'row')} failed: see the error column.")
         if self.engine:
             out.append(f"Engine: {self.engine}; packs: {', '.join(self.packs) or 'none'}.")
+            out.append(f"Confidence: the share of each row's {count(self.draws, 'draw')} that give its verdict."
+                       if self.draws else
+                       "Confidence: the rule score (--draws N makes it the share of N draws that give the verdict).")
         return out
 
 

@@ -66,7 +66,8 @@ def run_batch(
         # A device or descriptor without a suffix (-o /dev/stdout) takes the input's format.
         named = output is not None and not (writes_in_place(output) and output.suffix.lower() not in SUFFIXES)
         output_format = format_of(output, "result file") if named and output is not None else None
-    summary = Summary(engine=evaluator.engine.name, packs=tuple(p.name for p in evaluator.ruleset.packs))
+    summary = Summary(engine=evaluator.engine.name, packs=tuple(p.name for p in evaluator.ruleset.packs),
+                      draws=evaluator.draws)
     start = time.perf_counter()
     with RecordReader(source, evaluator.parser.known) as reader:
         fmt = output_format or reader.format

@@ -12,6 +12,7 @@ from tune_or_prompt.cli.decide_cmd import NoBuiltinRules, RulesPaths
 from tune_or_prompt.cli.files import AssumptionsFile, PricesFile
 from tune_or_prompt.cli.options import (
     ANALYSIS_PANEL,
+    DecisionDrawsOption,
     RandomSeedOption,
     flag_name,
     with_assumption_flags,
@@ -144,10 +145,7 @@ def advise(
         dir_okay=False)] = None,
     assumptions: AssumptionsFile = None,
     prices: PricesFile = None,
-    draws: Annotated[int, typer.Option(
-        "--draws", min=0, max=10_000_000, help="Uncertainty draws for the memo's spread (P10/P50/P90, "
-        "chance that fine-tuning is cheaper); 0 leaves the spread out.", rich_help_panel=ANALYSIS_PANEL,
-    )] = DEFAULT_DRAWS,
+    draws: DecisionDrawsOption = DEFAULT_DRAWS,
     random_seed: RandomSeedOption = 0,
     sensitivity: Annotated[bool, typer.Option(
         "--sensitivity/--no-sensitivity", help="Include the tornado of cost swings and the cost flip points.",
@@ -256,11 +254,11 @@ def advise(
     if gathered.saved_to is not None:
         print(f"tune-or-prompt: answers saved to {visible(str(gathered.saved_to))}", file=sys.stderr)
     if written:
-        from tune_or_prompt.cli.rules_views import VERDICTS
+        from tune_or_prompt.cli.rules_views import VERDICTS, confidence_words
 
         print(f"tune-or-prompt: wrote {visible(' and '.join(str(p) for p in written))}", file=sys.stderr)
         print(f"  recommendation: {VERDICTS[advice.decision.verdict].lower()} "
-              f"(confidence {advice.decision.confidence:.0%})", file=sys.stderr)
+              f"({confidence_words(advice.decision)})", file=sys.stderr)
         print(f"  regenerate with: {advice.command}", file=sys.stderr)
 
 

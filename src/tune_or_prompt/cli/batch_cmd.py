@@ -15,7 +15,7 @@ import typer
 
 from tune_or_prompt.cli.decide_cmd import NoBuiltinRules, RulesPaths
 from tune_or_prompt.cli.files import AssumptionsFile, PricesFile
-from tune_or_prompt.cli.options import with_assumption_flags
+from tune_or_prompt.cli.options import ANALYSIS_PANEL, RandomSeedOption, with_assumption_flags
 from tune_or_prompt.printable import visible
 
 
@@ -44,6 +44,12 @@ def batch(
         typer.Option("--engine", help="Rules engine per row: reference (the tested pure-Python "
                      "evaluator of the compiled rules, ~25x faster) or durable_rules."),
     ] = "reference",
+    draws: Annotated[
+        int, typer.Option("--draws", min=0, max=100_000, help="Uncertainty draws per row: each row's confidence "
+                          "becomes the share of its draws whose whole decision gives its verdict, as in decide "
+                          "(about a hundred times slower). 0: the rule score.", rich_help_panel=ANALYSIS_PANEL)
+    ] = 0,
+    random_seed: RandomSeedOption = 0,
     *,
     assumption_flags: dict[str, Any],
 ) -> None:
@@ -62,6 +68,8 @@ def batch(
         assumptions=values,
         prices=tuple(prices or ()),
         engine=engine,
+        draws=draws,
+        random_seed=random_seed,
     )
     cores = usable_cores()
     if jobs > cores:

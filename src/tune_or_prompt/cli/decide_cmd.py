@@ -10,13 +10,8 @@ from typing import Annotated, Any, Literal
 import typer
 
 from tune_or_prompt.cli.files import AssumptionsFile, PricesFile
-from tune_or_prompt.cli.options import (
-    DrawsOption,
-    RandomSeedOption,
-    UncertaintyFlag,
-    uncertainty_draws,
-    with_assumption_flags,
-)
+from tune_or_prompt.cli.options import DecisionDrawsOption, RandomSeedOption, with_assumption_flags
+from tune_or_prompt.tco.analyses import DEFAULT_DRAWS
 
 AnswersFile = Annotated[
     Path | None,
@@ -48,8 +43,9 @@ def decide(
     ] = "table",
     assumptions: AssumptionsFile = None,
     prices: PricesFile = None,
-    uncertainty: UncertaintyFlag = False,
-    draws: DrawsOption = None,
+    uncertainty: Annotated[bool, typer.Option(
+        "--uncertainty", hidden=True, help="Kept for earlier scripts: draws are on by default.")] = False,
+    draws: DecisionDrawsOption = DEFAULT_DRAWS,
     random_seed: RandomSeedOption = 0,
     *,
     assumption_flags: dict[str, Any],
@@ -77,7 +73,7 @@ def decide(
     catalogue = load_catalogue(prices or [])
     report, result = evaluate_workload(
         built, house, assumptions=costs, catalogue=catalogue, ruleset=ruleset,
-        uncertainty_draws=uncertainty_draws(uncertainty, draws), random_seed=random_seed,
+        uncertainty_draws=draws, random_seed=random_seed,
     )
     require_finite(report, "decide")
     require_finite(result, "decide")

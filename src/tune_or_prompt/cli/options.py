@@ -113,6 +113,13 @@ DrawsOption = Annotated[
     typer.Option("--draws", min=1, max=10_000_000, help="Number of uncertainty draws (implies --uncertainty). "
                  "Default 10000.", rich_help_panel=ANALYSIS_PANEL, show_default=False),
 ]
+DecisionDrawsOption = Annotated[
+    int,
+    typer.Option("--draws", min=0, max=10_000_000, help="Uncertainty draws: every cost parameter drawn from its "
+                 "range and the whole decision re-run in each; the confidence is the share of draws that give "
+                 "the verdict, and the memo shows the spread. 0: no draws (faster); the confidence is then the "
+                 "rule score.", rich_help_panel=ANALYSIS_PANEL),
+]
 RandomSeedOption = Annotated[
     int,
     typer.Option("--random-seed", min=0, help="Seed of the uncertainty draws: the same seed gives the same "

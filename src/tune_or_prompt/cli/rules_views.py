@@ -27,17 +27,21 @@ VERDICTS = {
 }
 
 
+def confidence_words(decision: Decision) -> str:
+    """Return the confidence with what it is a share of: "confidence 98% of 10,000 draws", or the rule score."""
+    if decision.confidence_basis == "draws" and decision.confidence_draws:
+        return f"confidence {decision.confidence:.0%} of {decision.confidence_draws:,} draws"
+    return f"rule score {decision.rule_score:.2f}, no draws"
+
+
 def print_decision(decision: Decision, report: TcoReport) -> None:
     """Print the verdict, the fired rules in firing order, the gates and the notes."""
     from tune_or_prompt.cli.views import verdict_line
 
     con = console()
     scores = ", ".join(f"{k.replace('_', ' ')} {v:g}" for k, v in decision.scores.items())
-    con.print(
-        f"Verdict: {VERDICTS[decision.verdict]}  (confidence {decision.confidence:.2f}; "
-        f"scores: {scores})",
-        style="bold",
-    )
+    con.print(f"Verdict: {VERDICTS[decision.verdict]}  ({confidence_words(decision)}; scores: {scores})",
+              style="bold")
     table = Table(title="Rules that fired, in firing order")
     for col in ("#", "rule", "pack"):
         table.add_column(col, no_wrap=True)
@@ -235,7 +239,7 @@ def explanation_text(found: list[Explanation], decision: Decision) -> str:
         if e.condition:
             lines.append(f"    when {e.condition}" if e.kind == "rule" else f"    met when {e.condition}")
     lines.append(
-        f"Verdict: {VERDICTS[decision.verdict]} (confidence {decision.confidence:.2f}); "
+        f"Verdict: {VERDICTS[decision.verdict]} (rule score {decision.rule_score:.2f}); "
         f"engine {decision.engine}."
     )
     return "\n".join(lines) + "\n"

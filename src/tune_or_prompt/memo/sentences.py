@@ -21,6 +21,7 @@ class Sentences:
     """The one-line findings the memo leads its sections with."""
 
     recommendation: str
+    confidence: str
     costs: str
     break_even_month: str
     break_even_volume: str
@@ -29,12 +30,45 @@ class Sentences:
 
 
 def recommendation(advice: Advice) -> str:
-    """Return the recommendation in one sentence, with its confidence."""
+    """Return the recommendation in one sentence (its confidence is :func:`confidence`'s)."""
     d = advice.decision
     if d.verdict == "undecided":
-        return (f"Undecided: the rules do not settle it ({pct(d.confidence)} confidence); "
-                "run the validation checklist below and decide on its results.")
-    return f"Recommendation: {VERDICT_LABELS[d.verdict]}, with {pct(d.confidence)} confidence."
+        return "Undecided: the rules do not settle it; run the validation checklist below and decide on its results."
+    return f"Recommendation: {VERDICT_LABELS[d.verdict]}."
+
+
+# How the confidence sentence names each verdict.
+_VERDICT_WORDS = {
+    "prompt_engineering": "prompt engineering",
+    "fine_tuning": "fine-tuning",
+    "prompt_engineering_first": "prompt engineering first, fine-tuning once its gates are met",
+    "undecided": "undecided",
+}
+
+
+def _share(x: float) -> str:
+    """Format a share as a whole percentage, but never as 100% or 0% when it is not exactly that."""
+    if 0 < x < 0.005 or 0.995 <= x < 1:
+        return pct(x, 2)
+    return pct(x)
+
+
+def confidence(advice: Advice) -> str:
+    """Say how sure the recommendation is: in how many of the draws it holds, or that only the rule score is known."""
+    d = advice.decision
+    if d.confidence_basis == "draws" and d.confidence_draws:
+        n = d.confidence_draws
+        counts = {v: round(share * n) for v, share in d.verdict_shares.items()}
+        own = counts.get(d.verdict, 0)
+        said = (f"Confidence {_share(d.confidence)}: in {own:,} of {count(n, 'draw')} over the assumptions' "
+                f"ranges, the whole decision (costs, rules and gates) still recommends {_VERDICT_WORDS[d.verdict]}")
+        others = [f"in {c:,} it recommends {_VERDICT_WORDS[v]}" for v, c in counts.items() if v != d.verdict and c]
+        return said + ("; " + "; ".join(others) if others else "") + "."
+    score = ("the fine-tuning vote its gates hold back" if d.verdict == "prompt_engineering_first"
+             else "the rules' vote")
+    return (f"No uncertainty draws were run, so there is no confidence from them; the rule score of "
+            f"{score} is {pct(d.rule_score)} (how one-sided the vote was, not how likely the "
+            "recommendation is to hold).")
 
 
 def costs(advice: Advice) -> str:
@@ -142,5 +176,5 @@ def errors(advice: Advice) -> str:
 
 def sentences(advice: Advice) -> Sentences:
     """Return all the key sentences of ``advice``."""
-    return Sentences(recommendation(advice), costs(advice), break_even_month(advice),
+    return Sentences(recommendation(advice), confidence(advice), costs(advice), break_even_month(advice),
                      break_even_volume(advice), fine_tuning_path(advice), errors(advice))

@@ -14,11 +14,13 @@ Policy, in order (deterministic; documented in README "Rule packs"):
    gate that is ``unmet`` or ``unknown`` becomes ``prompt_engineering_first``,
    and ``must_be_true`` lists those gates.
 
-Confidence (0..1) for a weighted decision is ``(W - L) / (W + L + 1)``: W and
-L are the winning and losing scores; the ``+ 1`` is a prior of one weak vote,
-so a lone weak rule gives 0.5, a lone strong rule 0.75, a tie 0. A
-``prompt_engineering_first`` verdict keeps the confidence of the fine-tuning
-case it defers.
+The rule score (0..1) of a weighted decision is ``(W - L) / (W + L + 1)``: W
+and L are the winning and losing scores; the ``+ 1`` is a prior of one weak
+vote, so a lone weak rule gives 0.5, a lone strong rule 0.75, a tie 0. A
+``prompt_engineering_first`` verdict keeps the score of the fine-tuning vote
+its gates hold back. It measures how the rules voted, not how likely the
+verdict is to hold: that is the confidence from the uncertainty draws
+(:mod:`tune_or_prompt.confidence`), which replaces it when draws are run.
 
 Gates: ``met`` when the gate's condition holds; otherwise ``unknown`` when a
 fact it compares (other than with ``exists``) is absent, else ``unmet``. A
@@ -231,6 +233,8 @@ def decision(
     return Decision(
         verdict=verdict,
         confidence=confidence,
+        confidence_basis="rules",
+        rule_score=confidence,
         scores=scores,
         fired=fired,
         not_fired=not_fired(ruleset, facts, [r.id for r in fired]),

@@ -31,6 +31,7 @@ counted from go-live.
 from __future__ import annotations
 
 import dataclasses
+import weakref
 from dataclasses import dataclass
 from functools import cache
 from typing import Literal
@@ -160,11 +161,25 @@ def month_index(months: int) -> FloatArray:
     return idx
 
 
+# yearly_factor's results while their rate array lives: one pricing asks for the same few many times.
+_FACTORS: dict[tuple[int, int], tuple[weakref.ref[FloatArray], FloatArray]] = {}
+
+
 def yearly_factor(rate: FloatArray, months: int) -> FloatArray:
-    """``(1 + rate) ** (m / 12)`` for every month m (0-based): (months, scenarios), or (months, 1) of ones at 0."""
+    """``(1 + rate) ** (m / 12)`` for every month m (0-based): (months, scenarios), or (months, 1) of ones at 0.
+
+    The result is read-only and shared by the calls with the same ``rate`` array (the model never changes an
+    input array in place).
+    """
     if not rate.any():
         return _ones(months)
+    key = (id(rate), months)
+    hit = _FACTORS.get(key)
+    if hit is not None and hit[0]() is rate:
+        return hit[1]
     factor: FloatArray = np.power(1.0 + rate[None, :], month_index(months) / 12.0)
+    factor.flags.writeable = False
+    _FACTORS[key] = (weakref.ref(rate, lambda _: _FACTORS.pop(key, None)), factor)
     return factor
 
 
@@ -335,13 +350,31 @@ def fine_tuning(s: Scenarios, q: FloatArray | None = None, *, fleets: bool = Tru
 
 def retraining(s: Scenarios) -> FloatArray:
     """Retraining cycles in months go-live + every, go-live + 2 x every, ... (1-based), prices moved by the trends."""
-    idx = month_index(s.months)  # 0-based month m is month m + 1
-    since = idx + 1 - s.build_months[None, :]  # months since go-live at the end of month m + 1
-    every = s.retrain_every[None, :]
-    cycle = (every > 0) & (since > 0) & (np.mod(since, np.where(every > 0, every, 1.0)) == 0)
+    cycle = _retraining_months(s.build_months, s.retrain_every, s.months)
     cost = (s.retrain_people_usd[None, :] + s.retrain_api_usd[None, :] * yearly_factor(s.api_trend, s.months)
             + s.retrain_gpu_usd[None, :] * yearly_factor(s.gpu_trend, s.months))
     return np.where(cycle, cost, 0.0)
+
+
+def _retraining_months(build: FloatArray, every: FloatArray, months: int) -> BoolArray:
+    """Whether each month (rows) of each scenario (columns) ends a retraining cycle.
+
+    Both inputs are whole numbers with few distinct pairs, so each pair's
+    months are worked out once and the scenarios take their pair's column.
+    """
+    if build.size == 1 and every.size == 1:
+        pairs, inverse = np.stack([build, every]), np.zeros(1, dtype=np.int64)
+    elif np.all((build == np.rint(build)) & (every == np.rint(every)) & (build >= 0) & (every >= 0)):
+        # Whole months (always, from the questionnaire and the draws): one sortable key per pair.
+        keys, inverse = np.unique(build * 4096.0 + every, return_inverse=True)
+        pairs = np.stack([np.floor(keys / 4096.0), np.mod(keys, 4096.0)])
+    else:
+        pairs, inverse = np.unique(np.stack([build, every]), axis=1, return_inverse=True)
+    idx = month_index(months)  # 0-based month m is month m + 1
+    since = idx + 1 - pairs[0][None, :]  # months since go-live at the end of month m + 1
+    step = pairs[1][None, :]
+    table = (step > 0) & (since > 0) & (np.mod(since, np.where(step > 0, step, 1.0)) == 0)
+    return table[:, inverse.reshape(-1)]  # type: ignore[no-any-return]
 
 
 def discount_factors(s: Scenarios) -> FloatArray:

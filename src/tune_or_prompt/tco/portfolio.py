@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from tune_or_prompt.tco.breakeven import break_even_queries
 from tune_or_prompt.tco.fleet import FloatArray
@@ -48,8 +49,8 @@ class Figures:
     break_even_queries: FloatArray
     option: list[str]
 
-    def headlines(self) -> list[Headline]:
-        """Return each workload's :func:`~.report.headline`, element for element the same."""
+    def columns(self) -> HeadlineColumns:
+        """Return every workload's headline figures as arrays, rounded as :func:`~.report.headline` rounds."""
         pe, ft = rounded(self.pe_total, 2), rounded(self.ft_total, 2)
         savings = rounded(ft - pe, 2)
         cheaper = np.where(np.abs(savings) < 0.005, "tie",
@@ -60,13 +61,56 @@ class Figures:
             ratio = rounded(hi / np.where(has_ratio, lo, 1.0), 2)
         has_volume = ~np.isnan(self.break_even_queries)
         volume = rounded(np.where(has_volume, self.break_even_queries, 0.0), 1)
+        return HeadlineColumns(pe, ft, savings, cheaper, np.where(has_ratio, ratio, np.nan),
+                               self.break_even_month, np.where(has_volume, volume, np.nan), self.option)
+
+    def headlines(self) -> list[Headline]:
+        """Return each workload's :func:`~.report.headline`, element for element the same."""
+        c = self.columns()
+        ratio, volume = c.cost_ratio.tolist(), c.break_even_queries_per_month.tolist()
         return [
-            Headline(p, f, s, c, r if has_r else None, m or None, v if has_v else None, None, o)
-            for p, f, s, c, r, has_r, m, v, has_v, o in zip(
-                pe.tolist(), ft.tolist(), savings.tolist(), cheaper.tolist(), ratio.tolist(), has_ratio.tolist(),
-                self.break_even_month.tolist(), volume.tolist(), has_volume.tolist(), self.option, strict=True,
+            Headline(p, f, s, ch, None if r != r else r, m or None, None if v != v else v, None, o)  # NaN != NaN
+            for p, f, s, ch, r, m, v, o in zip(
+                c.prompt_engineering_usd.tolist(), c.fine_tuning_usd.tolist(), c.savings_with_prompting_usd.tolist(),
+                c.cheaper.tolist(), ratio, c.break_even_month.tolist(), volume, c.option, strict=True,
             )
         ]
+
+
+@dataclass(frozen=True)
+class HeadlineColumns:
+    """Many workloads' headline figures, one array per figure (NaN: the figure is unknown).
+
+    Attributes:
+        prompt_engineering_usd: Prompting's total, in cents.
+        fine_tuning_usd: Fine-tuning's, likewise.
+        savings_with_prompting_usd: Fine-tuning's total minus prompting's.
+        cheaper: ``prompt_engineering``, ``fine_tuning`` or ``tie``.
+        cost_ratio: Dearer total / cheaper total, to 2 places.
+        break_even_month: 1-based month, 0 for never.
+        break_even_queries_per_month: To 0.1.
+        option: The fine-tuning option the figures describe.
+
+    """
+
+    prompt_engineering_usd: FloatArray
+    fine_tuning_usd: FloatArray
+    savings_with_prompting_usd: FloatArray
+    cheaper: npt.NDArray[np.str_]
+    cost_ratio: FloatArray
+    break_even_month: IntArray
+    break_even_queries_per_month: FloatArray
+    option: list[str]
+
+    def headline(self, i: int) -> Headline:
+        """Return workload ``i``'s :class:`~.report.Headline`."""
+        ratio, volume = float(self.cost_ratio[i]), float(self.break_even_queries_per_month[i])
+        return Headline(
+            float(self.prompt_engineering_usd[i]), float(self.fine_tuning_usd[i]),
+            float(self.savings_with_prompting_usd[i]), str(self.cheaper[i]),  # type: ignore[arg-type]
+            None if np.isnan(ratio) else ratio, int(self.break_even_month[i]) or None,
+            None if np.isnan(volume) else volume, None, self.option[i],
+        )
 
 
 def rounded(x: FloatArray, digits: int) -> FloatArray:
@@ -105,7 +149,7 @@ def _priced_by_pe_gpu(ctx: Context, values: dict[str, FloatArray], n: int) -> tu
     return contexts, runs, best
 
 
-def _volumes(parts: list[Scenarios]) -> FloatArray:
+def option_volumes(parts: list[Scenarios]) -> FloatArray:
     """Break-even volumes of every option (options, workloads), those of one structure searched together."""
     n = parts[0].size
     out = np.empty((len(parts), n))
@@ -134,7 +178,7 @@ def group_figures(ctx: Context, values: dict[str, FloatArray]) -> Figures:
     ft, months = ft[pe_best, :, cols].T, months[pe_best, :, cols].T  # (options, n)
     chosen = np.argmin(ft, axis=0)
     # A dedicated option may change GPU type with volume: every GPU type's own volume counts.
-    volumes = np.stack([_volumes([s for s, _ in run]) for run in runs])[pe_best, :, cols].T
+    volumes = np.stack([option_volumes([s for s, _ in run]) for run in runs])[pe_best, :, cols].T
     any_volume = ~np.all(np.isnan(volumes), axis=0)
     lowest = np.where(any_volume, np.nanmin(np.where(any_volume, volumes, 0.0), axis=0), np.nan)
     return Figures(pe_value, ft[chosen, cols], months[chosen, cols], lowest,

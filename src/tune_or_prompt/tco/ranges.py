@@ -215,8 +215,8 @@ class Baseline:
         factor it moves the point estimate's.
         """
         options = self.priced.candidates if any_gpu else [p.option for p in self.priced.priced]
-        whole = _whole(values)
-        per_option = [self._for_option(o, whole) for o in options]
+        whole = whole_numbers(values)
+        per_option = [self.values_for_option(o, whole) for o in options]
         priced = price_many(self.priced.ctx, options, size=size, per_option=per_option)
         ft = np.stack([out.ft_value for _, out in priced])
         months = np.stack([out.break_even_month for _, out in priced])
@@ -224,8 +224,8 @@ class Baseline:
         cols = np.arange(size)
         return Comparison(priced[0][1].pe_value, ft[best, cols], months[best, cols], best.astype(np.int64))
 
-
-    def _for_option(self, option: Option, values: dict[str, Any]) -> dict[str, Any]:
+    def values_for_option(self, option: Option, values: dict[str, Any]) -> dict[str, Any]:
+        """Return ``values`` for ``option``: a GPU figure moves its own GPU type's by the same factor."""
         scaled = [n for n in FLEET_FIGURES if n in values]
         if not scaled or option.gpu is None:
             return values
@@ -236,7 +236,8 @@ class Baseline:
         return out
 
 
-def _whole(values: Mapping[str, Any]) -> dict[str, Any]:
+def whole_numbers(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Return ``values`` with the whole-number parameters rounded."""
     return {k: np.rint(v) if k in INTEGER else v for k, v in values.items()}
 
 

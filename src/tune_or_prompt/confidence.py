@@ -1,0 +1,163 @@
+"""Confidence from the draws: the whole decision re-run in every uncertainty draw.
+
+A verdict's confidence is the share of the uncertainty draws (every ranged
+assumption drawn from its range, :mod:`~tune_or_prompt.tco.uncertainty`) in
+which the whole decision gives that verdict: the costs of the draw, then the
+facts, the rules, the gates and the verdict policy, house packs included.
+
+Deciding ten thousand draws one by one would take seconds. It takes
+milliseconds because the rules compare facts with constants and nothing else
+(see :mod:`~tune_or_prompt.rules.reference`): two draws whose every fact sits
+on the same side of every constant it is compared with (and is present in
+both, or absent in both) fire the same rules and gates at the same strengths,
+so they get the same verdict. Only the cost facts change from draw to draw,
+so each draw gets a signature (for each cost fact a rule or gate reads:
+absent, or which constants it lies below, equals or exceeds; for the
+textual ones, the text), and the reference evaluator decides one
+representative draw per signature on its full facts, built by the same
+:func:`~tune_or_prompt.facts.facts_from` as the point estimate's.
+``tests/test_confidence.py`` holds the result equal to deciding every draw.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import numpy as np
+
+from tune_or_prompt.answers import Answers
+from tune_or_prompt.decision import Decision, Verdict
+from tune_or_prompt.facts import facts_from
+from tune_or_prompt.rules import ReferenceEngine, RuleSet
+from tune_or_prompt.rules.policy import outcome
+from tune_or_prompt.rules.schema import StrengthScale
+from tune_or_prompt.tco.fleet import FloatArray
+from tune_or_prompt.tco.portfolio import Figures, rounded
+
+# The facts that differ between draws (facts_from's cost facts); the others come from the answers.
+NUMERIC_COST_FACTS = ("tco_prompt_engineering_usd", "tco_fine_tuning_usd", "tco_savings_with_prompting_usd",
+                      "tco_cost_ratio", "break_even_month", "break_even_queries_per_month", "volume_vs_break_even")
+TEXT_COST_FACTS = ("tco_cheaper", "ft_option", "ft_option_kind")
+# The facts only a break-even volume search gives.
+BREAK_EVEN_VOLUME_FACTS = frozenset({"break_even_queries_per_month", "volume_vs_break_even"})
+_ENGINE = ReferenceEngine()
+
+
+def facts_read(ruleset: RuleSet) -> frozenset[str]:
+    """Return the facts the verdict can depend on: every rule's and gate's condition, and strength scales."""
+    names: set[str] = set()
+    for entry in ruleset.compiled.entries:
+        names.update(fact for fact, _ in _leaves(entry.test))
+    for rule in ruleset.rules:
+        if isinstance(rule.strength, StrengthScale):
+            names.add(rule.strength.grows_with)
+    return frozenset(names)
+
+
+def _leaves(test: Mapping[str, Any]) -> Iterator[tuple[str, Any]]:
+    """Yield (fact, constant) for every comparison of a compiled durable_rules test."""
+    if "$and" in test or "$or" in test:
+        for part in test.get("$and", test.get("$or", [])):
+            yield from _leaves(part)
+        return
+    ((op, arg),) = test.items()
+    if op.startswith("$"):
+        ((fact, value),) = arg.items()
+        yield fact, value
+    else:  # a plain {fact: value} is equality
+        yield op, arg
+
+
+def _thresholds(ruleset: RuleSet) -> dict[str, FloatArray]:
+    """Return, per fact, the sorted numbers it is compared with (strength-scale steps included)."""
+    found: dict[str, set[float]] = {}
+    for entry in ruleset.compiled.entries:
+        for fact, value in _leaves(entry.test):
+            if isinstance(value, (bool, int, float)):  # True == 1 in Python, as in the evaluator
+                found.setdefault(fact, set()).add(float(value))
+    for rule in ruleset.rules:
+        if isinstance(rule.strength, StrengthScale):
+            found.setdefault(rule.strength.grows_with, set()).update(rule.strength.at_least.values())
+    return {fact: np.array(sorted(values)) for fact, values in found.items()}
+
+
+def cost_fact_columns(answers: Answers, figures: Figures) -> dict[str, Any]:
+    """Return every draw's cost facts as arrays (NaN or None where :func:`facts_from` leaves a fact out)."""
+    c = figures.columns()
+    months = c.break_even_month.astype(np.float64)
+    volume = c.break_even_queries_per_month
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = rounded(answers.queries_per_month / volume, 4)
+    option = np.array(c.option, dtype=object)
+    return {
+        "tco_prompt_engineering_usd": c.prompt_engineering_usd,
+        "tco_fine_tuning_usd": c.fine_tuning_usd,
+        "tco_savings_with_prompting_usd": c.savings_with_prompting_usd,
+        "tco_cost_ratio": c.cost_ratio,
+        "break_even_month": np.where(months > 0, months, np.nan),
+        "break_even_queries_per_month": volume,
+        "volume_vs_break_even": np.where(volume > 0, share, np.nan),
+        "tco_cheaper": c.cheaper.astype(object),
+        "ft_option": option,
+        "ft_option_kind": np.array([o.split(":", 1)[0] for o in c.option], dtype=object),
+    }
+
+
+def _signatures(columns: Mapping[str, Any], ruleset: RuleSet) -> FloatArray:
+    """Return one row per draw of numbers that differ between draws the rules could tell apart."""
+    read = facts_read(ruleset)
+    limits = _thresholds(ruleset)
+    n = len(columns["tco_cheaper"])
+    parts: list[FloatArray] = [np.zeros(n)]
+    for name in NUMERIC_COST_FACTS:
+        if name not in read:
+            continue
+        x = columns[name]
+        absent = np.isnan(x)
+        parts.append(absent.astype(np.float64))
+        th = limits.get(name)
+        if th is not None and th.size:
+            safe = np.where(absent, 0.0, x)
+            parts.append(np.searchsorted(th, safe, side="left").astype(np.float64))
+            parts.append(np.searchsorted(th, safe, side="right").astype(np.float64))
+    for name in TEXT_COST_FACTS:
+        if name in read:
+            _, codes = np.unique(columns[name].astype(str), return_inverse=True)
+            parts.append(codes.astype(np.float64))
+    return np.stack(parts, axis=1)
+
+
+def verdict_counts(answers: Answers, house: Mapping[str, Any], ruleset: RuleSet, figures: Figures,
+                   p_fine_tuning_cheaper: float | None) -> dict[Verdict, int]:
+    """Decide every draw of ``figures``; return how many draws give each verdict.
+
+    ``p_fine_tuning_cheaper`` is the run's share of draws where fine-tuning is
+    cheaper: one figure of the whole analysis, so every draw's facts hold it.
+    """
+    columns = cost_fact_columns(answers, figures)
+    _, first, inverse = np.unique(_signatures(columns, ruleset), axis=0, return_index=True, return_inverse=True)
+    sizes = np.bincount(inverse.reshape(-1), minlength=len(first))
+    table = figures.columns()
+    counts: dict[Verdict, int] = {}
+    for group, i in enumerate(first.tolist()):
+        costs = table.headline(i)._replace(p_fine_tuning_cheaper=p_fine_tuning_cheaper)
+        facts = facts_from(answers, costs, house)
+        verdict = outcome(ruleset, facts, _ENGINE.run(ruleset.compiled, facts))[0]
+        counts[verdict] = counts.get(verdict, 0) + int(sizes[group])
+    return counts
+
+
+def with_draw_confidence(decision: Decision, counts: Mapping[Verdict, int]) -> Decision:
+    """Return ``decision`` with its confidence taken from the draws' verdicts."""
+    draws = sum(counts.values())
+    shares = {v: n / draws for v, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))}
+    return decision.model_copy(update={
+        "confidence": shares.get(decision.verdict, 0.0),
+        "confidence_basis": "draws",
+        "confidence_draws": draws,
+        "verdict_shares": shares,
+    })
+
+
+__all__ = ["BREAK_EVEN_VOLUME_FACTS", "cost_fact_columns", "facts_read", "verdict_counts", "with_draw_confidence"]

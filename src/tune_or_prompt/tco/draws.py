@@ -1,0 +1,117 @@
+"""Every uncertainty draw's headline figures: what the decision re-run in each draw reads.
+
+The uncertainty analysis prices each draw's listed options at the point
+estimate's GPU types (:meth:`~.ranges.Baseline.compare`). A decision also
+reads the break-even volume, which the report takes as the lowest over every
+GPU type a dedicated model fits on. A draw searches it for the options that
+reached it at the point estimate (for each listed option, the GPU type its
+point volume came from), so the draw made at the point's own values has the
+point's own figures; in a draw whose prices make another GPU type's volume
+lower, the draw's volume is that of the point's GPU type, a little higher.
+
+:func:`price_draws` makes the same draws as :func:`~.uncertainty.run_uncertainty`
+(same seed, same values) and returns both the comparison the spread is
+summarised from and the headline figures of every draw.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from tune_or_prompt.tco.fleet import FloatArray
+from tune_or_prompt.tco.options import Option
+from tune_or_prompt.tco.portfolio import Figures, option_volumes
+from tune_or_prompt.tco.pricing_run import price_many
+from tune_or_prompt.tco.ranges import Baseline, Comparison, whole_numbers
+from tune_or_prompt.tco.uncertainty import CHUNK_DRAWS, MAX_DRAWS, draw_values
+
+
+@dataclass(frozen=True)
+class DrawSet:
+    """The priced draws of one workload.
+
+    Attributes:
+        varied: The parameters drawn (fixed and zero-width ones are left out).
+        comparison: Both paths' present values, the break-even month and the option of every draw.
+        figures: Every draw's headline figures (break-even volumes NaN unless searched).
+
+    """
+
+    varied: list[str]
+    comparison: Comparison
+    figures: Figures
+
+
+def break_even_options(base: Baseline, reached: Sequence[str | None]) -> list[Option]:
+    """Return the options whose break-even volumes a draw searches: ``reached`` by id, else the listed one.
+
+    ``reached`` holds, per listed option of ``base``, the id of the option
+    (GPU type) its point break-even volume came from, or None.
+    """
+    by_id = {o.id: o for o in base.priced.candidates}
+    listed = [p.option for p in base.priced.priced]
+    out: dict[str, Option] = {}
+    for option, found in zip(listed, reached, strict=True):
+        chosen = by_id.get(found, option) if found else option
+        out.setdefault(chosen.id, chosen)
+    return list(out.values())
+
+
+def price_draws(base: Baseline, draws: int, seed: int, volume_options: list[Option] | None) -> DrawSet:
+    """Draw ``draws`` scenarios around ``base`` (as the uncertainty analysis does) and price each one.
+
+    With ``volume_options`` (see :func:`break_even_options`), every draw's
+    break-even volume is searched as the lowest over those options; without,
+    it is left NaN (no rule reads it).
+    """
+    if not 1 <= draws <= MAX_DRAWS:
+        raise ValueError(f"draws must be between 1 and {MAX_DRAWS:,}, not {draws}")
+    parts: list[tuple[Comparison, Figures]] = []
+    varied: list[str] = []
+    for k, start in enumerate(range(0, draws, CHUNK_DRAWS)):
+        size = min(CHUNK_DRAWS, draws - start)
+        values = draw_values(base.parameters, size, np.random.default_rng([seed, k]))
+        varied = list(values)
+        parts.append(_price_chunk(base, values, size, volume_options))
+    comparison = Comparison(*(np.concatenate([getattr(c, f) for c, _ in parts])
+                              for f in ("pe_value", "ft_value", "break_even_month", "option")))
+    def joined(name: str) -> Any:
+        return np.concatenate([getattr(f, name) for _, f in parts])
+
+    figures = Figures(joined("pe_total"), joined("ft_total"), joined("break_even_month"),
+                      joined("break_even_queries"), [o for _, f in parts for o in f.option])
+    return DrawSet(varied, comparison, figures)
+
+
+def _price_chunk(base: Baseline, values: dict[str, FloatArray], size: int,
+                 volume_options: list[Option] | None) -> tuple[Comparison, Figures]:
+    listed = [p.option for p in base.priced.priced]
+    extra = [o for o in volume_options or [] if o.id not in {x.id for x in listed}]
+    options = listed + extra
+    whole = whole_numbers(values)
+    priced = price_many(base.priced.ctx, options, size=size,
+                        per_option=[base.values_for_option(o, whole) for o in options])
+    n = len(listed)
+    ft = np.stack([out.ft_value for _, out in priced[:n]])
+    months = np.stack([out.break_even_month for _, out in priced[:n]])
+    best = np.argmin(ft, axis=0)
+    cols = np.arange(size)
+    pe = priced[0][1].pe_value
+    comparison = Comparison(pe, ft[best, cols], months[best, cols], best.astype(np.int64))
+    if volume_options:
+        ids = [o.id for o in options]
+        found = option_volumes([priced[ids.index(o.id)][0] for o in volume_options])
+        volume = np.min(np.where(np.isnan(found), np.inf, found), axis=0)
+        volume[np.isinf(volume)] = np.nan
+    else:
+        volume = np.full(size, np.nan)
+    figures = Figures(pe, comparison.ft_value, comparison.break_even_month, volume,
+                      [listed[i].id for i in best.tolist()])
+    return comparison, figures
+
+
+__all__ = ["DrawSet", "break_even_options", "price_draws"]
