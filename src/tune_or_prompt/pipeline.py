@@ -148,7 +148,7 @@ def build_advice(
     )
     flips = what_would_change(
         answers, house, report, decision,
-        assumptions=assumptions, catalogue=catalogue, ruleset=ruleset,
+        assumptions=assumptions, catalogue=catalogue, ruleset=ruleset, priced=priced,
     )
     return Advice(
         answers=answers,

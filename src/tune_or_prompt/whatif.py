@@ -5,8 +5,10 @@ put, and the whole decision (costs, then rules) is re-run:
 
 * numbers (query volume, API prices, accuracy target) are scanned over a
   log-spaced or linear grid on each side of the answer; the first grid point
-  with another verdict is refined by bisection against the last point with the
-  current one, so the threshold is the nearest flip on that side;
+  with another verdict is narrowed against the last point with the current
+  one, :data:`_POINTS` points at a time for :data:`_ROUNDS` rounds (a bracket of
+  1.78x ends 32,768 times narrower), so the threshold is the nearest flip on
+  that side;
 * choices and yes/no answers are tried at each other value.
 
 A reader can act only on a flip that could happen, so each flip says whether it
@@ -16,31 +18,42 @@ within 1/10x to 10x of today's; any accuracy target), and the flips come
 nearest first, the distance measured as a share of that range. The memo lists
 the plausible ones and names the others in one line.
 
-The sweeps run the pure-Python reference evaluator of the same compiled rules
-(the differential test holds it identical to durable_rules, and it is ~25x
-faster) and keep only the verdict (:func:`~tune_or_prompt.rules.policy.outcome`:
-no reason texts), and skip the break-even volume search unless a rule's condition reads
-``break_even_queries_per_month``, so a memo's thresholds cost tens of
-milliseconds, not seconds.
+Every point of a sweep is priced with the others in one call of the model, as
+``batch`` prices a portfolio: volumes through
+:func:`~tune_or_prompt.tco.portfolio.group_figures` (each volume with its own
+GPU types, as a report at that volume chooses them), API prices as one factor
+on every price of the API model (input, cached input, output and batch, as the
+HTML memo's what-if panel moves them). The rules run in the pure-Python
+reference evaluator of the same compiled rules (the differential test holds it
+identical to durable_rules), keeping only the verdict
+(:func:`~tune_or_prompt.rules.policy.outcome`). The share of uncertainty
+draws in which fine-tuning is cheaper, a fact of the whole analysis, is held
+at the run's own value.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
+
+import numpy as np
 
 from tune_or_prompt.advice import Flip
 from tune_or_prompt.answers import Answers
+from tune_or_prompt.confidence import BREAK_EVEN_VOLUME_FACTS, facts_read
 from tune_or_prompt.decision import Decision
 from tune_or_prompt.errors import UserError
-from tune_or_prompt.facts import build_facts
+from tune_or_prompt.facts import build_facts, facts_from
 from tune_or_prompt.pipeline import workload_of
 from tune_or_prompt.pricing import Catalogue
-from tune_or_prompt.rules import LoadedRule, ReferenceEngine, RuleSet
+from tune_or_prompt.rules import ReferenceEngine, RuleSet
 from tune_or_prompt.rules.policy import outcome
 from tune_or_prompt.tco import Assumptions, TcoReport, compute_tco
+from tune_or_prompt.tco.portfolio import Figures
+from tune_or_prompt.tco.pricing_run import Priced
 
 VERDICT_WORDS = {
     "prompt_engineering": "prompt engineering",
@@ -48,7 +61,8 @@ VERDICT_WORDS = {
     "prompt_engineering_first": "prompt engineering first, fine-tuning once its gates are met",
     "undecided": "undecided",
 }
-_BISECT_STEPS = 14  # a factor-of-1.8 bracket narrowed to ~0.01%
+_POINTS = 31  # points tried at once inside a bracket
+_ROUNDS = 3  # rounds of narrowing: a bracket ends 32^3 = 32,768 times narrower
 # How far an input may plausibly move over the horizon, as a factor either way.
 # Volume: a feature's traffic can grow or shrink a hundredfold. API prices: a
 # tenfold change covers the falls of recent years and a move to a larger model
@@ -58,48 +72,61 @@ VOLUME_RANGE = 100.0
 PRICE_RANGE = 10.0
 _ENGINE = ReferenceEngine()
 
+Verdicts = Callable[[Sequence[float]], list[str]]
 
-@dataclass(frozen=True)
+
+@dataclass
 class _Context:
     answers: Answers
     house: Mapping[str, Any]
     assumptions: Assumptions
     catalogue: Catalogue
     ruleset: RuleSet
-    api_prices: tuple[float, float] | None  # the run's (input, output) API prices
-    needs_break_even_volume: bool  # whether any rule or gate condition reads that fact
+    report: TcoReport
+    priced: Priced | None  # the run's priced options (None: priced again here)
+    needs_break_even_volume: bool  # whether any rule or gate condition reads that figure
 
-    def verdict(self, answers: Answers, assumptions: Assumptions | None = None,
-                report: TcoReport | None = None) -> str:
-        """Re-run the decision for changed answers (and assumptions)."""
+    @property
+    def p_fine_tuning_cheaper(self) -> float | None:
+        """The run's share of draws in which fine-tuning is cheaper (held in every sweep)."""
+        return self.report.uncertainty.p_fine_tuning_cheaper if self.report.uncertainty else None
+
+    @cached_property
+    def run(self) -> Priced:
+        """The run's priced options."""
+        if self.priced is not None:
+            return self.priced
+        from tune_or_prompt.tco.pricing_run import price_options
+
+        return price_options(workload_of(self.answers), self.assumptions, self.catalogue)
+
+    def decide(self, answers: Answers, report_or_figures: TcoReport | tuple[Figures, int]) -> str:
+        """Return the verdict of ``answers`` with a report's figures, or figure ``i`` of many."""
+        if isinstance(report_or_figures, TcoReport):
+            costs = report_or_figures.headline()
+        else:
+            figures, i = report_or_figures
+            costs = figures.columns().headline(i)
+        facts = facts_from(answers, costs._replace(p_fine_tuning_cheaper=self.p_fine_tuning_cheaper),
+                           dict(self.house))
+        return outcome(self.ruleset, facts, _ENGINE.run(self.ruleset.compiled, facts))[0]
+
+    def verdict(self, answers: Answers, report: TcoReport | None = None) -> str:
+        """Re-run the decision for changed answers (priced again unless ``report`` is given)."""
         if report is None:
-            report = compute_tco(workload_of(answers), assumptions or self.assumptions, self.catalogue,
+            report = compute_tco(workload_of(answers), self.assumptions, self.catalogue,
                                  break_even_volume=self.needs_break_even_volume)
         facts = build_facts(answers, report, dict(self.house))
+        if self.p_fine_tuning_cheaper is not None:
+            facts["p_fine_tuning_cheaper"] = self.p_fine_tuning_cheaper
         return outcome(self.ruleset, facts, _ENGINE.run(self.ruleset.compiled, facts))[0]
 
 
-def _scan(values: list[float], verdict_at: Callable[[float], str], current: str) -> tuple[float, float] | None:
-    """Return (last value with ``current``, first value without it) along ``values``, if any."""
-    last = None
-    for v in values:
-        if verdict_at(v) != current:
-            return (last if last is not None else v, v)
-        last = v
-    return None
-
-
-def _refine(bracket: tuple[float, float], verdict_at: Callable[[float], str], current: str,
-            geometric: bool) -> tuple[float, str]:
-    """Narrow a (same, different) bracket; return the first value with another verdict, and it."""
-    same, other = bracket
-    for _ in range(_BISECT_STEPS):
-        mid = math.sqrt(same * other) if geometric and same > 0 and other > 0 else (same + other) / 2
-        if verdict_at(mid) == current:
-            same = mid
-        else:
-            other = mid
-    return other, verdict_at(other)
+def _between(same: float, other: float, n: int, geometric: bool) -> list[float]:
+    """Return ``n`` points strictly between ``same`` and ``other``, from ``same``'s side."""
+    if geometric and same > 0 and other > 0:
+        return [same * (other / same) ** (k / (n + 1)) for k in range(1, n + 1)]
+    return [same + (other - same) * k / (n + 1) for k in range(1, n + 1)]
 
 
 @dataclass(frozen=True)
@@ -113,7 +140,7 @@ class _Numeric:
     current: float
     up: list[float]
     down: list[float]
-    verdict_at: Callable[[float], str]
+    verdicts_at: Verdicts  # the verdicts at many values, in one go
     geometric: bool
     describe: Callable[[float], str]
     now: str | None  # "(now ...)" text; None to leave it out
@@ -121,14 +148,37 @@ class _Numeric:
     plausible: tuple[float, float]  # the range a flip must fall in to be listed, in the scan's values
 
 
+def _first_other(values: Sequence[float], verdicts: Sequence[str], current: str) -> int | None:
+    return next((i for i, v in enumerate(verdicts) if v != current), None)
+
+
 def _numeric_flips(spec: _Numeric, current: str) -> list[Flip]:
-    flips = []
+    # Scan both sides at once; a bracket is [direction, same, other, the verdict at other].
+    grids = (("above", spec.up), ("below", spec.down))
+    got = spec.verdicts_at([*spec.up, *spec.down])
+    brackets: list[list[Any]] = []
+    at = 0
+    for direction, grid in grids:
+        part, at = got[at:at + len(grid)], at + len(grid)
+        i = _first_other(grid, part, current)
+        if i is not None:
+            brackets.append([direction, grid[i - 1] if i else spec.current, grid[i], part[i]])
+    for _ in range(_ROUNDS):
+        if not brackets:
+            break
+        points = [_between(b[1], b[2], _POINTS, spec.geometric) for b in brackets]
+        got = spec.verdicts_at([x for pts in points for x in pts])
+        at = 0
+        for b, pts in zip(brackets, points, strict=True):
+            part, at = got[at:at + len(pts)], at + len(pts)
+            i = _first_other(pts, part, current)
+            if i is None:
+                b[1] = pts[-1]
+            else:
+                b[1], b[2], b[3] = (pts[i - 1] if i else b[1]), pts[i], part[i]
     low, high = spec.plausible
-    for grid, direction in ((spec.up, "above"), (spec.down, "below")):
-        bracket = _scan(grid, spec.verdict_at, current)
-        if bracket is None:
-            continue
-        threshold, new = _refine(bracket, spec.verdict_at, current, spec.geometric)
+    flips = []
+    for direction, _, threshold, new in brackets:
         now = f" (now {spec.now})" if spec.now else ""
         flips.append(Flip(
             parameter=spec.name, label=spec.label, current=spec.shown(spec.current),
@@ -160,14 +210,22 @@ def _sig(x: float, digits: int = 3) -> str:
 
 
 def _volume_flips(ctx: _Context, current: str) -> list[Flip]:
+    from tune_or_prompt.tco.portfolio import group_figures
+
     q = ctx.answers.queries_per_month
     base = q if q > 0 else 1.0
     factors = [10 ** (k / 4) for k in range(1, 13)]  # x1.78 ... x1000
     up = [base * f for f in factors]
     down = [base / f for f in factors]
+    run = ctx.run
 
-    def at(v: float) -> str:
-        return ctx.verdict(ctx.answers.model_copy(update={"queries_per_month": v}))
+    def at(volumes: Sequence[float]) -> list[str]:
+        if not volumes:
+            return []
+        figures = group_figures(run.ctx, {"queries_per_month": np.array(volumes, dtype=np.float64)},
+                                volumes=ctx.needs_break_even_volume)
+        return [ctx.decide(ctx.answers.model_copy(update={"queries_per_month": v}), (figures, i))
+                for i, v in enumerate(volumes)]
 
     return _numeric_flips(_Numeric(
         "queries_per_month", "Query volume", "A volume", "queries/month", q, up, down, at, True,
@@ -177,17 +235,23 @@ def _volume_flips(ctx: _Context, current: str) -> list[Flip]:
 
 
 def _price_flips(ctx: _Context, current: str) -> list[Flip]:
-    if ctx.api_prices is None:
-        return []
-    pin, pout = ctx.api_prices
+    if ctx.run.ctx.on_premise:
+        return []  # prompting runs on own GPUs: no API price to move
+    from tune_or_prompt.tco.draws import figures_at
+    from tune_or_prompt.tco.ranges import baseline_from_priced
+
     factors = [10 ** (k / 4) for k in range(1, 9)]  # x1.78 ... x100
     up = list(factors)
     down = [1 / f for f in factors]
+    base = baseline_from_priced(ctx.run, ctx.report.assumptions)
+    volume_options = ctx.run.candidates if ctx.needs_break_even_volume else None
 
-    def at(m: float) -> str:
-        a = ctx.assumptions.model_copy(update={"input_price_usd_per_mtok": pin * m,
-                                               "output_price_usd_per_mtok": pout * m})
-        return ctx.verdict(ctx.answers, a)
+    def at(multipliers: Sequence[float]) -> list[str]:
+        if not multipliers:
+            return []
+        figures = figures_at(base, {"api_price_factor": np.array(multipliers, dtype=np.float64)},
+                             len(multipliers), volume_options)
+        return [ctx.decide(ctx.answers, (figures, i)) for i in range(len(multipliers))]
 
     def words(m: float) -> str:
         return f"{m:.2f}x today's price ({'+' if m >= 1 else ''}{(m - 1) * 100:,.0f}%)"
@@ -201,10 +265,10 @@ def _price_flips(ctx: _Context, current: str) -> list[Flip]:
 def _accuracy_flips(ctx: _Context, current: str, report: TcoReport) -> list[Flip]:
     a = ctx.answers.accuracy_target_pct
 
-    def at(v: float) -> str:
-        return ctx.verdict(ctx.answers.model_copy(update={"accuracy_target_pct": v}), report=report)
+    def at(values: Sequence[float]) -> list[str]:
+        return [ctx.decide(ctx.answers.model_copy(update={"accuracy_target_pct": v}), report) for v in values]
 
-    # Every 5 points, then bisection: a rule's threshold is found to 0.001 points.
+    # Every 5 points, then narrowed: a rule's threshold is found to about 0.0002 points.
     up = [*(float(v) for v in range(5 * math.floor(a / 5) + 5, 100, 5)), 100.0]
     down = [*(float(v) for v in range(5 * math.ceil(a / 5) - 5, 0, -5)), 0.0]
     up = [v for v in up if v > a]
@@ -277,6 +341,7 @@ def what_would_change(
     assumptions: Assumptions,
     catalogue: Catalogue,
     ruleset: RuleSet,
+    priced: Priced | None = None,
 ) -> list[Flip]:
     """Return the inputs whose change flips the verdict, with the nearest flip point of each.
 
@@ -285,12 +350,10 @@ def what_would_change(
     accuracy: 0-100%); choices and yes/no answers are tried at every other value.
     The flips within their plausible range come first, nearest first (a change
     of a choice counts as the whole range); then the others, likewise.
+    ``priced`` is the run's priced options, when the caller has them.
     """
-    prices = _run_prices(report)
-    reads = {f for r in ruleset.rules for f in reads_condition(r)}
-    reads |= {f for step in ruleset.steps for f in step.read_facts}
-    ctx = _Context(answers, house, assumptions, catalogue, ruleset, prices,
-                   "break_even_queries_per_month" in reads)
+    ctx = _Context(answers, house, assumptions, catalogue, ruleset, report, priced,
+                   bool(facts_read(ruleset) & BREAK_EVEN_VOLUME_FACTS))
     current = decision.verdict
     flips = [
         *_volume_flips(ctx, current),
@@ -299,23 +362,3 @@ def what_would_change(
         *_choice_flips(ctx, current, report),
     ]
     return sorted(flips, key=lambda f: (not f.within_range, f.distance))
-
-
-def reads_condition(rule: LoadedRule) -> tuple[str, ...]:
-    """Return the facts a rule's verdict and strength depend on (not its reason's text)."""
-    from tune_or_prompt.rules.conditions import reads
-
-    names = list(reads(rule.when))
-    grows_with = getattr(rule.strength, "grows_with", None)
-    if grows_with:
-        names.append(grows_with)
-    return tuple(names)
-
-
-def _run_prices(report: TcoReport) -> tuple[float, float] | None:
-    """Return the API prices the report used, or None when prompting ran on own GPUs."""
-    rows = {row.name: row.value for row in report.assumptions}
-    pin, pout = rows.get("input_price_usd_per_mtok"), rows.get("output_price_usd_per_mtok")
-    if isinstance(pin, (int, float)) and isinstance(pout, (int, float)):
-        return float(pin), float(pout)
-    return None

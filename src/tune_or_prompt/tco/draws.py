@@ -87,6 +87,17 @@ def price_draws(base: Baseline, draws: int, seed: int, volume_options: list[Opti
     return DrawSet(varied, comparison, figures)
 
 
+def figures_at(base: Baseline, values: dict[str, FloatArray], size: int,
+               volume_options: list[Option] | None) -> Figures:
+    """Return the headline figures of ``base`` re-priced with ``values`` (arrays of ``size``).
+
+    The fine-tuning path of each scenario is the cheapest listed option (at the
+    point estimate's GPU types); with ``volume_options`` the break-even volume
+    is the lowest over those options (see :func:`break_even_options`).
+    """
+    return _price_chunk(base, values, size, volume_options)[1]
+
+
 def _price_chunk(base: Baseline, values: dict[str, FloatArray], size: int,
                  volume_options: list[Option] | None) -> tuple[Comparison, Figures]:
     listed = [p.option for p in base.priced.priced]
@@ -114,4 +125,4 @@ def _price_chunk(base: Baseline, values: dict[str, FloatArray], size: int,
     return comparison, figures
 
 
-__all__ = ["DrawSet", "break_even_options", "price_draws"]
+__all__ = ["DrawSet", "break_even_options", "figures_at", "price_draws"]

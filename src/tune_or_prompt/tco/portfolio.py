@@ -163,10 +163,12 @@ def option_volumes(parts: list[Scenarios]) -> FloatArray:
     return out
 
 
-def group_figures(ctx: Context, values: dict[str, FloatArray]) -> Figures:
+def group_figures(ctx: Context, values: dict[str, FloatArray], *, volumes: bool = True) -> Figures:
     """Return the headline figures of the workloads in ``values`` (arrays named as :data:`WORKLOAD_ARRAYS`).
 
-    All of them share ``ctx``'s API model, privacy and horizon.
+    All of them share ``ctx``'s API model, privacy and horizon; a workload
+    figure ``values`` leaves out is the context's. ``volumes=False`` skips the
+    break-even volume searches (the volumes are then NaN).
     """
     n = len(values["queries_per_month"])
     cols = np.arange(n)
@@ -178,8 +180,11 @@ def group_figures(ctx: Context, values: dict[str, FloatArray]) -> Figures:
     ft, months = ft[pe_best, :, cols].T, months[pe_best, :, cols].T  # (options, n)
     chosen = np.argmin(ft, axis=0)
     # A dedicated option may change GPU type with volume: every GPU type's own volume counts.
-    volumes = np.stack([option_volumes([s for s, _ in run]) for run in runs])[pe_best, :, cols].T
-    any_volume = ~np.all(np.isnan(volumes), axis=0)
-    lowest = np.where(any_volume, np.nanmin(np.where(any_volume, volumes, 0.0), axis=0), np.nan)
+    if not volumes:
+        return Figures(pe_value, ft[chosen, cols], months[chosen, cols], np.full(n, np.nan),
+                       [options[i].id for i in chosen.tolist()])
+    found = np.stack([option_volumes([s for s, _ in run]) for run in runs])[pe_best, :, cols].T
+    any_volume = ~np.all(np.isnan(found), axis=0)
+    lowest = np.where(any_volume, np.nanmin(np.where(any_volume, found, 0.0), axis=0), np.nan)
     return Figures(pe_value, ft[chosen, cols], months[chosen, cols], lowest,
                    [options[i].id for i in chosen.tolist()])
