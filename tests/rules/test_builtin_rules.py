@@ -10,7 +10,11 @@ from typing import Any
 
 import pytest
 
+from tune_or_prompt.answers import Answers
+from tune_or_prompt.facts import build_facts
+from tune_or_prompt.pipeline import workload_of
 from tune_or_prompt.rules import RuleSet, evaluate
+from tune_or_prompt.tco import Assumptions, compute_tco
 
 # (rule id, fact changes, fires?, strength when it fires)
 CASES: list[tuple[str, dict[str, Any], bool, str | None]] = [
@@ -134,3 +138,15 @@ def test_article_example_explains_tree_signal_and_cost_rule(
         "36-month costs favour prompt engineering 2.8x; the cost rule tco-favours-prompting "
         "prevailed."
     ]
+
+
+def test_the_cost_note_says_when_wrong_answers_are_priced(builtin: RuleSet) -> None:
+    # A 97% target fires the accuracy signal for fine-tuning; with wrong answers at $0.05 each the
+    # costs still favour prompting, and the note says the costs include the wrong answers.
+    answers = Answers(accuracy_target_pct=97, cost_per_error_usd=0.05)
+    report = compute_tco(workload_of(answers), Assumptions())
+    assert report.prompt_engineering.breakdown["errors"] > report.fine_tuning.breakdown["errors"] > 0
+    decision = evaluate(build_facts(answers, report), builtin)
+    assert "accuracy-above-95" in [r.id for r in decision.fired]
+    assert any("computed 36-month costs (wrong answers priced at $0.05 each) favour prompt engineering" in note
+               for note in decision.notes), decision.notes

@@ -186,6 +186,9 @@ def _cost_notes(
     months = show(facts.get("horizon_months"))
     ratio = facts.get("tco_cost_ratio")
     by = f" {ratio:.1f}x" if isinstance(ratio, (int, float)) else ""
+    error_cost = facts.get("cost_per_error_usd")
+    costs = (f"computed {months}-month costs (wrong answers priced at ${error_cost:,.2f} each)"
+             if isinstance(error_cost, (int, float)) and error_cost > 0 else f"computed {months}-month costs")
     notes = []
     cost_win = [r for r in fired if r.id in cost_ids and r.verdict == path]
     cost_lose = [r for r in fired if r.id in cost_ids and r.verdict != path]
@@ -195,13 +198,13 @@ def _cost_notes(
         names = ", ".join(f"{r.id} (pack {r.pack})" for r in signals_lose)
         verb = "Rule {} suggests" if len(signals_lose) == 1 else "Rules {} suggest"
         notes.append(
-            f"{verb.format(names)} {LABEL[_OTHER[path]]}, but the computed {months}-month costs "
+            f"{verb.format(names)} {LABEL[_OTHER[path]]}, but the {costs} "
             f"favour {LABEL[path]}{by}; the cost rule {cost_win[0].id} prevailed."
         )
     if cost_lose and signals_win:
         names = ", ".join(r.id for r in signals_win)
         notes.append(
-            f"The computed {months}-month costs favour {LABEL[_OTHER[path]]}{by} "
+            f"The {costs} favour {LABEL[_OTHER[path]]}{by} "
             f"({cost_lose[0].id}), but {names} outweighed them."
         )
     return notes
