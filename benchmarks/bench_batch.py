@@ -55,14 +55,14 @@ def generate(path: Path, rows: int, seed: int = 7) -> None:
             ])
 
 
-def child(source: Path, jobs: int) -> None:
+def child(source: Path, jobs: int, draws: int = 0) -> None:
     """Run one batch in this (fresh) process and print its figures as JSON."""
-    from tune_or_prompt.batch import run_batch
+    from tune_or_prompt.batch import BatchConfig, run_batch
 
     out = source.with_suffix(".out.csv")
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     start = time.perf_counter()
-    summary = run_batch(source, output=out, jobs=jobs)
+    summary = run_batch(source, config=BatchConfig(draws=draws), output=out, jobs=jobs)
     seconds = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(json.dumps({"rows": summary.rows, "failed": summary.failed, "seconds": seconds,
@@ -110,10 +110,12 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--repeats", type=int, default=3, help="runs per size; the median is reported")
     parser.add_argument("--engine-scenarios", type=int, default=3000)
+    parser.add_argument("--draws", type=int, default=0,
+                        help="uncertainty draws per row (batch --draws: each row's confidence from its draws)")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.child, args.jobs)
+        child(args.child, args.jobs, args.draws)
         return
 
     rates = engine_rates(args.engine_scenarios)
@@ -125,7 +127,8 @@ def main() -> None:
             runs = []
             for _ in range(args.repeats):
                 done = subprocess.run(
-                    [sys.executable, __file__, "--child", str(path), "--jobs", str(args.jobs)],
+                    [sys.executable, __file__, "--child", str(path), "--jobs", str(args.jobs),
+                     "--draws", str(args.draws)],
                     check=True, capture_output=True, text=True,
                 )
                 runs.append(json.loads(done.stdout.splitlines()[-1]))
@@ -142,7 +145,8 @@ def main() -> None:
     print(f"  reference evaluator  {rates['reference']:>10,.0f} scenarios/s")
     print(f"  naive per-row pipeline (compute_tco + durable_rules): {rates['naive']:,.0f} scenarios/s")
     print()
-    print(f"batch end to end (--jobs {args.jobs}; read CSV, validate, price, rules, write CSV; "
+    print(f"batch end to end (--jobs {args.jobs}, --draws {args.draws}; read CSV, validate, price, rules, "
+          "write CSV; "
           f"median of {args.repeats} runs, each in a fresh process):")
     print(f"{'rows':>10} {'seconds':>8} {'scenarios/s':>12} {'(lowest-highest)':>17} {'x durable_rules':>16} "
           f"{'RSS before MiB':>15} {'peak RSS MiB':>13} {'growth MiB':>11}")
