@@ -21,13 +21,24 @@ Run: python benchmarks/bench_advise.py [--repeats 9] [--baseline REV]
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 from timing import checkout, wall, walls
+
+
+def paired(cmd: list[str], env: dict[str, str], old_cmd: list[str], old_env: dict[str, str],
+           repeats: int) -> list[float]:
+    """Medians of a command and the baseline's, taking turns; NaN for the baseline where it lacks the command."""
+    try:
+        return walls([(cmd, env), (old_cmd, old_env)], repeats)
+    except subprocess.CalledProcessError:
+        return [wall(cmd, repeats, env), math.nan]
 
 
 def main() -> None:
@@ -65,7 +76,7 @@ def main() -> None:
         old_env = {**env, "PYTHONPATH": str(checkout(args.baseline, "src", "rules", "templates") / "src"),
                    "TUNE_OR_PROMPT_CACHE_DIR": tempfile.mkdtemp(prefix="top-bench-old-")}
         old_runs = commands([sys.executable, "-m", "tune_or_prompt"], "old-")
-        pairs = [walls([(cmd, env), (old_cmd, old_env)], args.repeats)
+        pairs = [paired(cmd, env, old_cmd, old_env, args.repeats)
                  for (_, cmd), (_, old_cmd) in zip(runs, old_runs, strict=True)]
         results = [(name, now) for (name, _), (now, _) in zip(runs, pairs, strict=True)]
         before = [then for _, then in pairs]
@@ -78,7 +89,8 @@ def main() -> None:
     for i, (name, seconds) in enumerate(results):
         line = f"{name.ljust(width)}  {seconds * 1e3:7.0f} ms  {seconds / base:6.1f}x"
         if before:
-            line += f"  {before[i] * 1e3:7.0f} ms  {(seconds / before[i] - 1) * 100:+5.0f}%"
+            line += (f"  {'(no such command)':>17}" if math.isnan(before[i]) else
+                     f"  {before[i] * 1e3:7.0f} ms  {(seconds / before[i] - 1) * 100:+5.0f}%")
         print(line)
     md, html, decide = results[0][1], results[2][1], results[5][1]
     print(f"\ntargets (issue 12): Markdown < 0.4 s ({'met' if md < 0.4 else 'MISSED'}); "

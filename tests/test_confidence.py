@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from tune_or_prompt.answers import Answers
-from tune_or_prompt.confidence import facts_read, verdict_counts
+from tune_or_prompt.confidence import _signatures, cost_fact_columns, facts_read, verdict_counts, volume_settled
 from tune_or_prompt.facts import facts_from
 from tune_or_prompt.pipeline import priced_and_decided, workload_of
 from tune_or_prompt.pricing import Catalogue
@@ -91,12 +91,14 @@ def _each_draw(answers: Answers, ruleset: RuleSet, figures: Figures, p: float | 
     return counts
 
 
-def _draws(answers: Answers, ruleset: RuleSet, draws: int = 1_500) -> tuple[Any, Any, Figures]:
+def _draws(answers: Answers, ruleset: RuleSet, draws: int = 1_500, *,
+           settled: bool = False) -> tuple[Any, Any, Figures]:
     report, priced = priced_tco(workload_of(answers), Assumptions(), Catalogue())
     base = baseline_from_priced(priced, report.assumptions)
     reached = [o.break_even.option if o.break_even and o.break_even.queries_per_month is not None else None
                for o in report.fine_tuning_options if o.feasible]
-    drawn = price_draws(base, draws, 7, break_even_options(base, reached))
+    drawn = price_draws(base, draws, 7, break_even_options(base, reached),
+                        volume_settled(answers, ruleset) if settled else None)
     return report, base, drawn.figures
 
 
@@ -107,6 +109,31 @@ def test_grouped_draws_decide_exactly_as_every_draw_on_its_own(ruleset: RuleSet,
     grouped = verdict_counts(answers, {}, ruleset, figures, 0.25)
     assert grouped == _each_draw(answers, ruleset, figures, 0.25)
     assert sum(grouped.values()) == 1_500
+
+
+@pytest.mark.parametrize("name", list(WORKLOADS))
+def test_a_search_stopped_once_settled_decides_every_draw_as_the_full_search(ruleset: RuleSet, name: str) -> None:
+    # The draws' break-even searches stop once the rules could not tell the volume from the exact one: every
+    # draw keeps its signature (so its verdict), though the volumes themselves are coarser.
+    answers = WORKLOADS[name]
+    _, _, full = _draws(answers, ruleset)
+    _, _, quick = _draws(answers, ruleset, settled=True)
+    assert np.array_equal(_signatures(cost_fact_columns(answers, quick), ruleset),
+                          _signatures(cost_fact_columns(answers, full), ruleset))
+    assert verdict_counts(answers, {}, ruleset, quick, 0.25) == _each_draw(answers, ruleset, full, 0.25)
+    found = ~np.isnan(full.break_even_queries)
+    assert np.array_equal(found, ~np.isnan(quick.break_even_queries))
+    # Never below the exact volume: the answer is the top of a bracket that holds it.
+    assert np.all(quick.break_even_queries[found] >= full.break_even_queries[found])
+
+
+def test_no_settling_where_no_rule_reads_a_volume(tmp_path: Path) -> None:
+    pack = tmp_path / "plain.yaml"
+    pack.write_text("pack: plain\ndescription: One rule on the totals.\nrules:\n"
+                    "  - id: cheap\n    when: {tco_cost_ratio: {gt: 2}}\n    verdict: prompt_engineering\n"
+                    "    strength: weak\n    because: Twice the cost.\n")
+    assert volume_settled(Answers(), load_packs([pack], builtin=False)) is None
+    assert volume_settled(Answers(), load_packs()) is not None  # volume-near-break-even reads one
 
 
 def test_the_house_pack_reads_every_cost_fact(tmp_path: Path) -> None:

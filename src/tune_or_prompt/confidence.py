@@ -32,7 +32,9 @@ from tune_or_prompt.facts import facts_from
 from tune_or_prompt.rules import ReferenceEngine, RuleSet
 from tune_or_prompt.rules.policy import outcome
 from tune_or_prompt.rules.schema import StrengthScale
+from tune_or_prompt.tco.breakeven import Settled
 from tune_or_prompt.tco.fleet import FloatArray
+from tune_or_prompt.tco.model import BoolArray
 from tune_or_prompt.tco.portfolio import Figures, rounded
 
 # The facts that differ between draws (facts_from's cost facts); the others come from the answers.
@@ -86,9 +88,6 @@ def cost_fact_columns(answers: Answers, figures: Figures) -> dict[str, Any]:
     """Return every draw's cost facts as arrays (NaN or None where :func:`facts_from` leaves a fact out)."""
     c = figures.columns()
     months = c.break_even_month.astype(np.float64)
-    volume = c.break_even_queries_per_month
-    with np.errstate(divide="ignore", invalid="ignore"):
-        share = rounded(answers.queries_per_month / volume, 4)
     option = np.array(c.option, dtype=object)
     return {
         "tco_prompt_engineering_usd": c.prompt_engineering_usd,
@@ -96,12 +95,56 @@ def cost_fact_columns(answers: Answers, figures: Figures) -> dict[str, Any]:
         "tco_savings_with_prompting_usd": c.savings_with_prompting_usd,
         "tco_cost_ratio": c.cost_ratio,
         "break_even_month": np.where(months > 0, months, np.nan),
-        "break_even_queries_per_month": volume,
-        "volume_vs_break_even": np.where(volume > 0, share, np.nan),
+        **_volume_facts(answers.queries_per_month, c.break_even_queries_per_month),
         "tco_cheaper": c.cheaper.astype(object),
         "ft_option": option,
         "ft_option_kind": np.array([o.split(":", 1)[0] for o in c.option], dtype=object),
     }
+
+
+def _volume_facts(queries_per_month: float, volume: FloatArray) -> dict[str, FloatArray]:
+    """Return the break-even volume facts of volumes rounded to 0.1 (NaN: none), as :func:`facts_from` does."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = rounded(queries_per_month / volume, 4)
+    return {"break_even_queries_per_month": volume, "volume_vs_break_even": np.where(volume > 0, share, np.nan)}
+
+
+def _cells(x: FloatArray, th: FloatArray | None) -> list[FloatArray]:
+    """Return which values of ``x`` the rules can tell apart: absent or not, and their place among ``th``."""
+    absent = np.isnan(x)
+    parts = [absent.astype(np.float64)]
+    if th is not None and th.size:
+        safe = np.where(absent, 0.0, x)
+        parts.append(np.searchsorted(th, safe, side="left").astype(np.float64))
+        parts.append(np.searchsorted(th, safe, side="right").astype(np.float64))
+    return parts
+
+
+def volume_settled(answers: Answers, ruleset: RuleSet) -> Settled | None:
+    """Return when a draw's break-even search may stop: its bracket lies in one cell of every volume fact read.
+
+    Both volume facts are monotone in the volume (rounding, then the share of
+    a fixed volume), and a cell (absent, below, at or above each constant)
+    is an interval, so a bracket whose two ends share every cell holds only
+    volumes that decide alike. None when no rule reads a volume fact.
+    """
+    read = [name for name in NUMERIC_COST_FACTS if name in facts_read(ruleset) & BREAK_EVEN_VOLUME_FACTS]
+    if not read:
+        return None
+    limits = _thresholds(ruleset)
+    q = answers.queries_per_month
+
+    def cells(volume: FloatArray) -> list[FloatArray]:
+        facts = _volume_facts(q, rounded(volume, 1))
+        return [part for name in read for part in _cells(facts[name], limits.get(name))]
+
+    def settled(lo: FloatArray, hi: FloatArray) -> BoolArray:
+        same = np.ones(lo.shape, dtype=bool)
+        for a, b in zip(cells(lo), cells(hi), strict=True):
+            same &= a == b
+        return same
+
+    return settled
 
 
 def _signatures(columns: Mapping[str, Any], ruleset: RuleSet) -> FloatArray:
@@ -111,16 +154,8 @@ def _signatures(columns: Mapping[str, Any], ruleset: RuleSet) -> FloatArray:
     n = len(columns["tco_cheaper"])
     parts: list[FloatArray] = [np.zeros(n)]
     for name in NUMERIC_COST_FACTS:
-        if name not in read:
-            continue
-        x = columns[name]
-        absent = np.isnan(x)
-        parts.append(absent.astype(np.float64))
-        th = limits.get(name)
-        if th is not None and th.size:
-            safe = np.where(absent, 0.0, x)
-            parts.append(np.searchsorted(th, safe, side="left").astype(np.float64))
-            parts.append(np.searchsorted(th, safe, side="right").astype(np.float64))
+        if name in read:
+            parts.extend(_cells(columns[name], limits.get(name)))
     for name in TEXT_COST_FACTS:
         if name in read:
             _, codes = np.unique(columns[name].astype(str), return_inverse=True)
@@ -160,4 +195,5 @@ def with_draw_confidence(decision: Decision, counts: Mapping[Verdict, int]) -> D
     })
 
 
-__all__ = ["BREAK_EVEN_VOLUME_FACTS", "cost_fact_columns", "facts_read", "verdict_counts", "with_draw_confidence"]
+__all__ = ["BREAK_EVEN_VOLUME_FACTS", "cost_fact_columns", "facts_read", "verdict_counts", "volume_settled",
+           "with_draw_confidence"]

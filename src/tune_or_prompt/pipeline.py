@@ -89,7 +89,8 @@ def priced_and_decided(
     report, priced = priced_tco(workload_of(answers), assumptions, catalogue, sensitivity=sensitivity)
     if measured is not None:
         report = with_measured_sources(report, answers, measured)
-    drawn = _price_draws(report, priced, ruleset, uncertainty_draws, random_seed) if uncertainty_draws > 0 else None
+    drawn = (_price_draws(report, priced, answers, ruleset, uncertainty_draws, random_seed)
+             if uncertainty_draws > 0 else None)
     decision = run_rules(answers, report, ruleset, dict(house))
     if drawn is not None and report.uncertainty is not None:
         from tune_or_prompt.confidence import verdict_counts, with_draw_confidence
@@ -99,9 +100,14 @@ def priced_and_decided(
     return report, priced, decision
 
 
-def _price_draws(report: TcoReport, priced: Priced, ruleset: RuleSet, draws: int, seed: int) -> DrawSet:
-    """Price ``draws`` uncertainty draws, set the report's spread from them, and return them."""
-    from tune_or_prompt.confidence import BREAK_EVEN_VOLUME_FACTS, facts_read
+def _price_draws(report: TcoReport, priced: Priced, answers: Answers, ruleset: RuleSet, draws: int,
+                 seed: int) -> DrawSet:
+    """Price ``draws`` uncertainty draws, set the report's spread from them, and return them.
+
+    A draw's break-even volume is searched only when a rule reads it, and only
+    until the rules could not tell it from the exact one.
+    """
+    from tune_or_prompt.confidence import BREAK_EVEN_VOLUME_FACTS, facts_read, volume_settled
     from tune_or_prompt.tco.draws import break_even_options, price_draws
     from tune_or_prompt.tco.ranges import baseline_from_priced
     from tune_or_prompt.tco.uncertainty import summarise
@@ -112,7 +118,7 @@ def _price_draws(report: TcoReport, priced: Priced, ruleset: RuleSet, draws: int
         reached = [o.break_even.option if o.break_even and o.break_even.queries_per_month is not None else None
                    for o in report.fine_tuning_options if o.feasible]
         volumes = break_even_options(base, reached)
-    drawn = price_draws(base, draws, seed, volumes)
+    drawn = price_draws(base, draws, seed, volumes, volume_settled(answers, ruleset) if volumes else None)
     report.uncertainty = summarise(drawn.comparison, seed=seed, varied=drawn.varied)
     return drawn
 

@@ -237,6 +237,7 @@ def _volume_flips(ctx: _Context, current: str) -> list[Flip]:
 def _price_flips(ctx: _Context, current: str) -> list[Flip]:
     if ctx.run.ctx.on_premise:
         return []  # prompting runs on own GPUs: no API price to move
+    from tune_or_prompt.confidence import volume_settled
     from tune_or_prompt.tco.draws import figures_at
     from tune_or_prompt.tco.ranges import baseline_from_priced
 
@@ -245,12 +246,14 @@ def _price_flips(ctx: _Context, current: str) -> list[Flip]:
     down = [1 / f for f in factors]
     base = baseline_from_priced(ctx.run, ctx.report.assumptions)
     volume_options = ctx.run.candidates if ctx.needs_break_even_volume else None
+    # The volume only to within the rules' cells: the verdict is all a sweep point keeps.
+    settled = volume_settled(ctx.answers, ctx.ruleset) if volume_options else None
 
     def at(multipliers: Sequence[float]) -> list[str]:
         if not multipliers:
             return []
         figures = figures_at(base, {"api_price_factor": np.array(multipliers, dtype=np.float64)},
-                             len(multipliers), volume_options)
+                             len(multipliers), volume_options, settled)
         return [ctx.decide(ctx.answers, (figures, i)) for i in range(len(multipliers))]
 
     def words(m: float) -> str:

@@ -9,6 +9,11 @@ each fleet's bill is added by the model's own sizing rule
 function of volume, so where steps make the gap cross zero more than once the
 search finds one of the crossings, not necessarily the lowest.
 
+A caller that needs the volume only to within some cells (the uncertainty
+draws' decisions read it only through which side of a rule's constants it
+lies) passes ``settled``: a bracket it calls settled stops narrowing, and
+its top is the answer, a volume in the same cell as the fully narrowed one.
+
 A gap of zero or less at no volume at all gives 0; a gap still above zero at
 :data:`MAX_QUERIES` (a trillion queries a month) gives none: fine-tuning then
 costs more per query. Otherwise the bracket starts at the scenario's own
@@ -20,6 +25,7 @@ fine-tuning is no dearer) is the answer.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,6 +33,7 @@ import numpy as np
 
 from tune_or_prompt.tco.fleet import Fleet, FloatArray
 from tune_or_prompt.tco.model import (
+    BoolArray,
     FleetTerm,
     PathFlows,
     Scenarios,
@@ -40,6 +47,9 @@ from tune_or_prompt.tco.outcomes import IntArray
 MAX_QUERIES = 1e12
 REL_TOL = 1e-10
 MAX_STEPS = 200
+
+# settled(lo, hi): True where every volume in [lo, hi] would serve the caller as well as the exact one.
+Settled = Callable[[FloatArray, FloatArray], BoolArray]
 
 
 def _value(flows: PathFlows, d: FloatArray) -> FloatArray:
@@ -120,8 +130,11 @@ class VolumeGap:
         return self.a + self.b * q + self.ft.cost(q) - self.pe.cost(q)
 
 
-def break_even_queries(s: Scenarios) -> FloatArray:
-    """Return every scenario's break-even month-1 volume (NaN: none below :data:`MAX_QUERIES`)."""
+def break_even_queries(s: Scenarios, settled: Settled | None = None) -> FloatArray:
+    """Return every scenario's break-even month-1 volume (NaN: none below :data:`MAX_QUERIES`).
+
+    ``settled``: stop narrowing a bracket it calls settled (see the module's notes).
+    """
     gap = VolumeGap(s)
     n = gap.size
     result = np.full(n, np.nan)
@@ -146,13 +159,13 @@ def break_even_queries(s: Scenarios) -> FloatArray:
     rows, hi, g_hi = np.concatenate(found_rows), np.concatenate(found_hi), np.concatenate(found_gap)
     lo = np.zeros(rows.size)
     g_lo = gap.take(rows)(lo)
-    _narrow(gap, rows, lo, hi, g_lo, g_hi, result)
+    _narrow(gap, rows, lo, hi, g_lo, g_hi, result, settled)
     return result
 
 
 def _narrow(gap: VolumeGap, rows: IntArray, lo: FloatArray, hi: FloatArray, g_lo: FloatArray, g_hi: FloatArray,
-            result: FloatArray) -> None:
-    """Narrow each bracket (gap > 0 at ``lo``, <= 0 at ``hi``) until within :data:`REL_TOL`; store ``hi``.
+            result: FloatArray, settled: Settled | None = None) -> None:
+    """Narrow each bracket (gap > 0 at ``lo``, <= 0 at ``hi``) until within :data:`REL_TOL` or settled; store ``hi``.
 
     Regula falsi with the Illinois correction: the gap is linear between the
     steps of a fleet's size, so the secant usually lands on the root at once;
@@ -165,6 +178,8 @@ def _narrow(gap: VolumeGap, rows: IntArray, lo: FloatArray, hi: FloatArray, g_lo
     sub, members = gap.take(rows), rows
     for _ in range(MAX_STEPS):
         wide = hi - lo > REL_TOL * hi
+        if settled is not None:
+            wide &= ~settled(lo, hi)
         result[rows[~wide]] = hi[~wide]
         if not wide.all():
             rows, lo, hi, g_lo, g_hi, side = rows[wide], lo[wide], hi[wide], g_lo[wide], g_hi[wide], side[wide]

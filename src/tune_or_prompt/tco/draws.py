@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from tune_or_prompt.tco.breakeven import Settled
 from tune_or_prompt.tco.fleet import FloatArray
 from tune_or_prompt.tco.options import Option
 from tune_or_prompt.tco.portfolio import Figures, option_volumes
@@ -61,12 +62,14 @@ def break_even_options(base: Baseline, reached: Sequence[str | None]) -> list[Op
     return list(out.values())
 
 
-def price_draws(base: Baseline, draws: int, seed: int, volume_options: list[Option] | None) -> DrawSet:
+def price_draws(base: Baseline, draws: int, seed: int, volume_options: list[Option] | None,
+                settled: Settled | None = None) -> DrawSet:
     """Draw ``draws`` scenarios around ``base`` (as the uncertainty analysis does) and price each one.
 
     With ``volume_options`` (see :func:`break_even_options`), every draw's
     break-even volume is searched as the lowest over those options; without,
-    it is left NaN (no rule reads it).
+    it is left NaN (no rule reads it). ``settled`` ends a draw's search once
+    its volume is known well enough (see :func:`~.breakeven.break_even_queries`).
     """
     if not 1 <= draws <= MAX_DRAWS:
         raise ValueError(f"draws must be between 1 and {MAX_DRAWS:,}, not {draws}")
@@ -76,7 +79,7 @@ def price_draws(base: Baseline, draws: int, seed: int, volume_options: list[Opti
         size = min(CHUNK_DRAWS, draws - start)
         values = draw_values(base.parameters, size, np.random.default_rng([seed, k]))
         varied = list(values)
-        parts.append(_price_chunk(base, values, size, volume_options))
+        parts.append(_price_chunk(base, values, size, volume_options, settled))
     comparison = Comparison(*(np.concatenate([getattr(c, f) for c, _ in parts])
                               for f in ("pe_value", "ft_value", "break_even_month", "option")))
     def joined(name: str) -> Any:
@@ -88,18 +91,19 @@ def price_draws(base: Baseline, draws: int, seed: int, volume_options: list[Opti
 
 
 def figures_at(base: Baseline, values: dict[str, FloatArray], size: int,
-               volume_options: list[Option] | None) -> Figures:
+               volume_options: list[Option] | None, settled: Settled | None = None) -> Figures:
     """Return the headline figures of ``base`` re-priced with ``values`` (arrays of ``size``).
 
     The fine-tuning path of each scenario is the cheapest listed option (at the
     point estimate's GPU types); with ``volume_options`` the break-even volume
-    is the lowest over those options (see :func:`break_even_options`).
+    is the lowest over those options (see :func:`break_even_options`), searched
+    until ``settled`` says so.
     """
-    return _price_chunk(base, values, size, volume_options)[1]
+    return _price_chunk(base, values, size, volume_options, settled)[1]
 
 
 def _price_chunk(base: Baseline, values: dict[str, FloatArray], size: int,
-                 volume_options: list[Option] | None) -> tuple[Comparison, Figures]:
+                 volume_options: list[Option] | None, settled: Settled | None = None) -> tuple[Comparison, Figures]:
     listed = [p.option for p in base.priced.priced]
     extra = [o for o in volume_options or [] if o.id not in {x.id for x in listed}]
     options = listed + extra
@@ -115,7 +119,7 @@ def _price_chunk(base: Baseline, values: dict[str, FloatArray], size: int,
     comparison = Comparison(pe, ft[best, cols], months[best, cols], best.astype(np.int64))
     if volume_options:
         ids = [o.id for o in options]
-        found = option_volumes([priced[ids.index(o.id)][0] for o in volume_options])
+        found = option_volumes([priced[ids.index(o.id)][0] for o in volume_options], settled)
         volume = np.min(np.where(np.isnan(found), np.inf, found), axis=0)
         volume[np.isinf(volume)] = np.nan
     else:

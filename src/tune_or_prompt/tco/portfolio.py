@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from tune_or_prompt.tco.breakeven import break_even_queries
+from tune_or_prompt.tco.breakeven import Settled, break_even_queries
 from tune_or_prompt.tco.fleet import FloatArray
 from tune_or_prompt.tco.model import Scenarios
 from tune_or_prompt.tco.outcomes import IntArray, Outcomes, concat
@@ -149,15 +149,18 @@ def _priced_by_pe_gpu(ctx: Context, values: dict[str, FloatArray], n: int) -> tu
     return contexts, runs, best
 
 
-def option_volumes(parts: list[Scenarios]) -> FloatArray:
-    """Break-even volumes of every option (options, workloads), those of one structure searched together."""
+def option_volumes(parts: list[Scenarios], settled: Settled | None = None) -> FloatArray:
+    """Break-even volumes of every option (options, workloads), those of one structure searched together.
+
+    ``settled``: as :func:`~.breakeven.break_even_queries` (for workloads that share one volume).
+    """
     n = parts[0].size
     out = np.empty((len(parts), n))
     groups: dict[str, list[int]] = {}
     for i, s in enumerate(parts):
         groups.setdefault(s.ft_serving, []).append(i)
     for members in groups.values():
-        found = break_even_queries(concat([parts[i] for i in members]))
+        found = break_even_queries(concat([parts[i] for i in members]), settled)
         for k, i in enumerate(members):
             out[i] = found[k * n:(k + 1) * n]
     return out
