@@ -62,7 +62,7 @@ def ordered_map(
     chunks = iter(chunks)
     first = list(islice(chunks, 2))
     if jobs <= 1 or len(first) < 2:
-        for chunk in (*first, *chunks):
+        for chunk in chain(first, chunks):  # lazily: the file is read a chunk at a time
             yield evaluator.run(chunk)
         return
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(config,))
