@@ -282,3 +282,14 @@ def test_inputs_point_at_the_answers_sources(md_memo: str, html_memo: str) -> No
     assert f'<a href="#source-{n}">[{n}]</a>' in html_memo
     # The memo's fixed figures point at the article too.
     assert re.search(r"side-by-side comparison \[\d+\]", md_memo)
+
+
+def test_markdown_blocks_are_separated_by_blank_lines(md_memo: str) -> None:
+    # A line that opens a block (a list item, a heading, a table, "Not available ...") after an emphasised note
+    # would otherwise run into the note's paragraph.
+    lines = md_memo.splitlines()
+    at = lines.index("Not available for this workload:")
+    assert lines[at - 1] == "" and lines[at + 1] == ""
+    for i, line in enumerate(lines[1:], 1):
+        if line.startswith("*") and line.endswith(".*") and not line.startswith("**"):
+            assert i + 1 == len(lines) or lines[i + 1] == "", line
