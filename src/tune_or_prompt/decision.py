@@ -12,6 +12,13 @@ from pydantic import BaseModel, ConfigDict, Field
 
 Path = Literal["prompt_engineering", "fine_tuning"]
 Verdict = Literal["prompt_engineering", "fine_tuning", "prompt_engineering_first", "undecided"]
+# How a sentence names each verdict ("... would change the recommendation to {words}").
+VERDICT_WORDS: dict[str, str] = {
+    "prompt_engineering": "prompt engineering",
+    "fine_tuning": "fine-tuning",
+    "prompt_engineering_first": "prompt engineering first, fine-tuning once its gates are met",
+    "undecided": "undecided",
+}
 Strength = Literal["required", "strong", "moderate", "weak"]
 # to_do: an advice-only step (no condition to check), listed as something to do.
 GateStatus = Literal["met", "unmet", "unknown", "to_do"]

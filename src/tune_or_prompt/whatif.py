@@ -44,7 +44,7 @@ import numpy as np
 from tune_or_prompt.advice import Flip
 from tune_or_prompt.answers import Answers
 from tune_or_prompt.confidence import BREAK_EVEN_VOLUME_FACTS, facts_read
-from tune_or_prompt.decision import Decision
+from tune_or_prompt.decision import VERDICT_WORDS, Decision
 from tune_or_prompt.errors import UserError
 from tune_or_prompt.facts import build_facts, facts_from
 from tune_or_prompt.pipeline import workload_of
@@ -55,12 +55,6 @@ from tune_or_prompt.tco import Assumptions, TcoReport, compute_tco
 from tune_or_prompt.tco.portfolio import Figures
 from tune_or_prompt.tco.pricing_run import Priced
 
-VERDICT_WORDS = {
-    "prompt_engineering": "prompt engineering",
-    "fine_tuning": "fine-tuning",
-    "prompt_engineering_first": "prompt engineering first, fine-tuning once its gates are met",
-    "undecided": "undecided",
-}
 _POINTS = 31  # points tried at once inside a bracket
 _ROUNDS = 3  # rounds of narrowing: a bracket ends 32^3 = 32,768 times narrower
 # How far an input may plausibly move over the horizon, as a factor either way.

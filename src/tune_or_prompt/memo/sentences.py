@@ -11,6 +11,7 @@ import math
 from dataclasses import dataclass
 
 from tune_or_prompt.advice import Advice
+from tune_or_prompt.decision import VERDICT_WORDS
 from tune_or_prompt.memo.content import VERDICT_LABELS
 from tune_or_prompt.memo.filters import num, pct, usd
 from tune_or_prompt.words import count
@@ -37,13 +38,6 @@ def recommendation(advice: Advice) -> str:
     return f"Recommendation: {VERDICT_LABELS[d.verdict]}."
 
 
-# How the confidence sentence names each verdict.
-_VERDICT_WORDS = {
-    "prompt_engineering": "prompt engineering",
-    "fine_tuning": "fine-tuning",
-    "prompt_engineering_first": "prompt engineering first, fine-tuning once its gates are met",
-    "undecided": "undecided",
-}
 
 
 def _share(x: float) -> str:
@@ -61,8 +55,8 @@ def confidence(advice: Advice) -> str:
         counts = {v: round(share * n) for v, share in d.verdict_shares.items()}
         own = counts.get(d.verdict, 0)
         said = (f"Confidence {_share(d.confidence)}: in {own:,} of {count(n, 'draw')} over the assumptions' "
-                f"ranges, the whole decision (costs, rules and gates) still recommends {_VERDICT_WORDS[d.verdict]}")
-        others = [f"in {c:,} it recommends {_VERDICT_WORDS[v]}" for v, c in counts.items() if v != d.verdict and c]
+                f"ranges, the whole decision (costs, rules and gates) still recommends {VERDICT_WORDS[d.verdict]}")
+        others = [f"in {c:,} it recommends {VERDICT_WORDS[v]}" for v, c in counts.items() if v != d.verdict and c]
         return said + ("; " + "; ".join(others) if others else "") + "."
     score = ("the fine-tuning vote its gates hold back" if d.verdict == "prompt_engineering_first"
              else "the rules' vote")
