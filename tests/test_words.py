@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tune_or_prompt.words import count, lower_first, plural, singular, unit_for, upper_first
+from tune_or_prompt.words import count, lower_first, plural, share, singular, unit_for, upper_first
 
 
 @pytest.mark.parametrize(("n", "noun", "expected"), [
@@ -60,3 +60,19 @@ def test_count_is_singular_only_for_one(n: int, noun: str) -> None:
     assert text.startswith(f"{n:,} ")
     assert text.endswith(noun) == (n == 1)
     assert "(s)" not in text
+
+
+@pytest.mark.parametrize(("x", "expected"), [
+    (1.0, "100%"), (0.0, "0%"), (0.82, "82%"), (0.999, "99.9%"), (0.9995, "99.95%"), (0.9949, "99%"),
+    (0.0001, "0.01%"), (0.004, "0.4%"), (0.006, "1%"), (0.99999, ">99.99%"), (1e-9, "<0.01%"),
+])
+def test_share_never_rounds_to_all_or_nothing(x: float, expected: str) -> None:
+    assert share(x) == expected
+
+
+@given(st.floats(min_value=0, max_value=1))
+def test_share_says_100_or_0_only_when_exact(x: float) -> None:
+    said = share(x)
+    assert (said == "100%") == (x == 1.0)
+    assert (said == "0%") == (x == 0.0)
+    assert said.endswith("%") and float(said.strip("<>%")) == pytest.approx(100 * x, abs=0.5)

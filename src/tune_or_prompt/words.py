@@ -84,3 +84,21 @@ def lower_first(text: str) -> str:
 def upper_first(text: str) -> str:
     """Upper-case the first letter to start a sentence; unlike ``str.capitalize``, keep the rest as written."""
     return text[:1].upper() + text[1:]
+
+
+def share(x: float) -> str:
+    """Say a share (0.82) as a whole percentage ("82%"), never as 0% or 100% when it is not exactly that.
+
+    0.999 reads "99.9%", 0.0001 "0.01%", 0.99999 ">99.99%": a confidence
+    rounded up to 100% would claim what the draws do not show.
+    """
+    if 0 < x < 0.00005:
+        return "<0.01%"
+    if 0.99995 <= x < 1:
+        return ">99.99%"
+    decimals = 2 if 0 < x < 0.005 or 0.995 <= x < 1 else 0
+    text = f"{x * 100:.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return f"{text}%"
+

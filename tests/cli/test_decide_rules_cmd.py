@@ -87,3 +87,14 @@ def test_rules_list_and_schema(run_cli: RunCli) -> None:
     schema = json.loads(out)
     assert schema["title"] == "tune-or-prompt rule pack"
     assert "Condition" in schema["$defs"]
+
+
+def test_the_confidence_line_never_rounds_up_to_every_draw() -> None:
+    # 9,990 of 10,000 draws is not all of them: the status line says 99.9%, as the memo does.
+    from tests.memo.conftest import make_decision
+    from tune_or_prompt.cli.rules_views import confidence_words
+
+    d = make_decision().model_copy(update={"confidence": 0.999, "confidence_basis": "draws",
+                                           "confidence_draws": 10_000})
+    assert confidence_words(d) == "confidence 99.9% of 10,000 draws"
+    assert confidence_words(d.model_copy(update={"confidence": 1.0})) == "confidence 100% of 10,000 draws"

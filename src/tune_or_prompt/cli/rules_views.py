@@ -12,6 +12,7 @@ from tune_or_prompt.cli.tables import console, show
 from tune_or_prompt.decision import Decision
 from tune_or_prompt.rules import RuleSet
 from tune_or_prompt.tco import TcoReport
+from tune_or_prompt.words import share
 
 if TYPE_CHECKING:
     from tune_or_prompt.rules.coverage import Coverage
@@ -30,7 +31,7 @@ VERDICTS = {
 def confidence_words(decision: Decision) -> str:
     """Return the confidence with what it is a share of: "confidence 98% of 10,000 draws", or the rule score."""
     if decision.confidence_basis == "draws" and decision.confidence_draws:
-        return f"confidence {decision.confidence:.0%} of {decision.confidence_draws:,} draws"
+        return f"confidence {share(decision.confidence)} of {decision.confidence_draws:,} draws"
     return f"rule score {decision.rule_score:.2f}, no draws"
 
 

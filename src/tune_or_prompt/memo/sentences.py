@@ -14,7 +14,7 @@ from tune_or_prompt.advice import Advice
 from tune_or_prompt.decision import VERDICT_WORDS
 from tune_or_prompt.memo.content import VERDICT_LABELS
 from tune_or_prompt.memo.filters import num, pct, usd
-from tune_or_prompt.words import count
+from tune_or_prompt.words import count, share
 
 
 @dataclass(frozen=True)
@@ -40,13 +40,6 @@ def recommendation(advice: Advice) -> str:
 
 
 
-def _share(x: float) -> str:
-    """Format a share as a whole percentage, but never as 100% or 0% when it is not exactly that."""
-    if 0 < x < 0.005 or 0.995 <= x < 1:
-        return pct(x, 2)
-    return pct(x)
-
-
 def confidence(advice: Advice) -> str:
     """Say how sure the recommendation is: in how many of the draws it holds, or that only the rule score is known."""
     d = advice.decision
@@ -54,7 +47,7 @@ def confidence(advice: Advice) -> str:
         n = d.confidence_draws
         counts = {v: round(share * n) for v, share in d.verdict_shares.items()}
         own = counts.get(d.verdict, 0)
-        said = (f"Confidence {_share(d.confidence)}: in {own:,} of {count(n, 'draw')} over the assumptions' "
+        said = (f"Confidence {share(d.confidence)}: in {own:,} of {count(n, 'draw')} over the assumptions' "
                 f"ranges, the whole decision (costs, rules and gates) still recommends {VERDICT_WORDS[d.verdict]}")
         others = [f"in {c:,} it recommends {VERDICT_WORDS[v]}" for v, c in counts.items() if v != d.verdict and c]
         return said + ("; " + "; ".join(others) if others else "") + "."
