@@ -75,3 +75,21 @@ def test_on_premise_memo_drops_api_only_advice() -> None:
     assert "Optimise API cost" not in premise and "Hidden API charges" not in premise
     assert "**Build a prompt library**" in premise  # the rest of the prompting checklist stays
     assert "degrade silently when the model they run on is upgraded" in premise
+
+
+def test_a_break_even_volume_of_zero_reads_any_volume() -> None:
+    # On premise at 2M queries a month fine-tuning is cheaper at any volume: the options table says so, as the
+    # break-even section does, rather than "0/month".
+    from tune_or_prompt.memo import render
+    from tune_or_prompt.pipeline import build_advice
+    from tune_or_prompt.pricing import Catalogue
+    from tune_or_prompt.rules import load_packs
+    from tune_or_prompt.tco import Assumptions
+
+    advice = build_advice(Answers(privacy="on_premise", queries_per_month=2_000_000), {},
+                          assumptions=Assumptions(), catalogue=Catalogue(), ruleset=load_packs(),
+                          command="tune-or-prompt advise")
+    assert advice.tco.break_even.queries_per_month == 0
+    for fmt in ("md", "html"):
+        memo = render(advice, fmt)  # type: ignore[arg-type]
+        assert "any volume" in memo and "0/month" not in memo
