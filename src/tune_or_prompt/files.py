@@ -5,6 +5,10 @@ for ever, and a 50 MB answers file would take a minute to parse. So a file is
 opened without blocking, refused unless it is a regular file, refused when
 larger than its cap (:data:`LIMITS`), and decoded as UTF-8 with the line and
 column of the first bad byte in the error.
+
+Standard input is read only when asked, by naming the file ``-`` (the options
+that take it turn it into :data:`STDIN`, which messages show as
+``<stdin>``): once a run, and within the same cap.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 import codecs
 import os
 import stat
+import sys
 from pathlib import Path
 from typing import BinaryIO
 
@@ -31,6 +36,44 @@ LIMITS = {
     "price file": 64 * MB,
 }
 DEFAULT_LIMIT = 1 * MB
+
+# Standard input, as a file option names it ("-"); compared by identity, so a file called "<stdin>" is a file.
+STDIN = Path("<stdin>")
+_stdin_read_for: list[str] = []  # what standard input was read as, this run
+
+
+def stdin_path(path: Path | None) -> Path | None:
+    """Return :data:`STDIN` for ``-``, else ``path`` (a typer callback of the options that read a file)."""
+    return STDIN if path is not None and str(path) == "-" else path
+
+
+def stdin_paths(paths: list[Path] | None) -> list[Path] | None:
+    """:func:`stdin_path` for an option given several times."""
+    return None if paths is None else [stdin_path(p) or p for p in paths]
+
+
+def as_argument(path: Path) -> str:
+    """Return how a command line names ``path``: ``-`` for standard input."""
+    return "-" if path is STDIN else str(path)
+
+
+def _read_stdin(what: str, cap: int) -> bytes:
+    if _stdin_read_for:
+        raise UserError(f"{STDIN}: cannot read {what}: standard input was already read as the {_stdin_read_for[0]}")
+    _stdin_read_for.append(what)
+    stream = sys.stdin.buffer if sys.stdin is not None else None
+    if stream is None:
+        raise UserError(f"{STDIN}: cannot read {what}: there is no standard input")
+    data: bytes = stream.read(cap + 1)
+    if len(data) > cap:
+        raise UserError(f"{STDIN}: cannot read {what}: larger than {_size_words(cap)}, "
+                        "the most read whole from this kind of file")
+    return data
+
+
+def forget_stdin() -> None:
+    """Let standard input be read again (a new run in the same process)."""
+    _stdin_read_for.clear()
 
 
 def _size_words(size: int) -> str:
@@ -65,11 +108,16 @@ def open_regular(path: Path, what: str) -> int:
 def read_bytes(path: Path, what: str, limit: int | None = None) -> bytes:
     """Return the contents of a regular file of at most ``limit`` bytes (default: the cap for ``what``).
 
+    :data:`STDIN` reads standard input instead, within the same cap.
+
     Raises:
-        UserError: as :func:`open_regular`, or the file is larger than the cap.
+        UserError: as :func:`open_regular`, or the file is larger than the cap
+            (or standard input was already read this run).
 
     """
     cap = limit if limit is not None else LIMITS.get(what, DEFAULT_LIMIT)
+    if path is STDIN:
+        return _read_stdin(what, cap)
     fd = open_regular(path, what)
     with os.fdopen(fd, "rb") as fh:
         data = fh.read(cap + 1)  # never more than the cap, even if the file grows meanwhile

@@ -20,6 +20,7 @@ from typing import Annotated, NoReturn
 import typer
 
 from tune_or_prompt.errors import UserError
+from tune_or_prompt.files import forget_stdin
 from tune_or_prompt.printable import visible
 
 # Command name -> module holding it. Each module has ``register(app)``.
@@ -166,6 +167,7 @@ def main(argv: list[str] | None = None) -> None:
     temporary files and leaves every earlier output as it was.
     """
     _standard_streams()
+    forget_stdin()  # each run may read standard input once (tests run many in one process)
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _terminate)
     args = sys.argv[1:] if argv is None else list(argv)

@@ -27,6 +27,7 @@ from tune_or_prompt.cli.workload_cmd import (
     log_options,
 )
 from tune_or_prompt.errors import UserError
+from tune_or_prompt.files import as_argument, stdin_path
 from tune_or_prompt.printable import shell_join, visible
 from tune_or_prompt.tco.analyses import DEFAULT_DRAWS
 
@@ -90,9 +91,9 @@ def _command(
     if no_builtin_rules:
         parts.append("--no-builtin-rules")
     if assumptions is not None:
-        parts += ["--assumptions", str(assumptions)]
+        parts += ["--assumptions", as_argument(assumptions)]
     for path in prices:
-        parts += ["--prices", str(path)]
+        parts += ["--prices", as_argument(path)]
     for name, value in flags.items():
         parts += [flag_name(name), str(value)]
     if templates is not None:
@@ -105,8 +106,9 @@ def _command(
 
 def advise(
     answers: Annotated[Path | None, typer.Option(
-        "--answers", help="YAML or JSON answers file (question ids: `tune-or-prompt questions`). "
-        "Questions it leaves out are asked.", dir_okay=False, rich_help_panel=QUESTION_PANEL)] = None,
+        "--answers", help="YAML or JSON answers file (question ids: `tune-or-prompt questions`); "
+        "- reads standard input. Questions it leaves out are asked.", dir_okay=False, callback=stdin_path,
+        rich_help_panel=QUESTION_PANEL)] = None,
     set_values: Annotated[list[str] | None, typer.Option(
         "--set", metavar="ID=VALUE", help="Answer one question, e.g. --set queries_per_month=250000; "
         "wins over --answers. Repeatable.", rich_help_panel=QUESTION_PANEL)] = None,
@@ -241,7 +243,7 @@ def advise(
         # without a default unanswered, as in this run.
         answer_args = ["--answers", str(gathered.saved_to), *(["--defaults"] if defaults else [])]
     else:
-        answer_args = ["--answers", str(answers)] if answers is not None else []
+        answer_args = ["--answers", as_argument(answers)] if answers is not None else []
         for item in set_values or []:
             answer_args += ["--set", item]
         if defaults:

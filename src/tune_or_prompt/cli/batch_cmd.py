@@ -16,6 +16,8 @@ import typer
 from tune_or_prompt.cli.decide_cmd import NoBuiltinRules, RulesPaths
 from tune_or_prompt.cli.files import AssumptionsFile, PricesFile
 from tune_or_prompt.cli.options import ANALYSIS_PANEL, RandomSeedOption, with_assumption_flags
+from tune_or_prompt.errors import UserError
+from tune_or_prompt.files import STDIN
 from tune_or_prompt.printable import visible
 
 
@@ -59,6 +61,8 @@ def batch(
     from tune_or_prompt.batch.progress import Progress
     from tune_or_prompt.tco.assumptions_io import build_assumptions, load_assumptions_file
 
+    if any(path is STDIN for path in prices or ()):
+        raise UserError("--prices -: batch reads its price files in every worker; give a file, not standard input")
     values = dict(load_assumptions_file(assumptions)) if assumptions else {}
     values.update(assumption_flags)
     build_assumptions(values)  # a bad flag fails here, before anything runs

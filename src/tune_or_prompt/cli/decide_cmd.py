@@ -11,15 +11,17 @@ import typer
 
 from tune_or_prompt.cli.files import AssumptionsFile, PricesFile
 from tune_or_prompt.cli.options import DecisionDrawsOption, RandomSeedOption, with_assumption_flags
+from tune_or_prompt.files import stdin_path
 from tune_or_prompt.tco.analyses import DEFAULT_DRAWS
 
 AnswersFile = Annotated[
     Path | None,
     typer.Option(
         "--answers",
-        help="YAML or JSON answers file (built-in and house question ids). "
+        help="YAML or JSON answers file (built-in and house question ids); - reads standard input. "
         "Default: the article's example workload.",
         dir_okay=False,
+        callback=stdin_path,
     ),
 ]
 RulesPaths = Annotated[

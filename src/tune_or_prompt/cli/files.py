@@ -7,13 +7,16 @@ from typing import Annotated
 
 import typer
 
+from tune_or_prompt.files import stdin_path, stdin_paths
+
 AssumptionsFile = Annotated[
     Path | None,
-    typer.Option("--assumptions", help="YAML file of cost parameters (flags win over it).",
-                 dir_okay=False),
+    typer.Option("--assumptions", help="YAML file of cost parameters (flags win over it); - reads standard input.",
+                 dir_okay=False, callback=stdin_path),
 ]
 PricesFile = Annotated[
     list[Path] | None,
     typer.Option("--prices", help="Price sheet in LiteLLM's model_prices JSON format "
-                 "(USD per token); adds or overrides API models. Repeatable.", dir_okay=False),
+                 "(USD per token); adds or overrides API models. Repeatable; - reads standard input.",
+                 dir_okay=False, callback=stdin_paths),
 ]
