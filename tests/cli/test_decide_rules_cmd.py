@@ -98,3 +98,11 @@ def test_the_confidence_line_never_rounds_up_to_every_draw() -> None:
                                            "confidence_draws": 10_000})
     assert confidence_words(d) == "confidence 99.9% of 10,000 draws"
     assert confidence_words(d.model_copy(update={"confidence": 1.0})) == "confidence 100% of 10,000 draws"
+
+
+def test_the_tables_name_the_paths_as_the_memo_does(run_cli) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = run_cli("decide", "--draws", "0")
+    assert code == 0
+    assert "scores: prompt engineering 3, fine-tuning 1" in out and "fine tuning" not in out
+    code, out, _ = run_cli("rules", "list")
+    assert code == 0 and "fine-tuning" in out and "fine tuning" not in out

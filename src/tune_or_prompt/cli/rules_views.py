@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from tune_or_prompt.cli.tables import console, show
-from tune_or_prompt.decision import Decision
+from tune_or_prompt.decision import VERDICT_WORDS, Decision
 from tune_or_prompt.rules import RuleSet
 from tune_or_prompt.tco import TcoReport
 from tune_or_prompt.words import share
@@ -28,6 +28,11 @@ VERDICTS = {
 }
 
 
+def _path(verdict: str) -> str:
+    """Name a path as the memo does: "fine-tuning", "prompt engineering"."""
+    return VERDICT_WORDS.get(verdict, verdict.replace("_", " "))
+
+
 def confidence_words(decision: Decision) -> str:
     """Return the confidence with what it is a share of: "confidence 98% of 10,000 draws", or the rule score."""
     if decision.confidence_basis == "draws" and decision.confidence_draws:
@@ -40,7 +45,7 @@ def print_decision(decision: Decision, report: TcoReport) -> None:
     from tune_or_prompt.cli.views import verdict_line
 
     con = console()
-    scores = ", ".join(f"{k.replace('_', ' ')} {v:g}" for k, v in decision.scores.items())
+    scores = ", ".join(f"{_path(k)} {v:g}" for k, v in decision.scores.items())
     con.print(f"Verdict: {VERDICTS[decision.verdict]}  ({confidence_words(decision)}; scores: {scores})",
               style="bold")
     table = Table(title="Rules that fired, in firing order")
@@ -49,7 +54,7 @@ def print_decision(decision: Decision, report: TcoReport) -> None:
     for col in ("argues for", "strength", "because"):
         table.add_column(col)
     for n, r in enumerate(decision.fired, start=1):
-        table.add_row(str(n), r.id, r.pack, r.verdict.replace("_", " "), r.strength, r.because)
+        table.add_row(str(n), r.id, r.pack, _path(r.verdict), r.strength, r.because)
     show(con, table)
     gates = [g for g in decision.gates if g.status != "to_do"]
     if gates:
@@ -118,7 +123,7 @@ def print_ruleset(ruleset: RuleSet) -> None:
             r.id,
             pack,
             r.source,
-            r.verdict.replace("_", " "),
+            _path(r.verdict),
             r.strength_words(),
             r.condition_words(),
         )
@@ -130,7 +135,7 @@ def print_ruleset(ruleset: RuleSet) -> None:
         steps.add_column(col)
     for s in ruleset.steps:
         kind = ("blocking gate" if s.blocking else "gate") if s.met_when else "advice"
-        steps.add_row(s.id, s.pack, s.path.replace("_", " "), kind, s.title)
+        steps.add_row(s.id, s.pack, _path(s.path), kind, s.title)
     show(con, steps)
     if ruleset.questions:
         con.print("House questions: " + ", ".join(q.id for q in ruleset.questions))
