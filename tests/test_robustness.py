@@ -559,5 +559,6 @@ def test_a_signal_during_batch_keeps_the_earlier_output_3(tmp_path: Path, name: 
     assert child.wait(timeout=TIMEOUT) == code
     err = child.stderr.read().decode() if child.stderr else ""
     assert "Traceback" not in err, err
+    assert err.strip().endswith("tune-or-prompt: interrupted" if name == "SIGINT" else "tune-or-prompt: terminated")
     assert out.read_bytes() == EARLIER
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.csv", "p.csv"]  # no temporary file left

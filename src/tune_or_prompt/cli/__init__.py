@@ -117,6 +117,15 @@ def _terminate(signum: int, frame: object) -> None:
     raise Terminated
 
 
+_interrupted: list[bool] = []
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    """Ctrl-C, remembered: typer turns the KeyboardInterrupt into a silent exit status 130."""
+    _interrupted.append(True)
+    raise KeyboardInterrupt
+
+
 class _ClosedStream(io.TextIOBase):
     """Standard output when the shell closed it (``>&-``): every write fails, as it would on the descriptor."""
 
@@ -168,8 +177,11 @@ def main(argv: list[str] | None = None) -> None:
     """
     _standard_streams()
     forget_stdin()  # each run may read standard input once (tests run many in one process)
+    _interrupted.clear()
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _terminate)
+        if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not where the shell ignores it
+            signal.signal(signal.SIGINT, _interrupt)
     args = sys.argv[1:] if argv is None else list(argv)
     app = build_app(command_of(args))
     try:
@@ -208,6 +220,9 @@ def main(argv: list[str] | None = None) -> None:
         if exc.code == 1 and type(sys.stdout).__name__ == "PacifyFlushWrapper":
             _output_failed(BrokenPipeError(errno.EPIPE, "Broken pipe"))
         raise
+    if _interrupted:
+        print("\ntune-or-prompt: interrupted", file=sys.stderr)
+        sys.exit(130)
     sys.exit(rv if isinstance(rv, int) else 0)
 
 
