@@ -96,9 +96,8 @@ def share(x: float) -> str:
         return "<0.01%"
     if 0.99995 <= x < 1:
         return ">99.99%"
-    decimals = 2 if 0 < x < 0.005 or 0.995 <= x < 1 else 0
-    text = f"{x * 100:.{decimals}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
+    text = f"{x * 100:.0f}"
+    if (text == "0" and x > 0) or (text == "100" and x < 1):  # 0.005 rounds (half to even) to 0%
+        text = f"{x * 100:.2f}".rstrip("0").rstrip(".")
     return f"{text}%"
 
