@@ -95,9 +95,7 @@ def _draws(answers: Answers, ruleset: RuleSet, draws: int = 1_500, *,
            settled: bool = False) -> tuple[Any, Any, Figures]:
     report, priced = priced_tco(workload_of(answers), Assumptions(), Catalogue())
     base = baseline_from_priced(priced, report.assumptions)
-    reached = [o.break_even.option if o.break_even and o.break_even.queries_per_month is not None else None
-               for o in report.fine_tuning_options if o.feasible]
-    drawn = price_draws(base, draws, 7, break_even_options(base, reached),
+    drawn = price_draws(base, draws, 7, break_even_options(base, report.fine_tuning_options),
                         volume_settled(answers, ruleset) if settled else None)
     return report, base, drawn.figures
 
@@ -151,10 +149,8 @@ def test_a_draw_at_the_point_values_has_the_point_figures(name: str) -> None:
     report, base, _ = _draws(answers, load_packs(), draws=1)
     from tune_or_prompt.tco.draws import _price_chunk
 
-    reached = [o.break_even.option if o.break_even and o.break_even.queries_per_month is not None else None
-               for o in report.fine_tuning_options if o.feasible]
     point = {p.name: np.array([p.value]) for p in base.parameters}
-    _, figures = _price_chunk(base, point, 1, break_even_options(base, reached))
+    _, figures = _price_chunk(base, point, 1, break_even_options(base, report.fine_tuning_options))
     h = figures.columns().headline(0)
     expected = report.headline()._replace(p_fine_tuning_cheaper=None)
     assert h == expected
@@ -163,8 +159,7 @@ def test_a_draw_at_the_point_values_has_the_point_figures(name: str) -> None:
 def test_the_spread_is_the_uncertainty_analysis_own() -> None:
     # The draws the decision re-runs are the uncertainty analysis' draws: same seed, same spread.
     report, base, _ = _draws(Answers(queries_per_month=6_000_000), load_packs())
-    reached = [o.break_even.option for o in report.fine_tuning_options if o.feasible and o.break_even]
-    drawn = price_draws(base, 3_000, 11, break_even_options(base, reached))
+    drawn = price_draws(base, 3_000, 11, break_even_options(base, report.fine_tuning_options))
     from tune_or_prompt.tco.uncertainty import summarise
 
     assert summarise(drawn.comparison, seed=11, varied=drawn.varied) == run_uncertainty(base, 3_000, seed=11)

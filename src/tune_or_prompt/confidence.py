@@ -128,7 +128,8 @@ def volume_settled(answers: Answers, ruleset: RuleSet) -> Settled | None:
     is an interval, so a bracket whose two ends share every cell holds only
     volumes that decide alike. None when no rule reads a volume fact.
     """
-    read = [name for name in NUMERIC_COST_FACTS if name in facts_read(ruleset) & BREAK_EVEN_VOLUME_FACTS]
+    volume_facts = facts_read(ruleset) & BREAK_EVEN_VOLUME_FACTS
+    read = [name for name in NUMERIC_COST_FACTS if name in volume_facts]
     if not read:
         return None
     limits = _thresholds(ruleset)

@@ -42,14 +42,18 @@ STDIN = Path("<stdin>")
 _stdin_read_for: list[str] = []  # what standard input was read as, this run
 
 
+def _named(path: Path) -> Path:
+    return STDIN if str(path) == "-" else path
+
+
 def stdin_path(path: Path | None) -> Path | None:
     """Return :data:`STDIN` for ``-``, else ``path`` (a typer callback of the options that read a file)."""
-    return STDIN if path is not None and str(path) == "-" else path
+    return None if path is None else _named(path)
 
 
 def stdin_paths(paths: list[Path] | None) -> list[Path] | None:
     """:func:`stdin_path` for an option given several times."""
-    return None if paths is None else [stdin_path(p) or p for p in paths]
+    return None if paths is None else [_named(p) for p in paths]
 
 
 def as_argument(path: Path) -> str:

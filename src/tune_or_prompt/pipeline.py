@@ -115,9 +115,7 @@ def _price_draws(report: TcoReport, priced: Priced, answers: Answers, ruleset: R
     base = baseline_from_priced(priced, report.assumptions)
     volumes = None
     if facts_read(ruleset) & BREAK_EVEN_VOLUME_FACTS:  # a search per draw only when a rule reads its result
-        reached = [o.break_even.option if o.break_even and o.break_even.queries_per_month is not None else None
-                   for o in report.fine_tuning_options if o.feasible]
-        volumes = break_even_options(base, reached)
+        volumes = break_even_options(base, report.fine_tuning_options)
     drawn = price_draws(base, draws, seed, volumes, volume_settled(answers, ruleset) if volumes else None)
     report.uncertainty = summarise(drawn.comparison, seed=seed, varied=drawn.varied)
     return drawn

@@ -233,11 +233,12 @@ class Evaluator:
             fig = group_figures(ctx, values)
             for i, h in zip(members, fig.headlines(), strict=True):
                 row, ans, house, _ = good[i]
-                verdict, confidence = self.verdict(facts_from(ans, h, house))
-                basis = "rules"
                 if self.draws:
                     verdict, confidence = self._from_draws(ans, house)
                     basis = f"draws:{self.draws}"
+                else:
+                    verdict, confidence = self.verdict(facts_from(ans, h, house))
+                    basis = "rules"
                 row.update(
                     verdict=verdict,
                     confidence=confidence,

@@ -28,6 +28,7 @@ from tune_or_prompt.tco.options import Option
 from tune_or_prompt.tco.portfolio import Figures, option_volumes
 from tune_or_prompt.tco.pricing_run import price_many
 from tune_or_prompt.tco.ranges import Baseline, Comparison, whole_numbers
+from tune_or_prompt.tco.report import FineTuningOption
 from tune_or_prompt.tco.uncertainty import CHUNK_DRAWS, MAX_DRAWS, draw_values
 
 
@@ -47,12 +48,15 @@ class DrawSet:
     figures: Figures
 
 
-def break_even_options(base: Baseline, reached: Sequence[str | None]) -> list[Option]:
-    """Return the options whose break-even volumes a draw searches: ``reached`` by id, else the listed one.
+def break_even_options(base: Baseline, reported: Sequence[FineTuningOption]) -> list[Option]:
+    """Return the options whose break-even volumes a draw searches: per listed option, the one it reached.
 
-    ``reached`` holds, per listed option of ``base``, the id of the option
-    (GPU type) its point break-even volume came from, or None.
+    ``reported`` are the report's fine-tuning options; each feasible one
+    names the option (GPU type) its point break-even volume came from, else
+    the listed option itself is searched.
     """
+    reached = [o.break_even.option if o.break_even and o.break_even.queries_per_month is not None else None
+               for o in reported if o.feasible]
     by_id = {o.id: o for o in base.priced.candidates}
     listed = [p.option for p in base.priced.priced]
     out: dict[str, Option] = {}
