@@ -97,6 +97,8 @@ def _fleet_rows(fleet: Fleet, rows: IntArray) -> Fleet:
             values[f.name] = v if v.shape[1] == 1 else v[:, rows]
         elif isinstance(v, np.ndarray) and f.name != "counts":
             values[f.name] = v[rows]
+        elif isinstance(v, tuple):  # an owned fleet's cost parts
+            values[f.name] = tuple(part[rows] for part in v)
     return dataclasses.replace(fleet, **values)
 
 

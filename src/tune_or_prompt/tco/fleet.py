@@ -11,7 +11,10 @@ runs::
     replicas = max(minimum, ceil(busy x (1 + head-room) / utilisation target))
 
 An autoscaled fleet runs that many in each hour and bills replica-hours; a
-fixed fleet runs the peak hour's count around the clock. Since the count
+fixed fleet runs the peak hour's count around the clock. An owned fleet is
+fixed and never shrinks: each month it holds the most replicas any month so
+far needed, and its GPU-hours cost the purchase spread over the hardware's
+life, power and colocation (:attr:`Fleet.owned_usd_per_gpu_hour`). Since the count
 rises with the load, the peak hour's count is the largest, so an autoscaled
 fleet never bills more than a fixed one for the same traffic.
 
@@ -82,6 +85,8 @@ class Fleet:
         weights: Traffic level of each hour group, (groups, scenarios).
         counts: Hours a day in each group, (groups,).
         fixed: Size for the peak hour and bill every hour.
+        owned_usd_per_gpu_hour: Owned GPUs only: an hour's share of (depreciation, power, colocation)
+            per GPU, each (scenarios,); ``usd_per_replica_hour`` is their sum x GPUs per replica.
 
     """
 
@@ -94,6 +99,12 @@ class Fleet:
     weights: FloatArray
     counts: FloatArray
     fixed: bool
+    owned_usd_per_gpu_hour: tuple[FloatArray, FloatArray, FloatArray] | None = None
+
+    @property
+    def owned(self) -> bool:
+        """Whether the fleet is bought, not rented."""
+        return self.owned_usd_per_gpu_hour is not None
 
     @cached_property
     def _need_per_query(self) -> FloatArray:
@@ -108,8 +119,10 @@ class Fleet:
         need -= CEIL_SLACK
         np.ceil(need, out=need)
         count: FloatArray = np.maximum(need, self.minimum, out=need)
-        if self.fixed:
+        if self.fixed or self.owned:
             count[...] = count.max(axis=1, keepdims=True)
+        if self.owned:  # what was bought stays: the most replicas any month so far needed
+            np.maximum.accumulate(count, axis=0, out=count)
         return count
 
     def replica_hours(self, queries: FloatArray) -> tuple[FloatArray, FloatArray]:
