@@ -85,3 +85,38 @@ def test_owned_parameters_reach_the_draws() -> None:
     r = compute_tco(workload(privacy="on_premise"), Assumptions(), uncertainty_draws=200, sensitivity=True)
     assert r.uncertainty is not None and r.sensitivity is not None
     assert r.uncertainty.prompt_engineering.p90_usd > r.uncertainty.prompt_engineering.p10_usd
+
+
+def test_paid_up_front_the_purchase_lands_when_gpus_are_bought_and_again_at_the_end_of_their_life() -> None:
+    # 60 months of owned H200s that last 3 years: 2 GPUs bought in month 1 and replaced in month 37.
+    r = compute_tco(workload(privacy="on_premise", horizon_months=60),
+                    Assumptions(hardware_payment="upfront", hardware_life_years=3))
+    pe = r.prompt_engineering
+    price = 2 * 32_000 * 1.38  # $88,320.00 for two GPUs with their server share
+    assert pe.breakdown["hardware_purchase"] == pytest.approx(2 * price)
+    assert "hardware_depreciation" not in pe.breakdown
+    gpu_hours = 2 * 730.0
+    monthly = (gpu_hours * 0.7 * 1.35 * 1.54 * 0.0862 + 2 * 0.945 * 184.06  # power and colocation
+               + 20 * 200.0 + 150 + 4 * 200.0 + 50)  # operators, overhead, prompt maintenance, monitoring
+    assert pe.monthly_usd[1] == pytest.approx(monthly, abs=0.01)
+    assert pe.monthly_usd[36] == pytest.approx(monthly + price, abs=0.01)
+    assert pe.monthly_usd[0] == pytest.approx(monthly + price + 12_000 + 4_800, abs=0.01)
+
+
+@pytest.mark.parametrize("growth", [0.0, 3.0])
+def test_the_break_even_search_prices_up_front_purchases_as_the_model_does(growth: float) -> None:
+    # The volume search's gap (fine-tuning minus prompting) equals the model's own totals at any volume.
+    import numpy as np
+
+    from tune_or_prompt.pricing import Catalogue
+    from tune_or_prompt.tco.breakeven import VolumeGap
+    from tune_or_prompt.tco.model import fine_tuning, prompt_engineering
+    from tune_or_prompt.tco.pricing_run import price_options
+
+    priced = price_options(workload(privacy="on_premise", growth_pct_per_month=growth),
+                           Assumptions(hardware_payment="upfront", hardware_life_years=1), Catalogue())
+    s = priced.chosen.scenario
+    for q in (1e4, 3e6, 4e7):
+        at = s.with_queries(np.array([q]))
+        gap = float(fine_tuning(at).monthly().sum() - prompt_engineering(at).monthly().sum())
+        assert float(VolumeGap(s)(np.array([q]))[0]) == pytest.approx(gap, rel=1e-9)

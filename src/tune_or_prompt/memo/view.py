@@ -39,6 +39,7 @@ CATEGORY_LABELS: dict[str, str] = {
     "build_period_prompting": "Prompted traffic while building",
     "hosting": "Model serving",
     "infrastructure_overhead": "Infrastructure overhead",
+    "hardware_purchase": "Owned GPUs and servers (bought up front)",
     "hardware_depreciation": "Owned GPUs and servers (purchase over their life)",
     "power": "Power (owned GPUs)",
     "colocation": "Hosting (colocation of owned GPUs)",

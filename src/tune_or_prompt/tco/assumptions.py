@@ -25,6 +25,7 @@ GpuType = Literal["l4", "a10g", "l40s", "a100-80gb", "h100-80gb", "h200"]
 GpuPricing = Literal["gpu_cloud", "hyperscaler", "reserved_1y", "spot"]
 FleetKind = Literal["autoscaled", "fixed"]
 GpuHosting = Literal["rented", "owned"]
+HardwarePayment = Literal["spread", "upfront"]
 TrainingData = Literal["labelled", "distilled"]
 Distribution = Literal["triangular", "uniform", "fixed"]
 
@@ -393,6 +394,12 @@ class Assumptions(Checked):
         None, source=estimate("a team that keeps its data on premise runs its own machines; in the cloud it rents"),
         description="rented: GPUs by the hour; owned: bought, with power, colocation and operators; "
         "empty = owned on premise, rented otherwise.",
+    )
+    hardware_payment: HardwarePayment = choice(
+        "spread", source=estimate("spreading the purchase over the hardware's life compares it with renting "
+                                  "month by month; paying up front shows the cash a team lays out"),
+        description="Owned: spread the purchase over the hardware's life, or pay it up front when GPUs are "
+        "bought (and again when they are replaced).",
     )
     gpu_purchase_usd: float | None = param(
         None, unit="USD per GPU", source="shipped purchase prices unless set",

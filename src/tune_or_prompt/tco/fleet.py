@@ -87,6 +87,9 @@ class Fleet:
         fixed: Size for the peak hour and bill every hour.
         owned_usd_per_gpu_hour: Owned GPUs only: an hour's share of (depreciation, power, colocation)
             per GPU, each (scenarios,); ``usd_per_replica_hour`` is their sum x GPUs per replica.
+        purchase_usd_per_gpu: Owned GPUs paid up front only: the price of one GPU with its server
+            share, paid when it is bought and again at each end of its life (depreciation is then 0).
+        life_months: Owned GPUs paid up front only: months a GPU lasts before it is replaced.
 
     """
 
@@ -100,6 +103,8 @@ class Fleet:
     counts: FloatArray
     fixed: bool
     owned_usd_per_gpu_hour: tuple[FloatArray, FloatArray, FloatArray] | None = None
+    purchase_usd_per_gpu: FloatArray | None = None
+    life_months: FloatArray | None = None
 
     @property
     def owned(self) -> bool:
@@ -124,6 +129,28 @@ class Fleet:
         if self.owned:  # what was bought stays: the most replicas any month so far needed
             np.maximum.accumulate(count, axis=0, out=count)
         return count
+
+    def bought(self, queries: FloatArray, live: npt.NDArray[np.bool_]) -> FloatArray:
+        """Return the GPUs bought in each month (months, scenarios) of an owned fleet paid up front.
+
+        The fleet holds, from its first live month, the most GPUs any live month so far
+        needed; GPUs are bought when that count rises and bought again every
+        ``life_months`` after (a replacement at the end of their life).
+        """
+        assert self.life_months is not None
+        peak = self.replicas(queries).max(axis=1) * self.gpus_per_replica
+        held = np.maximum.accumulate(np.where(live, peak, 0.0), axis=0)
+        added = np.diff(held, axis=0, prepend=0.0)
+        out: FloatArray = added.copy()
+        months = added.shape[0]
+        life = np.maximum(np.rint(self.life_months), 1.0)
+        idx = np.arange(months, dtype=np.float64)[:, None]
+        for k in range(1, int(months // float(life.min())) + 1):
+            source = idx - k * life[None, :]
+            valid = (source >= 0) & live
+            picked = np.take_along_axis(added, np.where(valid, source, 0).astype(np.int64), axis=0)
+            out += np.where(valid, picked, 0.0)
+        return out
 
     def replica_hours(self, queries: FloatArray) -> tuple[FloatArray, FloatArray]:
         """Return replica-hours billed and the peak replica count of each month, both (months, scenarios)."""

@@ -59,6 +59,7 @@ CATEGORY_GROUP: dict[str, str] = {
     "build_period_prompting": "operational",
     "hosting": "operational",
     "infrastructure_overhead": "operational",
+    "hardware_purchase": "operational",
     "hardware_depreciation": "operational",
     "power": "operational",
     "colocation": "operational",
@@ -319,6 +320,16 @@ def _operators(s: Scenarios, fleet: Fleet, live: BoolArray) -> dict[str, FloatAr
 OWNED_PARTS = ("hardware_depreciation", "power", "colocation")
 
 
+def purchases(t: FleetTerm, q: FloatArray) -> FloatArray | None:
+    """Return what an owned fleet paid up front spends on GPUs each month, times the term's weight (else None)."""
+    fleet = t.fleet
+    if fleet.purchase_usd_per_gpu is None:
+        return None
+    q = np.broadcast_to(q, t.weight.shape) if q.shape[0] != t.weight.shape[0] else q
+    bought: FloatArray = fleet.bought(q, t.weight > 0) * fleet.purchase_usd_per_gpu[None, :] * t.weight
+    return bought
+
+
 def _with_fleets(flows: PathFlows, terms: list[FleetTerm], q: FloatArray) -> PathFlows:
     """Add each fleet's bill to its category and record the path's GPUs, GPU-hours and busy GPU-hours.
 
@@ -333,14 +344,20 @@ def _with_fleets(flows: PathFlows, terms: list[FleetTerm], q: FloatArray) -> Pat
         replica_hours, peak = t.fleet.replica_hours(q)
         live = t.weight > 0
         parts = t.fleet.owned_usd_per_gpu_hour
+        bought = purchases(t, q)
         if parts is not None and t.category != "build_period_prompting":
             gpu_hours = replica_hours * t.fleet.gpus_per_replica * t.weight
             for name, usd in zip(OWNED_PARTS, parts, strict=True):
-                c[name] = c.get(name, 0.0) + gpu_hours * usd
+                if np.any(usd):
+                    c[name] = c.get(name, 0.0) + gpu_hours * usd
+            if bought is not None:
+                c["hardware_purchase"] = c.get("hardware_purchase", 0.0) + bought
             if t.category in c and not np.any(c[t.category]):  # the rented fleet's category stays empty
                 del c[t.category]
         else:
             c[t.category] = c[t.category] + replica_hours * t.fleet.usd_per_replica_hour * t.weight
+            if bought is not None:
+                c[t.category] = c[t.category] + bought
         g = np.where(live, peak * t.fleet.gpus_per_replica, 0.0)
         h = np.where(live, replica_hours * t.fleet.gpus_per_replica, 0.0)
         b = np.where(live, q * t.fleet.seconds_per_query * t.fleet.gpus_per_replica / 3600.0, 0.0)

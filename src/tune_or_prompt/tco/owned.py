@@ -68,10 +68,17 @@ def owned_values(ctx: Context, option: Option) -> dict[str, float]:
     return values
 
 
-def owned_parts(v: Callable[[str], Any], prefix: str) -> tuple[Any, Any, Any]:
-    """Return an owned GPU's (depreciation, power, colocation) per hour, from parameter values ``v``."""
-    purchase = v(f"{prefix}gpu_purchase_usd") * (1 + v("server_share_pct") / 100)
-    depreciation = purchase / (v("hardware_life_years") * HOURS_PER_YEAR)
+def purchase_price(v: Callable[[str], Any], prefix: str) -> Any:
+    """Return one owned GPU's price with its server share, from parameter values ``v``."""
+    return v(f"{prefix}gpu_purchase_usd") * (1 + v("server_share_pct") / 100)
+
+
+def owned_parts(v: Callable[[str], Any], prefix: str, *, upfront: bool = False) -> tuple[Any, Any, Any]:
+    """Return an owned GPU's (depreciation, power, colocation) per hour, from parameter values ``v``.
+
+    Paid up front, the purchase is a cost of the months GPUs are bought, so depreciation is 0.
+    """
+    depreciation = 0.0 if upfront else purchase_price(v, prefix) / (v("hardware_life_years") * HOURS_PER_YEAR)
     kw = v(f"{prefix}gpu_power_kw") * (1 + v("server_power_pct") / 100)
     power = kw * v("pue") * v("electricity_usd_per_kwh")
     colocation = kw * v("colocation_usd_per_kw_month") / HOURS_PER_MONTH

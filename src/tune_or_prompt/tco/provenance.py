@@ -74,7 +74,7 @@ _SHOWN_ELSEWHERE = {"input_price_usd_per_mtok", "output_price_usd_per_mtok", "gp
                     "decode_tokens_per_s", "ft_training_usd_per_mtok", "serverless_lora_input_usd_per_mtok",
                     "serverless_lora_output_usd_per_mtok", "ft_option", "ft_model", "gpu_purchase_usd", "start_month"}
 _MIGRATION = {"migration_prompt_hours", "migration_eval_hours"}
-_OWNED = {"gpu_hosting", "server_share_pct", "hardware_life_years", "server_power_pct", "pue",
+_OWNED = {"gpu_hosting", "hardware_payment", "server_share_pct", "hardware_life_years", "server_power_pct", "pue",
           "electricity_usd_per_kwh", "colocation_usd_per_kw_month", "owned_ops_hours_per_month"}
 _RENTED = {"gpu_pricing", "gpu_price_trend_pct_per_year", "fleet"}
 

@@ -30,7 +30,7 @@ from tune_or_prompt.tco.assumptions import Assumptions, Workload
 from tune_or_prompt.tco.fleet import Fleet, FloatArray, builtin_profile, profile_groups
 from tune_or_prompt.tco.model import FtServing, Scenarios
 from tune_or_prompt.tco.options import Option, enumerate_options, pinned
-from tune_or_prompt.tco.owned import can_own, owned_option, owned_parts, owned_values
+from tune_or_prompt.tco.owned import can_own, owned_option, owned_parts, owned_values, purchase_price
 
 WORKLOAD_NUMBERS = ("queries_per_month", "input_tokens", "output_tokens", "growth_pct_per_month", "cost_per_error_usd")
 FLEET_FIGURES = ("gpu_usd_per_hour", "prefill_tokens_per_s", "decode_tokens_per_s")
@@ -262,7 +262,7 @@ def _array(x: Any, size: int) -> FloatArray:
 
 
 def _fleet(ctx: Context, v: Any, served: ServedModel | None, seconds: FloatArray, price: FloatArray,
-           size: int, parts: tuple[Any, Any, Any] | None = None) -> Fleet:
+           size: int, parts: tuple[Any, Any, Any] | None = None, purchase: Any = None) -> Fleet:
     a = ctx.assumptions
     if ctx.profile is not None:
         weights, counts = ctx.profile
@@ -285,6 +285,8 @@ def _fleet(ctx: Context, v: Any, served: ServedModel | None, seconds: FloatArray
         counts=counts,
         fixed=a.fleet == "fixed",
         owned_usd_per_gpu_hour=None if parts is None else (arr(parts[0]), arr(parts[1]), arr(parts[2])),
+        purchase_usd_per_gpu=None if purchase is None else arr(purchase),
+        life_months=None if purchase is None else arr(v("hardware_life_years") * 12),
     )
 
 
@@ -339,15 +341,17 @@ def scenarios(ctx: Context, option: Option, values: Mapping[str, Any], size: int
     migration = (v("migration_prompt_hours") + v("migration_eval_hours")) * rate
     pe_seconds = zero
     pe_price = zero
-    pe_parts = None
+    pe_parts = pe_purchase = None
+    upfront = ctx.owned and a.hardware_payment == "upfront"
     if ctx.pe_served is not None:
         pe_seconds = tin / v("pe_prefill_tokens_per_s") + tout / v("pe_decode_tokens_per_s")
         pe_price = v("pe_gpu_usd_per_hour")
         if ctx.owned:
-            pe_parts = owned_parts(v, "pe_")
+            pe_parts = owned_parts(v, "pe_", upfront=upfront)
             pe_price = sum(pe_parts)
+            pe_purchase = purchase_price(v, "pe_") if upfront else None
         teacher = pe_seconds * pe_price * ctx.pe_served.serving.gpus_per_replica / 3600.0
-    pe_fleet = _fleet(ctx, v, ctx.pe_served, arr(pe_seconds), arr(pe_price), size, pe_parts)
+    pe_fleet = _fleet(ctx, v, ctx.pe_served, arr(pe_seconds), arr(pe_price), size, pe_parts, pe_purchase)
 
     # -- fine-tuning: one-off work ---------------------------------------------
     distilled = option.training_data == "distilled"
@@ -360,7 +364,7 @@ def scenarios(ctx: Context, option: Option, values: Mapping[str, Any], size: int
     serving: FtServing = "per_token"
     per_query = zero
     ft_seconds = ft_price = zero
-    ft_parts = None
+    ft_parts = ft_purchase = None
     served = None
     if option.kind in ("provider", "serverless_lora"):
         run_api = tokens / 1e6 * v("ft_training_usd_per_mtok")
@@ -371,15 +375,16 @@ def scenarios(ctx: Context, option: Option, values: Mapping[str, Any], size: int
         served = ServedModel(option.model, option.gpu, option.serving)
         ft_price = v("gpu_usd_per_hour")
         if ctx.owned:
-            ft_parts = owned_parts(v, "")
+            ft_parts = owned_parts(v, "", upfront=upfront)
             ft_price = sum(ft_parts)
+            ft_purchase = purchase_price(v, "") if upfront else None
         flops = tokens * FLOPS_PER_TRAINING_TOKEN * option.model.params_b * 1e9
         gpu_seconds = flops / (option.gpu.bf16_tflops * 1e12 * v("ft_training_mfu_pct") / 100)
         run_gpu = (gpu_seconds / 3600.0 + v("ft_training_overhead_gpu_hours")) * ft_price
         ft_seconds = tin_ft / v("prefill_tokens_per_s") + tout / v("decode_tokens_per_s")
     else:
         serving = "flat"
-    ft_fleet = _fleet(ctx, v, served, arr(ft_seconds), arr(ft_price), size, ft_parts)
+    ft_fleet = _fleet(ctx, v, served, arr(ft_seconds), arr(ft_price), size, ft_parts, ft_purchase)
     training_run = v("ft_flat_initial_usd") if option.kind == "flat" else run_api + run_gpu
     experiments = zero if option.kind == "flat" else v("ft_experiment_runs")
     data_usd = examples * (per_example_people + per_example_teacher)
