@@ -19,6 +19,14 @@ the cached price, plus the overhead of failed and retried calls) or, on
 premise, a GPU fleet serving an open model with the full prompt, and its
 maintenance and monitoring.
 
+When the API model shuts down within the horizon (``switch_month``), the
+prompted traffic runs on its successor, at the successor's per-query prices,
+from that month on, and the path pays a migration (re-prompting and
+re-evaluation) in that month; fine-tuning pays it only when the shutdown falls
+in its build months. Owned GPU fleets (see :mod:`~.fleet`) bill their hours
+as depreciation (or purchases when paid up front), power and colocation, and
+pay the engineers who run them every month they run.
+
 Fine-tuning pays its one-off work in month 1 (a prompt baseline, the
 evaluation suite, the training data, the training runs, the pipeline). For
 its first ``build_months`` months the traffic still runs on the prompted path
