@@ -139,3 +139,11 @@ def test_every_listed_successor_is_priced_and_not_itself_listed() -> None:
 def test_a_bad_month_is_a_user_error(text: str) -> None:
     with pytest.raises(UserError, match="YYYY-MM"):
         parse_month(text)
+
+
+def test_the_note_says_an_open_fine_tune_never_retires_when_the_api_model_does() -> None:
+    r = compute_tco(Workload(), Assumptions())  # the cheapest fine-tuning: Llama-3.1-8B on rented GPUs
+    assert r.ft_mode == "dedicated"
+    assert any(w.startswith("gpt-4o-mini") and "open model never retires" in w for w in r.warnings)
+    flat = compute_tco(Workload(), Assumptions(ft_option="flat"))
+    assert not any("open model never retires" in w for w in flat.warnings)

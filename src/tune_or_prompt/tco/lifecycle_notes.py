@@ -25,13 +25,13 @@ def lifecycle_notes(ctx: Context, ft_kind: str | None = None) -> list[str]:
     if placed.month_index >= months:
         return [f"{model} is announced to shut down on {when}, month {month}, after this {months}-month horizon"
                 f"{successor}: {sure}."]
+    open_weights = " A fine-tuned open model never retires: its weights stay with the team." if ft_kind in OPEN_KINDS \
+        else ""
     if not placed.priced:
         return [f"{model} is announced to shut down on {when}, month {month} of this horizon{successor}: {sure}. "
                 "It is priced as if it stayed on sale; --retirement-dates reported prices the move to the "
-                "successor instead."]
+                f"successor instead.{open_weights}"]
     first = max(month, 1)
-    line = (f"{model} shuts down on {when}{successor}: {sure}. From month {first} prompting runs on "
-            f"{r.successor} at its prices and pays a migration (re-prompting and re-evaluation) that month.")
-    if ft_kind in OPEN_KINDS:
-        line += " A fine-tuned open model never retires: its weights stay with the team."
-    return [line]
+    return [f"{model} shuts down on {when}{successor}: {sure}. From month {first} prompting runs on "
+            f"{r.successor} at its prices and pays a migration (re-prompting and re-evaluation) that month."
+            f"{open_weights}"]
