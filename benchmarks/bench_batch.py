@@ -47,7 +47,7 @@ def generate(path: Path, rows: int, seed: int = 7) -> None:
             w.writerow([
                 f"workload {i}", round(10 ** rnd.uniform(3, 8)), rnd.choice([300, 800, 2000, 4000]),
                 rnd.choice([100, 300, 500, 1000]), rnd.choice([0, 0, 0, 1, 3]), rnd.choice([12, 24, 36, 48]),
-                rnd.choice(["gpt-4o-mini", "gpt-4o", "claude-3-5-haiku"]),
+                rnd.choice(["gpt-4o-mini", "gpt-4o", "claude-haiku-4-5"]),
                 rnd.choice(["cloud_ok"] * 4 + ["on_premise"]), rnd.choice([80, 90, 95, 98]),
                 rnd.choice(["weekly", "monthly", "quarterly", "rarely"]), rnd.choice([1000, 5000, 20000]),
                 rnd.choice(["true", "false"]), rnd.choice(["true", "false"]), rnd.choice([0, 10, 30]),

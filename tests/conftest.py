@@ -26,3 +26,13 @@ def run_cli(capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
         return code, out, err
 
     return run
+
+
+@pytest.fixture(autouse=True)
+def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pin the clock the default start month is read from, so model shutdowns fall in the same months."""
+    from datetime import date
+
+    from tune_or_prompt.pricing import lifecycle
+
+    monkeypatch.setattr(lifecycle, "today", lambda: date(2026, 12, 7))

@@ -18,16 +18,16 @@ def test_on_premise_leaves_only_dedicated_options() -> None:
     feasible = [o for o in r.fine_tuning_options if o.feasible]
     assert feasible and all(o.kind == "dedicated" for o in feasible)
     for o in r.fine_tuning_options:
-        if not o.feasible:
-            assert "on_premise" in o.reason
+        if not o.feasible:  # an external API, or (owned GPUs) a GPU type with no public purchase price
+            assert "on_premise" in o.reason or (o.kind == "dedicated" and "purchase price" in o.reason)
     # Prompting runs an open model (Llama-3.3-70B by default) on own GPUs: no API bill.
     assert "api_usage" not in r.prompt_engineering.breakdown
-    assert r.prompt_engineering.breakdown["self_hosted_gpus"] > 0
+    assert r.prompt_engineering.breakdown["hardware_depreciation"] > 0
     assert r.prompt_engineering.gpus_per_month is not None
 
 
 def test_a_claude_api_model_has_no_per_token_provider_option() -> None:
-    r = compute_tco(workload(api_model="claude-3-haiku"), Assumptions())
+    r = compute_tco(workload(api_model="claude-haiku-4-5"), Assumptions())
     provider = [o for o in r.fine_tuning_options if o.kind == "provider"]
     assert len(provider) == 1 and not provider[0].feasible
     assert "provisioned throughput" in provider[0].reason

@@ -105,7 +105,8 @@ def _idle_gpus(a: Advice) -> str | None:
     if a.tco.ft_mode != "dedicated" or not ft.gpus_per_month or ft.average_utilisation_pct is None:
         return None
     busy = ft.average_utilisation_pct
-    billed = "billed hour by hour as they scale" if a.tco.fleet == "autoscaled" else "billed around the clock"
+    billed = {"autoscaled": "billed hour by hour as they scale", "owned": "owned and paid for around the clock"}.get(
+        a.tco.fleet or "", "billed around the clock")
     return (f"the fine-tuned model's GPUs ({billed}) are busy {busy:.1f}% of the GPU-hours paid for "
             "on average, counting its shorter prompt")
 

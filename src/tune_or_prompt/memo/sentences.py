@@ -128,7 +128,8 @@ def fine_tuning_path(advice: Advice) -> str:
     if chosen.kind == "dedicated" and t.fine_tuning.gpus_per_month:
         gpus = max(t.fine_tuning.gpus_per_month)
         util = t.fine_tuning.average_utilisation_pct
-        fleet = "an autoscaled fleet" if t.fleet == "autoscaled" else "a fixed fleet billed around the clock"
+        fleet = {"autoscaled": "an autoscaled fleet", "owned": "a fixed fleet of owned GPUs, sized for the peak"}.get(
+            t.fleet or "", "a fixed fleet billed around the clock")
         line += (f" It serves on {fleet} of at most {num(gpus, 0)} GPU{'s' if gpus != 1 else ''}, busy "
                  f"{num(util or 0, 1)}% of the GPU-hours billed on average.")
     if chosen.training_data == "distilled":

@@ -16,6 +16,7 @@ from typing import Any, Literal
 from pydantic import ConfigDict, Field, field_validator
 
 from tune_or_prompt.checks import MAX_QUERIES_PER_MONTH, MAX_TOKENS_PER_QUERY, Checked
+from tune_or_prompt.pricing.lifecycle import RetirementDates
 from tune_or_prompt.sources import CATALOGUE, article, estimate
 
 Privacy = Literal["cloud_ok", "on_premise"]
@@ -23,6 +24,8 @@ OpenModelSize = Literal["3b", "8b", "14b", "70b"]
 GpuType = Literal["l4", "a10g", "l40s", "a100-80gb", "h100-80gb", "h200"]
 GpuPricing = Literal["gpu_cloud", "hyperscaler", "reserved_1y", "spot"]
 FleetKind = Literal["autoscaled", "fixed"]
+GpuHosting = Literal["rented", "owned"]
+HardwarePayment = Literal["spread", "upfront"]
 TrainingData = Literal["labelled", "distilled"]
 Distribution = Literal["triangular", "uniform", "fixed"]
 
@@ -153,6 +156,30 @@ class Assumptions(Checked):
         "(SemiAnalysis H100 rental index, https://newsletter.semianalysis.com, as reported 2026-06-26)",
         description="Yearly change of GPU-hour prices (negative: they fall), compounding.",
         low=-25, high=15, ge=-90, le=100,
+    )
+    # -- model lifecycle --------------------------------------------------------
+    start_month: str | None = Field(
+        None, pattern=r"^\d{4}-(0[1-9]|1[0-2])$",
+        description="Month the horizon starts (YYYY-MM): where model shutdowns fall; empty = this month.",
+        json_schema_extra={"unit": "YYYY-MM", "source": "set by the user; empty = the month the tool runs in"},
+    )
+    retirement_dates: RetirementDates = choice(
+        "confirmed", source=estimate("a shutdown only third parties report may not happen on that date"),
+        description="Which announced API model shutdowns are priced: confirmed (on the provider's own page) "
+        "or reported (also earliest-possible dates and third-party reports).",
+    )
+    migration_prompt_hours: float = param(
+        20, unit="hours per migration",
+        source=estimate("re-tuning a working prompt and its examples for the successor model: a third of the "
+                        "article's 40-80 hours of first prompt iteration"),
+        description="Re-prompting when the API model shuts down and traffic moves to its successor.",
+        low=8, high=40, le=MAX_HOURS,
+    )
+    migration_eval_hours: float = param(
+        8, unit="hours per migration",
+        source=estimate("a day to run the evaluation suite on the successor and read the differences"),
+        description="Re-evaluating on the successor model when the API model shuts down.",
+        low=4, high=16, le=MAX_HOURS,
     )
     typical_accuracy_prompting_pct: float = param(
         88.5, unit="% of answers right", source=article("prompting's accuracy ceiling is 85-92%"),
@@ -361,6 +388,73 @@ class Assumptions(Checked):
     self_hosted_overhead_usd_per_month: float = param(
         150, unit="USD/month", source=estimate("a load balancer, storage for checkpoints and logs"),
         description="Infrastructure around self-hosted GPUs.", low=50, high=500, le=MAX_USD,
+    )
+    # -- owned GPUs -------------------------------------------------------------
+    gpu_hosting: GpuHosting | None = choice(
+        None, source=estimate("a team that keeps its data on premise runs its own machines; in the cloud it rents"),
+        description="rented: GPUs by the hour; owned: bought, with power, colocation and operators; "
+        "empty = owned on premise, rented otherwise.",
+    )
+    hardware_payment: HardwarePayment = choice(
+        "spread", source=estimate("spreading the purchase over the hardware's life compares it with renting "
+                                  "month by month; paying up front shows the cash a team lays out"),
+        description="Owned: spread the purchase over the hardware's life, or pay it up front when GPUs are "
+        "bought (and again when they are replaced).",
+    )
+    gpu_purchase_usd: float | None = param(
+        None, unit="USD per GPU", source="shipped purchase prices unless set",
+        description="Owned: purchase price of one GPU of the chosen type; empty = the shipped price.",
+        le=MAX_USD,
+    )
+    server_share_pct: float = param(
+        38, unit="% of the GPU price",
+        source="Epoch AI, server and networking overhead of an 8-GPU server about 38% over the GPUs' cost "
+        "(https://epoch.ai/data/machine-learning-hardware, 2025)",
+        description="Owned: server, network and rack share added to each GPU's purchase price.",
+        low=25, high=60, le=1000,
+    )
+    hardware_life_years: float = param(
+        4, unit="years",
+        source="IRS Publication 946 (https://www.irs.gov/publications/p946): computers are 5-year property; "
+        "Amazon's 10-K for 2024 (https://ir.aboutamazon.com/annual-reports-proxies-and-shareholder-letters/) "
+        "shortened part of its servers' life to 5 years for the pace of AI; GPUs run hard age faster, so 3-5",
+        description="Owned: years the purchase is spread over (straight line, replaced at the end).",
+        low=3, high=5, ge=0.5, le=20,
+    )
+    server_power_pct: float = param(
+        35, unit="% over the GPUs' power",
+        source="NVIDIA DGX H100 datasheet (https://www.nvidia.com/en-us/data-center/dgx-h100/): 10.2 kW maximum "
+        "for 8 GPUs of 700 W, 82% over the GPUs; typical draw about 7.5 kW, 34% over",
+        description="Owned: power of CPUs, memory, network and fans on top of the GPUs' own.",
+        low=20, high=82, le=1000,
+    )
+    pue: float = param(
+        1.54, unit="facility kW per IT kW",
+        source="Uptime Institute Global Data Center Survey 2025 (https://uptimeinstitute.com/resources/research-"
+        "and-reports): average PUE 1.54; hyperscale facilities reach 1.1-1.2",
+        description="Owned: power usage effectiveness of the data centre (cooling and losses on top of IT power).",
+        low=1.2, high=1.6, ge=1, le=5,
+    )
+    electricity_usd_per_kwh: float = param(
+        0.0862, unit="USD/kWh",
+        source="US EIA Electric Power Monthly (https://www.eia.gov/electricity/monthly/): industrial average "
+        "8.62 cents/kWh in 2025 (Table 5.3); state prices from 6.04 (Iowa, industrial) to 19.14 (New York, "
+        "commercial) in April 2025 (Table 5.6.A)",
+        description="Owned: electricity price.", low=0.06, high=0.19, le=100,
+    )
+    colocation_usd_per_kw_month: float = param(
+        184.06, unit="USD per kW per month",
+        source="CBRE North America Data Center Trends H2 2024 (https://www.cbre.com/insights/reports/north-"
+        "america-data-center-trends-h2-2024): $184.06 per kW per month for 250-500 kW in primary markets; "
+        "$174.06 in H1 2024; CBRE's global average $217.30 (Q1 2025)",
+        description="Owned: colocation (space, cooling, connectivity) per kW of IT load.",
+        low=174.06, high=217.30, le=MAX_USD,
+    )
+    owned_ops_hours_per_month: float = param(
+        20, unit="hours/month",
+        source=estimate("patching, driver and firmware updates, failed parts and capacity planning of a small "
+                        "owned fleet: an eighth of an engineer; blogs quote 1-1.5 engineers for larger fleets"),
+        description="Owned: engineer time running the machines, per fleet.", low=10, high=80, le=MAX_HOURS,
     )
     # -- fine-tuning: maintenance ---------------------------------------------
     ft_retrain_every_months: int = Field(

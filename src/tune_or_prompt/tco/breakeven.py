@@ -41,6 +41,7 @@ from tune_or_prompt.tco.model import (
     fine_tuning,
     fleet_terms,
     prompt_engineering,
+    purchases,
 )
 from tune_or_prompt.tco.outcomes import IntArray
 
@@ -77,6 +78,9 @@ class _Fleets:
             else:
                 hours, _ = t.fleet.replica_hours(q[None, :] * self.growth)
                 total += (hours * t.weight).sum(axis=0) * t.fleet.usd_per_replica_hour
+            bought = purchases(t, q[None, :] * self.growth)  # owned GPUs paid up front
+            if bought is not None:
+                total += bought.sum(axis=0)
         return total
 
     def take(self, rows: IntArray) -> _Fleets:
@@ -97,6 +101,8 @@ def _fleet_rows(fleet: Fleet, rows: IntArray) -> Fleet:
             values[f.name] = v if v.shape[1] == 1 else v[:, rows]
         elif isinstance(v, np.ndarray) and f.name != "counts":
             values[f.name] = v[rows]
+        elif isinstance(v, tuple):  # an owned fleet's cost parts
+            values[f.name] = tuple(part[rows] for part in v)
     return dataclasses.replace(fleet, **values)
 
 

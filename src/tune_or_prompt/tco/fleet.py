@@ -11,7 +11,10 @@ runs::
     replicas = max(minimum, ceil(busy x (1 + head-room) / utilisation target))
 
 An autoscaled fleet runs that many in each hour and bills replica-hours; a
-fixed fleet runs the peak hour's count around the clock. Since the count
+fixed fleet runs the peak hour's count around the clock. An owned fleet is
+fixed and never shrinks: each month it holds the most replicas any month so
+far needed, and its GPU-hours cost the purchase spread over the hardware's
+life, power and colocation (:attr:`Fleet.owned_usd_per_gpu_hour`). Since the count
 rises with the load, the peak hour's count is the largest, so an autoscaled
 fleet never bills more than a fixed one for the same traffic.
 
@@ -82,6 +85,11 @@ class Fleet:
         weights: Traffic level of each hour group, (groups, scenarios).
         counts: Hours a day in each group, (groups,).
         fixed: Size for the peak hour and bill every hour.
+        owned_usd_per_gpu_hour: Owned GPUs only: an hour's share of (depreciation, power, colocation)
+            per GPU, each (scenarios,); ``usd_per_replica_hour`` is their sum x GPUs per replica.
+        purchase_usd_per_gpu: Owned GPUs paid up front only: the price of one GPU with its server
+            share, paid when it is bought and again at each end of its life (depreciation is then 0).
+        life_months: Owned GPUs paid up front only: months a GPU lasts before it is replaced.
 
     """
 
@@ -94,6 +102,14 @@ class Fleet:
     weights: FloatArray
     counts: FloatArray
     fixed: bool
+    owned_usd_per_gpu_hour: tuple[FloatArray, FloatArray, FloatArray] | None = None
+    purchase_usd_per_gpu: FloatArray | None = None
+    life_months: FloatArray | None = None
+
+    @property
+    def owned(self) -> bool:
+        """Whether the fleet is bought, not rented."""
+        return self.owned_usd_per_gpu_hour is not None
 
     @cached_property
     def _need_per_query(self) -> FloatArray:
@@ -108,9 +124,33 @@ class Fleet:
         need -= CEIL_SLACK
         np.ceil(need, out=need)
         count: FloatArray = np.maximum(need, self.minimum, out=need)
-        if self.fixed:
+        if self.fixed or self.owned:
             count[...] = count.max(axis=1, keepdims=True)
+        if self.owned:  # what was bought stays: the most replicas any month so far needed
+            np.maximum.accumulate(count, axis=0, out=count)
         return count
+
+    def bought(self, queries: FloatArray, live: npt.NDArray[np.bool_]) -> FloatArray:
+        """Return the GPUs bought in each month (months, scenarios) of an owned fleet paid up front.
+
+        The fleet holds, from its first live month, the most GPUs any live month so far
+        needed; GPUs are bought when that count rises and bought again every
+        ``life_months`` after (a replacement at the end of their life).
+        """
+        assert self.life_months is not None
+        peak = self.replicas(queries).max(axis=1) * self.gpus_per_replica
+        held = np.maximum.accumulate(np.where(live, peak, 0.0), axis=0)
+        added = np.diff(held, axis=0, prepend=0.0)
+        out: FloatArray = added.copy()
+        months = added.shape[0]
+        life = np.maximum(np.rint(self.life_months), 1.0)
+        idx = np.arange(months, dtype=np.float64)[:, None]
+        for k in range(1, int(months // float(life.min())) + 1):
+            source = idx - k * life[None, :]
+            valid = (source >= 0) & live
+            picked = np.take_along_axis(added, np.where(valid, source, 0).astype(np.int64), axis=0)
+            out += np.where(valid, picked, 0.0)
+        return out
 
     def replica_hours(self, queries: FloatArray) -> tuple[FloatArray, FloatArray]:
         """Return replica-hours billed and the peak replica count of each month, both (months, scenarios)."""

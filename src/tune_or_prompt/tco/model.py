@@ -19,6 +19,14 @@ the cached price, plus the overhead of failed and retried calls) or, on
 premise, a GPU fleet serving an open model with the full prompt, and its
 maintenance and monitoring.
 
+When the API model shuts down within the horizon (``switch_month``), the
+prompted traffic runs on its successor, at the successor's per-query prices,
+from that month on, and the path pays a migration (re-prompting and
+re-evaluation) in that month; fine-tuning pays it only when the shutdown falls
+in its build months. Owned GPU fleets (see :mod:`~.fleet`) bill their hours
+as depreciation (or purchases when paid up front), power and colocation, and
+pay the engineers who run them every month they run.
+
 Fine-tuning pays its one-off work in month 1 (a prompt baseline, the
 evaluation suite, the training data, the training runs, the pipeline). For
 its first ``build_months`` months the traffic still runs on the prompted path
@@ -59,7 +67,13 @@ CATEGORY_GROUP: dict[str, str] = {
     "build_period_prompting": "operational",
     "hosting": "operational",
     "infrastructure_overhead": "operational",
+    "hardware_purchase": "operational",
+    "hardware_depreciation": "operational",
+    "power": "operational",
+    "colocation": "operational",
+    "hardware_operations": "operational",
     "prompt_maintenance": "maintenance",
+    "migration": "maintenance",
     "retraining": "maintenance",
     "model_maintenance": "maintenance",
     "monitoring": "maintenance",
@@ -116,6 +130,13 @@ class Scenarios:
     error_usd: FloatArray  # what one wrong answer costs (0: errors not priced)
     pe_error_rate: FloatArray  # share of prompted answers that are wrong
     ft_error_rate: FloatArray  # share of the fine-tuned model's answers that are wrong
+    # the API model's shutdown: from month index ``switch_month`` (0-based; >= months: never) the
+    # prompted traffic runs on the successor at its prices, and ``migration_usd`` is paid in that month
+    switch_month: FloatArray
+    pe_api_per_query_after: FloatArray
+    pe_cache_saving_per_query_after: FloatArray
+    migration_usd: FloatArray
+    owned_ops_usd_per_month: FloatArray  # engineers running an owned fleet, per fleet (0: rented)
 
     @property
     def size(self) -> int:
@@ -267,6 +288,8 @@ def prompt_engineering(s: Scenarios, q: FloatArray | None = None, *, fleets: boo
     }
     c.update(_running_prompted(s, q, np.ones((months, n), dtype=bool)))
     c["prompt_maintenance"] = _every_month(s.pe_maintenance_usd_per_month, months)
+    if migrates(s):
+        c["migration"] = _migration(s, np.ones((months, n), dtype=bool))
     c["monitoring"] = _every_month(s.pe_monitoring_usd_per_month, months)
     if s.error_usd.any():
         c["errors"] = q * (s.pe_error_rate * s.error_usd)
@@ -277,10 +300,16 @@ def _running_prompted(s: Scenarios, q: FloatArray, live: BoolArray) -> dict[str,
     """Return the prompted path's traffic-driven costs in the months where ``live`` holds (its fleet aside)."""
     if s.pe_on_fleet:
         return {"self_hosted_gpus": np.zeros(live.shape),
-                "infrastructure_overhead": np.where(live, s.self_hosted_overhead_usd_per_month[None, :], 0.0)}
+                "infrastructure_overhead": np.where(live, s.self_hosted_overhead_usd_per_month[None, :], 0.0),
+                **_operators(s, s.pe_fleet, live)}
     api = yearly_factor(s.api_trend, s.months) * np.where(live, q, 0.0)
-    gross = api * s.pe_api_per_query
-    saving = api * s.pe_cache_saving_per_query
+    if migrates(s):
+        after = month_index(s.months) >= s.switch_month[None, :]
+        gross = api * np.where(after, s.pe_api_per_query_after, s.pe_api_per_query)
+        saving = api * np.where(after, s.pe_cache_saving_per_query_after, s.pe_cache_saving_per_query)
+    else:
+        gross = api * s.pe_api_per_query
+        saving = api * s.pe_cache_saving_per_query
     return {
         "api_usage": gross,
         "prompt_cache_saving": -saving,
@@ -288,8 +317,33 @@ def _running_prompted(s: Scenarios, q: FloatArray, live: BoolArray) -> dict[str,
     }
 
 
+def _operators(s: Scenarios, fleet: Fleet, live: BoolArray) -> dict[str, FloatArray]:
+    """Return the engineers running an owned fleet in the months it runs (nothing for a rented one)."""
+    if not fleet.owned:
+        return {}
+    out = live & (fleet.seconds_per_query > 0)[None, :]
+    return {"hardware_operations": np.where(out, s.owned_ops_usd_per_month[None, :], 0.0)}
+
+
+OWNED_PARTS = ("hardware_depreciation", "power", "colocation")
+
+
+def purchases(t: FleetTerm, q: FloatArray) -> FloatArray | None:
+    """Return what an owned fleet paid up front spends on GPUs each month, times the term's weight (else None)."""
+    fleet = t.fleet
+    if fleet.purchase_usd_per_gpu is None:
+        return None
+    q = np.broadcast_to(q, t.weight.shape) if q.shape[0] != t.weight.shape[0] else q
+    bought: FloatArray = fleet.bought(q, t.weight > 0) * fleet.purchase_usd_per_gpu[None, :] * t.weight
+    return bought
+
+
 def _with_fleets(flows: PathFlows, terms: list[FleetTerm], q: FloatArray) -> PathFlows:
-    """Add each fleet's bill to its category and record the path's GPUs, GPU-hours and busy GPU-hours."""
+    """Add each fleet's bill to its category and record the path's GPUs, GPU-hours and busy GPU-hours.
+
+    An owned fleet's bill is split into depreciation, power and colocation,
+    except while fine-tuning is built (the prompted traffic's bill stays one sum).
+    """
     if not terms:
         return flows
     c = flows.categories
@@ -297,7 +351,21 @@ def _with_fleets(flows: PathFlows, terms: list[FleetTerm], q: FloatArray) -> Pat
     for t in terms:
         replica_hours, peak = t.fleet.replica_hours(q)
         live = t.weight > 0
-        c[t.category] = c[t.category] + replica_hours * t.fleet.usd_per_replica_hour * t.weight
+        parts = t.fleet.owned_usd_per_gpu_hour
+        bought = purchases(t, q)
+        if parts is not None and t.category != "build_period_prompting":
+            gpu_hours = replica_hours * t.fleet.gpus_per_replica * t.weight
+            for name, usd in zip(OWNED_PARTS, parts, strict=True):
+                if np.any(usd):
+                    c[name] = c.get(name, 0.0) + gpu_hours * usd
+            if bought is not None:
+                c["hardware_purchase"] = c.get("hardware_purchase", 0.0) + bought
+            if t.category in c and not np.any(c[t.category]):  # the rented fleet's category stays empty
+                del c[t.category]
+        else:
+            c[t.category] = c[t.category] + replica_hours * t.fleet.usd_per_replica_hour * t.weight
+            if bought is not None:
+                c[t.category] = c[t.category] + bought
         g = np.where(live, peak * t.fleet.gpus_per_replica, 0.0)
         h = np.where(live, replica_hours * t.fleet.gpus_per_replica, 0.0)
         b = np.where(live, q * t.fleet.seconds_per_query * t.fleet.gpus_per_replica / 3600.0, 0.0)
@@ -338,14 +406,28 @@ def fine_tuning(s: Scenarios, q: FloatArray | None = None, *, fleets: bool = Tru
     elif s.ft_serving == "fleet":
         c["hosting"] = np.zeros(live.shape)
         c["infrastructure_overhead"] = np.where(live, s.self_hosted_overhead_usd_per_month[None, :], 0.0)
+        c.update(_operators(s, s.ft_fleet, live))
     else:
         c["hosting"] = np.where(live, s.ft_flat_usd_per_month[None, :], 0.0)
     c["retraining"] = retraining(s)
+    if migrates(s):  # the prompted traffic of the build months moves to the successor too
+        c["migration"] = _migration(s, build)
     c["model_maintenance"] = np.where(live, s.ft_maintenance_usd_per_month[None, :], 0.0)
     c["monitoring"] = np.where(live, s.ft_monitoring_usd_per_month[None, :], 0.0)
     if s.error_usd.any():  # the build months' answers come from the prompted path
         c["errors"] = q * np.where(build, s.pe_error_rate, s.ft_error_rate) * s.error_usd
     return _with_fleets(PathFlows(c), fleet_terms(s, "fine_tuning") if fleets else [], q)
+
+
+def migrates(s: Scenarios) -> bool:
+    """Whether the API model shuts down within the horizon in any scenario (a prompted path then migrates)."""
+    return s.pe_on_fleet is False and bool(np.any(s.switch_month < s.months))
+
+
+def _migration(s: Scenarios, prompted: BoolArray) -> FloatArray:
+    """Return the migration's cost in the month of the shutdown, where the traffic runs prompted then."""
+    at = (month_index(s.months) == s.switch_month[None, :]) & prompted
+    return np.where(at, s.migration_usd[None, :], 0.0)
 
 
 def retraining(s: Scenarios) -> FloatArray:

@@ -71,6 +71,8 @@ def take(s: Scenarios, rows: slice | npt.NDArray[np.int64]) -> Scenarios:
                     w = w if w.shape[1] == 1 else w[:, rows]
                 elif isinstance(w, np.ndarray) and g.name != "counts":
                     w = w[rows]
+                elif isinstance(w, tuple):  # an owned fleet's cost parts
+                    w = tuple(part[rows] for part in w)
                 fleet_values[g.name] = w
             values[f.name] = dataclasses.replace(v, **fleet_values)
     return dataclasses.replace(s, **values)
@@ -154,4 +156,6 @@ def _concat_fleets(fleets: list[Fleet], sizes: list[int]) -> Fleet:
                 axis=1)
         elif isinstance(w, np.ndarray) and g.name != "counts":
             values[g.name] = np.concatenate([getattr(f, g.name) for f in fleets])
+        elif isinstance(w, tuple):  # an owned fleet's cost parts
+            values[g.name] = tuple(np.concatenate([getattr(f, g.name)[i] for f in fleets]) for i in range(len(w)))
     return dataclasses.replace(first, **values)  # type: ignore[arg-type]

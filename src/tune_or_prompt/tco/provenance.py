@@ -13,11 +13,12 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from tune_or_prompt.pricing.hardware import PRICING_LABELS
-from tune_or_prompt.sources import USER
+from tune_or_prompt.pricing.owned import owned_gpus
+from tune_or_prompt.sources import USER, estimate
 from tune_or_prompt.tco.assumptions import Assumptions, Workload, field_meta
 from tune_or_prompt.tco.options import Option
 from tune_or_prompt.tco.pricing_run import Priced
-from tune_or_prompt.tco.resolve import ServedModel
+from tune_or_prompt.tco.resolve import Context, ServedModel
 
 WORKLOAD_UNITS = {"queries_per_month": "queries/month", "input_tokens": "tokens/query",
                   "output_tokens": "tokens/query", "growth_pct_per_month": "%/month", "horizon_months": "months",
@@ -71,7 +72,11 @@ _DISTILLED = {"ft_review_hours_per_example"}
 _BOTTOM_UP = {"ft_retrain_data_hours", "ft_retrain_new_examples_pct", "ft_retrain_eval_hours", "ft_deploy_hours"}
 _SHOWN_ELSEWHERE = {"input_price_usd_per_mtok", "output_price_usd_per_mtok", "gpu_usd_per_hour", "prefill_tokens_per_s",
                     "decode_tokens_per_s", "ft_training_usd_per_mtok", "serverless_lora_input_usd_per_mtok",
-                    "serverless_lora_output_usd_per_mtok", "ft_option", "ft_model"}
+                    "serverless_lora_output_usd_per_mtok", "ft_option", "ft_model", "gpu_purchase_usd", "start_month"}
+_MIGRATION = {"migration_prompt_hours", "migration_eval_hours"}
+_OWNED = {"gpu_hosting", "hardware_payment", "server_share_pct", "hardware_life_years", "server_power_pct", "pue",
+          "electricity_usd_per_kwh", "colocation_usd_per_kw_month", "owned_ops_hours_per_month"}
+_RENTED = {"gpu_pricing", "gpu_price_trend_pct_per_year", "fleet"}
 
 
 def relevant(a: Assumptions, options: list[Option], on_premise: bool) -> set[str]:
@@ -142,6 +147,50 @@ def _fleet_rows(served: ServedModel, pricing: str, prefix: str, user_price: floa
     return rows
 
 
+def _owned_gpu_rows(a: Assumptions, gpu_id: str, name: str, prefix: str) -> list[AssumptionRow]:
+    shipped = owned_gpus()[gpu_id]
+    user = a.gpu_purchase_usd if a.gpu_type == gpu_id else None
+    rows = []
+    price = shipped.purchase_usd
+    if user is not None or price is not None:
+        rows.append(AssumptionRow(
+            name=f"{prefix}gpu_purchase_usd", value=user if user is not None else price.value if price else 0.0,
+            unit="USD per GPU", source=USER if user is not None or price is None else price.source,
+            low=None if user is not None or price is None else price.low,
+            high=None if user is not None or price is None else price.high,
+            description=f"Purchase price of one {name}, bought and owned"))
+    power = shipped.power_kw
+    rows.append(AssumptionRow(name=f"{prefix}gpu_power_kw", value=power.value, unit=power.unit, source=power.source,
+                              description=f"Power one {name} draws at most"))
+    return rows
+
+
+def owned_rows(priced: Priced) -> list[AssumptionRow]:
+    """Return the purchase price and power of the GPUs owned fleets hold (fine-tuning's, then prompting's)."""
+    ctx, a = priced.ctx, priced.ctx.assumptions
+    rows: list[AssumptionRow] = []
+    dedicated = [p.option for p in priced.priced if p.option.kind == "dedicated" and p.option.gpu is not None]
+    chosen = priced.chosen.option
+    first = chosen if chosen.kind == "dedicated" else dedicated[0] if dedicated else None
+    if first is not None and first.gpu is not None:
+        rows.extend(_owned_gpu_rows(a, first.gpu.id, first.gpu.name, ""))
+    if ctx.pe_served is not None:
+        rows.extend(_owned_gpu_rows(a, ctx.pe_served.gpu.id, ctx.pe_served.gpu.name, "pe_"))
+    return rows
+
+
+def _lifecycle_rows(ctx: Context, names: set[str]) -> list[AssumptionRow]:
+    """Return the start month's row; keep the migration's parameters only when a migration is priced."""
+    if ctx.successor is None:
+        names -= _MIGRATION
+    if ctx.api is None:
+        names.discard("retirement_dates")
+        return []
+    given = ctx.assumptions.start_month is not None
+    return [_param("start_month", f"{ctx.start:%Y-%m}",
+                   source=USER if given else estimate("the month the tool ran in, by its clock"))]
+
+
 def provenance(priced: Priced) -> list[AssumptionRow]:
     """Return every figure the run used: workload, prices, shipped figures, then the cost parameters."""
     ctx, a, w = priced.ctx, priced.ctx.assumptions, priced.ctx.workload
@@ -187,6 +236,13 @@ def provenance(priced: Priced) -> list[AssumptionRow]:
                                   unit="USD per 1M tokens", source=chosen.source,
                                   description=f"Output price of {chosen.label}, per token."))
     names = relevant(a, options, ctx.on_premise)
+    rows.extend(_lifecycle_rows(ctx, names))
+    if ctx.owned and (ctx.pe_served is not None or any(o.kind == "dedicated" for o in options)):
+        names -= _RENTED
+        rented = {"gpu_usd_per_hour", "pe_gpu_usd_per_hour"}
+        rows = [r for r in rows if r.name not in rented] + owned_rows(priced)
+    else:
+        names -= _OWNED
     user_set = a.model_fields_set
     for kind in ("prompting", "fine_tuned"):  # a measured accuracy replaces the typical one
         if not w.cost_per_error_usd or getattr(w, f"accuracy_{kind}_pct") is not None:

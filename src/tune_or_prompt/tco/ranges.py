@@ -61,6 +61,17 @@ LABELS: dict[str, str] = {
     "prefill_tokens_per_s": "Input tokens per second per replica",
     "decode_tokens_per_s": "Output tokens per second per replica",
     "pe_gpu_usd_per_hour": "GPU rental price (prompting)",
+    "gpu_purchase_usd": "GPU purchase price",
+    "pe_gpu_purchase_usd": "GPU purchase price (prompting)",
+    "hardware_life_years": "Hardware life",
+    "server_share_pct": "Server share of the GPU price",
+    "server_power_pct": "Server power over the GPUs'",
+    "pue": "Data-centre PUE",
+    "electricity_usd_per_kwh": "Electricity price",
+    "colocation_usd_per_kw_month": "Colocation price",
+    "owned_ops_hours_per_month": "Engineers running owned GPUs",
+    "migration_prompt_hours": "Re-prompting for a successor model",
+    "migration_eval_hours": "Re-evaluation on a successor model",
     "pe_prefill_tokens_per_s": "Input tokens per second per replica (prompting)",
     "pe_decode_tokens_per_s": "Output tokens per second per replica (prompting)",
     "peak_to_average_ratio": "Peak-to-average traffic",
@@ -83,7 +94,7 @@ INTEGER = frozenset({"min_replicas", "ft_retrain_every_months", "ft_build_months
 _NOT_ZERO = frozenset({"prefill_tokens_per_s", "decode_tokens_per_s", "pe_prefill_tokens_per_s",
                        "pe_decode_tokens_per_s", "gpu_utilisation_target_pct", "peak_to_average_ratio",
                        "ft_retrain_every_months", "ft_training_mfu_pct", "min_replicas"})
-FIGURES = frozenset(PE_FLEET_FIGURES)
+FIGURES = frozenset((*PE_FLEET_FIGURES, "pe_gpu_purchase_usd"))
 """Ranged names that are shipped figures rather than assumption fields."""
 
 

@@ -16,11 +16,13 @@ from pydantic import BaseModel, ConfigDict
 from tune_or_prompt.pricing import Catalogue
 from tune_or_prompt.tco.analyses import DEFAULT_SEED, Sensitivity, Uncertainty
 from tune_or_prompt.tco.assumptions import Assumptions, Workload
+from tune_or_prompt.tco.lifecycle_notes import lifecycle_notes
 from tune_or_prompt.tco.model import CATEGORY_GROUP, GROUPS, PathFlows, fine_tuning, prompt_engineering
 from tune_or_prompt.tco.options import Option
 from tune_or_prompt.tco.outcomes import cumulative
 from tune_or_prompt.tco.pricing_run import Priced, PricedOption, break_even_volumes, price_options
 from tune_or_prompt.tco.provenance import AssumptionRow, provenance
+from tune_or_prompt.tco.resolve import Context
 
 Cheaper = Literal["prompt_engineering", "fine_tuning", "tie"]
 GROWTH_WARNING_PCT = 20.0
@@ -73,6 +75,17 @@ def headline(pe_total: float, ft_total: float, month: int | None, queries: float
     )
 
 
+class MigrationReport(BaseModel):
+    """A move from a shut-down API model to its successor (month 1-based, cost nominal)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    month: int
+    from_model: str
+    to_model: str
+    cost_usd: float
+
+
 class PathReport(BaseModel):
     """One path over the horizon (nominal dollars)."""
 
@@ -87,6 +100,7 @@ class PathReport(BaseModel):
     gpu_hours_per_month: list[float] | None = None
     average_utilisation_pct: float | None = None
     option: str | None = None
+    migrations: list[MigrationReport] = []
 
 
 class BreakEven(BaseModel):
@@ -130,6 +144,7 @@ class FineTuningOption(BaseModel):
     average_utilisation_pct: float | None = None
     note: str = ""
     source: str = ""
+    migrations: list[MigrationReport] = []
 
 
 class PresentValue(BaseModel):
@@ -149,6 +164,7 @@ class TcoReport(BaseModel):
 
     profile: Literal["full"] = "full"
     horizon_months: int
+    start_month: str
     workload: Workload
     ft_mode: str
     fleet: str | None = None
@@ -181,6 +197,18 @@ class TcoReport(BaseModel):
         )
 
 
+def _migrations(flows: PathFlows, ctx: Context) -> list[MigrationReport]:
+    """Return the path's migration (one at most: the API model's shutdown), from its ``migration`` category."""
+    cost = flows.categories.get("migration")
+    if cost is None or ctx.successor is None or ctx.shutdown is None:
+        return []
+    month = ctx.switch_month
+    if month >= len(cost) or not cost[month, 0]:
+        return []
+    return [MigrationReport(month=month + 1, from_model=ctx.workload.api_model,
+                            to_model=ctx.shutdown.retirement.successor or "", cost_usd=cents(float(cost[month, 0])))]
+
+
 def _path_report(flows: PathFlows, option: str | None = None) -> PathReport:
     monthly = flows.monthly()[:, 0]
     running = cumulative(monthly[:, None])[:, 0]
@@ -207,11 +235,13 @@ def _path_report(flows: PathFlows, option: str | None = None) -> PathReport:
     )
 
 
-def _option_report(p: PricedOption | Option, volume: tuple[float, str] | None, discounted: bool) -> FineTuningOption:
+def _option_report(p: PricedOption | Option, volume: tuple[float, str] | None, discounted: bool,
+                   ctx: Context) -> FineTuningOption:
     if isinstance(p, Option):
         return FineTuningOption(id=p.id, kind=p.kind, label=p.label, feasible=False, reason=p.reason, source=p.source)
     o = p.option
-    ft = _path_report(fine_tuning(p.scenario), o.id)
+    flows = fine_tuning(p.scenario)
+    ft = _path_report(flows, o.id)
     month = int(p.outcomes.break_even_month[0])
     return FineTuningOption(
         id=o.id, kind=o.kind, label=o.label, feasible=True, training_data=o.training_data,
@@ -224,7 +254,7 @@ def _option_report(p: PricedOption | Option, volume: tuple[float, str] | None, d
         gpus_per_replica=o.serving.gpus_per_replica if o.serving else None,
         gpus=ft.gpus_per_month if o.kind == "dedicated" else None,
         average_utilisation_pct=ft.average_utilisation_pct if o.kind == "dedicated" else None,
-        note=p.note, source=o.source,
+        note=p.note, source=o.source, migrations=_migrations(flows, ctx),
     )
 
 
@@ -252,21 +282,24 @@ def report_from_priced(priced: Priced, *, break_even_volume: bool = True) -> Tco
     ctx, chosen = priced.ctx, priced.chosen
     a = ctx.assumptions
     discounted = a.discount_rate_pct > 0
-    pe = _path_report(prompt_engineering(chosen.scenario))
-    ft = _path_report(fine_tuning(chosen.scenario), chosen.option.id)
+    pe_flows, ft_flows = prompt_engineering(chosen.scenario), fine_tuning(chosen.scenario)
+    pe = _path_report(pe_flows).model_copy(update={"migrations": _migrations(pe_flows, ctx)})
+    ft = _path_report(ft_flows, chosen.option.id).model_copy(update={"migrations": _migrations(ft_flows, ctx)})
     by_id = break_even_volumes(priced) if break_even_volume else {}
     lowest = min((v for v in by_id.values() if v is not None), default=None)
     month = int(chosen.outcomes.break_even_month[0])
     pe_value, ft_value = float(chosen.outcomes.pe_value[0]), float(chosen.outcomes.ft_value[0])
     h = headline(pe_value, ft_value, month or None, lowest[0] if lowest else None, chosen.option.id)
-    options = [_option_report(p, by_id.get(p.option.id) if isinstance(p, PricedOption) else None, discounted)
+    options = [_option_report(p, by_id.get(p.option.id) if isinstance(p, PricedOption) else None, discounted, ctx)
                for p in priced.listed]
     fleet_in_use = ctx.on_premise or chosen.option.kind == "dedicated"
+    fleet = ("owned" if ctx.owned else a.fleet) if fleet_in_use else None
     return TcoReport(
         horizon_months=ctx.workload.horizon_months,
+        start_month=f"{ctx.start:%Y-%m}",
         workload=ctx.workload,
         ft_mode=chosen.option.kind,
-        fleet=a.fleet if fleet_in_use else None,
+        fleet=fleet,
         prompt_engineering=pe,
         fine_tuning=ft,
         fine_tuning_options=options,
@@ -278,7 +311,7 @@ def report_from_priced(priced: Priced, *, break_even_volume: bool = True) -> Tco
                              label=next((o.label for o in priced.candidates if lowest and o.id == lowest[1]), None)),
         present_value=PresentValue(discount_rate_pct=a.discount_rate_pct, prompt_engineering_usd=cents(pe_value),
                                    fine_tuning_usd=cents(ft_value)) if discounted else None,
-        warnings=growth_warnings(ctx.workload),
+        warnings=[*growth_warnings(ctx.workload), *lifecycle_notes(ctx, chosen.option.kind)],
         assumptions=provenance(priced),
     )
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -22,12 +23,14 @@ import numpy as np
 from tune_or_prompt.errors import UserError
 from tune_or_prompt.pricing import Catalogue
 from tune_or_prompt.pricing.hardware import Gpu, Hardware, OpenModel, Serving, hardware
+from tune_or_prompt.pricing.lifecycle import Shutdown, place, start_of
 from tune_or_prompt.pricing.model_price import ModelPrice
 from tune_or_prompt.pricing.offers import offers
 from tune_or_prompt.tco.assumptions import Assumptions, Workload
 from tune_or_prompt.tco.fleet import Fleet, FloatArray, builtin_profile, profile_groups
 from tune_or_prompt.tco.model import FtServing, Scenarios
 from tune_or_prompt.tco.options import Option, enumerate_options, pinned
+from tune_or_prompt.tco.owned import can_own, owned_option, owned_parts, owned_values, purchase_price
 
 WORKLOAD_NUMBERS = ("queries_per_month", "input_tokens", "output_tokens", "growth_pct_per_month", "cost_per_error_usd")
 FLEET_FIGURES = ("gpu_usd_per_hour", "prefill_tokens_per_s", "decode_tokens_per_s")
@@ -71,6 +74,9 @@ class Context:
         pe_gpu_candidates: On premise, every GPU type that model fits on (or the pinned one).
         profile: The traffic profile as (weights, hour counts), or None for the built-in shape.
         hw: The shipped hardware catalogue.
+        start: The first day of the horizon's first month.
+        shutdown: Where the API model's listed shutdown falls in the horizon (None: none listed).
+        successor: The successor's prices, when a priced shutdown falls within the horizon.
         points: Each option's parameter values, worked out on first use (see :func:`point_values`).
 
     """
@@ -84,7 +90,24 @@ class Context:
     pe_gpu_candidates: list[str]
     profile: tuple[FloatArray, FloatArray] | None
     hw: Hardware
+    start: date
+    shutdown: Shutdown | None = None
+    successor: ApiPrices | None = None
     points: dict[str, dict[str, float]] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def owned(self) -> bool:
+        """Whether GPU fleets are bought (``gpu_hosting``; by default on premise) rather than rented."""
+        hosting = self.assumptions.gpu_hosting
+        return hosting == "owned" or (hosting is None and self.on_premise)
+
+    @property
+    def switch_month(self) -> int:
+        """0-based month from which prompted traffic runs on the successor (the horizon's length: never)."""
+        months = self.workload.horizon_months
+        if self.successor is None or self.shutdown is None:
+            return months
+        return min(max(self.shutdown.month_index, 0), months)
 
     @property
     def on_premise(self) -> bool:
@@ -97,7 +120,7 @@ class Context:
         model = self.pe_served.model
         served = ServedModel(model, self.hw.gpu(gpu_id), self.hw.serving_of(model.size, gpu_id))
         return Context(self.workload, self.assumptions, self.api, self.options, self.candidates, served,
-                       self.pe_gpu_candidates, self.profile, self.hw)
+                       self.pe_gpu_candidates, self.profile, self.hw, self.start, self.shutdown, self.successor)
 
 
 def _api_prices(workload: Workload, a: Assumptions, catalogue: Catalogue) -> ApiPrices:
@@ -112,6 +135,25 @@ def _api_prices(workload: Workload, a: Assumptions, catalogue: Catalogue) -> Api
         batch_output=price.batch_output_usd_per_mtok if price else None,
         source=f"{price.source}, as of {price.as_of}" if price else "set by the user",
     )
+
+
+def _catalogue_prices(price: ModelPrice) -> ApiPrices:
+    return ApiPrices(price, price.input_usd_per_mtok, price.output_usd_per_mtok, price.cached_input_usd_per_mtok,
+                     price.batch_input_usd_per_mtok, price.batch_output_usd_per_mtok,
+                     f"{price.source}, as of {price.as_of}")
+
+
+def _lifecycle(workload: Workload, a: Assumptions, api: ApiPrices | None, catalogue: Catalogue,
+               start: date) -> tuple[Shutdown | None, ApiPrices | None]:
+    """Place the API model's shutdown in the horizon; the successor's prices when it is priced within it."""
+    if api is None:
+        return None, None
+    shutdown = place(workload.api_model, api.price.model if api.price else None, start, workload.horizon_months,
+                     a.retirement_dates)
+    if shutdown is None or not shutdown.priced or shutdown.month_index >= workload.horizon_months:
+        return shutdown, None
+    assert shutdown.retirement.successor is not None  # place() refuses a priced one without
+    return shutdown, _catalogue_prices(catalogue.lookup(shutdown.retirement.successor))
 
 
 def context(workload: Workload, a: Assumptions, catalogue: Catalogue) -> Context:
@@ -129,7 +171,12 @@ def context(workload: Workload, a: Assumptions, catalogue: Catalogue) -> Context
     hw = hardware()
     on_prem = workload.privacy == "on_premise"
     api = None if on_prem else _api_prices(workload, a, catalogue)
+    start = start_of(a.start_month)
+    shutdown, successor = _lifecycle(workload, a, api, catalogue, start)
     options = enumerate_options(workload, a, api.price if api else None, hw, offers())
+    owned = a.gpu_hosting == "owned" or (a.gpu_hosting is None and on_prem)
+    if owned:
+        options = [owned_option(o, a) for o in options]
     candidates = pinned(options, a.ft_option)
     pe_served = None
     pe_gpus: list[str] = []
@@ -145,9 +192,15 @@ def context(workload: Workload, a: Assumptions, catalogue: Catalogue) -> Context
             pe_gpus = [a.gpu_type]
         else:
             pe_gpus = hw.fitting_gpus(model.size)
+        if owned:
+            pe_gpus = [g for g in pe_gpus if can_own(g, a)]
+            if not pe_gpus:
+                raise UserError(f"gpu_hosting owned: no GPU type {model.name} fits on has a purchase price; "
+                                "set --gpu-type and --gpu-purchase-usd")
         pe_served = ServedModel(model, hw.gpu(pe_gpus[0]), hw.serving_of(model.size, pe_gpus[0]))
     profile = profile_groups(a.traffic_profile) if a.traffic_profile is not None else None
-    return Context(workload, a, api, options, candidates, pe_served, pe_gpus, profile, hw)
+    return Context(workload, a, api, options, candidates, pe_served, pe_gpus, profile, hw, start, shutdown,
+                   successor)
 
 
 def point_values(ctx: Context, option: Option) -> dict[str, float]:
@@ -192,6 +245,8 @@ def _point_values(ctx: Context, option: Option) -> dict[str, float]:
         assert s.serving.prefill_tokens_per_s and s.serving.decode_tokens_per_s
         values["pe_prefill_tokens_per_s"] = s.serving.prefill_tokens_per_s.value
         values["pe_decode_tokens_per_s"] = s.serving.decode_tokens_per_s.value
+    if ctx.owned:
+        values.update(owned_values(ctx, option))
     if a.ft_training_usd_per_mtok is None:
         offer = option.provider_offer or option.lora_training
         if offer is not None:
@@ -207,7 +262,7 @@ def _array(x: Any, size: int) -> FloatArray:
 
 
 def _fleet(ctx: Context, v: Any, served: ServedModel | None, seconds: FloatArray, price: FloatArray,
-           size: int) -> Fleet:
+           size: int, parts: tuple[Any, Any, Any] | None = None, purchase: Any = None) -> Fleet:
     a = ctx.assumptions
     if ctx.profile is not None:
         weights, counts = ctx.profile
@@ -229,6 +284,9 @@ def _fleet(ctx: Context, v: Any, served: ServedModel | None, seconds: FloatArray
         weights=weights,
         counts=counts,
         fixed=a.fleet == "fixed",
+        owned_usd_per_gpu_hour=None if parts is None else (arr(parts[0]), arr(parts[1]), arr(parts[2])),
+        purchase_usd_per_gpu=None if purchase is None else arr(purchase),
+        life_months=None if purchase is None else arr(v("hardware_life_years") * 12),
     )
 
 
@@ -258,27 +316,42 @@ def scenarios(ctx: Context, option: Option, values: Mapping[str, Any], size: int
     on_prem = ctx.on_premise
 
     # -- prompting -----------------------------------------------------------
-    pe_api = saving = teacher = zero
-    if ctx.api is not None:
+    def api_per_query(api: ApiPrices, pin: Any, pout: Any) -> tuple[Any, Any, Any]:
+        """Return the full prompt's price per query, what the cache saves of it, and the standard price."""
         factor = v("api_price_factor")
-        pin, pout = v("input_price_usd_per_mtok") * factor, v("output_price_usd_per_mtok") * factor
+        pin, pout = pin * factor, pout * factor
         discount = 1 - v("batch_discount_pct") / 100
-        bin_ = ctx.api.batch_input * factor if ctx.api.batch_input is not None else pin * discount
-        bout = ctx.api.batch_output * factor if ctx.api.batch_output is not None else pout * discount
+        bin_ = api.batch_input * factor if api.batch_input is not None else pin * discount
+        bout = api.batch_output * factor if api.batch_output is not None else pout * discount
         share = v("batch_share_pct") / 100
         standard = (tin * pin + tout * pout) / 1e6
-        pe_api = (1 - share) * standard + share * (tin * bin_ + tout * bout) / 1e6
-        if ctx.api.cached_input is not None:
-            off = np.maximum(pin - ctx.api.cached_input * factor, 0.0)
-            saving = (1 - share) * tin * static * (v("prompt_cache_hit_pct") / 100) * off / 1e6
-        teacher = standard
+        total = (1 - share) * standard + share * (tin * bin_ + tout * bout) / 1e6
+        cached = zero
+        if api.cached_input is not None:
+            off = np.maximum(pin - api.cached_input * factor, 0.0)
+            cached = (1 - share) * tin * static * (v("prompt_cache_hit_pct") / 100) * off / 1e6
+        return total, cached, standard
+
+    pe_api = saving = teacher = zero
+    if ctx.api is not None:
+        pe_api, saving, teacher = api_per_query(ctx.api, v("input_price_usd_per_mtok"), v("output_price_usd_per_mtok"))
+    pe_api_after, saving_after = pe_api, saving
+    if ctx.successor is not None:
+        pe_api_after, saving_after, _ = api_per_query(ctx.successor, ctx.successor.input, ctx.successor.output)
+    migration = (v("migration_prompt_hours") + v("migration_eval_hours")) * rate
     pe_seconds = zero
     pe_price = zero
+    pe_parts = pe_purchase = None
+    upfront = ctx.owned and a.hardware_payment == "upfront"
     if ctx.pe_served is not None:
         pe_seconds = tin / v("pe_prefill_tokens_per_s") + tout / v("pe_decode_tokens_per_s")
         pe_price = v("pe_gpu_usd_per_hour")
+        if ctx.owned:
+            pe_parts = owned_parts(v, "pe_", upfront=upfront)
+            pe_price = sum(pe_parts)
+            pe_purchase = purchase_price(v, "pe_") if upfront else None
         teacher = pe_seconds * pe_price * ctx.pe_served.serving.gpus_per_replica / 3600.0
-    pe_fleet = _fleet(ctx, v, ctx.pe_served, arr(pe_seconds), arr(pe_price), size)
+    pe_fleet = _fleet(ctx, v, ctx.pe_served, arr(pe_seconds), arr(pe_price), size, pe_parts, pe_purchase)
 
     # -- fine-tuning: one-off work ---------------------------------------------
     distilled = option.training_data == "distilled"
@@ -291,6 +364,7 @@ def scenarios(ctx: Context, option: Option, values: Mapping[str, Any], size: int
     serving: FtServing = "per_token"
     per_query = zero
     ft_seconds = ft_price = zero
+    ft_parts = ft_purchase = None
     served = None
     if option.kind in ("provider", "serverless_lora"):
         run_api = tokens / 1e6 * v("ft_training_usd_per_mtok")
@@ -300,13 +374,17 @@ def scenarios(ctx: Context, option: Option, values: Mapping[str, Any], size: int
         serving = "fleet"
         served = ServedModel(option.model, option.gpu, option.serving)
         ft_price = v("gpu_usd_per_hour")
+        if ctx.owned:
+            ft_parts = owned_parts(v, "", upfront=upfront)
+            ft_price = sum(ft_parts)
+            ft_purchase = purchase_price(v, "") if upfront else None
         flops = tokens * FLOPS_PER_TRAINING_TOKEN * option.model.params_b * 1e9
         gpu_seconds = flops / (option.gpu.bf16_tflops * 1e12 * v("ft_training_mfu_pct") / 100)
         run_gpu = (gpu_seconds / 3600.0 + v("ft_training_overhead_gpu_hours")) * ft_price
         ft_seconds = tin_ft / v("prefill_tokens_per_s") + tout / v("decode_tokens_per_s")
     else:
         serving = "flat"
-    ft_fleet = _fleet(ctx, v, served, arr(ft_seconds), arr(ft_price), size)
+    ft_fleet = _fleet(ctx, v, served, arr(ft_seconds), arr(ft_price), size, ft_parts, ft_purchase)
     training_run = v("ft_flat_initial_usd") if option.kind == "flat" else run_api + run_gpu
     experiments = zero if option.kind == "flat" else v("ft_experiment_runs")
     data_usd = examples * (per_example_people + per_example_teacher)
@@ -338,7 +416,7 @@ def scenarios(ctx: Context, option: Option, values: Mapping[str, Any], size: int
         queries=arr(v("queries_per_month")),
         growth=arr(v("growth_pct_per_month") / 100),
         api_trend=arr(v("api_price_trend_pct_per_year") / 100),
-        gpu_trend=arr(v("gpu_price_trend_pct_per_year") / 100),
+        gpu_trend=arr(zero if ctx.owned else v("gpu_price_trend_pct_per_year") / 100),  # owned: today's prices
         discount=arr(v("discount_rate_pct") / 100),
         pe_prompt_usd=arr(v("pe_prompt_hours") * rate),
         eval_usd=arr(eval_usd),
@@ -368,4 +446,9 @@ def scenarios(ctx: Context, option: Option, values: Mapping[str, Any], size: int
         error_usd=arr(v("cost_per_error_usd")),
         pe_error_rate=arr(1 - accuracy("prompting") / 100),
         ft_error_rate=arr(1 - accuracy("fine_tuned") / 100),
+        switch_month=arr(float(ctx.switch_month)),
+        pe_api_per_query_after=arr(pe_api_after),
+        pe_cache_saving_per_query_after=arr(saving_after),
+        migration_usd=arr(migration),
+        owned_ops_usd_per_month=arr(v("owned_ops_hours_per_month") * rate if ctx.owned else zero),
     )
