@@ -1,7 +1,8 @@
 """Run the web application on uvicorn: bind the port (another one when it is busy), print the address, serve.
 
 Ctrl-C stops the server the way uvicorn stops: open requests finish, then
-the process ends; nothing is left behind because nothing was written.
+the process ends with the CLI's "interrupted" (exit status 130); nothing is
+left behind, since nothing was written.
 """
 
 from __future__ import annotations
@@ -82,7 +83,6 @@ def serve(setup: ServeSetup, *, host: str, port: int, open_browser: bool = False
                             server_header=False, lifespan="off", timeout_graceful_shutdown=5)
     server = uvicorn.Server(config)
     try:
-        server.run(sockets=[sock])
+        server.run(sockets=[sock])  # Ctrl-C: uvicorn finishes open requests, then the CLI says "interrupted"
     finally:
         sock.close()
-    say("tune-or-prompt: stopped")

@@ -35,8 +35,14 @@
       }
     });
     body.innerHTML = result.html;
+    summarise();
     share.href = result.query;
     history.replaceState(null, "", result.query);
+  }
+
+  function summarise() {  // a phone shows the preview below the form: one line of it stays in view
+    var summary = body.querySelector(".summary");
+    document.querySelector("#live-summary a").textContent = summary ? summary.textContent : "";
   }
 
   function refresh() {
@@ -64,6 +70,7 @@
     timer = setTimeout(refresh, 300);
   }
 
+  summarise();
   form.addEventListener("input", later);
   form.addEventListener("change", later);
   form.addEventListener("submit", function (event) {
