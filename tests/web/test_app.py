@@ -38,7 +38,7 @@ def test_the_preview_follows_the_volume(client: TestClient) -> None:
     assert low["errors"] == high["errors"] == {}
     assert low["html"] != high["html"]
     assert "Recommendation" in low["html"] and "<svg" in low["html"]
-    assert "The preview uses 200 uncertainty draws; the memo uses 10,000." in low["html"]
+    assert "The preview uses 100 uncertainty draws; the memo uses 10,000." in low["html"]
     assert high["query"].startswith("/?workload=Customer-support+chatbot&queries_per_month=50%2C000%2C000&")
 
 

@@ -36,14 +36,20 @@ from tune_or_prompt.web.setup import ServeSetup, is_loopback
 if TYPE_CHECKING:
     import jinja2
 
+    from tune_or_prompt.web.workers import PreviewPool
+
 HERE = Path(__file__).parent
 STATIC = {"app.js": "text/javascript; charset=utf-8", "app.css": "text/css; charset=utf-8"}
 MAX_FIELDS = 500  # a form has one field per question; a few dozen at most
 
 
-def create_app(setup: ServeSetup, *, host: str = "127.0.0.1") -> Guard:
-    """Return the application for ``setup``, behind its :class:`~.guard.Guard`."""
-    pages = _Pages(setup)
+def create_app(setup: ServeSetup, *, host: str = "127.0.0.1", previews: PreviewPool | None = None) -> Guard:
+    """Return the application for ``setup``, behind its :class:`~.guard.Guard`.
+
+    ``previews`` computes previews in worker processes; without it they run
+    in a thread of this process.
+    """
+    pages = _Pages(setup, previews)
     app = Starlette(routes=[
         Route("/", pages.form_page, methods=["GET"]),
         Route("/preview", pages.preview, methods=["POST"]),
@@ -58,8 +64,9 @@ def create_app(setup: ServeSetup, *, host: str = "127.0.0.1") -> Guard:
 class _Pages:
     """The request handlers, sharing the setup and the page templates."""
 
-    def __init__(self, setup: ServeSetup) -> None:
+    def __init__(self, setup: ServeSetup, previews: PreviewPool | None) -> None:
         self.setup = setup
+        self.previews = previews
         self.env = _environment()
         self.checks = {"api_model": form.model_check(setup.catalogue)}
 
@@ -115,6 +122,8 @@ class _Pages:
     async def _preview(self, reading: form.Reading) -> tuple[dict[str, Any] | None, str | None]:
         if reading.errors:
             return None, None
+        if self.previews is not None:
+            return await self.previews.preview(reading.values)
         try:
             return await run_in_threadpool(preview_data, self.setup, reading.values), None
         except UserError as exc:

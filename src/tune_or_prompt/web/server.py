@@ -60,12 +60,16 @@ def address(host: str, port: int, token: str | None) -> str:
     return f"http://{shown}:{port}/" + (f"?token={token}" if token else "")
 
 
-def serve(setup: ServeSetup, *, host: str, port: int, open_browser: bool = False,
+def serve(setup: ServeSetup, *, host: str, port: int, open_browser: bool = False, workers: int | None = None,
           say: Callable[[str], None] = lambda line: print(line, file=sys.stderr, flush=True)) -> None:
-    """Serve ``setup`` on ``host``:``port`` until Ctrl-C (or SIGTERM)."""
+    """Serve ``setup`` on ``host``:``port`` until Ctrl-C (or SIGTERM).
+
+    ``workers`` preview processes (default: one per core, at most 4; 0: previews in a thread).
+    """
     import uvicorn
 
     from tune_or_prompt.web.app import create_app
+    from tune_or_prompt.web.workers import PreviewPool, default_workers
 
     sock, moved = bind(host, port)
     url = address(host, sock.getsockname()[1], setup.token)
@@ -79,10 +83,14 @@ def serve(setup: ServeSetup, *, host: str, port: int, open_browser: bool = False
         import webbrowser
 
         webbrowser.open(url)
-    config = uvicorn.Config(create_app(setup, host=host), log_level="warning", access_log=False,
-                            server_header=False, lifespan="off", timeout_graceful_shutdown=5)
+    count = default_workers() if workers is None else workers
+    previews = PreviewPool(setup, count) if count > 0 else None
+    config = uvicorn.Config(create_app(setup, host=host, previews=previews), log_level="warning",
+                            access_log=False, server_header=False, lifespan="off", timeout_graceful_shutdown=5)
     server = uvicorn.Server(config)
     try:
         server.run(sockets=[sock])  # Ctrl-C: uvicorn finishes open requests, then the CLI says "interrupted"
     finally:
         sock.close()
+        if previews is not None:
+            previews.close()

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 # Uncertainty draws of the live preview: enough for a stable confidence, few
 # enough that a preview takes tens of milliseconds. The memo uses advise's count.
-PREVIEW_DRAWS = 200
+PREVIEW_DRAWS = 100
 
 
 @dataclass(frozen=True)
