@@ -149,3 +149,9 @@ def test_only_the_shipped_files_are_served(client: TestClient) -> None:
     assert client.get("/static/..%2Fsetup.py").status_code == 404
     assert client.get("/static/setup.py").status_code == 404
     assert client.post("/download/pdf", data={}).status_code == 404
+
+
+def test_a_link_with_an_unknown_answer_says_so(client: TestClient) -> None:
+    page = client.get("/?queries_per_mont=5")
+    assert "The link was read without one answer: unknown question &#39;queries_per_mont&#39;; did you mean " \
+           "&#39;queries_per_month&#39;?" in page.text

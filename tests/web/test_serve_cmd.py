@@ -68,7 +68,7 @@ def test_a_busy_port_is_replaced_and_said(tmp_path: Path) -> None:
 def test_bind_names_an_address_it_cannot_use() -> None:
     from tune_or_prompt.errors import UserError
 
-    with pytest.raises(UserError, match="cannot listen on 203.0.113.7:0"):
+    with pytest.raises(UserError, match=r"cannot listen on 203\.0\.113\.7:0"):
         bind("203.0.113.7", 0)
 
 

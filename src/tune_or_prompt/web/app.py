@@ -104,6 +104,9 @@ class _Pages:
         else:
             reading = self.read(form.start_texts(self.setup.questionnaire, self.setup.start_values))
         preview, problem = await self._preview(reading)
+        unknown = form.unknown(self.setup.questionnaire, given)
+        if unknown is not None:
+            problem = f"The link was read without one answer: {unknown}."
         return self.render("page.html.j2", fields=form.field_views(self.setup.questionnaire, reading),
                            query=reading.query(), preview=preview, problem=problem,
                            draws=self.setup.preview_draws, errors=reading.errors)

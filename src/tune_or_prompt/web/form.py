@@ -67,6 +67,16 @@ def start_texts(questionnaire: Questionnaire, values: Mapping[str, Any]) -> dict
     return {s.id: s.show(values[s.id] if values.get(s.id) is not None else s.default) for s in questionnaire}
 
 
+def unknown(questionnaire: Questionnaire, texts: Mapping[str, str]) -> str | None:
+    """Return the first id in ``texts`` that is no question, said with a close match; None when all are known."""
+    for key in texts:
+        try:
+            questionnaire.get(key)
+        except UserError as exc:
+            return exc.message
+    return None
+
+
 def read(questionnaire: Questionnaire, texts: Mapping[str, str], checks: Mapping[str, Check]) -> Reading:
     """Read submitted field texts as answers; a field not submitted holds its default.
 

@@ -35,6 +35,7 @@
       }
     });
     body.innerHTML = result.html;
+    problem.hidden = true;
     summarise();
     share.href = result.query;
     history.replaceState(null, "", result.query);
