@@ -151,3 +151,32 @@ def test_a_person_fills_the_form_and_downloads_the_memo_advise_writes(
                              "--format", "md"], cwd=downloads, capture_output=True, timeout=300)
     assert advise.returncode == 0, advise.stderr
     assert memo == advise.stdout
+
+
+def test_on_a_phone_with_the_keyboard_alone(browser: Any, served_here: Served) -> None:
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    driver = browser
+    driver.set_window_size(400, 900)
+    driver.get(served_here.url)
+    assert driver.execute_script("return document.documentElement.scrollWidth") <= 400  # nothing wider than a phone
+    before = driver.find_element(By.ID, "total-prompt").text
+    keys = ActionChains(driver)
+    for _ in range(12):  # Tab from the top of the page to the volume field
+        keys.send_keys(Keys.TAB).perform()
+        if driver.switch_to.active_element.get_attribute("id") == "q-queries_per_month":
+            break
+    assert driver.switch_to.active_element.get_attribute("id") == "q-queries_per_month"
+    keys.key_down(Keys.CONTROL).send_keys("a").key_up(Keys.CONTROL).send_keys("9000000").perform()
+    _wait(lambda: driver.find_element(By.ID, "total-prompt").text not in ("", before), "the preview")
+    summary = driver.find_element(By.CSS_SELECTOR, "#live-summary a")
+    assert summary.is_displayed() and "over 36 months" in summary.text  # the preview's gist stays in view
+    # Tab on to the Finish button and press Enter: the memo page opens.
+    for _ in range(60):
+        keys.send_keys(Keys.TAB).perform()
+        if driver.switch_to.active_element.get_attribute("id") == "finish":
+            break
+    keys.send_keys(Keys.ENTER).perform()
+    _wait(lambda: driver.find_elements(By.ID, "download-md"), "the memo page", timeout=60)

@@ -9,6 +9,7 @@ never reach another's page. Nothing is written on the server except the
 from __future__ import annotations
 
 from collections.abc import Mapping
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode
@@ -126,7 +127,10 @@ class _Pages:
         if reading.errors:
             return None, None
         if self.previews is not None:
-            return await self.previews.preview(reading.values)
+            try:
+                return await self.previews.preview(reading.values)
+            except BrokenProcessPool:  # a worker died (killed, out of memory): carry on in this process
+                self.previews = None
         try:
             return await run_in_threadpool(preview_data, self.setup, reading.values), None
         except UserError as exc:
