@@ -9,7 +9,9 @@ Starts `serve` on 127.0.0.1 (a free port), then
 Every answer is checked: status 200, no refused answer, the session's own
 workload and volume in the returned link, and the whole preview (verdict,
 confidence, totals, chart) equal to the one a lone request for the same
-answers gets (so no answer leaks between sessions). Bounded: 250 requests in all, each with a 30 s timeout, 120 s for
+answers gets (so no answer leaks between sessions). It also reports the CPU
+time the server and its workers spent per preview, which other work on the
+machine does not inflate. Bounded: 250 requests in all, each with a 30 s timeout, 120 s for
 the concurrent part. Target (issue 23): p95 of a preview under 500 ms with 10
 sessions on a 2-core machine. Prints the load average before and after, since
 other work on the machine shows in the figures. Exits 1 if the target or a
@@ -88,6 +90,19 @@ def check(fields: dict[str, str], result: dict[str, object], expected: str | Non
     return None
 
 
+def tree_cpu(pid: int) -> float:
+    """CPU seconds (user + system) used so far by a process and its children (Linux /proc)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        with open(f"/proc/{pid}/task/{pid}/children") as found:
+            children = [int(c) for c in found.read().split()]
+    except OSError:
+        return 0.0
+    own = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return own + sum(tree_cpu(child) for child in children)
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
@@ -127,11 +142,13 @@ def main() -> int:
                     problems.append(f"session {s} request {step}: {wrong}")
             return took
 
+        cpu = tree_cpu(proc.pid)
         started = time.perf_counter()
         with ThreadPoolExecutor(SESSIONS) as pool:
             futures = [pool.submit(session, s) for s in range(SESSIONS)]
             latencies = [t for f in futures for t in f.result(timeout=120)]
         wall = time.perf_counter() - started
+        cpu = tree_cpu(proc.pid) - cpu
     finally:
         proc.terminate()
         proc.wait(timeout=30)
@@ -140,6 +157,8 @@ def main() -> int:
     print(f"{SESSIONS} sessions x {REQUESTS} previews ({len(latencies)} requests in {wall:.1f} s, "
           f"{len(latencies) / wall:.0f}/s): p50 {percentile(latencies, 50) * 1000:.0f} ms, "
           f"p95 {percentile(latencies, 95) * 1000:.0f} ms, max {max(latencies) * 1000:.0f} ms")
+    print(f"CPU time of the server and its workers: {cpu * 1000 / len(latencies):.1f} ms a preview "
+          f"({cpu / wall:.2f} cores busy on average)")
     print(f"errors or leaks: {len(problems)}")
     for line in problems[:10]:
         print("  " + line)
