@@ -8,6 +8,7 @@ never reach another's page. Nothing is written on the server except the
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -21,6 +22,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from tune_or_prompt.errors import UserError
+from tune_or_prompt.tco.analyses import DEFAULT_DRAWS
 from tune_or_prompt.web import form
 from tune_or_prompt.web.files import (
     ANSWERS_NAME,
@@ -42,6 +44,7 @@ if TYPE_CHECKING:
 HERE = Path(__file__).parent
 STATIC = {"app.js": "text/javascript; charset=utf-8", "app.css": "text/css; charset=utf-8"}
 MAX_FIELDS = 500  # a form has one field per question; a few dozen at most
+MEMOS_AT_ONCE = 2
 
 
 def create_app(setup: ServeSetup, *, host: str = "127.0.0.1", previews: PreviewPool | None = None) -> Guard:
@@ -70,6 +73,8 @@ class _Pages:
         self.previews = previews
         self.env = _environment()
         self.checks = {"api_model": form.model_check(setup.catalogue)}
+        # A memo prices 10,000 draws (a second or so of CPU): two at a time, the others wait their turn.
+        self.memo_slots = asyncio.Semaphore(MEMOS_AT_ONCE)
 
     def url(self, path: str, query: str = "") -> str:
         """Return ``path`` with the token (when there is one) and ``query``."""
@@ -78,7 +83,7 @@ class _Pages:
         return path + ("?" + "&".join(parts) if parts else "")
 
     def render(self, name: str, status: int = 200, **context: Any) -> HTMLResponse:
-        text = self.env.get_template(name).render(url=self.url, **context)
+        text = self.env.get_template(name).render(url=self.url, memo_draws=DEFAULT_DRAWS, **context)
         return HTMLResponse(text, status_code=status)
 
     def read(self, texts: Mapping[str, str]) -> form.Reading:
@@ -119,7 +124,8 @@ class _Pages:
             return refused.response()
         preview, problem = await self._preview(reading)
         html = self.env.get_template("preview.html.j2").render(
-            preview=preview, problem=problem, errors=reading.errors, draws=self.setup.preview_draws, url=self.url)
+            preview=preview, problem=problem, errors=reading.errors, draws=self.setup.preview_draws,
+            memo_draws=DEFAULT_DRAWS, url=self.url)
         return JSONResponse({"errors": reading.errors, "shown": reading.shown, "html": html,
                              "query": self.url("/", reading.query())})
 
@@ -154,7 +160,8 @@ class _Pages:
         if isinstance(reading, Response):
             return reading
         try:
-            html = await run_in_threadpool(memo_text, self.setup, reading.values, "html")
+            async with self.memo_slots:
+                html = await run_in_threadpool(memo_text, self.setup, reading.values, "html")
             saved = await run_in_threadpool(save_answers_file, self.setup, reading.values)
         except UserError as exc:
             return self.render("page.html.j2", status=400,
@@ -177,7 +184,8 @@ class _Pages:
         else:
             name, media = MEMO_FILES[what]
             try:
-                text = await run_in_threadpool(memo_text, self.setup, reading.values, what)
+                async with self.memo_slots:
+                    text = await run_in_threadpool(memo_text, self.setup, reading.values, what)
             except UserError as exc:
                 return Response(exc.render() + "\n", status_code=400, media_type="text/plain")
         return Response(text.encode("utf-8"), media_type=media,
