@@ -9,7 +9,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from tune_or_prompt.web.app import create_app
-from tune_or_prompt.web.files import ANSWERS_NAME, MEMO_FILES
+from tune_or_prompt.web.downloads import ANSWERS_NAME, MEMO_FILES
 from tune_or_prompt.web.guard import MAX_BODY, RateLimit
 from tune_or_prompt.web.setup import ServeSetup, load_setup
 

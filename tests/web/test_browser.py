@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.web.conftest import Served, start_serve
-from tune_or_prompt.web.files import ANSWERS_NAME
+from tune_or_prompt.web.downloads import ANSWERS_NAME
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 DRIVER = shutil.which("chromedriver")

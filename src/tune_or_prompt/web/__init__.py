@@ -9,7 +9,7 @@ downloads are rendered by :mod:`tune_or_prompt.memo` from the same answers file
 * :mod:`.setup` - what the server loads once at start (rules, templates, answers).
 * :mod:`.form` - question specs to form fields, submitted text to checked answers.
 * :mod:`.preview` - the live preview's figures, as plain data.
-* :mod:`.files` - the answers file and memos a user downloads.
+* :mod:`.downloads` - the answers file and memos a user downloads.
 * :mod:`.guard` - the token, host, origin, size and rate checks every request passes.
 * :mod:`.app` - the Starlette application that wires them to URLs.
 """

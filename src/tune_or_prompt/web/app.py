@@ -24,7 +24,7 @@ from starlette.routing import Route
 from tune_or_prompt.errors import UserError
 from tune_or_prompt.tco.analyses import DEFAULT_DRAWS
 from tune_or_prompt.web import form
-from tune_or_prompt.web.files import (
+from tune_or_prompt.web.downloads import (
     ANSWERS_NAME,
     MEMO_FILES,
     advise_command,
