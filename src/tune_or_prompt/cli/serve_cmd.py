@@ -28,10 +28,9 @@ def serve(
         "--port", min=0, max=65535, help="Port to listen on; 0 picks a free one. A busy port is replaced "
         "by a free one, and the address printed says which.")] = 0,
     open_browser: Annotated[bool, typer.Option("--open", help="Open the page in the default browser.")] = False,
-    workers: Annotated[int | None, typer.Option(
-        "--workers", min=0, max=32, help="Processes computing the live previews, so that several people "
-        "previewing at once share the cores. Default: one per core, at most 4; 0: in the server's own "
-        "process.", show_default=False)] = None,
+    workers: Annotated[int, typer.Option(
+        "--workers", min=0, max=32, help="Processes computing the live previews, for a machine with idle "
+        "cores; 0: in threads of the server's process (faster when the cores are busy).")] = 0,
 ) -> None:
     """Serve the questionnaire in a browser: live preview, memo and downloads, on this machine."""
     from tune_or_prompt.web.server import serve as run

@@ -1,17 +1,19 @@
-"""Previews computed in worker processes, so that people previewing at once share the machine's cores.
+"""Previews computed in worker processes (``serve --workers N``), for a machine with idle cores.
 
-A preview is CPU work in Python and numpy: in threads, previews would take
-turns on one core (the interpreter lock). Each worker loads the same rule
-packs as the server, from the same paths, when it starts, then prices and
-decides the answers it is sent with :func:`~.preview.preview_data`. Workers
-ignore Ctrl-C: stopping is the server's to do, and it shuts them down.
+A preview is CPU work in Python and numpy: in threads, previews take turns
+on one core (the interpreter lock); in processes they can use several. Each
+hand-over between processes costs wake-ups, though, and on a machine whose
+cores are busy with other work the threads measured faster, so they are the
+default. Each worker loads the same rule packs as the server, from the same
+paths, when it starts, then prices and decides the answers it is sent with
+:func:`~.preview.preview_data`. Workers ignore Ctrl-C: stopping is the
+server's to do, and it shuts them down.
 """
 
 from __future__ import annotations
 
 import asyncio
 import multiprocessing
-import os
 import signal
 from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
@@ -45,11 +47,6 @@ def _preview(values: dict[str, Any]) -> tuple[dict[str, Any] | None, str | None]
 
 def _ready() -> bool:
     return bool(_setup)
-
-
-def default_workers() -> int:
-    """Return how many workers to start: one per core, at most 4."""
-    return max(1, min(4, os.cpu_count() or 1))
 
 
 class PreviewPool:
