@@ -10,13 +10,13 @@ Every answer is checked: status 200, no refused answer, the session's own
 workload and volume in the returned link, and the whole preview (verdict,
 confidence, totals, chart) equal to the one a lone request for the same
 answers gets (so no answer leaks between sessions). It also reports the CPU
-time the server and its workers spent per preview, which other work on the
+time the server spent per preview, which other work on the
 machine does not inflate. Bounded: 250 requests in all, each with a 30 s timeout, 120 s for
 the concurrent part. Target (issue 23): p95 of a preview under 500 ms with 10
 sessions on a 2-core machine. Prints the load average before and after, since
 other work on the machine shows in the figures. Exits 1 if the target or a
 check fails.
-Run: python benchmarks/bench_serve.py [--workers N]
+Run: python benchmarks/bench_serve.py
 """
 
 from __future__ import annotations
@@ -40,10 +40,10 @@ TARGET_P95_S = 0.5
 TOTAL = re.compile(r'id="total-prompt">([^<]+)<')
 
 
-def start(extra: list[str]) -> tuple[subprocess.Popen[str], str, int]:
+def start() -> tuple[subprocess.Popen[str], str, int]:
     env = {**os.environ, "TUNE_OR_PROMPT_CACHE_DIR": os.environ.get("TUNE_OR_PROMPT_CACHE_DIR")
            or tempfile.mkdtemp(prefix="top-bench-")}
-    proc = subprocess.Popen([sys.executable, "-m", "tune_or_prompt", "serve", "--host", "127.0.0.1", *extra],
+    proc = subprocess.Popen([sys.executable, "-m", "tune_or_prompt", "serve", "--host", "127.0.0.1"],
                             stderr=subprocess.PIPE, text=True, env=env)
     assert proc.stderr is not None
     line = proc.stderr.readline()
@@ -109,13 +109,8 @@ def percentile(values: list[float], p: float) -> float:
 
 
 def main() -> int:
-    import argparse
-
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--workers", type=int, help="serve's --workers (default: serve's default)")
-    args = parser.parse_args()
     print(f"load average before: {', '.join(f'{x:.2f}' for x in os.getloadavg())} ({os.cpu_count()} cores)")
-    proc, host, port = start([] if args.workers is None else ["--workers", str(args.workers)])
+    proc, host, port = start()
     try:
         lone = Client(host, port)
         for step in range(5):
@@ -157,7 +152,7 @@ def main() -> int:
     print(f"{SESSIONS} sessions x {REQUESTS} previews ({len(latencies)} requests in {wall:.1f} s, "
           f"{len(latencies) / wall:.0f}/s): p50 {percentile(latencies, 50) * 1000:.0f} ms, "
           f"p95 {percentile(latencies, 95) * 1000:.0f} ms, max {max(latencies) * 1000:.0f} ms")
-    print(f"CPU time of the server and its workers: {cpu * 1000 / len(latencies):.1f} ms a preview "
+    print(f"CPU time of the server: {cpu * 1000 / len(latencies):.1f} ms a preview "
           f"({cpu / wall:.2f} cores busy on average)")
     print(f"errors or leaks: {len(problems)}")
     for line in problems[:10]:

@@ -28,9 +28,6 @@ def serve(
         "--port", min=0, max=65535, help="Port to listen on; 0 picks a free one. A busy port is replaced "
         "by a free one, and the address printed says which.")] = 0,
     open_browser: Annotated[bool, typer.Option("--open", help="Open the page in the default browser.")] = False,
-    workers: Annotated[int, typer.Option(
-        "--workers", min=0, max=32, help="Processes computing the live previews, for a machine with idle "
-        "cores; 0: in threads of the server's process (faster when the cores are busy).")] = 0,
 ) -> None:
     """Serve the questionnaire in a browser: live preview, memo and downloads, on this machine."""
     from tune_or_prompt.web.server import serve as run
@@ -38,7 +35,7 @@ def serve(
 
     setup = load_setup(rules=rules or [], no_builtin_rules=no_builtin_rules, templates=templates,
                        answers=answers, save_to=save_answers, host=host)
-    run(setup, host=host, port=port, open_browser=open_browser, workers=workers)
+    run(setup, host=host, port=port, open_browser=open_browser)
 
 
 def register(app: typer.Typer) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode
@@ -39,21 +38,15 @@ from tune_or_prompt.web.setup import ServeSetup, is_loopback
 if TYPE_CHECKING:
     import jinja2
 
-    from tune_or_prompt.web.workers import PreviewPool
-
 HERE = Path(__file__).parent
 STATIC = {"app.js": "text/javascript; charset=utf-8", "app.css": "text/css; charset=utf-8"}
 MAX_FIELDS = 500  # a form has one field per question; a few dozen at most
 MEMOS_AT_ONCE = 2
 
 
-def create_app(setup: ServeSetup, *, host: str = "127.0.0.1", previews: PreviewPool | None = None) -> Guard:
-    """Return the application for ``setup``, behind its :class:`~.guard.Guard`.
-
-    ``previews`` computes previews in worker processes; without it they run
-    in a thread of this process.
-    """
-    pages = _Pages(setup, previews)
+def create_app(setup: ServeSetup, *, host: str = "127.0.0.1") -> Guard:
+    """Return the application for ``setup``, behind its :class:`~.guard.Guard`."""
+    pages = _Pages(setup)
     app = Starlette(routes=[
         Route("/", pages.form_page, methods=["GET"]),
         Route("/preview", pages.preview, methods=["POST"]),
@@ -68,9 +61,8 @@ def create_app(setup: ServeSetup, *, host: str = "127.0.0.1", previews: PreviewP
 class _Pages:
     """The request handlers, sharing the setup and the page templates."""
 
-    def __init__(self, setup: ServeSetup, previews: PreviewPool | None) -> None:
+    def __init__(self, setup: ServeSetup) -> None:
         self.setup = setup
-        self.previews = previews
         self.env = _environment()
         self.checks = {"api_model": form.model_check(setup.catalogue)}
         # A memo prices 10,000 draws (a second or so of CPU): two at a time, the others wait their turn.
@@ -132,11 +124,6 @@ class _Pages:
     async def _preview(self, reading: form.Reading) -> tuple[dict[str, Any] | None, str | None]:
         if reading.errors:
             return None, None
-        if self.previews is not None:
-            try:
-                return await self.previews.preview(reading.values)
-            except BrokenProcessPool:  # a worker died (killed, out of memory): carry on in this process
-                self.previews = None
         try:
             return await run_in_threadpool(preview_data, self.setup, reading.values), None
         except UserError as exc:

@@ -60,18 +60,12 @@ def address(host: str, port: int, token: str | None) -> str:
     return f"http://{shown}:{port}/" + (f"?token={token}" if token else "")
 
 
-def serve(setup: ServeSetup, *, host: str, port: int, open_browser: bool = False, workers: int = 0,
+def serve(setup: ServeSetup, *, host: str, port: int, open_browser: bool = False,
           say: Callable[[str], None] = lambda line: print(line, file=sys.stderr, flush=True)) -> None:
-    """Serve ``setup`` on ``host``:``port`` until Ctrl-C (or SIGTERM).
-
-    ``workers`` > 0 computes previews in that many processes; 0 (the
-    default) in threads of the server's own process, which measured faster
-    on a busy 2-core machine (``benchmarks/bench_serve.py --workers N``).
-    """
+    """Serve ``setup`` on ``host``:``port`` until Ctrl-C (or SIGTERM)."""
     import uvicorn
 
     from tune_or_prompt.web.app import create_app
-    from tune_or_prompt.web.workers import PreviewPool
 
     sock, moved = bind(host, port)
     url = address(host, sock.getsockname()[1], setup.token)
@@ -85,13 +79,10 @@ def serve(setup: ServeSetup, *, host: str, port: int, open_browser: bool = False
         import webbrowser
 
         webbrowser.open(url)
-    previews = PreviewPool(setup, workers) if workers > 0 else None
-    config = uvicorn.Config(create_app(setup, host=host, previews=previews), log_level="warning",
-                            access_log=False, server_header=False, lifespan="off", timeout_graceful_shutdown=5)
+    config = uvicorn.Config(create_app(setup, host=host), log_level="warning", access_log=False,
+                            server_header=False, lifespan="off", timeout_graceful_shutdown=5)
     server = uvicorn.Server(config)
     try:
         server.run(sockets=[sock])  # Ctrl-C: uvicorn finishes open requests, then the CLI says "interrupted"
     finally:
         sock.close()
-        if previews is not None:
-            previews.close()
