@@ -34,7 +34,6 @@ def _browser(downloads: Path) -> Any:
         if os.environ.get("CI"):
             pytest.fail("CI must run the browser test: install Debian's chromium and chromium-driver")
         pytest.skip("headless Chromium or chromedriver is not installed (CI installs them)")
-    os.environ["SE_OFFLINE"] = "true"  # Selenium Manager must never fetch a browser or a driver
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -49,7 +48,8 @@ def _browser(downloads: Path) -> Any:
 
 
 @pytest.fixture
-def browser(tmp_path: Path) -> Iterator[Any]:
+def browser(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    monkeypatch.setenv("SE_OFFLINE", "true")  # Selenium Manager must never fetch a browser or a driver
     driver = _browser(tmp_path / "downloads")
     driver.set_window_size(1200, 1000)
     yield driver
