@@ -18,7 +18,14 @@ from tune_or_prompt.answers import Answers
 from tune_or_prompt.errors import SHOWN_PROBLEMS, Problem, UserError, clip
 from tune_or_prompt.tco.assumptions_io import validate_values
 from tune_or_prompt.words import count
-from tune_or_prompt.yamlfile import YamlDocument, load_mapping, suggest, validation_problems
+from tune_or_prompt.yamlfile import (
+    YamlDocument,
+    as_mapping,
+    load_mapping,
+    parse_yaml,
+    suggest,
+    validation_problems,
+)
 
 if TYPE_CHECKING:
     from tune_or_prompt.rules import RuleSet
@@ -40,7 +47,24 @@ def load_answers_file(path: Path, ruleset: RuleSet | None = None) -> dict[str, A
             wrong type or out of range (each with file:line:column).
 
     """
-    doc = load_mapping(path, "answers file", "question: answer")
+    return _checked(load_mapping(path, "answers file", "question: answer"), ruleset)
+
+
+def parse_answers(text: str, name: str, ruleset: RuleSet | None = None) -> dict[str, Any]:
+    """Return the answers in ``text``, an answers file's contents given without a file (an upload).
+
+    ``name`` stands for the file in messages. Checked as :func:`load_answers_file` checks a file.
+
+    Raises:
+        UserError: as :func:`load_answers_file`.
+
+    """
+    doc = parse_yaml(text, Path(name), "answers file")
+    return _checked(as_mapping(doc, "answers file", "question: answer"), ruleset)
+
+
+def _checked(doc: YamlDocument, ruleset: RuleSet | None) -> dict[str, Any]:
+    path = doc.path
     problems = answer_problems(doc, doc.data, ruleset)
     if problems:
         raise UserError(f"{path}: {count(len(problems), 'error')} in answers file", problems)

@@ -101,10 +101,19 @@ def load_yaml(path: Path, what: str) -> YamlDocument:
             large or too deep; the message gives ``file:line:column``.
 
     """
+    return parse_yaml(read_text(path, what), path, what)
+
+
+def parse_yaml(text: str, path: Path, what: str) -> YamlDocument:
+    """Parse YAML ``text`` that came from ``path`` (a file, or a name for text given otherwise), keeping positions.
+
+    Raises:
+        UserError: as :func:`load_yaml`, except for reading the file.
+
+    """
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-    text = read_text(path, what)
     check_flow_depth(text, path, what)
     yaml = YAML(typ="rt")
     try:
@@ -139,7 +148,17 @@ def load_mapping(path: Path, what: str, shape: str) -> YamlDocument:
             ("an answers file is a mapping of question: answer").
 
     """
-    doc = load_yaml(path, what)
+    return as_mapping(load_yaml(path, what), what, shape)
+
+
+def as_mapping(doc: YamlDocument, what: str, shape: str) -> YamlDocument:
+    """Return ``doc`` if its top level is a mapping (an empty document is an empty one).
+
+    Raises:
+        UserError: the top level is not a mapping.
+
+    """
+    path = doc.path
     if doc.data is None:
         doc.data = {}
     if not isinstance(doc.data, dict):
