@@ -17,7 +17,8 @@ from pathlib import Path
 from tune_or_prompt.errors import UserError
 from tune_or_prompt.workload.model import MeasuredWorkload
 
-FORMAT_WORDS = {"requests": "request log", "buckets": "bucketed usage", "litellm": "LiteLLM spend log"}
+FORMAT_WORDS = {"requests": "request log", "buckets": "bucketed usage", "litellm": "LiteLLM spend log",
+                "bedrock": "Bedrock invocation log", "langfuse": "Langfuse observations"}
 
 
 def _one_line(text: str) -> str:
