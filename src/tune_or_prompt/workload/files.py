@@ -32,6 +32,7 @@ def _header(m: MeasuredWorkload, what: str) -> list[str]:
         f"# {what} measured by tune-or-prompt from {m.file_names} ({FORMAT_WORDS[m.log_format]}, "
         f"{m.rows:,} rows{skipped}),",
         f"# {m.window}; hours and days {_zone_words(m.time_zone)}.",
+        f"# columns read: {m.columns_used}.",
     ]
     return [_one_line(line) for line in lines]
 

@@ -183,6 +183,21 @@ class MeasuredWorkload(BaseModel):
         return ", ".join(Path(f.path).name for f in self.files)
 
     @property
+    def columns_used(self) -> str:
+        """The column read for each role, ``timestamp=startTime, input_tokens=prompt_tokens, ...``.
+
+        Files that read different columns are listed each with its own.
+        """
+        layouts: dict[str, list[str]] = {}
+        for f in self.files:
+            if f.columns:
+                shown = ", ".join(f"{role}={col}" for role, col in f.columns.items())
+                layouts.setdefault(shown, []).append(Path(f.path).name)
+        if len(layouts) <= 1:
+            return next(iter(layouts), "none")
+        return "; ".join(f"{', '.join(names)}: {shown}" for shown, names in layouts.items())
+
+    @property
     def window(self) -> str:
         """The window in words: ``2024-03-01 00:00 to 2024-05-29 23:59 (90.0 days)``."""
         return f"{self.window_start} to {self.window_end} ({self.window_days:,.1f} days)"
