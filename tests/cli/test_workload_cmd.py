@@ -170,9 +170,9 @@ def test_the_output_and_the_answers_file_name_the_column_of_each_role(run_cli) -
     assert f"  columns               {used}" in err
 
 
-def test_only_keeps_rows_and_repeats_in_the_regenerating_command(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_only_keeps_rows_and_repeats_in_the_regenerating_command(run_cli) -> None:  # type: ignore[no-untyped-def]
     # The fixture's 12 requests: 9 of gpt-4o-mini, 3 of gpt-4o.
-    code, stdout, err = run_cli("workload", str(LITELLM), "--only", "model=gpt-4o")
+    code, _, err = run_cli("workload", str(LITELLM), "--only", "model=gpt-4o")
     assert code == 0, err
     assert "3 requests" in err and "left out, not counted as requests: 9 rows --only does not keep" in err
     code, _, err = run_cli("workload", str(LITELLM), "--only", "latency=3")
