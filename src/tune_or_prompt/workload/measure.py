@@ -35,6 +35,7 @@ from tune_or_prompt.workload.model import (
 from tune_or_prompt.workload.progress import progress
 from tune_or_prompt.workload.read import check_files, connect
 from tune_or_prompt.workload.rows import EXCLUDED, FileRows, plan, union
+from tune_or_prompt.workload.stop import stopping
 from tune_or_prompt.workload.window import EARLIEST, Buckets, bucket_shape, bulk, hour_coverage, latest
 
 if TYPE_CHECKING:
@@ -100,7 +101,7 @@ def measure_logs(paths: Sequence[Path], options: LogOptions | None = None) -> Me
     opts = options or LogOptions()
     tz = check_tz(opts.tz) if opts.tz is not None else None
     sources = check_files(paths)
-    with connect(sources) as con:
+    with connect(sources) as con, stopping(con):
         files = [plan(con, k, s, forced=opts.log_format, given=opts.columns, tz=tz, only=opts.only)
                  for k, s in enumerate(sources)]
         live = [f for f in files if f.select]
