@@ -342,12 +342,16 @@ def _row_notes(bad: BadRows, total: int, bulk_bounds: tuple[datetime, datetime] 
 def _left_out_words(left: LeftOut) -> str:
     parts = []
     if left.failed:
-        parts.append(f"{left.failed:,} failed requests (their status says so)")
+        parts.append(f"{_count(left.failed, 'failed request')} (their status says so)")
     if left.only:
-        parts.append(f"{left.only:,} rows --only does not keep")
+        parts.append(f"{_count(left.only, 'row')} --only does not keep")
     if left.not_generation:
-        parts.append(f"{left.not_generation:,} observations that are not model calls (spans, events)")
+        parts.append(f"{_count(left.not_generation, 'observation')} that are not model calls (spans, events)")
     return ", ".join(parts)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
 
 
 def _left_out_notes(left: LeftOut) -> list[str]:
