@@ -73,19 +73,24 @@ def test_the_bounds_of_a_plausible_time() -> None:
 HOUR = timedelta(hours=1)
 
 
-@given(hours=st.integers(24, 24 * 200), gap_days=st.integers(0, 3_000), before=st.booleans(),
-       weight=st.integers(1, 5))
-def test_bulk_leaves_out_only_hours_farther_than_the_log_spans(hours: int, gap_days: int, before: bool,
-                                                              weight: int) -> None:
+@given(hours=st.integers(24, 24 * 200), gap_hours=st.integers(1, 3_000 * 24), before=st.booleans(),
+       weight=st.integers(1, 5), stray=st.integers(1, 23))
+def test_bulk_leaves_out_only_what_lies_far_outside_the_log(hours: int, gap_hours: int, before: bool,
+                                                            weight: int, stray: int) -> None:
+    # A log of one row group an hour, and a stray hour of fewer rows (``stray``) before or after it.
     log = [(START + k * HOUR, weight) for k in range(hours)]
-    span = (hours - 1) * HOUR
-    stray = START - timedelta(days=gap_days) if before else log[-1][0] + timedelta(days=gap_days)
-    gap = timedelta(days=gap_days)
-    found = bulk([*log, (stray, 1)])
-    if gap <= max(span, timedelta(days=30)):
-        assert found is None  # close enough to be part of the log
-    else:
-        assert found == (START, log[-1][0] + HOUR)
+    span, gap = (hours - 1) * HOUR, gap_hours * HOUR
+    at = START - gap if before else log[-1][0] + gap
+    found = bulk([*log, (at, stray)])
+    part_of_the_log = (gap <= timedelta(days=1) or gap <= span
+                       or (gap <= timedelta(days=30) and stray > 0.01 * hours * weight))
+    assert found == (None if part_of_the_log else (START, log[-1][0] + HOUR))
+
+
+def test_bulk_keeps_weekly_batches_and_weekends() -> None:
+    # Eight weekly batch days of 10 hours each: every stretch holds an eighth of the rows.
+    batches = [(START + timedelta(days=7 * w, hours=h), 50) for w in range(8) for h in range(10)]
+    assert bulk(batches) is None
 
 
 def test_bulk_keeps_a_quiet_month_within_a_longer_log() -> None:

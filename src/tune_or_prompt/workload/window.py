@@ -23,8 +23,11 @@ from datetime import datetime, timedelta, timezone
 
 # No usage log of an LLM API is older than this (the first such APIs opened in 2020).
 EARLIEST = datetime(2015, 1, 1)
-# Hours of traffic this far apart split the log into separate stretches.
-SPLIT = timedelta(days=30)
+# Hours of traffic more than a day apart split the log into stretches.
+SPLIT = timedelta(days=1)
+# A stretch within this of the bulk belongs to the log unless it holds a negligible share of the rows.
+NEAR = timedelta(days=30)
+NEGLIGIBLE = 0.01
 HOUR = timedelta(hours=1)
 
 
@@ -38,11 +41,13 @@ def bulk(hours: Sequence[tuple[datetime, int]]) -> tuple[datetime, datetime] | N
     """Return the bounds of the bulk of the log when some hours lie far outside it, else None.
 
     ``hours`` are the hours with good rows and their row counts. The hours
-    split into stretches wherever more than :data:`SPLIT` passes without a
-    row; the bulk starts as the stretch with the most rows and takes in a
-    neighbouring stretch while the gap to it is no longer than the bulk
-    already spans (a quiet month within half a year of traffic is part of the
-    log; one row two years before three months of traffic is not).
+    split into stretches wherever more than a day passes without a row; the
+    bulk starts as the stretch with the most rows and takes in its nearest
+    neighbour while the gap to it is no longer than the bulk already spans,
+    or is under :data:`NEAR` and the neighbour holds more than a negligible
+    share of the bulk's rows (a quiet weekend, a weekly batch, a quiet month
+    within half a year of traffic are all the log; one test row two years
+    before three months of traffic, or three weeks after three days of it, is not).
     """
     if not hours:
         return None
@@ -54,16 +59,22 @@ def bulk(hours: Sequence[tuple[datetime, int]]) -> tuple[datetime, datetime] | N
         stretches[-1].append(cur)
     if len(stretches) == 1:
         return None
-    k = max(range(len(stretches)), key=lambda j: sum(n for _, n in stretches[j]))
+    rows = [sum(n for _, n in s) for s in stretches]
+    k = max(range(len(stretches)), key=lambda j: rows[j])
     lo, hi = k, k
     while True:
         span = stretches[hi][-1][0] - stretches[lo][0][0]
-        left = stretches[lo][0][0] - stretches[lo - 1][-1][0] if lo > 0 else None
-        right = stretches[hi + 1][0][0] - stretches[hi][-1][0] if hi < len(stretches) - 1 else None
-        options = [(g, side) for g, side in ((left, -1), (right, 1)) if g is not None and g <= span]
-        if not options:
+        held = sum(rows[lo:hi + 1])
+        options = []
+        if lo > 0:
+            options.append((stretches[lo][0][0] - stretches[lo - 1][-1][0], -1, rows[lo - 1]))
+        if hi < len(stretches) - 1:
+            options.append((stretches[hi + 1][0][0] - stretches[hi][-1][0], 1, rows[hi + 1]))
+        near = [(gap, side) for gap, side, n in options
+                if gap <= span or (gap <= NEAR and n > NEGLIGIBLE * held)]
+        if not near:
             break
-        _, side = min(options)
+        _, side = min(near)
         lo, hi = (lo - 1, hi) if side < 0 else (lo, hi + 1)
     if lo == 0 and hi == len(stretches) - 1:
         return None
