@@ -18,6 +18,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tune_or_prompt.checks import MAX_TOKENS_PER_QUERY
 from tune_or_prompt.errors import UserError
 from tune_or_prompt.workload.fit import fit_growth
 from tune_or_prompt.workload.model import (
@@ -134,12 +135,11 @@ def measure_logs(paths: Sequence[Path], options: LogOptions | None = None) -> Me
     return _figures(files, fmt, zone, groups, examples, buckets, opts.allow_bad_rows, outside)
 
 
-# Largest plausible counts in one row: a request's tokens (ten times the largest context window
-# offered, 10 million tokens: Meta, "The Llama 4 herd", 2025-04-05, Llama 4 Scout), and a
-# bucket's requests and tokens (a billion requests of that size).
-MAX_REQUEST_TOKENS = 1e8
+# Largest counts in one row: a request's tokens (the answers' own range, checks.MAX_TOKENS_PER_QUERY),
+# and a bucket's requests and tokens (a billion requests of that size).
+MAX_REQUEST_TOKENS = MAX_TOKENS_PER_QUERY
 MAX_BUCKET_REQUESTS = 1e9
-MAX_BUCKET_TOKENS = 1e17
+MAX_BUCKET_TOKENS = MAX_BUCKET_REQUESTS * MAX_TOKENS_PER_QUERY
 
 
 def _classified(files: Sequence[FileRows], fmt: LogFormat, bounds: tuple[datetime, datetime]) -> str:
