@@ -286,3 +286,30 @@ def test_a_missing_role_hint_never_names_a_list_or_struct(tmp_path: Path) -> Non
     message = info.value.render()
     assert "=data" not in message and "date_range" not in message
     assert "did you mean --column input_tokens=prompt_tokns?" in message
+
+
+def test_bedrock_invocation_logs_as_parquet_read_nested_struct_fields(tmp_path: Path) -> None:
+    import duckdb
+
+    source = ex.write_jsonl(tmp_path / "invocations.jsonl", bedrock_records())
+    target = tmp_path / "invocations.parquet"
+    con = duckdb.connect()
+    con.execute(f"COPY (SELECT * FROM read_json('{source}')) TO '{target}' (FORMAT parquet)")
+    con.close()
+    check_bedrock(measure_logs([target]))
+
+
+def test_a_document_too_large_to_read_whole_says_what_to_do(tmp_path: Path) -> None:
+    import gzip
+
+    from tune_or_prompt.workload.read import MAX_DOCUMENT, LogSource, object_limit
+
+    small = ex.write_json(tmp_path / "page.json", {"data": []})
+    assert object_limit(LogSource("page.json", str(small), "json")) == 16 * 2**20  # DuckDB's default at least
+    # A gzip file records its unpacked size (modulo 2**32) in its last four bytes (RFC 1952).
+    packed = tmp_path / "page.json.gz"
+    packed.write_bytes(gzip.compress(b'{"data": []}'))
+    assert object_limit(LogSource("page.json.gz", str(packed), "json")) == 16 * 2**20
+    packed.write_bytes(packed.read_bytes()[:-4] + (MAX_DOCUMENT + 5).to_bytes(4, "little"))
+    with pytest.raises(UserError, match=r"one JSON document over 128 MiB; .* save it as JSON Lines"):
+        object_limit(LogSource("page.json.gz", str(packed), "json"))
