@@ -87,8 +87,7 @@ def plan(con: duckdb.DuckDBPyConnection, index: int, source: LogSource, *, force
 
     """
     table, types, max_object = _open(con, source)
-    top = True
-    marks_empty = False
+    unwrapped = False  # records taken out of a list: their table marks the rows of empty lists
     for _depth in range(MAX_DEPTH + 1):
         fields = flatten(types)
         key = envelope(types)
@@ -101,8 +100,7 @@ def plan(con: duckdb.DuckDBPyConnection, index: int, source: LogSource, *, force
         if is_empty_list(types[key]):
             return _empty(index, source, table, types, key, tz, forced)
         table = unwrap(table, types, key)
-        marks_empty = True
-        top = False
+        unwrapped = True
         types = describe(con, source, table)
     else:
         raise UserError(f"{source.given}: records nested deeper than {MAX_DEPTH} lists; "
@@ -115,7 +113,7 @@ def plan(con: duckdb.DuckDBPyConnection, index: int, source: LogSource, *, force
                             f"(name it with --column {role}=COLUMN)")
     top_types = {name: str(kind) for name, kind in types.items()}
     as_text = False
-    if source.kind == "json" and top and not marks_empty:
+    if source.kind == "json" and not unwrapped:
         # Read only the roles' columns, as text (a nested one as JSON): a stray value is a bad row.
         wanted: dict[str, str] = {}
         for path in col.values():
@@ -125,15 +123,15 @@ def plan(con: duckdb.DuckDBPyConnection, index: int, source: LogSource, *, force
         top_types = dict(wanted)
         as_text = True
     refs = {role: reference(path, top_types, as_text=as_text) for role, path in col.items()}
-    kinds = {role: _kind(path, top_types, flatten_types=flatten(types), as_text=as_text)
-             for role, path in col.items()}
+    paths = flatten(types)
+    kinds = {role: "VARCHAR" if as_text or path not in paths else paths[path] for role, path in col.items()}
     time_expr, zone = _time(con, source, table, refs["timestamp"], kinds["timestamp"], tz, col["timestamp"])
     end_expr = (_time(con, source, table, refs["bucket_end"], kinds["bucket_end"], tz, col["bucket_end"])[0]
                 if "bucket_end" in refs else "CAST(NULL AS TIMESTAMP)")
     one = "CAST(1 AS DOUBLE)"
     counts = {role: _number(refs[role], kinds[role]) for role in ("input_tokens", "output_tokens")}
     counts["requests"] = _number(refs["requests"], kinds["requests"]) if "requests" in refs else one
-    if marks_empty:
+    if unwrapped:
         counts = {r: f"CASE WHEN {ident(EMPTY_MARK)} THEN 0.0 ELSE {e} END" for r, e in counts.items()}
     select = (
         f"SELECT {index} AS f, {time_expr} AS t, {end_expr} AS e, "
@@ -189,13 +187,6 @@ def _empty(index: int, source: LogSource, table: str, types: Mapping[str, DuckDB
               f"CAST({ident(start)} AS VARCHAR) AS raw_t, {null} AS raw_i, {null} AS raw_o, {null} AS raw_n "
               f"FROM {table}")
     return FileRows(source, layout, select, zone)
-
-
-def _kind(path: str, top: Mapping[str, str], *, flatten_types: Mapping[str, str], as_text: bool) -> str:
-    """Return the type of the value at ``path`` as the select reads it."""
-    if as_text or path not in flatten_types:
-        return "VARCHAR"
-    return flatten_types[path]
 
 
 def _excluded(refs: Mapping[str, str], only: Mapping[str, tuple[str, ...]]) -> str:

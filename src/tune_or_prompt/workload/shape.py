@@ -17,7 +17,6 @@ text column).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from tune_or_prompt.workload.read import ident, literal
@@ -31,28 +30,6 @@ MAX_DEPTH = 3
 # Struct fields are listed this deep under a column (input.usage.tokens is two).
 MAX_PATH_DEPTH = 3
 EMPTY_MARK = "__tune_or_prompt_empty"
-
-
-@dataclass(frozen=True)
-class Records:
-    """A table expression with one row a record, and its fields by path.
-
-    Attributes:
-        table: The SQL table expression.
-        fields: Path -> DuckDB type name, top-level columns first, then struct fields.
-        empty: The file holds no record at all (an empty page).
-        unwrapped: The keys unwrapped to reach the records, outermost first.
-        marks_empty: The table has :data:`EMPTY_MARK`, true on rows standing for an
-            empty bucket (counted as zero requests, so the bucket stays in the window).
-
-    """
-
-    table: str
-    fields: dict[str, str]
-    empty: bool = False
-    unwrapped: tuple[str, ...] = ()
-    marks_empty: bool = False
-    top: dict[str, str] = field(default_factory=dict)
 
 
 def flatten(types: Mapping[str, DuckDBPyType]) -> dict[str, str]:
