@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tune_or_prompt.errors import UserError
@@ -114,3 +114,37 @@ def test_bucket_shape_from_ends_or_the_most_common_gap() -> None:
     shape = bucket_shape(ends)
     assert shape is not None and shape.width == HOUR and shape.end == hourly[-1] + timedelta(minutes=24)
     assert bucket_shape([(t0, None)]) is None
+
+
+STRAY = st.one_of(
+    st.floats(allow_nan=True, allow_infinity=True).map(repr),
+    st.integers(-(10**20), 10**20).map(str),
+    st.datetimes(min_value=datetime(1, 1, 1), max_value=datetime(9999, 12, 31)).map(str),
+    st.sampled_from(["infinity", "-infinity", "10000-01-01 00:00:00", "0001-01-01 (BC) 00:00:00", "", "1e308",
+                     "2024-06-04 12:00:00", "2024-06-06 20:00:00", "2024-05-20 08:00:00"]),
+    st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters=',"\n\r'), max_size=12),
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(column=st.integers(0, 2), value=STRAY)
+def test_one_stray_value_anywhere_never_a_traceback_never_a_collapse(tmp_path_factory: pytest.TempPathFactory,
+                                                                    column: int, value: str) -> None:
+    # Whatever one cell holds, the log is measured: either the row is one bad row and the figures are the
+    # clean log's, or it counts (a plausible time near the log, a count in range) and stretches the
+    # window by at most a day (a row more than a day away is a stretch of its own, negligible beside 144).
+    row = ["2024-06-04 12:10:00", "1000", "200"]
+    row[column] = value
+    path = tmp_path_factory.mktemp("stray") / "log.csv"
+    path.write_text("timestamp,input_tokens,output_tokens\n" + "".join(f"{t},{i},{o}\n" for t, i, o in CLEAN)
+                    + ",".join(row) + "\n")
+    try:
+        m = measure_logs([path])
+    except UserError as exc:  # only a refusal in words, never a traceback
+        assert exc.render()
+        return
+    assert m.rows == 145 and m.requests in (144, 145) and m.bad.total == 145 - m.requests
+    if m.requests == 144:
+        assert m.window_days == pytest.approx(71.5 / 24) and m.queries_per_month == pytest.approx(CLEAN_QPM)
+    else:
+        assert m.window_days <= (71.5 + 24 + 1) / 24
