@@ -1,8 +1,9 @@
 """Open usage logs with DuckDB: check the files, find their columns, and express their rows.
 
-DuckDB reads CSV, JSON (an array, JSON Lines, or an OpenAI usage-API page)
-and Parquet, plain or gzip/zstd-compressed, and aggregates out of core, so a
-log of tens of millions of rows is read without a Python loop over its rows.
+DuckDB reads CSV, JSON (an array, JSON Lines, or one document such as a saved
+API response, whose records :mod:`.shape` finds) and Parquet, plain or
+gzip/zstd-compressed, and aggregates out of core, so a log of tens of millions
+of rows is read without a Python loop over its rows.
 
 Every file is checked before DuckDB sees it: at most :data:`MAX_FILES`, each a
 regular file, none given twice, none with a glob character (DuckDB would
