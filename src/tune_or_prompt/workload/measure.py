@@ -346,7 +346,8 @@ def _left_out_words(left: LeftOut) -> str:
     if left.only:
         parts.append(f"{_count(left.only, 'row')} --only does not keep")
     if left.not_generation:
-        parts.append(f"{_count(left.not_generation, 'observation')} that are not model calls (spans, events)")
+        n = left.not_generation
+        parts.append(f"{n:,} {'observation' if n == 1 else 'observations'} other than model calls (spans, events)")
     return ", ".join(parts)
 
 
