@@ -313,3 +313,16 @@ def test_a_document_too_large_to_read_whole_says_what_to_do(tmp_path: Path) -> N
     packed.write_bytes(packed.read_bytes()[:-4] + (MAX_DOCUMENT + 5).to_bytes(4, "little"))
     with pytest.raises(UserError, match=r"one JSON document over 128 MiB; .* save it as JSON Lines"):
         object_limit(LogSource("page.json.gz", str(packed), "json"))
+
+
+@pytest.mark.parametrize("key", ["data", "results", "items", "records", "rows"])
+def test_records_under_any_envelope_key_are_read(tmp_path: Path, key: str) -> None:
+    # A saved API response: 25 requests, one an hour from 2024-06-03 00:00 (24 hours), 300 and 40 tokens.
+    records = [{"created_at": f"2024-06-0{3 + k // 24}T{k % 24:02d}:00:00Z", "usage": {"prompt_tokens": 300,
+                                                                                       "completion_tokens": 40}}
+               for k in range(25)]
+    path = ex.write_json(tmp_path / "response.json", {"object": "list", key: records, "has_more": False})
+    m = measure_logs([path], LogOptions(columns={"input_tokens": "usage.prompt_tokens",
+                                                 "output_tokens": "usage.completion_tokens"}))
+    assert (m.requests, m.window_days, m.input_tokens, m.output_tokens) == (25, 1.0, 300, 40)
+    assert m.files[0].columns["timestamp"] == "created_at"
