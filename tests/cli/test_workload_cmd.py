@@ -159,3 +159,26 @@ def test_the_measured_profile_reaches_the_cost_model() -> None:
     assert values["api_overhead_pct"] == 12 and values["traffic_profile"][14] == 12.0
     # An assumptions file that sets a profile wins over the measured one.
     assert pipeline.assumption_values({"traffic_profile": [1.0] * 24}, measured)["traffic_profile"] == [1.0] * 24
+
+
+def test_the_output_and_the_answers_file_name_the_column_of_each_role(run_cli) -> None:  # type: ignore[no-untyped-def]
+    code, stdout, err = run_cli("workload", str(LITELLM))
+    assert code == 0, err
+    used = ("timestamp=startTime, input_tokens=prompt_tokens, output_tokens=completion_tokens, model=model, "
+            "status=status")
+    assert f"# columns read: {used}." in stdout
+    assert f"  columns               {used}" in err
+
+
+def test_only_keeps_rows_and_repeats_in_the_regenerating_command(run_cli) -> None:  # type: ignore[no-untyped-def]
+    # The fixture's 12 requests: 9 of gpt-4o-mini, 3 of gpt-4o.
+    code, _, err = run_cli("workload", str(LITELLM), "--only", "model=gpt-4o")
+    assert code == 0, err
+    assert "3 requests" in err and "left out, not counted as requests: 9 rows --only does not keep" in err
+    code, _, err = run_cli("workload", str(LITELLM), "--only", "latency=3")
+    assert code == 2
+    assert "--only 'latency=3': rows can be kept by status or model, not 'latency'" in err
+    code, memo, err = run_cli("advise", "--from-logs", str(LITELLM), "--only", "status=success", "--defaults",
+                              *FAST)
+    assert code == 0, err
+    assert "--only status=success" in memo

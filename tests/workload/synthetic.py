@@ -24,6 +24,31 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
+# LiteLLM_SpendLogs' 32 columns (LiteLLM's schema.prisma), filled as a proxy fills them.
+WIDE = """
+SELECT 'chatcmpl-' || md5(CAST(k AS VARCHAR)) AS request_id, 'acompletion' AS call_type,
+       md5(CAST(k % 50 AS VARCHAR)) || md5(CAST(k % 51 AS VARCHAR)) AS api_key,
+       round((input_tokens * 0.15 + output_tokens * 0.6) / 1e6, 8) AS spend,
+       input_tokens + output_tokens AS total_tokens, input_tokens AS prompt_tokens,
+       output_tokens AS completion_tokens, timestamp || '.000' AS "startTime", timestamp || '.850' AS "endTime",
+       timestamp || '.420' AS "completionStartTime", model, 'model-' || (k % 7) AS model_id, model AS model_group,
+       'openai' AS custom_llm_provider, 'https://api.openai.com/v1' AS api_base,
+       'user-' || (k % 997) AS "user",
+       '{"user_api_key_alias": "svc-' || (k % 13) || '", "user_api_key_team_id": "team-' || (k % 5)
+           || '", "user_api_key_user_id": "u-' || (k % 997) || '", "requester_ip_address": "10.0.'
+           || (k % 255) || '.' || (k % 253) || '", "hidden_params": {"model_id": "' || md5(CAST(k % 7 AS VARCHAR))
+           || '", "cache_key": null, "api_base": "https://api.openai.com/v1", "response_cost": '
+           || round((input_tokens * 0.15 + output_tokens * 0.6) / 1e6, 8)
+           || ', "additional_headers": {"llm_provider-x-ratelimit-remaining-requests": "' || (9000 + k % 999)
+           || '", "llm_provider-x-ratelimit-remaining-tokens": "' || (1999000 + k % 999) || '"}}}' AS metadata,
+       'False' AS cache_hit, '' AS cache_key, '["prod", "team-' || (k % 5) || '"]' AS request_tags,
+       'team-' || (k % 5) AS team_id, 'org-1' AS organization_id, '' AS end_user,
+       '10.0.' || (k % 255) || '.' || (k % 253) AS requester_ip_address, '{}' AS messages, '{}' AS response,
+       'sess-' || md5(CAST(k // 8 AS VARCHAR)) AS session_id, 'success' AS status, '{}' AS proxy_server_request,
+       '' AS mcp_namespaced_tool_name, '' AS agent_id,
+       '1.74.3' AS litellm_version
+FROM base"""
+
 # Relative traffic in each hour of the day, midnight first: peak at 14:00.
 SHAPE = (2, 1, 1, 1, 1, 2, 4, 7, 10, 12, 13, 13, 12, 13, 14, 13, 12, 10, 8, 6, 5, 4, 3, 2)
 DAYS_PER_MONTH = 30.44
@@ -69,8 +94,14 @@ class SyntheticLog:
         t1 = (self.days - 1) * 86_400 + h1 * 3600 + math.floor((c1 - 0.5) * 3600 / c1)
         return (t1 - t0) / 86_400
 
-    def write(self, path: Path, fmt: str = "csv") -> Path:
-        """Write the log to ``path`` as ``csv``, ``csv.gz``, ``jsonl`` or ``parquet``."""
+    def write(self, path: Path, fmt: str = "csv", *, wide: bool = False) -> Path:
+        """Write the log to ``path`` as ``csv``, ``csv.gz``, ``jsonl`` or ``parquet``.
+
+        ``wide`` writes it as LiteLLM's spend log exports it: the 32 columns of
+        ``LiteLLM_SpendLogs`` (LiteLLM's ``schema.prisma``), about 1 KB a row, of
+        which the figures read four (startTime, prompt_tokens, completion_tokens,
+        model) and the status.
+        """
         import duckdb
 
         options = {"csv": "FORMAT csv, HEADER", "csv.gz": "FORMAT csv, HEADER, COMPRESSION gzip",
@@ -85,14 +116,16 @@ class SyntheticLog:
                     SELECT d, h, n * ([{cumulative}])[h + 2] // {total} - n * ([{cumulative}])[h + 1] // {total} AS c
                     FROM days, range(24) u(h)),
                 reqs AS (SELECT d, h, c, unnest(range(c)) AS j FROM cells WHERE c > 0),
-                keyed AS (SELECT *, (d * 24 + h) * 100000 + j AS k FROM reqs)
+                keyed AS (SELECT *, (d * 24 + h) * 100000 + j AS k FROM reqs),
+                base AS (
                 SELECT strftime(DATE '{self.start}' + to_days(CAST(d AS INTEGER)) + to_hours(CAST(h AS INTEGER))
                                 + to_microseconds(CAST(floor((j + 0.5) * 3600 / c) AS BIGINT) * 1000000),
-                                '%Y-%m-%d %H:%M:%S') AS timestamp,
+                                '%Y-%m-%d %H:%M:%S') AS timestamp, k,
                        1000 + ((k * 2654435761) % 4294967296) % 2001 AS input_tokens,
                        100 + ((k * 2246822519) % 4294967296) % 801 AS output_tokens,
                        CASE WHEN k % 5 = 0 THEN 'gpt-4o' ELSE 'gpt-4o-mini' END AS model
-                FROM keyed ORDER BY k
+                FROM keyed)
+                {WIDE if wide else "SELECT timestamp, input_tokens, output_tokens, model FROM base"} ORDER BY k
             ) TO '{str(path).replace("'", "''")}' ({options})
         """
         con = duckdb.connect()

@@ -20,7 +20,7 @@ def test_openai_usage_api_page_of_daily_buckets() -> None:
     assert m.log_format == "buckets"
     assert m.files[0].columns == {"timestamp": "start_time", "requests": "num_model_requests",
                                   "input_tokens": "input_tokens", "output_tokens": "output_tokens",
-                                  "model": "model"}
+                                  "model": "model", "bucket_end": "end_time"}
     assert m.rows == 60  # one row per bucket result
     # Window: 2024-09-01 00:00 to the last bucket's end, 2024-10-01 00:00: 30 days.
     assert (m.window_start, m.window_end, m.window_days) == ("2024-09-01 00:00", "2024-10-01 00:00", 30.0)
@@ -48,7 +48,7 @@ def test_litellm_spend_log() -> None:
     m = measure_logs([ASSETS / "litellm_spendlogs.csv"])
     assert m.log_format == "litellm"
     assert m.files[0].columns == {"timestamp": "startTime", "input_tokens": "prompt_tokens",
-                                  "output_tokens": "completion_tokens", "model": "model"}
+                                  "output_tokens": "completion_tokens", "model": "model", "status": "status"}
     assert m.window_days == pytest.approx(2 + 5.5 / 24)
     # 12 / 2.2291667 = 5.3832 a day, x 30.44 = 163.86 a month.
     assert m.queries_per_month == pytest.approx(12 / (2 + 5.5 / 24) * 30.44)

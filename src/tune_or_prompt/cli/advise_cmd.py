@@ -22,6 +22,7 @@ from tune_or_prompt.cli.workload_cmd import (
     AllowBadRows,
     ColumnOptions,
     LogFormatName,
+    OnlyOptions,
     TzOption,
     log_args,
     log_options,
@@ -129,11 +130,12 @@ def advise(
         "reads them the same way): volume, tokens, growth and model answer their questions, between "
         "--answers and --set. Repeat for several files.", dir_okay=False, rich_help_panel=LOGS_PANEL)] = None,
     log_format: Annotated[LogFormatName | None, typer.Option(
-        "--log-format", help="With --from-logs: force the kind of log (requests, buckets, litellm).",
-        rich_help_panel=LOGS_PANEL)] = None,
+        "--log-format", help="With --from-logs: force the kind of log (requests, buckets, litellm, bedrock, "
+        "langfuse).", rich_help_panel=LOGS_PANEL)] = None,
     column: ColumnOptions = None,
     tz: TzOption = None,
     allow_bad_rows: AllowBadRows = False,
+    only: OnlyOptions = None,
     rules: RulesPaths = None,
     no_builtin_rules: NoBuiltinRules = False,
     templates: Annotated[Path | None, typer.Option(
@@ -184,21 +186,21 @@ def advise(
     build_assumptions(file_costs, assumption_flags)  # a bad cost flag fails before the logs are read
     catalogue = load_catalogue(prices or [])
     measured = None
-    if from_logs or log_format or column or tz or allow_bad_rows:
+    if from_logs or log_format or column or tz or allow_bad_rows or only:
         if not from_logs:
-            raise UserError("--log-format, --column, --tz and --allow-bad-rows read usage logs: "
+            raise UserError("--log-format, --column, --only, --tz and --allow-bad-rows read usage logs: "
                             "give the logs with --from-logs FILE")
         from tune_or_prompt.cli.workload_cmd import summary_lines
         from tune_or_prompt.workload import measure_logs
 
-        measured = measure_logs(from_logs, log_options(log_format, column or [], tz, allow_bad_rows))
+        measured = measure_logs(from_logs, log_options(log_format, column or [], tz, allow_bad_rows, only or []))
         for line in summary_lines(measured):
             print(line, file=sys.stderr)
         given.update(measured.answers())
     given.update(set_answers)
     costs = build_assumptions(assumption_values(file_costs, measured), assumption_flags)
     logs = log_args(from_logs or [], log_format, column or [], tz, allow_bad_rows,
-                    file_flag="--from-logs", format_flag="--log-format")
+                    file_flag="--from-logs", format_flag="--log-format", only=only or [])
 
     analysis_args = [*(["--draws", str(draws)] if draws != DEFAULT_DRAWS else []),
                      *(["--random-seed", str(random_seed)] if random_seed else []),

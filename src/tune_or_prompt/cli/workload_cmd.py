@@ -16,13 +16,19 @@ import typer
 if TYPE_CHECKING:
     from tune_or_prompt.workload import LogOptions, MeasuredWorkload
 
-LogFormatName = Literal["requests", "buckets", "litellm"]
+LogFormatName = Literal["requests", "buckets", "litellm", "bedrock", "langfuse"]
 LOGS_PANEL = "Usage logs"
 
 ColumnOptions = Annotated[list[str] | None, typer.Option(
     "--column", metavar="ROLE=COLUMN", rich_help_panel=LOGS_PANEL,
-    help="Name the column of a role the built-in names miss, e.g. --column input_tokens=tokens_in "
-    "(roles: timestamp, input_tokens, output_tokens, requests, model). Repeatable.")]
+    help="Name the column of a role the built-in names miss, e.g. --column input_tokens=tokens_in; a "
+    "nested field by its path, e.g. --column input_tokens=usage.prompt_tokens (roles: timestamp, "
+    "input_tokens, output_tokens, requests, model, bucket_end, status). Repeatable.")]
+OnlyOptions = Annotated[list[str] | None, typer.Option(
+    "--only", metavar="ROLE=VALUE", rich_help_panel=LOGS_PANEL,
+    help="Keep only the rows whose status or model is VALUE, e.g. --only status=success or --only "
+    "model=gpt-4o (repeat a role for any of several values). By default the rows whose status says the "
+    "request failed are left out; they are counted and reported either way.")]
 TzOption = Annotated[str | None, typer.Option(
     "--tz", metavar="ZONE", rich_help_panel=LOGS_PANEL,
     help="Count hours and days in this IANA time zone (e.g. Europe/Paris). Default: the clock times "
@@ -31,21 +37,23 @@ AllowBadRows = Annotated[bool, typer.Option(
     "--allow-bad-rows", rich_help_panel=LOGS_PANEL,
     help="Measure even when more than 1% of the rows are bad (they are counted and skipped either way).")]
 _FORMAT_HELP = ("Force the kind of log instead of detecting it from the columns: requests (one row a "
-                "request), buckets (time-bucketed usage) or litellm (LiteLLM's SpendLogs).")
+                "request), buckets (time-bucketed usage), litellm (LiteLLM's SpendLogs), bedrock (Amazon "
+                "Bedrock invocation logs) or langfuse (Langfuse observations).")
 
 
 def log_options(log_format: LogFormatName | None, columns: Sequence[str], tz: str | None,
-                allow_bad_rows: bool) -> LogOptions:
-    """Return the measurement options the flags give (``--column`` checked here)."""
+                allow_bad_rows: bool, only: Sequence[str] = ()) -> LogOptions:
+    """Return the measurement options the flags give (``--column`` and ``--only`` checked here)."""
     from tune_or_prompt.workload import LogOptions
-    from tune_or_prompt.workload.detect import parse_column_options
+    from tune_or_prompt.workload.detect import parse_column_options, parse_only_options
 
     return LogOptions(log_format=log_format, columns=parse_column_options(columns), tz=tz,
-                      allow_bad_rows=allow_bad_rows)
+                      allow_bad_rows=allow_bad_rows, only=parse_only_options(only))
 
 
 def log_args(files: Sequence[Path], log_format: LogFormatName | None, columns: Sequence[str], tz: str | None,
-             allow_bad_rows: bool, *, file_flag: str | None, format_flag: str) -> list[str]:
+             allow_bad_rows: bool, *, file_flag: str | None, format_flag: str,
+             only: Sequence[str] = ()) -> list[str]:
     """Return the arguments that repeat this reading of the logs (for a regenerating command)."""
     args: list[str] = []
     for path in files:
@@ -54,6 +62,8 @@ def log_args(files: Sequence[Path], log_format: LogFormatName | None, columns: S
         args += [format_flag, log_format]
     for item in columns:
         args += ["--column", item]
+    for item in only:
+        args += ["--only", item]
     if tz is not None:
         args += ["--tz", tz]
     if allow_bad_rows:
@@ -75,6 +85,7 @@ def summary_lines(m: MeasuredWorkload) -> list[str]:
     lines = [
         f"tune-or-prompt: measured {m.file_names} ({FORMAT_WORDS[m.log_format]}): {m.requests:,.0f} requests, "
         f"{m.window}",
+        f"  columns               {m.columns_used}",
         f"  queries_per_month     {m.queries_per_month:,.0f} ({m.queries_per_day:,.1f} a day)",
         f"  input_tokens          {m.input_tokens:,.1f} mean{spread('input_tokens')}",
         f"  output_tokens         {m.output_tokens:,.1f} mean{spread('output_tokens')}",
@@ -92,7 +103,8 @@ def summary_lines(m: MeasuredWorkload) -> list[str]:
 
 def workload(
     files: Annotated[list[Path], typer.Argument(
-        help="Usage logs: .csv, .jsonl, .json or .parquet (CSV and JSON may be .gz or .zst), all of one kind.",
+        help="Usage logs: .csv, .jsonl, .json or .parquet (CSV and JSON may be .gz or .zst), all of one kind "
+        "(the pages of one export may be given together).",
         metavar="FILE", show_default=False)],
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Answers file to write (replaced atomically), for `advise --answers`. "
@@ -105,13 +117,14 @@ def workload(
     column: ColumnOptions = None,
     tz: TzOption = None,
     allow_bad_rows: AllowBadRows = False,
+    only: OnlyOptions = None,
 ) -> None:
     """Measure the workload from usage logs and write it as an answers file, each figure sourced."""
     from tune_or_prompt.outfile import atomic_write
     from tune_or_prompt.workload import measure_logs
     from tune_or_prompt.workload.files import answers_text, assumptions_text, check_target
 
-    options = log_options(log_format, column or [], tz, allow_bad_rows)
+    options = log_options(log_format, column or [], tz, allow_bad_rows, only or [])
     if output is not None:
         check_target(output, "--output")
     if assumptions_out is not None:

@@ -1,7 +1,8 @@
 """The workload stage: usage logs in, the measured workload out (answers and a traffic profile).
 
 It sits in front of the answers: ``measure_logs(paths)`` reads request logs,
-bucketed usage or a LiteLLM spend log with DuckDB and returns a
+bucketed usage (OpenAI usage pages), LiteLLM spend logs, Amazon Bedrock
+invocation logs or Langfuse observations with DuckDB and returns a
 :class:`MeasuredWorkload`, whose ``answers()`` feed the questionnaire like an
 answers file and whose ``assumption_values()`` (the 24-hour traffic profile)
 feed the cost model's assumptions.

@@ -17,7 +17,8 @@ from pathlib import Path
 from tune_or_prompt.errors import UserError
 from tune_or_prompt.workload.model import MeasuredWorkload
 
-FORMAT_WORDS = {"requests": "request log", "buckets": "bucketed usage", "litellm": "LiteLLM spend log"}
+FORMAT_WORDS = {"requests": "request log", "buckets": "bucketed usage", "litellm": "LiteLLM spend log",
+                "bedrock": "Bedrock invocation log", "langfuse": "Langfuse observations"}
 
 
 def _one_line(text: str) -> str:
@@ -31,6 +32,7 @@ def _header(m: MeasuredWorkload, what: str) -> list[str]:
         f"# {what} measured by tune-or-prompt from {m.file_names} ({FORMAT_WORDS[m.log_format]}, "
         f"{m.rows:,} rows{skipped}),",
         f"# {m.window}; hours and days {_zone_words(m.time_zone)}.",
+        f"# columns read: {m.columns_used}.",
     ]
     return [_one_line(line) for line in lines]
 

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from tune_or_prompt.printable import CONTROLS
 
-LogFormat = Literal["requests", "buckets", "litellm"]
+LogFormat = Literal["requests", "buckets", "litellm", "bedrock", "langfuse"]
 
 # Average days in a month (365.25 / 12): requests per day times this is a month's volume.
 DAYS_PER_MONTH = 30.44
@@ -39,8 +39,9 @@ class LogFile(BaseModel):
         kind: How it was read: ``csv``, ``json`` or ``parquet`` (gzip or zstd inside).
         columns: The file's column for each role (``timestamp`` -> ``startTime``, ...).
         rows: Rows in the file.
-        bad_rows: Rows skipped: a token or request count missing, not a number or
-            negative, or a timestamp that does not parse.
+        bad_rows: Rows skipped: a token or request count missing, not a number,
+            negative or out of range, or a timestamp that does not parse or lies
+            far outside the log's window.
 
     """
 
@@ -79,8 +80,24 @@ class BadRows(BaseModel):
 
     total: int = 0
     bad_timestamp: int = 0
+    out_of_range: int = 0
     bad_count: int = 0
     examples: list[str] = Field(default_factory=list)
+
+
+class LeftOut(BaseModel):
+    """Rows left out on purpose (not bad rows): counted, reported, outside the figures."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    failed: int = 0
+    only: int = 0
+    not_generation: int = 0
+
+    @property
+    def total(self) -> int:
+        """All rows left out."""
+        return self.failed + self.only + self.not_generation
 
 
 class MeasuredWorkload(BaseModel):
@@ -95,6 +112,8 @@ class MeasuredWorkload(BaseModel):
         window_end: Last timestamp (or bucket end), as local time.
         window_days: Length of the window in days.
         rows: Rows read across the files; ``bad`` says how many were skipped.
+        left_out: Rows left out on purpose: failed requests, rows ``--only`` does
+            not keep, Langfuse observations that are not model calls.
         requests: Requests counted (rows, or the buckets' request counts).
         queries_per_day: Requests per day averaged over the window.
         queries_per_month: ``queries_per_day`` x 30.44.
@@ -130,6 +149,7 @@ class MeasuredWorkload(BaseModel):
     window_days: float
     rows: int
     bad: BadRows
+    left_out: LeftOut = Field(default_factory=LeftOut)
     requests: float
     queries_per_day: float
     queries_per_month: float
@@ -161,6 +181,21 @@ class MeasuredWorkload(BaseModel):
     def file_names(self) -> str:
         """The files read, by name, comma-separated (what every source cites)."""
         return ", ".join(Path(f.path).name for f in self.files)
+
+    @property
+    def columns_used(self) -> str:
+        """The column read for each role, ``timestamp=startTime, input_tokens=prompt_tokens, ...``.
+
+        Files that read different columns are listed each with its own.
+        """
+        layouts: dict[str, list[str]] = {}
+        for f in self.files:
+            if f.columns:
+                shown = ", ".join(f"{role}={col}" for role, col in f.columns.items())
+                layouts.setdefault(shown, []).append(Path(f.path).name)
+        if len(layouts) <= 1:
+            return next(iter(layouts), "none")
+        return "; ".join(f"{', '.join(names)}: {shown}" for shown, names in layouts.items())
 
     @property
     def window(self) -> str:

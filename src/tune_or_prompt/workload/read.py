@@ -1,8 +1,9 @@
 """Open usage logs with DuckDB: check the files, find their columns, and express their rows.
 
-DuckDB reads CSV, JSON (an array, JSON Lines, or an OpenAI usage-API page)
-and Parquet, plain or gzip/zstd-compressed, and aggregates out of core, so a
-log of tens of millions of rows is read without a Python loop over its rows.
+DuckDB reads CSV, JSON (an array, JSON Lines, or one document such as a saved
+API response, whose records :mod:`.shape` finds) and Parquet, plain or
+gzip/zstd-compressed, and aggregates out of core, so a log of tens of millions
+of rows is read without a Python loop over its rows.
 
 Every file is checked before DuckDB sees it: at most :data:`MAX_FILES`, each a
 regular file, none given twice, none with a glob character (DuckDB would
@@ -19,7 +20,7 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +30,7 @@ from tune_or_prompt.errors import UserError
 
 if TYPE_CHECKING:
     import duckdb
+    from duckdb.sqltypes import DuckDBPyType
 
 FileKind = Literal["csv", "json", "parquet"]
 
@@ -36,6 +38,9 @@ MAX_FILES = 1_000
 MEMORY_LIMIT = "512MB"  # DuckDB's buffer manager; the rest spills to the private directory
 MAX_TEMP = "20GB"
 MAX_THREADS = 4
+# A JSON file saved as one document (an API response) is parsed whole: at most this size
+# (DuckDB's reader buffers about twice it, within MEMORY_LIMIT).
+MAX_DOCUMENT = 128 * 2**20
 _SUFFIXES: dict[str, FileKind] = {
     ".csv": "csv", ".tsv": "csv", ".txt": "csv",
     ".jsonl": "json", ".ndjson": "json", ".json": "json",
@@ -133,7 +138,10 @@ def connect(sources: Sequence[LogSource]) -> Iterator[duckdb.DuckDBPyConnection]
         try:
             # Text timestamps without a zone are read as UTC, whatever this machine's zone.
             con.execute("SET TimeZone = 'UTC'")
-            con.execute("SET enable_progress_bar = false")  # standard output may carry the answers
+            # Progress is polled (query_progress) and drawn on standard error, never printed by DuckDB:
+            # standard output may carry the answers.
+            con.execute("SET enable_progress_bar = true")
+            con.execute("SET enable_progress_bar_print = false")
             con.execute(f"SET allowed_paths = [{', '.join(literal(s.path) for s in sources)}]")
             con.execute(f"SET allowed_directories = [{literal(spill)}]")
             con.execute("SET enable_external_access = false")
@@ -153,25 +161,55 @@ def ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def scan(source: LogSource, text_columns: Sequence[str] | None = None) -> str:
+def scan(source: LogSource, columns: Mapping[str, str] | None = None, *, max_object: int | None = None) -> str:
     """Return the SQL table expression that reads ``source``.
 
-    CSV is read with every column as text, and with ``text_columns`` JSON reads
-    those as text: a value that does not parse is then a bad row we count and
-    skip, never an error in the middle of the read.
+    CSV is read with every column as text; with ``columns`` (name -> DuckDB
+    type) JSON reads only those keys, as those types (text for a role's value,
+    so a value that does not parse is a bad row we count and skip, never an
+    error half-way through the read). ``max_object`` raises the JSON reader's
+    limit on one object (16 MB by default), for a document saved whole.
     """
     path = literal(source.path)
     if source.kind == "csv":
         return f"read_csv({path}, all_varchar = true)"
     if source.kind == "parquet":
         return f"read_parquet({path})"
-    if text_columns:
-        cols = ", ".join(f"{literal(c)}: 'VARCHAR'" for c in text_columns)
-        return f"read_json({path}, columns = {{{cols}}})"
-    return f"read_json({path})"
+    options = f", maximum_object_size = {max_object}" if max_object else ""
+    if columns:
+        cols = ", ".join(f"{literal(c)}: {literal(t)}" for c, t in columns.items())
+        return f"read_json({path}, columns = {{{cols}}}{options})"
+    return f"read_json({path}{options})"
 
 
-def describe(con: duckdb.DuckDBPyConnection, source: LogSource, table: str) -> dict[str, str]:
+def object_limit(source: LogSource) -> int:
+    """Return the JSON reader's object limit that fits ``source`` read as one document.
+
+    The size is the file's, or for gzip the size its trailer records; a zstd
+    file gets the largest limit. DuckDB's reader buffers about twice the
+    limit, so a document is read whole up to :data:`MAX_DOCUMENT`.
+
+    Raises:
+        UserError: the document is larger than :data:`MAX_DOCUMENT`.
+
+    """
+    size = os.stat(source.path).st_size
+    lower = source.path.lower()
+    if lower.endswith(".gz"):
+        with open(source.path, "rb") as handle:
+            handle.seek(-4, os.SEEK_END)
+            unpacked = int.from_bytes(handle.read(4), "little")  # the size modulo 2**32 (RFC 1952)
+        size = unpacked if size < 2**32 else MAX_DOCUMENT  # past 4 GiB the record wraps
+    elif lower.endswith(".zst"):
+        size = MAX_DOCUMENT - 1
+    if size >= MAX_DOCUMENT:
+        raise UserError(f"{source.given}: one JSON document over {MAX_DOCUMENT // 2**20:,} MiB; a saved "
+                        f"response is read whole, up to {MAX_DOCUMENT // 2**20:,} MiB: split it into pages, "
+                        "or save it as JSON Lines (one record a line), which is read record by record")
+    return max(size + 1, 1 << 24)
+
+
+def describe(con: duckdb.DuckDBPyConnection, source: LogSource, table: str) -> dict[str, DuckDBPyType]:
     """Return the columns of ``table`` (an SQL table expression over ``source``) and their types.
 
     Raises:
@@ -181,10 +219,15 @@ def describe(con: duckdb.DuckDBPyConnection, source: LogSource, table: str) -> d
     import duckdb
 
     try:
-        rows = con.execute(f"DESCRIBE SELECT * FROM {table}").fetchall()
+        relation = con.sql(f"SELECT * FROM {table}")
+        return dict(zip(relation.columns, relation.types, strict=True))
     except duckdb.Error as exc:
         raise read_error(source, exc) from None
-    return {str(r[0]): str(r[1]) for r in rows}
+
+
+def too_large(exc: Exception) -> bool:
+    """Tell whether a JSON read failed on the reader's object size limit."""
+    return "maximum_object_size" in str(exc)
 
 
 def read_error(source: LogSource, exc: Exception) -> UserError:
@@ -192,25 +235,3 @@ def read_error(source: LogSource, exc: Exception) -> UserError:
     first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     kind = {"csv": "CSV", "json": "JSON", "parquet": "Parquet"}[source.kind]
     return UserError(f"{source.given}: cannot read it as {kind}: {first}")
-
-
-def openai_page(columns: dict[str, str]) -> Literal["page", "buckets"] | None:
-    """Tell whether JSON columns are the OpenAI usage API's nesting, and at which level.
-
-    ``page``: a saved response (``data``: buckets, each with ``results``);
-    ``buckets``: a list of buckets (``start_time``, ``results``).
-    """
-    data, results = columns.get("data", ""), columns.get("results", "")
-    if data.startswith("STRUCT(") and data.endswith("[]") and "results STRUCT(" in data:
-        return "page"
-    if results.startswith("STRUCT(") and results.endswith("[]"):
-        return "buckets"
-    return None
-
-
-def flattened(source: LogSource, nesting: Literal["page", "buckets"]) -> str:
-    """Return a table expression with one row per bucket result of an OpenAI usage-API JSON file."""
-    base = scan(source)
-    if nesting == "page":
-        base = f"(SELECT unnest(b) FROM (SELECT unnest(data) AS b FROM {base}))"
-    return f"(SELECT * EXCLUDE (results), unnest(results, recursive := true) FROM {base})"
