@@ -27,4 +27,5 @@ def test_output_unchanged(name: str) -> None:
     got = run(cases()[name])
     if got != expected:
         diff = difflib.unified_diff(expected.splitlines(), got.splitlines(), "golden", "now", lineterm="", n=1)
-        pytest.fail(f"{name} changed (python -m tests.golden.regenerate if meant):\n" + "\n".join(list(diff)[:40]))
+        shown = "\n".join(line[:300] for line in list(diff)[:40])
+        pytest.fail(f"{name} changed (python -m tests.golden.regenerate if meant):\n{shown}")

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
+import json
+import re
+
 import pytest
 
 from tune_or_prompt.pricing import Catalogue
@@ -56,3 +61,38 @@ def test_on_premise_has_no_price_axis() -> None:
     assert not g.prices_apply
     assert g.price_changes_pct == [0.0]
     assert all(len(row) == 1 for row in g.points)
+
+
+def test_discounted_grid_states_the_headline_at_the_answer() -> None:
+    # The example workload at an 8% discount rate: the headline compares present values, prompting
+    # saves $81,243.65 (the nominal totals $139,578.40 - $49,597.80 = $89,980.60 are no saving the
+    # memo states). The grid's centre point (the answer's volume, price unchanged) says the same.
+    costs = Assumptions(discount_rate_pct=8)
+    r = compute_tco(Workload(), costs)
+    assert r.present_value is not None
+    assert r.savings_with_prompting_usd == 81_243.65
+    g = grid(Workload(), costs)
+    p = g.points[VOLUME_STEPS // 2][PRICE_CHANGES_PCT.index(0)]
+    assert g.discount_rate_pct == 8
+    assert p.savings_with_prompting_usd == 81_243.65
+    assert p.pe_total_usd == r.present_value.prompt_engineering_usd
+    assert p.ft_total_usd == r.present_value.fine_tuning_usd
+    assert p.break_even_month == r.break_even.month
+    # The lines stay nominal, as the memo's chart: they end at the nominal totals.
+    assert p.pe_cumulative_usd[-1] == r.prompt_engineering.total_usd == 49_597.80
+    assert p.ft_cumulative_usd[-1] == r.fine_tuning.total_usd == 139_578.40
+
+
+def test_discounted_memo_panel_and_headline_agree() -> None:
+    from tune_or_prompt.cli import main
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()), pytest.raises(SystemExit):
+        main(["advise", "--defaults", "--no-input", "--format", "html", "--draws", "0",
+              "--discount-rate-pct", "8"])
+    html = out.getvalue()
+    data = json.loads(re.search(r'<script type="application/json" id="wi-data">(.*?)</script>', html, re.S)[1])
+    centre = data["points"][len(data["volumes"]) // 2][data["price_changes_pct"].index(0)]
+    assert '<strong>$81,243.65</strong>' in html
+    assert centre["savings_with_prompting_usd"] == 81_243.65
+    assert "the totals and savings are present values at 8% a year" in " ".join(html.split())
