@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 
 import typer
 
+from tune_or_prompt.analysis_defaults import DEFAULT_DRAWS
 from tune_or_prompt.cli.decide_cmd import NoBuiltinRules, RulesPaths
 from tune_or_prompt.cli.files import AssumptionsFile, PricesFile
 from tune_or_prompt.cli.options import (
@@ -29,7 +30,6 @@ from tune_or_prompt.cli.workload_cmd import (
 from tune_or_prompt.errors import UserError
 from tune_or_prompt.files import as_argument, stdin_path
 from tune_or_prompt.printable import shell_join, visible
-from tune_or_prompt.tco.analyses import DEFAULT_DRAWS
 
 MemoFormat = Literal["md", "html", "json", "madr"]  # madr: a decision record (README)
 _EXTENSIONS: dict[str, MemoFormat] = {

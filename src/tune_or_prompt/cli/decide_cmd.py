@@ -9,10 +9,10 @@ from typing import Annotated, Any, Literal
 
 import typer
 
+from tune_or_prompt.analysis_defaults import DEFAULT_DRAWS
 from tune_or_prompt.cli.files import AssumptionsFile, PricesFile
 from tune_or_prompt.cli.options import DecisionDrawsOption, RandomSeedOption, with_assumption_flags
 from tune_or_prompt.files import stdin_path
-from tune_or_prompt.tco.analyses import DEFAULT_DRAWS
 
 AnswersFile = Annotated[
     Path | None,

@@ -93,14 +93,14 @@ def test(
 ) -> None:
     """Run the packs' test cases through the pipeline; exit 0 all pass, 1 a case failed, 2 a bad file."""
     from tune_or_prompt.cli import rules_views
-    from tune_or_prompt.rules.coverage import coverage
-    from tune_or_prompt.rules.testing import run_tests
+    from tune_or_prompt.ruletools.coverage import coverage
+    from tune_or_prompt.ruletools.testing import run_tests
 
     run = run_tests(paths or [], builtin=not no_builtin_rules, pattern=pattern)
     cov = coverage(run.ruleset, run.tested, run.results) if show_coverage or fail_under is not None else None
     report = rules_views.test_report(run, cov, detailed=show_coverage)
     if output_format == "junit":
-        from tune_or_prompt.rules.junit import junit_xml
+        from tune_or_prompt.ruletools.junit import junit_xml
 
         rules_views.emit(junit_xml(run.results, run.engine), output)
         typer.echo(report, err=True, nl=False)
@@ -130,7 +130,7 @@ def lint(
     Exit 0 clean (or warnings only), 1 warnings with --strict, 2 errors.
     """
     from tune_or_prompt.cli import rules_views
-    from tune_or_prompt.rules.lint import lint as run_lint
+    from tune_or_prompt.ruletools.lint import lint as run_lint
 
     report = run_lint(paths or [], builtin=not no_builtin_rules)
     if output_format == "json":

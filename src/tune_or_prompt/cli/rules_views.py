@@ -15,10 +15,10 @@ from tune_or_prompt.tco import TcoReport
 from tune_or_prompt.words import share
 
 if TYPE_CHECKING:
-    from tune_or_prompt.rules.coverage import Coverage
     from tune_or_prompt.rules.explain import Explanation
-    from tune_or_prompt.rules.lint import LintReport
-    from tune_or_prompt.rules.testing import TestRun
+    from tune_or_prompt.ruletools.coverage import Coverage
+    from tune_or_prompt.ruletools.lint import LintReport
+    from tune_or_prompt.ruletools.testing import TestRun
 
 VERDICTS = {
     "prompt_engineering": "PROMPT ENGINEERING",
