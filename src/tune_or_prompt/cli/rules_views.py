@@ -14,11 +14,11 @@ from tune_or_prompt.words import share
 
 if TYPE_CHECKING:
     from tune_or_prompt.rules import RuleSet
-    from tune_or_prompt.tco import TcoReport
     from tune_or_prompt.rules.explain import Explanation
     from tune_or_prompt.ruletools.coverage import Coverage
     from tune_or_prompt.ruletools.lint import LintReport
     from tune_or_prompt.ruletools.testing import TestRun
+    from tune_or_prompt.tco import TcoReport
 
 VERDICTS = {k: v.banner for k, v in VERDICT_LABELS.items() if k != "tie"}
 
