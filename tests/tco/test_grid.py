@@ -8,6 +8,8 @@ import json
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tune_or_prompt.pricing import Catalogue
 from tune_or_prompt.tco import Assumptions, Workload, compute_tco
@@ -96,3 +98,27 @@ def test_discounted_memo_panel_and_headline_agree() -> None:
     assert '<strong>$81,243.65</strong>' in html
     assert centre["savings_with_prompting_usd"] == 81_243.65
     assert "the totals and savings are present values at 8% a year" in " ".join(html.split())
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    discount=st.sampled_from([0.0, 3.0, 8.0, 15.0]),
+    api_trend=st.sampled_from([-50.0, 0.0, 20.0]),
+    gpu_trend=st.sampled_from([-30.0, 0.0, 10.0]),
+    growth=st.sampled_from([0.0, 2.0, 5.0]),
+    privacy=st.sampled_from(["cloud_ok", "on_premise"]),
+    queries=st.sampled_from([20_000.0, 100_000.0, 3_000_000.0]),
+)
+def test_grid_centre_is_the_headline(discount: float, api_trend: float, gpu_trend: float, growth: float,
+                                     privacy: str, queries: float) -> None:
+    # At the answer's volume and today's price, the what-if panel states the report's headline to the cent.
+    work = Workload(queries_per_month=queries, growth_pct_per_month=growth, privacy=privacy)  # type: ignore[arg-type]
+    costs = Assumptions(discount_rate_pct=discount, api_price_trend_pct_per_year=api_trend,
+                        gpu_price_trend_pct_per_year=gpu_trend)
+    priced = price_options(work, costs, Catalogue())
+    r = compute_tco(work, costs)
+    g = whatif_grid(priced)
+    p = g.points[VOLUME_STEPS // 2][g.price_changes_pct.index(0.0)]
+    h = r.headline()
+    assert (p.pe_total_usd, p.ft_total_usd, p.savings_with_prompting_usd, p.break_even_month) == (
+        h.prompt_engineering_usd, h.fine_tuning_usd, h.savings_with_prompting_usd, h.break_even_month)
