@@ -18,12 +18,14 @@ import types
 import typing
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal, get_args, get_origin
+from typing import TYPE_CHECKING, Any, Literal, get_args, get_origin
 
 from tune_or_prompt.answers import DAYS_PER_MONTH, Answers
 from tune_or_prompt.checks import non_finite
-from tune_or_prompt.tco import TcoReport
-from tune_or_prompt.tco.report import Headline
+
+if TYPE_CHECKING:  # the facts are built from a report they are given; the rules import this module
+    from tune_or_prompt.tco import TcoReport
+    from tune_or_prompt.tco.report import Headline
 
 FactType = Literal["bool", "number", "str"]
 

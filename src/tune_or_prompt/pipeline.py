@@ -13,35 +13,24 @@ from typing import TYPE_CHECKING, Any
 from tune_or_prompt.advice import Advice
 from tune_or_prompt.answers import Answers
 from tune_or_prompt.decision import Decision
+from tune_or_prompt.facts import build_facts
 from tune_or_prompt.pricing import Catalogue
-from tune_or_prompt.rules import RuleSet
-from tune_or_prompt.rules import decide as run_rules
-from tune_or_prompt.tco import Assumptions, TcoReport, Workload
+from tune_or_prompt.rules import RuleSet, evaluate
+from tune_or_prompt.tco import Assumptions, TcoReport
 from tune_or_prompt.tco.report import priced_tco
 from tune_or_prompt.workload.model import MeasuredWorkload
+from tune_or_prompt.workload_inputs import WORKLOAD_KEYS as WORKLOAD_KEYS  # re-exported
+from tune_or_prompt.workload_inputs import workload_of
 
 if TYPE_CHECKING:
     from tune_or_prompt.tco.draws import DrawSet
     from tune_or_prompt.tco.pricing_run import Priced
 
-# The answers that are also workload inputs of the cost model.
-WORKLOAD_KEYS = (
-    "queries_per_month",
-    "input_tokens",
-    "output_tokens",
-    "growth_pct_per_month",
-    "horizon_months",
-    "api_model",
-    "privacy",
-    "accuracy_prompting_pct",
-    "accuracy_fine_tuned_pct",
-)
-
-
-def workload_of(answers: Answers) -> Workload:
-    """Return the cost model's workload for a set of answers."""
-    values = {k: getattr(answers, k) for k in WORKLOAD_KEYS}
-    return Workload(**values, cost_per_error_usd=answers.cost_per_error_usd or 0.0)
+def decide(
+    answers: Answers, tco: TcoReport, ruleset: RuleSet, house: Mapping[str, Any] | None = None
+) -> Decision:
+    """Build the facts from the answers and the TCO, then run the rules (:func:`~tune_or_prompt.rules.evaluate`)."""
+    return evaluate(build_facts(answers, tco, house), ruleset)
 
 
 def evaluate_workload(
@@ -91,7 +80,7 @@ def priced_and_decided(
         report = with_measured_sources(report, answers, measured)
     drawn = (_price_draws(report, priced, answers, ruleset, uncertainty_draws, random_seed)
              if uncertainty_draws > 0 else None)
-    decision = run_rules(answers, report, ruleset, dict(house))
+    decision = decide(answers, report, ruleset, dict(house))
     if drawn is not None and report.uncertainty is not None:
         from tune_or_prompt.confidence import verdict_counts, with_draw_confidence
 

@@ -47,13 +47,13 @@ from tune_or_prompt.confidence import BREAK_EVEN_VOLUME_FACTS, facts_read
 from tune_or_prompt.decision import VERDICT_WORDS, Decision
 from tune_or_prompt.errors import UserError
 from tune_or_prompt.facts import build_facts, facts_from
-from tune_or_prompt.pipeline import workload_of
 from tune_or_prompt.pricing import Catalogue
 from tune_or_prompt.rules import ReferenceEngine, RuleSet
 from tune_or_prompt.rules.policy import outcome
 from tune_or_prompt.tco import Assumptions, TcoReport, compute_tco
 from tune_or_prompt.tco.portfolio import Figures
 from tune_or_prompt.tco.pricing_run import Priced
+from tune_or_prompt.workload_inputs import workload_of
 
 _POINTS = 31  # points tried at once inside a bracket
 _ROUNDS = 3  # rounds of narrowing: a bracket ends 32^3 = 32,768 times narrower

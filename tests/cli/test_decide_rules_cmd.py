@@ -106,3 +106,24 @@ def test_the_tables_name_the_paths_as_the_memo_does(run_cli) -> None:  # type: i
     assert "scores: prompt engineering 3, fine-tuning 1" in out and "fine tuning" not in out
     code, out, _ = run_cli("rules", "list")
     assert code == 0 and "fine-tuning" in out and "fine tuning" not in out
+
+
+def test_rules_explain_explains_the_decision_decide_prints(run_cli: RunCli, tmp_path: Path) -> None:
+    # 3M queries a month: prompting wins at list prices; at $30/$120 per million tokens
+    # fine-tuning is cheaper and the verdict becomes "prompt engineering first". `rules explain`
+    # takes decide's flags (cost flags, --draws, --random-seed) and must explain that decision.
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("queries_per_month: 3000000\n")
+    for flags in ([], ["--input-price", "30", "--output-price", "120"]):
+        common = ["--answers", str(answers), "--draws", "200", "--random-seed", "3", *flags]
+        code, out, _ = run_cli("decide", *common, "--format", "json")
+        assert code == 0
+        decided = json.loads(out)
+        code, out, _ = run_cli("rules", "explain", *common, "--format", "json")
+        assert code == 0
+        fired = [e["id"] for e in json.loads(out) if e["outcome"] == "fired"]
+        assert sorted(fired) == sorted(r["id"] for r in decided["fired"])
+        code, text, _ = run_cli("rules", "explain", *common)
+        verdict = {"prompt_engineering": "PROMPT ENGINEERING (", "prompt_engineering_first": "PROMPT ENGINEERING FIRST"}
+        assert f"Verdict: {verdict[decided['verdict']]}" in text
+    assert decided["verdict"] == "prompt_engineering_first"

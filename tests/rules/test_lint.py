@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tune_or_prompt.rules.lint import lint
+from tune_or_prompt.ruletools.lint import lint
 
 ASSETS = Path(__file__).parent.parent / "assets" / "lint"
 RunCli = Callable[..., tuple[int, str, str]]

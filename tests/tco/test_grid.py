@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
+import json
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tune_or_prompt.pricing import Catalogue
 from tune_or_prompt.tco import Assumptions, Workload, compute_tco
@@ -56,3 +63,62 @@ def test_on_premise_has_no_price_axis() -> None:
     assert not g.prices_apply
     assert g.price_changes_pct == [0.0]
     assert all(len(row) == 1 for row in g.points)
+
+
+def test_discounted_grid_states_the_headline_at_the_answer() -> None:
+    # The example workload at an 8% discount rate: the headline compares present values, prompting
+    # saves $81,243.65 (the nominal totals $139,578.40 - $49,597.80 = $89,980.60 are no saving the
+    # memo states). The grid's centre point (the answer's volume, price unchanged) says the same.
+    costs = Assumptions(discount_rate_pct=8)
+    r = compute_tco(Workload(), costs)
+    assert r.present_value is not None
+    assert r.savings_with_prompting_usd == 81_243.65
+    g = grid(Workload(), costs)
+    p = g.points[VOLUME_STEPS // 2][PRICE_CHANGES_PCT.index(0)]
+    assert g.discount_rate_pct == 8
+    assert p.savings_with_prompting_usd == 81_243.65
+    assert p.pe_total_usd == r.present_value.prompt_engineering_usd
+    assert p.ft_total_usd == r.present_value.fine_tuning_usd
+    assert p.break_even_month == r.break_even.month
+    # The lines stay nominal, as the memo's chart: they end at the nominal totals.
+    assert p.pe_cumulative_usd[-1] == r.prompt_engineering.total_usd == 49_597.80
+    assert p.ft_cumulative_usd[-1] == r.fine_tuning.total_usd == 139_578.40
+
+
+def test_discounted_memo_panel_and_headline_agree() -> None:
+    from tune_or_prompt.cli import main
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()), pytest.raises(SystemExit):
+        main(["advise", "--defaults", "--no-input", "--format", "html", "--draws", "0",
+              "--discount-rate-pct", "8"])
+    html = out.getvalue()
+    data = json.loads(re.search(r'<script type="application/json" id="wi-data">(.*?)</script>', html, re.S)[1])
+    centre = data["points"][len(data["volumes"]) // 2][data["price_changes_pct"].index(0)]
+    assert '<strong>$81,243.65</strong>' in html
+    assert centre["savings_with_prompting_usd"] == 81_243.65
+    assert "the totals and savings are present values at 8% a year" in " ".join(html.split())
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    discount=st.sampled_from([0.0, 3.0, 8.0, 15.0]),
+    api_trend=st.sampled_from([-50.0, 0.0, 20.0]),
+    gpu_trend=st.sampled_from([-30.0, 0.0, 10.0]),
+    growth=st.sampled_from([0.0, 2.0, 5.0]),
+    privacy=st.sampled_from(["cloud_ok", "on_premise"]),
+    queries=st.sampled_from([20_000.0, 100_000.0, 3_000_000.0]),
+)
+def test_grid_centre_is_the_headline(discount: float, api_trend: float, gpu_trend: float, growth: float,
+                                     privacy: str, queries: float) -> None:
+    # At the answer's volume and today's price, the what-if panel states the report's headline to the cent.
+    work = Workload(queries_per_month=queries, growth_pct_per_month=growth, privacy=privacy)  # type: ignore[arg-type]
+    costs = Assumptions(discount_rate_pct=discount, api_price_trend_pct_per_year=api_trend,
+                        gpu_price_trend_pct_per_year=gpu_trend)
+    priced = price_options(work, costs, Catalogue())
+    r = compute_tco(work, costs)
+    g = whatif_grid(priced)
+    p = g.points[VOLUME_STEPS // 2][g.price_changes_pct.index(0.0)]
+    h = r.headline()
+    assert (p.pe_total_usd, p.ft_total_usd, p.savings_with_prompting_usd, p.break_even_month) == (
+        h.prompt_engineering_usd, h.fine_tuning_usd, h.savings_with_prompting_usd, h.break_even_month)

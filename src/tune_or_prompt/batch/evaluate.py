@@ -40,7 +40,6 @@ from tune_or_prompt.batch.records import Record
 from tune_or_prompt.batch.rows import RowError, RowParser
 from tune_or_prompt.errors import UserError, clip
 from tune_or_prompt.facts import facts_from
-from tune_or_prompt.pipeline import workload_of
 from tune_or_prompt.pricing import Catalogue, load_catalogue
 from tune_or_prompt.printable import visible
 from tune_or_prompt.rules import Engine, ReferenceEngine, RuleSet, default_engine, load_packs
@@ -50,6 +49,7 @@ from tune_or_prompt.tco import Assumptions
 from tune_or_prompt.tco.assumptions_io import build_assumptions
 from tune_or_prompt.tco.portfolio import WORKLOAD_ARRAYS, group_figures
 from tune_or_prompt.tco.resolve import Context, context
+from tune_or_prompt.workload_inputs import workload_of
 
 EngineName = Literal["reference", "durable_rules"]
 ENGINES: tuple[EngineName, ...] = ("reference", "durable_rules")

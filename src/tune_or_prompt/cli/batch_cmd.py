@@ -16,8 +16,6 @@ import typer
 from tune_or_prompt.cli.decide_cmd import NoBuiltinRules, RulesPaths
 from tune_or_prompt.cli.files import AssumptionsFile, PricesFile
 from tune_or_prompt.cli.options import ANALYSIS_PANEL, RandomSeedOption, with_assumption_flags
-from tune_or_prompt.errors import UserError
-from tune_or_prompt.files import STDIN
 from tune_or_prompt.printable import visible
 
 
@@ -56,35 +54,16 @@ def batch(
     assumption_flags: dict[str, Any],
 ) -> None:
     """Decide every workload of a portfolio file: one result row per workload, in order."""
-    from tune_or_prompt.batch import BatchConfig, run_batch
-    from tune_or_prompt.batch.parallel import usable_cores
     from tune_or_prompt.batch.progress import Progress
-    from tune_or_prompt.tco.assumptions_io import build_assumptions, load_assumptions_file
+    from tune_or_prompt.commands.batch import decide_portfolio
 
-    if any(path is STDIN for path in prices or ()):
-        raise UserError("--prices -: batch reads its price files in every worker; give a file, not standard input")
-    values = dict(load_assumptions_file(assumptions)) if assumptions else {}
-    values.update(assumption_flags)
-    build_assumptions(values)  # a bad flag fails here, before anything runs
-    config = BatchConfig(
-        rules=tuple(rules or ()),
-        builtin=not no_builtin_rules,
-        assumptions=values,
-        prices=tuple(prices or ()),
-        engine=engine,
-        draws=draws,
-        random_seed=random_seed,
-    )
-    cores = usable_cores()
-    if jobs > cores:
-        print(f"tune-or-prompt: --jobs {jobs}: using {cores}, the CPU cores this process may use "
-              "(more workers would only take turns on them)", file=sys.stderr)
-        jobs = cores
     bar = Progress(sys.stderr) if sys.stderr.isatty() else None
     try:
-        summary = run_batch(
-            file, config=config, output=output, jobs=jobs,
-            progress=bar.update if bar is not None else None,
+        summary = decide_portfolio(
+            file=file, rules=rules or [], builtin_rules=not no_builtin_rules, assumptions_file=assumptions,
+            prices=prices or [], assumption_flags=assumption_flags, output=output, jobs=jobs, engine=engine,
+            draws=draws, random_seed=random_seed, progress=bar.update if bar is not None else None,
+            say=lambda line: print(line, file=sys.stderr),
         )
     finally:
         if bar is not None:

@@ -9,10 +9,10 @@ from typing import Annotated, Any, Literal
 
 import typer
 
+from tune_or_prompt.analysis_defaults import DEFAULT_DRAWS
 from tune_or_prompt.cli.files import AssumptionsFile, PricesFile
 from tune_or_prompt.cli.options import DecisionDrawsOption, RandomSeedOption, with_assumption_flags
 from tune_or_prompt.files import stdin_path
-from tune_or_prompt.tco.analyses import DEFAULT_DRAWS
 
 AnswersFile = Annotated[
     Path | None,
@@ -30,6 +30,8 @@ RulesPaths = Annotated[
         "--rules", help="House rule pack file or folder; loads after the built-ins. Repeatable."
     ),
 ]
+NO_ANSWERS_NOTE = ("tune-or-prompt: no --answers file: using the article's example workload "
+                   "(100,000 queries/month, 2,000 in + 500 out tokens, gpt-4o-mini)")
 NoBuiltinRules = Annotated[
     bool, typer.Option("--no-builtin-rules", help="Run the house packs alone.")
 ]
@@ -53,45 +55,22 @@ def decide(
     assumption_flags: dict[str, Any],
 ) -> None:
     """Decide: fine-tune or keep engineering prompts, with every rule that fired and why."""
-    from tune_or_prompt.answers_io import answers_from_values, load_answers_file
-    from tune_or_prompt.checks import require_finite
-    from tune_or_prompt.pipeline import evaluate_workload
-    from tune_or_prompt.pricing import load_catalogue
-    from tune_or_prompt.rules import load_packs
-    from tune_or_prompt.tco.assumptions_io import build_assumptions, load_assumptions_file
+    from tune_or_prompt.commands.decide import decide_workload, decision_json
 
-    ruleset = load_packs(rules or [], builtin=not no_builtin_rules)
     if answers is None:
-        print(
-            "tune-or-prompt: no --answers file: using the article's example workload "
-            "(100,000 queries/month, 2,000 in + 500 out tokens, gpt-4o-mini)",
-            file=sys.stderr,
-        )
-        values: dict[str, Any] = {}
-    else:
-        values = load_answers_file(answers, ruleset)
-    built, house = answers_from_values(values, ruleset)
-    costs = build_assumptions(load_assumptions_file(assumptions) if assumptions else {}, assumption_flags)
-    catalogue = load_catalogue(prices or [])
-    report, result = evaluate_workload(
-        built, house, assumptions=costs, catalogue=catalogue, ruleset=ruleset,
-        uncertainty_draws=draws, random_seed=random_seed,
+        print(NO_ANSWERS_NOTE, file=sys.stderr)
+    decided = decide_workload(
+        answers_file=answers, rules=rules or [], builtin_rules=not no_builtin_rules, assumptions_file=assumptions,
+        prices=prices or [], assumption_flags=assumption_flags, draws=draws, random_seed=random_seed,
     )
-    require_finite(report, "decide")
-    require_finite(result, "decide")
     if output_format == "json":
-        payload = result.model_dump(mode="json")
-        payload["house_answers"] = house
-        payload["tco"] = report.model_dump(mode="json", exclude={"uncertainty", "sensitivity"})
-        if report.uncertainty is not None:
-            payload["uncertainty"] = report.uncertainty.model_dump(mode="json")
-        typer.echo(json.dumps(payload, indent=2))
+        typer.echo(json.dumps(decision_json(decided), indent=2))
     else:
         from tune_or_prompt.cli.analysis_views import print_analyses
         from tune_or_prompt.cli.rules_views import print_decision
 
-        print_decision(result, report)
-        print_analyses(report)
+        print_decision(decided.decision, decided.report)
+        print_analyses(decided.report)
 
 
 def register(app: typer.Typer) -> None:

@@ -3,31 +3,29 @@
 Every cost parameter of :class:`~tune_or_prompt.tco.assumptions.Assumptions`
 becomes a ``--flag`` named after the field, with the field's description, unit
 and default in its help, so the model stays the one definition of a parameter.
+The flags are read from :mod:`~tune_or_prompt.cli.flag_table`, generated from
+the model and held equal to it by a test, so that ``--help`` and shell
+completion need not import pydantic or the cost model.
 """
 
 from __future__ import annotations
 
 import functools
 import inspect
-import types
 import typing
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, TypeVar, get_args, get_origin
+from typing import Annotated, Any, Literal, TypeVar
 
 import typer
 
-from tune_or_prompt.tco.analyses import DEFAULT_DRAWS
-from tune_or_prompt.tco.assumptions import Assumptions, field_meta
+from tune_or_prompt.analysis_defaults import DEFAULT_DRAWS
+from tune_or_prompt.cli.flag_table import FLAGS
+from tune_or_prompt.commands import flag_name as flag_name  # re-exported for the commands
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 ASSUMPTION_PANEL = "Cost assumptions (defaults, sources and ranges: `tco --format json`)"
-
-
-def flag_name(field: str) -> str:
-    """Return the flag of a field: ``ft_epochs`` -> ``--ft-epochs``."""
-    return "--" + field.replace("_", "-")
 
 
 # Short aliases kept from the article's calculator.
@@ -39,26 +37,16 @@ _ALIASES = {
 }
 
 
-def _option_for(name: str) -> tuple[Any, typer.models.OptionInfo]:
-    info = Assumptions.model_fields[name]
-    if name == "traffic_profile":  # a list: read from a file (YAML or JSON), with positions in errors
+_TYPES: dict[str, Any] = {"float": float, "int": int, "str": str}
+
+
+def _option_for(name: str, kind: str, choices: tuple[str, ...], text: str) -> tuple[Any, typer.models.OptionInfo]:
+    if kind == "file":
         return typing.Optional[Path], typer.Option(  # noqa: UP045 - typer reads the runtime form
-            "--traffic-profile", help="YAML or JSON file of 24 hourly traffic weights (hour 0 = midnight); "
-            "default: the built-in daytime profile.", rich_help_panel=ASSUMPTION_PANEL, show_default=False,
-            dir_okay=False)
-    meta = field_meta(name)
-    ann = info.annotation
-    is_union = get_origin(ann) in (typing.Union, types.UnionType)
-    base = next(a for a in get_args(ann) if a is not type(None)) if is_union else ann
-    help_parts = [info.description or ""]
-    if meta.get("unit"):
-        help_parts.append(f"[{meta['unit']}]")
-    default = info.default
-    help_parts.append(f"Default: {default if default is not None else 'from the catalogue'}.")
-    kwargs: dict[str, Any] = {"help": " ".join(p for p in help_parts if p),
-                              "rich_help_panel": ASSUMPTION_PANEL, "show_default": False}
-    py_type: Any = base  # typer turns a Literal into a choice
-    option = typer.Option(flag_name(name), *_ALIASES.get(name, []), **kwargs)
+            flag_name(name), help=text, rich_help_panel=ASSUMPTION_PANEL, show_default=False, dir_okay=False)
+    py_type: Any = Literal[choices] if kind == "choice" else _TYPES[kind]  # typer turns a Literal into a choice
+    option = typer.Option(flag_name(name), *_ALIASES.get(name, []), help=text, rich_help_panel=ASSUMPTION_PANEL,
+                          show_default=False)
     return typing.Optional[py_type], option  # noqa: UP045 - typer reads the runtime form
 
 
@@ -73,8 +61,8 @@ def with_assumption_flags(func: F) -> F:
     extra = []
     annotations = dict(typing.get_type_hints(func, include_extras=True))
     annotations.pop("assumption_flags", None)
-    for name in Assumptions.model_fields:
-        py_type, option = _option_for(name)
+    for name, kind, choices, text in FLAGS:
+        py_type, option = _option_for(name, kind, choices, text)
         ann = Annotated[py_type, option]  # type: ignore[valid-type]
         extra.append(inspect.Parameter(f"a__{name}", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=ann))
         annotations[f"a__{name}"] = ann

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import typer
 
+from tune_or_prompt.analysis_defaults import DEFAULT_DRAWS
 from tune_or_prompt.cli.decide_cmd import AnswersFile, NoBuiltinRules, RulesPaths
 from tune_or_prompt.cli.files import AssumptionsFile, PricesFile
+from tune_or_prompt.cli.options import DecisionDrawsOption, RandomSeedOption, with_assumption_flags
 from tune_or_prompt.words import count
 
 rules_app = typer.Typer(
@@ -93,14 +95,14 @@ def test(
 ) -> None:
     """Run the packs' test cases through the pipeline; exit 0 all pass, 1 a case failed, 2 a bad file."""
     from tune_or_prompt.cli import rules_views
-    from tune_or_prompt.rules.coverage import coverage
-    from tune_or_prompt.rules.testing import run_tests
+    from tune_or_prompt.ruletools.coverage import coverage
+    from tune_or_prompt.ruletools.testing import run_tests
 
     run = run_tests(paths or [], builtin=not no_builtin_rules, pattern=pattern)
     cov = coverage(run.ruleset, run.tested, run.results) if show_coverage or fail_under is not None else None
     report = rules_views.test_report(run, cov, detailed=show_coverage)
     if output_format == "junit":
-        from tune_or_prompt.rules.junit import junit_xml
+        from tune_or_prompt.ruletools.junit import junit_xml
 
         rules_views.emit(junit_xml(run.results, run.engine), output)
         typer.echo(report, err=True, nl=False)
@@ -130,7 +132,7 @@ def lint(
     Exit 0 clean (or warnings only), 1 warnings with --strict, 2 errors.
     """
     from tune_or_prompt.cli import rules_views
-    from tune_or_prompt.rules.lint import lint as run_lint
+    from tune_or_prompt.ruletools.lint import lint as run_lint
 
     report = run_lint(paths or [], builtin=not no_builtin_rules)
     if output_format == "json":
@@ -142,7 +144,6 @@ def lint(
         raise typer.Exit(code)
 
 
-@rules_app.command("explain")
 def explain(
     answers: AnswersFile = None,
     rule: Annotated[
@@ -153,41 +154,36 @@ def explain(
     assumptions: AssumptionsFile = None,
     prices: PricesFile = None,
     output_format: Annotated[Literal["text", "json"], typer.Option("--format")] = "text",
+    draws: DecisionDrawsOption = DEFAULT_DRAWS,
+    random_seed: RandomSeedOption = 0,
+    *,
+    assumption_flags: dict[str, Any],
 ) -> None:
     """Say for every rule and step whether it fired and, if not, the first comparison that failed.
 
-    For a gate, what would meet it.
+    For a gate, what would meet it. Takes the flags of decide, and explains the decision decide prints.
     """
     import sys
 
-    from tune_or_prompt.answers_io import answers_from_values, load_answers_file
     from tune_or_prompt.cli import rules_views
-    from tune_or_prompt.facts import build_facts
-    from tune_or_prompt.pipeline import evaluate_workload
-    from tune_or_prompt.pricing import load_catalogue
+    from tune_or_prompt.commands.decide import decide_workload, explain_decision
     from tune_or_prompt.rules import load_packs
-    from tune_or_prompt.rules.explain import explain as explain_all
-    from tune_or_prompt.tco.assumptions_io import build_assumptions, load_assumptions_file
 
     ruleset = load_packs(rules or [], builtin=not no_builtin_rules)
     if rule is not None:
         rules_views.check_item_id(ruleset, rule)
     if answers is None:
         print("tune-or-prompt: no --answers file: explaining the article's example workload", file=sys.stderr)
-    built, house = answers_from_values(load_answers_file(answers, ruleset) if answers else {}, ruleset)
-    costs = build_assumptions(load_assumptions_file(assumptions) if assumptions else {})
-    report, decision = evaluate_workload(
-        built, house, assumptions=costs, catalogue=load_catalogue(prices or []), ruleset=ruleset
+    decided = decide_workload(
+        answers_file=answers, rules=rules or [], builtin_rules=not no_builtin_rules, assumptions_file=assumptions,
+        prices=prices or [], assumption_flags=assumption_flags, draws=draws, random_seed=random_seed,
+        ruleset=ruleset,
     )
-    facts = build_facts(built, report, house)
-    found = explain_all(
-        ruleset, facts, [r.id for r in decision.fired], {g.id: g.status for g in decision.gates}
-    )
-    found = [e for e in found if rule is None or e.id == rule]
+    found = explain_decision(decided, rule)
     if output_format == "json":
         typer.echo(json.dumps(rules_views.explanation_rows(found), indent=2))
     else:
-        typer.echo(rules_views.explanation_text(found, decision), nl=False)
+        typer.echo(rules_views.explanation_text(found, decided.decision), nl=False)
 
 
 @rules_app.command("init")
@@ -207,4 +203,5 @@ def init(
 
 def register(app: typer.Typer) -> None:
     """Add the ``rules`` command group to the app."""
+    rules_app.command("explain")(with_assumption_flags(explain))
     app.add_typer(rules_app, name="rules")

@@ -9,23 +9,18 @@ import typer
 from rich.table import Table
 
 from tune_or_prompt.cli.tables import console, show
-from tune_or_prompt.decision import VERDICT_WORDS, Decision
-from tune_or_prompt.rules import RuleSet
-from tune_or_prompt.tco import TcoReport
+from tune_or_prompt.decision import VERDICT_LABELS, VERDICT_WORDS, Decision
 from tune_or_prompt.words import share
 
 if TYPE_CHECKING:
-    from tune_or_prompt.rules.coverage import Coverage
+    from tune_or_prompt.rules import RuleSet
     from tune_or_prompt.rules.explain import Explanation
-    from tune_or_prompt.rules.lint import LintReport
-    from tune_or_prompt.rules.testing import TestRun
+    from tune_or_prompt.ruletools.coverage import Coverage
+    from tune_or_prompt.ruletools.lint import LintReport
+    from tune_or_prompt.ruletools.testing import TestRun
+    from tune_or_prompt.tco import TcoReport
 
-VERDICTS = {
-    "prompt_engineering": "PROMPT ENGINEERING",
-    "fine_tuning": "FINE-TUNING",
-    "prompt_engineering_first": "PROMPT ENGINEERING FIRST (fine-tuning later)",
-    "undecided": "UNDECIDED",
-}
+VERDICTS = {k: v.banner for k, v in VERDICT_LABELS.items() if k != "tie"}
 
 
 def _path(verdict: str) -> str:

@@ -8,11 +8,10 @@ from rich.console import Console
 from rich.table import Table
 
 from tune_or_prompt.cli.tables import console, show, usd
+from tune_or_prompt.decision import VERDICT_LABELS
 from tune_or_prompt.tco import TcoReport
 from tune_or_prompt.tco.model import CATEGORY_GROUP, GROUPS
 from tune_or_prompt.words import count, upper_first
-
-LABELS = {"prompt_engineering": "prompt engineering", "fine_tuning": "fine-tuning", "tie": "neither (a tie)"}
 
 
 def print_seed(result: dict[str, Any]) -> None:
@@ -103,7 +102,7 @@ def verdict_line(report: TcoReport) -> str:
     """One sentence: which path is cheaper, by how much."""
     if report.cheaper == "tie":
         return "Both paths cost the same over the horizon."
-    winner = LABELS[report.cheaper]
+    winner = VERDICT_LABELS[report.cheaper].words
     ratio = f" ({report.cost_ratio:g}x)" if report.cost_ratio else ""
     return (f"{upper_first(winner)} is cheaper over {count(report.horizon_months, 'month')} by "
             f"{usd(abs(report.savings_with_prompting_usd))}{ratio}.")

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 import typer
 
 if TYPE_CHECKING:
-    from tune_or_prompt.workload import LogOptions, MeasuredWorkload
+    from tune_or_prompt.workload import LogOptions
 
 LogFormatName = Literal["requests", "buckets", "litellm", "bedrock", "langfuse"]
 LOGS_PANEL = "Usage logs"
@@ -71,36 +71,6 @@ def log_args(files: Sequence[Path], log_format: LogFormatName | None, columns: S
     return args
 
 
-def summary_lines(m: MeasuredWorkload) -> list[str]:
-    """Return the measured figures in a few lines for standard error."""
-    from tune_or_prompt.workload.files import FORMAT_WORDS
-
-    def spread(key: str) -> str:
-        p50, p95 = getattr(m, f"{key}_p50"), getattr(m, f"{key}_p95")
-        return f" (P50 {p50:,.0f}, P95 {p95:,.0f})" if p50 is not None and p95 is not None else ""
-
-    growth = f"{m.growth_pct_per_month:+.2f} %/month"
-    if m.growth_ci_pct is not None:
-        growth += f" (95% interval {m.growth_ci_pct[0]:+.2f} to {m.growth_ci_pct[1]:+.2f})"
-    lines = [
-        f"tune-or-prompt: measured {m.file_names} ({FORMAT_WORDS[m.log_format]}): {m.requests:,.0f} requests, "
-        f"{m.window}",
-        f"  columns               {m.columns_used}",
-        f"  queries_per_month     {m.queries_per_month:,.0f} ({m.queries_per_day:,.1f} a day)",
-        f"  input_tokens          {m.input_tokens:,.1f} mean{spread('input_tokens')}",
-        f"  output_tokens         {m.output_tokens:,.1f} mean{spread('output_tokens')}",
-        f"  growth_pct_per_month  {growth}",
-    ]
-    if m.api_model is not None:
-        lines.append(f"  api_model             {m.api_model} ({m.model_split()})")
-    if m.peak_hour is not None and m.peak_to_average is not None:
-        lines.append(f"  peak hour             {m.peak_hour:02d}:00, {m.peak_to_average:.2f}x the average hour "
-                     f"({m.time_zone})")
-    lines.append(f"  days without traffic  {m.missing_days} of {m.days} ({m.missing_share:.0%})")
-    lines += [f"  note: {note}" for note in m.notes]
-    return lines
-
-
 def workload(
     files: Annotated[list[Path], typer.Argument(
         help="Usage logs: .csv, .jsonl, .json or .parquet (CSV and JSON may be .gz or .zst), all of one kind "
@@ -122,7 +92,7 @@ def workload(
     """Measure the workload from usage logs and write it as an answers file, each figure sourced."""
     from tune_or_prompt.outfile import atomic_write
     from tune_or_prompt.workload import measure_logs
-    from tune_or_prompt.workload.files import answers_text, assumptions_text, check_target
+    from tune_or_prompt.workload.files import answers_text, assumptions_text, check_target, summary_lines
 
     options = log_options(log_format, column or [], tz, allow_bad_rows, only or [])
     if output is not None:

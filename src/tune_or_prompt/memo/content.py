@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from tune_or_prompt.decision import VERDICT_LABELS as DECISION_LABELS
 from tune_or_prompt.decision import paths_in_play as paths_in_play
 from tune_or_prompt.sources import article
 
@@ -24,14 +25,8 @@ if TYPE_CHECKING:
 
 PE, FT = "prompt_engineering", "fine_tuning"
 
-VERDICT_LABELS: dict[str, str] = {
-    PE: "Prompt engineering",
-    FT: "Fine-tuning",
-    "prompt_engineering_first":
-        "Prompt engineering first (fine-tuning later, once its gates are met)",
-    "undecided": "Undecided",
-    "tie": "Neither (a tie)",
-}
+# The memo names verdicts by their titles (the table: :data:`tune_or_prompt.decision.VERDICT_LABELS`).
+VERDICT_LABELS: dict[str, str] = {k: v.title for k, v in DECISION_LABELS.items()}
 
 FACTORS_SOURCE = article("its side-by-side comparison of the two paths")
 HIDDEN_COSTS_SOURCE = article("its hidden costs and pitfalls, with the figures it gives")

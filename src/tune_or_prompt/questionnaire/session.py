@@ -1,7 +1,9 @@
 """One questionnaire run: merge the given answers, ask what is missing, record it.
 
-Precedence, highest first: ``--set key=value``, the ``--answers`` file, the
-answers typed now, then (with ``--defaults``) each question's default. Without
+Precedence (:class:`~tune_or_prompt.questionnaire.precedence.AnswerLayers`),
+highest first: ``--set key=value``, the usage logs, the ``--answers`` file, a
+resumed earlier file, then (with ``--defaults``) each question's default; the
+answers typed now fill what they leave unanswered. Without
 a terminal nothing is asked: a missing answer is an error naming the question.
 Interactive runs save every answer as it is given, so an interrupted run
 resumes from the saved file and asks only what is still missing; a run never
@@ -18,6 +20,7 @@ from typing import Any
 
 from tune_or_prompt.errors import Problem, UserError
 from tune_or_prompt.questionnaire.earlier import Earlier, find_earlier, kept_note, next_free, resume_question
+from tune_or_prompt.questionnaire.precedence import AnswerLayers
 from tune_or_prompt.questionnaire.questions import Questionnaire
 from tune_or_prompt.questionnaire.record import DEFAULT_ANSWERS_FILE, save_answers
 from tune_or_prompt.questionnaire.runner import Check, PromptIO, ask_missing, ask_one
@@ -90,7 +93,7 @@ def parse_set_options(items: Sequence[str], questionnaire: Questionnaire) -> dic
 
 def gather(
     questionnaire: Questionnaire,
-    given: Mapping[str, Any],
+    given: Mapping[str, Any] | AnswerLayers,
     *,
     use_defaults: bool = False,
     interactive: bool,
@@ -106,7 +109,7 @@ def gather(
 
     Args:
         questionnaire: The questions of this run.
-        given: Answers from the file and ``--set`` (already merged, ``--set`` winning).
+        given: The answers this run was given, by layer (a plain mapping: the command line's).
         use_defaults: Fill unanswered questions from their defaults.
         interactive: A terminal is attached: ask what is still missing.
         why_not_interactive: Said in the error when answers are missing and
@@ -129,20 +132,23 @@ def gather(
         Interrupted: Ctrl-C or end of input while asking; the answers are saved.
 
     """
-    values: dict[str, Any] = {}
+    layers = given if isinstance(given, AnswerLayers) else AnswerLayers(command_line=dict(given))
     problems: list[Problem] = []
-    for key, value in given.items():
+    for key, value in layers.given().items():
         try:
-            values[key] = questionnaire.get(key).check(value)
+            questionnaire.get(key).check(value)
         except ValueError as exc:
             problems.append(Problem(f"{key} {exc}"))
     if problems:
         raise UserError(f"{count(len(problems), 'bad answer')}", problems)
+    layers = layers.mapped(lambda key, value: questionnaire.get(key).check(value))
+    values = layers.merged()
     # With --defaults a house question without a default stays unanswered (its fact
     # absent, as in `decide`), so it is neither asked nor required.
     asking = questionnaire.with_defaults_only() if use_defaults else questionnaire
     if use_defaults:
-        values = asking.fill_defaults(values)
+        layers.defaults = {k: v for k, v in asking.fill_defaults(values).items() if k not in values}
+        values = layers.merged()
     if not interactive or not asking.missing(values):
         asking.require_all(values, why_not_interactive)
         if save_to is not None:
@@ -156,8 +162,8 @@ def gather(
         resumed = earlier.answers is not None and started_from is None and _resume(
             earlier, len(asking.missing({**earlier.answers, **values})), io, replay_command)
         if resumed and earlier.answers is not None:
-            kept = {k: questionnaire.get(k).check(v) for k, v in earlier.answers.items()}
-            values = {**kept, **values}  # --set still wins
+            layers.earlier = {k: questionnaire.get(k).check(v) for k, v in earlier.answers.items()}
+            values = layers.merged()  # what the run was given still wins
         else:
             path = next_free(path)
             io.say(kept_note(earlier, path))

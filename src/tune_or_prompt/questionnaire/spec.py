@@ -11,7 +11,6 @@ specs, so a question is defined once, in the model or the pack.
 from __future__ import annotations
 
 import math
-import operator
 import typing
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from pydantic import ConfigDict, TypeAdapter, ValidationError
 
 from tune_or_prompt.answers import Answers, question_meta
 from tune_or_prompt.checks import check_text
+from tune_or_prompt.rules.operators import PYTHON_OPS
 
 if TYPE_CHECKING:
     from tune_or_prompt.rules import HouseQuestion
@@ -30,10 +30,8 @@ Kind = Literal["bool", "int", "float", "str", "choice"]
 
 _TRUE = {"true", "yes", "y", "on", "1"}
 _FALSE = {"false", "no", "n", "off", "0"}
-_OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
-    ">=": operator.ge, "<=": operator.le, "==": operator.eq, "!=": operator.ne,
-    ">": operator.gt, "<": operator.lt,
-}
+# ask_if's operators, two-character ones first (so ">=" is not read as ">").
+_OPERATORS = sorted(PYTHON_OPS, key=len, reverse=True)
 
 
 @dataclass(frozen=True)
@@ -72,7 +70,7 @@ class Condition:
         """Return whether the condition holds, or None while its question is unanswered."""
         if values.get(self.question) is None:
             return None
-        return bool(_OPERATORS[self.op](values[self.question], self.value))
+        return bool(PYTHON_OPS[self.op](values[self.question], self.value))
 
     def __str__(self) -> str:
         shown = self.value if isinstance(self.value, str) else f"{self.value:g}"

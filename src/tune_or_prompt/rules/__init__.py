@@ -6,7 +6,6 @@ Public API:
   into a :class:`RuleSet` (all problems of all files in one ``UserError``).
 * :func:`evaluate` - run a rule set on a fact dict and apply the verdict
   policy (:mod:`.policy`), giving a :class:`~tune_or_prompt.decision.Decision`.
-* :func:`decide` - :func:`~tune_or_prompt.facts.build_facts` then :func:`evaluate`.
 
 durable_rules runs the rules where it imports (Python < 3.13); elsewhere the
 pure-Python reference evaluator of the same compiled rules runs, and
@@ -20,17 +19,14 @@ import sys
 from collections.abc import Mapping
 from typing import Any, Protocol
 
-from tune_or_prompt.answers import Answers
 from tune_or_prompt.checks import MAX_EXACT_INT, non_finite
 from tune_or_prompt.decision import Decision
-from tune_or_prompt.facts import build_facts
 from tune_or_prompt.rules.compiler import MAX_FACTS, CompiledRules
 from tune_or_prompt.rules.loader import load_packs
 from tune_or_prompt.rules.policy import decision
 from tune_or_prompt.rules.reference import ReferenceEngine
 from tune_or_prompt.rules.ruleset import LoadedRule, LoadedStep, PackInfo, RuleSet
 from tune_or_prompt.rules.schema import HouseQuestion, pack_schema
-from tune_or_prompt.tco import TcoReport
 
 
 class Engine(Protocol):
@@ -91,13 +87,6 @@ def evaluate(
     return decision(ruleset, facts, run.run(ruleset.compiled, facts), run.name)
 
 
-def decide(
-    answers: Answers, tco: TcoReport, ruleset: RuleSet, house: Mapping[str, Any] | None = None
-) -> Decision:
-    """Build the facts from the answers and the TCO, then :func:`evaluate` them."""
-    return evaluate(build_facts(answers, tco, house), ruleset)
-
-
 __all__ = [
     "Engine",
     "HouseQuestion",
@@ -106,7 +95,6 @@ __all__ = [
     "PackInfo",
     "ReferenceEngine",
     "RuleSet",
-    "decide",
     "default_engine",
     "evaluate",
     "load_packs",

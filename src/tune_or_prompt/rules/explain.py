@@ -25,16 +25,7 @@ from tune_or_prompt.rules.ruleset import LoadedRule, LoadedStep, RuleSet
 from tune_or_prompt.rules.text import ABSENT_MEANS
 
 # The comparison that holds exactly when a present fact fails ``op``.
-NEGATED = {
-    "eq": "ne",
-    "ne": "eq",
-    "lt": "gte",
-    "lte": "gt",
-    "gt": "lte",
-    "gte": "lt",
-    "in": "not_in",
-    "not_in": "in",
-}
+NEGATED = {name: op.negated for name, op in OPERATORS.items() if op.negated is not None}
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,11 @@
 """The operator tables: each pack operator's durable_rules form, its negation and its words.
 
 Adding a comparison operator is one row in :data:`OPERATORS`. The reference
-evaluator reads the *compiled* durable_rules JSON, so it has its own small
-table, :data:`DURABLE_OPS`, from durable_rules' operators to Python.
+evaluator reads the *compiled* durable_rules JSON, so durable_rules' own
+comparisons map to Python in :data:`DURABLE_COMPARE` (by symbol, for the
+generated code) and :data:`DURABLE_OPS` (as functions); :data:`PYTHON_OPS`
+turns a symbol into its function, for them and for the questionnaire's
+``ask_if`` conditions. Every operator of the project is in this module.
 
 Semantics shared by both engines: a comparison on an absent fact is false
 (durable_rules behaves so for ``$lt``, ``$neq`` and the rest), except
@@ -13,6 +16,7 @@ becomes "absent, or gte 5".
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -62,30 +66,35 @@ class Operator:
         words: How ``rules list`` shows it, e.g. ``>=``.
         compile: (fact, value) -> durable_rules JSON test.
         negate: (fact, value) -> durable_rules JSON of the negated test.
+        negated: The operator that holds exactly when a present fact fails this one
+            (what ``rules explain`` says a failed comparison needs); None for ``exists``.
 
     """
 
     words: str
     compile: Callable[[str, Any], Json]
     negate: Callable[[str, Any], Json]
+    negated: str | None = None
 
 
 OPERATORS: dict[str, Operator] = {
-    "eq": Operator("=", _eq, _or_absent(_ne)),
-    "ne": Operator("≠", _ne, _or_absent(_eq)),
-    "lt": Operator("<", _cmp("$lt"), _or_absent(_cmp("$gte"))),
-    "lte": Operator("≤", _cmp("$lte"), _or_absent(_cmp("$gt"))),
-    "gt": Operator(">", _cmp("$gt"), _or_absent(_cmp("$lte"))),
-    "gte": Operator("≥", _cmp("$gte"), _or_absent(_cmp("$lt"))),
+    "eq": Operator("=", _eq, _or_absent(_ne), "ne"),
+    "ne": Operator("≠", _ne, _or_absent(_eq), "eq"),
+    "lt": Operator("<", _cmp("$lt"), _or_absent(_cmp("$gte")), "gte"),
+    "lte": Operator("≤", _cmp("$lte"), _or_absent(_cmp("$gt")), "gt"),
+    "gt": Operator(">", _cmp("$gt"), _or_absent(_cmp("$lte")), "lte"),
+    "gte": Operator("≥", _cmp("$gte"), _or_absent(_cmp("$lt")), "lt"),
     "in": Operator(
         "in",
         lambda f, vs: _any_of([_eq(f, v) for v in vs]),
         lambda f, vs: {"$or": [_absent(f), _all_of([_ne(f, v) for v in vs])]},
+        "not_in",
     ),
     "not_in": Operator(
         "not in",
         lambda f, vs: _all_of([_ne(f, v) for v in vs]),
         lambda f, vs: {"$or": [_absent(f), *[_eq(f, v) for v in vs]]},
+        "in",
     ),
     "exists": Operator(
         "is known",
@@ -107,13 +116,22 @@ def _test(pred: Callable[[Any, Any], bool]) -> Callable[[Mapping[str, Any], Json
     return run
 
 
+# Python's comparison operators by symbol (the questionnaire's ask_if conditions, the reference evaluator).
+PYTHON_OPS: dict[str, Callable[[Any, Any], bool]] = {
+    ">=": operator.ge, "<=": operator.le, "==": operator.eq, "!=": operator.ne, ">": operator.gt, "<": operator.lt,
+}
+# durable_rules comparison -> the Python symbol that evaluates it as durable_rules does on type-checked facts.
+DURABLE_COMPARE: dict[str, str] = {"$lt": "<", "$lte": "<=", "$gt": ">", "$gte": ">=", "$neq": "!="}
+
+
+def _python(symbol: str) -> Callable[[Any, Any], bool]:
+    compare = PYTHON_OPS[symbol]
+    return lambda a, b: bool(compare(a, b))
+
+
 # durable_rules operator -> Python, as durable_rules evaluates it on type-checked facts.
 DURABLE_OPS: dict[str, Callable[[Mapping[str, Any], Json], bool]] = {
-    "$lt": _test(lambda a, b: bool(a < b)),
-    "$lte": _test(lambda a, b: bool(a <= b)),
-    "$gt": _test(lambda a, b: bool(a > b)),
-    "$gte": _test(lambda a, b: bool(a >= b)),
-    "$neq": _test(lambda a, b: bool(a != b)),
+    **{op: _test(_python(symbol)) for op, symbol in DURABLE_COMPARE.items()},
     "$ex": lambda facts, arg: next(iter(arg)) in facts,
     "$nex": lambda facts, arg: next(iter(arg)) not in facts,
 }

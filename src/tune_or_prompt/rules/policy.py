@@ -32,14 +32,23 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any, NamedTuple, Protocol
 
-from tune_or_prompt.decision import Decision, FiredRule, GateResult, GateStatus, Path, Strength, Verdict
+from tune_or_prompt.decision import (
+    VERDICT_LABELS,
+    Decision,
+    FiredRule,
+    GateResult,
+    GateStatus,
+    Path,
+    Strength,
+    Verdict,
+)
 from tune_or_prompt.rules.explain import not_fired
 from tune_or_prompt.rules.ruleset import LoadedRule, LoadedStep, RuleSet
 from tune_or_prompt.rules.text import fill, show
 from tune_or_prompt.words import count, lower_first, plural
 
 WEIGHTS: dict[Strength, float] = {"weak": 1.0, "moderate": 2.0, "strong": 3.0, "required": 10.0}
-LABEL: dict[str, str] = {"prompt_engineering": "prompt engineering", "fine_tuning": "fine-tuning"}
+LABEL: dict[str, str] = {p: VERDICT_LABELS[p].words for p in ("prompt_engineering", "fine_tuning")}
 _OTHER: dict[Path, Path] = {
     "prompt_engineering": "fine_tuning",
     "fine_tuning": "prompt_engineering",

@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from tune_or_prompt.rules.compiler import SCENARIO, CompiledRules
-from tune_or_prompt.rules.operators import DURABLE_OPS, Json
+from tune_or_prompt.rules.operators import DURABLE_COMPARE, DURABLE_OPS, Json
 
 _MISSING = object()
 
@@ -52,8 +52,6 @@ def compile_test(test: Json) -> Program:
     return equals
 
 
-# durable_rules comparison operator -> Python operator, for generated code.
-_COMPARE = {"$lt": "<", "$lte": "<=", "$gt": ">", "$gte": ">=", "$neq": "!="}
 FiredKeys = Callable[[Mapping[str, Any]], list[str]]
 
 
@@ -82,9 +80,9 @@ class _Source:
         if "$or" in test:
             return "(" + " or ".join(self.expr(t) for t in test["$or"]) + ")" if test["$or"] else "False"
         ((op, arg),) = test.items()
-        if op in _COMPARE:
+        if op in DURABLE_COMPARE:
             ((fact, value),) = arg.items()
-            return self.compare(fact, _COMPARE[op], value)
+            return self.compare(fact, DURABLE_COMPARE[op], value)
         if op in ("$ex", "$nex"):
             return f"({self.literal(next(iter(arg)))} {'in' if op == '$ex' else 'not in'} f)"
         if op in DURABLE_OPS:

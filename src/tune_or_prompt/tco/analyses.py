@@ -10,12 +10,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from tune_or_prompt.analysis_defaults import DEFAULT_DRAWS as DEFAULT_DRAWS  # re-exported
+from tune_or_prompt.analysis_defaults import DEFAULT_SEED as DEFAULT_SEED
 from tune_or_prompt.words import count, unit_for
 
 Path = Literal["prompt_engineering", "fine_tuning"]
-
-DEFAULT_DRAWS = 10_000
-DEFAULT_SEED = 0  # a fixed default: a memo regenerated from the same inputs shows the same figures
 
 
 class Spread(BaseModel):

@@ -7,7 +7,10 @@ so the engine computes every figure here, on a grid of volumes (log-spaced, two
 orders of magnitude either side of the answer) by API price changes (-80% to
 +100% on every price of the API model prompting uses); the page only
 interpolates between grid points, and says so. At each point the fine-tuning
-path is the cheapest option there, as in the report.
+path is the cheapest option there, as in the report, and the totals, savings
+and break-even month are the report's headline figures at that point (present
+values when the discount rate is above 0, rounded by the same function); the
+cumulative lines are nominal, as the memo's chart.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from pydantic import BaseModel, ConfigDict
 from tune_or_prompt.tco.model import fine_tuning, prompt_engineering
 from tune_or_prompt.tco.outcomes import cumulative
 from tune_or_prompt.tco.pricing_run import Priced, price_many
+from tune_or_prompt.tco.report import headline
 
 PRICE_CHANGES_PCT = (-80, -60, -40, -20, 0, 25, 50, 75, 100)
 VOLUME_STEPS = 17  # 1/100x ... 100x in quarter-decades
@@ -25,7 +29,17 @@ _DECADES = 2
 
 
 class GridPoint(BaseModel):
-    """Both paths at one (volume, price change) point."""
+    """Both paths at one (volume, price change) point.
+
+    Attributes:
+        pe_total_usd: Prompting's horizon total as the headline states it (present value when discounting).
+        ft_total_usd: Fine-tuning's, likewise.
+        savings_with_prompting_usd: The headline's savings at this point.
+        break_even_month: The headline's break-even month at this point.
+        pe_cumulative_usd: Prompting's nominal cumulative cost, month by month.
+        ft_cumulative_usd: Fine-tuning's, likewise.
+
+    """
 
     model_config = ConfigDict(extra="forbid")
 
@@ -43,6 +57,7 @@ class WhatIfGrid(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     horizon_months: int
+    discount_rate_pct: float = 0.0  # above 0 the totals and savings are present values, as in the headline
     api_model: str
     queries_per_month: float  # the answer, the centre of the volume axis
     volumes: list[float]
@@ -70,23 +85,26 @@ def whatif_grid(priced: Priced) -> WhatIfGrid:
     ft_cum_all = np.stack([cumulative(fine_tuning(s).monthly()) for s, _ in priced_options])  # (options, months, n)
     ft_cum = ft_cum_all[best, :, cols].T  # (months, n)
     months = np.stack([out.break_even_month for _, out in priced_options])[best, cols]
+    pe_value = priced_options[0][1].pe_value
+    ft_value = ft_values[best, cols]
     points = []
     for i in range(len(volumes)):
         row = []
         for j in range(len(changes)):
             k = i * len(changes) + j
-            pe_total, ft_total = round(float(pe_cum[-1, k]), 2), round(float(ft_cum[-1, k]), 2)
+            h = headline(float(pe_value[k]), float(ft_value[k]), int(months[k]) or None, None)
             row.append(GridPoint(
-                pe_total_usd=pe_total,
-                ft_total_usd=ft_total,
-                savings_with_prompting_usd=round(ft_total - pe_total, 2),
-                break_even_month=int(months[k]) or None,
+                pe_total_usd=h.prompt_engineering_usd,
+                ft_total_usd=h.fine_tuning_usd,
+                savings_with_prompting_usd=h.savings_with_prompting_usd,
+                break_even_month=h.break_even_month,
                 pe_cumulative_usd=[round(float(x), 2) for x in pe_cum[:, k]],
                 ft_cumulative_usd=[round(float(x), 2) for x in ft_cum[:, k]],
             ))
         points.append(row)
     return WhatIfGrid(
         horizon_months=ctx.workload.horizon_months,
+        discount_rate_pct=ctx.assumptions.discount_rate_pct,
         api_model=workload.api_model,
         queries_per_month=workload.queries_per_month,
         volumes=[round(v, 3) for v in volumes],

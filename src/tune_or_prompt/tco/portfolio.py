@@ -21,7 +21,7 @@ import numpy.typing as npt
 from tune_or_prompt.tco.breakeven import Settled, break_even_queries
 from tune_or_prompt.tco.fleet import FloatArray
 from tune_or_prompt.tco.model import Scenarios
-from tune_or_prompt.tco.outcomes import IntArray, Outcomes, concat
+from tune_or_prompt.tco.outcomes import IntArray, Outcomes, concat, take
 from tune_or_prompt.tco.pricing_run import price_many
 from tune_or_prompt.tco.report import Headline
 from tune_or_prompt.tco.resolve import Context
@@ -186,7 +186,12 @@ def group_figures(ctx: Context, values: dict[str, FloatArray], *, volumes: bool 
     if not volumes:
         return Figures(pe_value, ft[chosen, cols], months[chosen, cols], np.full(n, np.nan),
                        [options[i].id for i in chosen.tolist()])
-    found = np.stack([option_volumes([s for s, _ in run]) for run in runs])[pe_best, :, cols].T
+    # Searched once per workload and option: under the GPU type prompting uses for that workload only.
+    found = np.full((len(options), n), np.nan)
+    for c, run in enumerate(runs):
+        rows = np.flatnonzero(pe_best == c)
+        if rows.size:
+            found[:, rows] = option_volumes([s if rows.size == n else take(s, rows) for s, _ in run])
     any_volume = ~np.all(np.isnan(found), axis=0)
     lowest = np.where(any_volume, np.nanmin(np.where(any_volume, found, 0.0), axis=0), np.nan)
     return Figures(pe_value, ft[chosen, cols], months[chosen, cols], lowest,

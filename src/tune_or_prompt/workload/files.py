@@ -103,3 +103,31 @@ def check_target(path: Path, option: str) -> None:
         return
     if stat.S_ISLNK(info.st_mode) or not stat.S_ISREG(info.st_mode):
         raise UserError(f"{option} {path}: exists and is not a regular file; it is left as it is")
+
+
+def summary_lines(m: MeasuredWorkload) -> list[str]:
+    """Return the measured figures in a few lines for standard error."""
+    def spread(key: str) -> str:
+        p50, p95 = getattr(m, f"{key}_p50"), getattr(m, f"{key}_p95")
+        return f" (P50 {p50:,.0f}, P95 {p95:,.0f})" if p50 is not None and p95 is not None else ""
+
+    growth = f"{m.growth_pct_per_month:+.2f} %/month"
+    if m.growth_ci_pct is not None:
+        growth += f" (95% interval {m.growth_ci_pct[0]:+.2f} to {m.growth_ci_pct[1]:+.2f})"
+    lines = [
+        f"tune-or-prompt: measured {m.file_names} ({FORMAT_WORDS[m.log_format]}): {m.requests:,.0f} requests, "
+        f"{m.window}",
+        f"  columns               {m.columns_used}",
+        f"  queries_per_month     {m.queries_per_month:,.0f} ({m.queries_per_day:,.1f} a day)",
+        f"  input_tokens          {m.input_tokens:,.1f} mean{spread('input_tokens')}",
+        f"  output_tokens         {m.output_tokens:,.1f} mean{spread('output_tokens')}",
+        f"  growth_pct_per_month  {growth}",
+    ]
+    if m.api_model is not None:
+        lines.append(f"  api_model             {m.api_model} ({m.model_split()})")
+    if m.peak_hour is not None and m.peak_to_average is not None:
+        lines.append(f"  peak hour             {m.peak_hour:02d}:00, {m.peak_to_average:.2f}x the average hour "
+                     f"({m.time_zone})")
+    lines.append(f"  days without traffic  {m.missing_days} of {m.days} ({m.missing_share:.0%})")
+    lines += [f"  note: {note}" for note in m.notes]
+    return lines

@@ -10,7 +10,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
-from tune_or_prompt.rules.testing import CaseResult
+from tune_or_prompt.ruletools.testing import CaseResult
 
 
 def junit_xml(results: Sequence[CaseResult], engine: str) -> str:

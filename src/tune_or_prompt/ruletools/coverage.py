@@ -20,7 +20,7 @@ from tune_or_prompt.decision import paths_in_play
 from tune_or_prompt.rules.conditions import Cmp, comparisons, words
 from tune_or_prompt.rules.explain import comparison_holds
 from tune_or_prompt.rules.ruleset import LoadedRule, LoadedStep, PackInfo, RuleSet
-from tune_or_prompt.rules.testing import CaseResult
+from tune_or_prompt.ruletools.testing import CaseResult
 
 
 @dataclass(frozen=True)

@@ -210,7 +210,7 @@ class _Linter:
         return None
 
     def required_pairs(self) -> None:
-        from tune_or_prompt.rules.witness import find_witness
+        from tune_or_prompt.ruletools.witness import find_witness
 
         forms = [(r, f) for r in self.ruleset.rules if (f := self.required_form(r)) is not None]
         for (a, fa), (b, fb) in itertools.combinations(forms, 2):
