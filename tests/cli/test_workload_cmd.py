@@ -110,6 +110,8 @@ def test_advise_from_logs_writes_the_measured_workload_into_the_memo(run_cli, tm
     assert "| Peak hour | 14:00, 12.00x the average hour |" in section
     assert "Volume: `███` (requests per day, 2024-06-03 to 2024-06-05; highest 4)." in section
     assert "14h 12.00" in section
+    assert ("Columns read (role=column): timestamp=startTime, input\\_tokens=prompt\\_tokens, "
+            "output\\_tokens=completion\\_tokens, model=model, status=status.") in section
     # The assumption sources name the log and its window, for every measured figure.
     for name in ("queries_per_month", "input_tokens", "output_tokens", "growth_pct_per_month", "api_model"):
         assert LITELLM_SOURCE_MD in cited(memo, name), name
@@ -135,6 +137,8 @@ def test_html_memo_draws_volume_and_profile(run_cli, tmp_path: Path) -> None:  #
     section = html.split('<section id="workload">', 1)[1].split("</section>", 1)[0]
     assert 'aria-label="Requests per day, 2024-06-03 to 2024-06-05"' in section
     assert 'aria-label="Tokens per hour of the day over the average hour"' in section
+    assert ("<p class=\"detail\">Columns read (role=column): timestamp=startTime, input_tokens=prompt_tokens, "
+            "output_tokens=completion_tokens, model=model, status=status.</p>") in section
 
 
 def test_json_memo_carries_the_measured_workload(run_cli) -> None:  # type: ignore[no-untyped-def]
@@ -182,3 +186,20 @@ def test_only_keeps_rows_and_repeats_in_the_regenerating_command(run_cli) -> Non
                               *FAST)
     assert code == 0, err
     assert "--only status=success" in memo
+
+
+def test_the_memo_shows_column_names_as_text(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # Column names are the log's own: markup in them shows as text in both memos.
+    log = tmp_path / "odd.csv"
+    log.write_text('"<b>when</b>",in*|tok,out_`n`\n2024-06-03 09:00:00,100,10\n2024-06-04 10:00:00,300,30\n')
+    columns = ("--column", "timestamp=<b>when</b>", "--column", "input_tokens=in*|tok",
+               "--column", "output_tokens=out_`n`")
+    for suffix, expected in (
+            ("md", "Columns read (role=column): timestamp=\\<b\\>when\\</b\\>, input\\_tokens=in\\*\\|tok, "
+                   "output\\_tokens=out\\_\\`n\\`."),
+            ("html", "Columns read (role=column): timestamp=&lt;b&gt;when&lt;/b&gt;, input_tokens=in*|tok, "
+                     "output_tokens=out_`n`.")):
+        out = tmp_path / f"memo.{suffix}"
+        code, _, err = run_cli("advise", "--from-logs", str(log), *columns, "--defaults", *FAST, "-o", str(out))
+        assert code == 0, err
+        assert expected in out.read_text(), suffix

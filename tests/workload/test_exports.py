@@ -14,6 +14,7 @@ import pytest
 from tests.workload import exports as ex
 from tune_or_prompt.errors import UserError
 from tune_or_prompt.workload import LogOptions, measure_logs
+from tune_or_prompt.workload.model import MeasuredWorkload
 
 
 def peak_at_nine(hour: int) -> float:
@@ -232,22 +233,23 @@ def langfuse_export() -> list[dict[str, object]]:
     return out
 
 
-@pytest.mark.parametrize("kind", ["jsonl", "csv"])
-def test_langfuse_observations_count_generations_at_their_start_time(tmp_path: Path, kind: str) -> None:
-    records = langfuse_export()
-    if kind == "jsonl":
-        path = ex.write_jsonl(tmp_path / "observations.jsonl", records)
-    else:
-        import csv
+def write_langfuse(path: Path, records: list[dict[str, object]]) -> Path:
+    """Write observations as JSON Lines, or as CSV with each JSON field as JSON text in its cell."""
+    if path.suffix == ".jsonl":
+        return ex.write_jsonl(path, records)
+    import csv
 
-        path = tmp_path / "observations.csv"
-        with path.open("w", newline="") as handle:
-            writer = csv.DictWriter(handle, fieldnames=list(records[0]))
-            writer.writeheader()
-            for r in records:
-                writer.writerow({k: json.dumps(v) if isinstance(v, dict) else ("" if v is None else v)
-                                 for k, v in r.items()})
-    m = measure_logs([path])
+    with path.open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(records[0]))
+        writer.writeheader()
+        for r in records:
+            writer.writerow({k: json.dumps(v) if isinstance(v, dict) else ("" if v is None else v)
+                             for k, v in r.items()})
+    return path
+
+
+def check_langfuse(m: MeasuredWorkload) -> None:
+    """The figures of :func:`langfuse_export`, whichever columns hold its token counts."""
     assert m.log_format == "langfuse"
     assert m.files[0].columns["timestamp"] == "startTime"
     # 48 generations over 47 hours; the 48 spans, 1 event and 2 failed generations are left out.
@@ -258,6 +260,44 @@ def test_langfuse_observations_count_generations_at_their_start_time(tmp_path: P
     assert (m.input_tokens, m.output_tokens) == (1_750, 300)
     # By startTime the busiest hours are 12:00-17:00 (2 x 4,300 tokens each); by createdAt they would be 15-20.
     assert m.peak_hour == 12
+
+
+@pytest.mark.parametrize("kind", ["jsonl", "csv"])
+def test_langfuse_observations_count_generations_at_their_start_time(tmp_path: Path, kind: str) -> None:
+    m = measure_logs([write_langfuse(tmp_path / f"observations.{kind}", langfuse_export())])
+    check_langfuse(m)
+    assert m.files[0].columns["input_tokens"] == "promptTokens"
+
+
+def usage_details_only() -> list[dict[str, object]]:
+    # Langfuse's newer exports carry the token counts only in the usageDetails map ({input, output,
+    # total}; Langfuse's observation export code): the same observations without the older columns.
+    dropped = ("promptTokens", "completionTokens", "totalTokens")
+    return [{k: v for k, v in r.items() if k not in dropped} for r in langfuse_export()]
+
+
+@pytest.mark.parametrize("kind", ["jsonl", "csv"])
+def test_langfuse_token_counts_only_in_usage_details_are_found(tmp_path: Path, kind: str) -> None:
+    # In JSON Lines usageDetails is an object (a struct); in the CSV export, JSON text in one cell.
+    m = measure_logs([write_langfuse(tmp_path / f"observations.{kind}", usage_details_only())])
+    check_langfuse(m)
+    assert (m.files[0].columns["input_tokens"], m.files[0].columns["output_tokens"]) == (
+        "usageDetails.input", "usageDetails.output")
+    assert "input_tokens=usageDetails.input, output_tokens=usageDetails.output" in m.columns_used
+
+
+def test_a_usage_details_cell_that_is_not_json_is_a_bad_row(tmp_path: Path) -> None:
+    records = usage_details_only()
+    stray = ex.langfuse_observation(3_000, "GENERATION", datetime(2024, 6, 3, 20, 30), prompt=9, completion=9)
+    del stray["promptTokens"], stray["completionTokens"], stray["totalTokens"]
+    stray["usageDetails"] = "n/a"
+    path = write_langfuse(tmp_path / "observations.csv", [*records, stray])
+    # 1 bad row among the 49 generations not left out: over the 1% a log may have without --allow-bad-rows.
+    with pytest.raises(UserError, match="1 of 49 rows are bad"):
+        measure_logs([path])
+    m = measure_logs([path], LogOptions(allow_bad_rows=True))
+    assert (m.bad.total, m.bad.bad_count, m.requests) == (1, 1, 48)
+    assert (m.input_tokens, m.output_tokens) == (1_750, 300)
 
 
 def test_anthropic_usage_report_is_refused_with_what_to_export(tmp_path: Path) -> None:

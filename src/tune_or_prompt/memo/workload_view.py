@@ -1,7 +1,7 @@
 """The memo's "Workload as measured" section: its rows, its small charts, its notes.
 
 Templates get the measured figures already worded (one row a figure: what it
-is, its value, how it was measured), a text sparkline of volume per day and
+is, its value, how it was measured), the column read for each role, a text sparkline of volume per day and
 of the 24-hour profile for Markdown, and for HTML two small SVG bar charts.
 Nothing here measures; every number is the :class:`MeasuredWorkload`'s.
 """
@@ -33,6 +33,7 @@ class WorkloadView:
     """Everything the "Workload as measured" section prints."""
 
     intro: str
+    columns: str
     rows: list[FigureRow]
     volume_line: str
     volume_label: str
@@ -106,7 +107,7 @@ def workload_view(m: MeasuredWorkload, *, svg: bool = False) -> WorkloadView:
         if m.traffic_profile is not None:
             profile_svg = bars_svg(m.traffic_profile, label="Tokens per hour of the day over the average hour",
                                    ticks_at={h: f"{h:02d}h" for h in range(0, 24, 3)}, average_line=True)
-    return WorkloadView(intro, rows, sparkline(volumes), volume_label, profile_line, profile_values,
+    return WorkloadView(intro, m.columns_used, rows, sparkline(volumes), volume_label, profile_line, profile_values,
                         list(m.notes), volume_svg, profile_svg)
 
 

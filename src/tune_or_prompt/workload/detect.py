@@ -20,7 +20,10 @@ and ``prompt_tokens`` are one name):
 * ``requests``: one row a request, a timestamp and its input and output (or
   prompt and completion) token counts.
 
-Nested fields are named by their path (``input.inputTokenCount``). Besides the
+Nested fields are named by their path (``input.inputTokenCount``), whether
+the file holds them as a struct or as JSON text in a cell (a CSV export): a
+Langfuse export without token columns has its counts found in the
+``usageDetails`` cell (``{"input": ..., "output": ..., "total": ...}``). Besides the
 roles the figures need, a log may have a ``status`` (rows whose status says
 the request failed are skipped and counted) and, for buckets, a
 ``bucket_end``.
@@ -172,7 +175,7 @@ def _match(fmt: LogFormat, columns: Mapping[str, str], given: Mapping[str, str])
     if fmt in KNOWN:
         for role, names in KNOWN[fmt][1].items():
             if role not in found:
-                col = next((n for n in names if n in columns), None)
+                col = next((n for n in names if n in columns or _in_text(n, columns)), None)
                 if col is not None:
                     found[role] = col
     taken = set(found.values())

@@ -108,4 +108,9 @@ def reference(path: str, top: Mapping[str, str], *, as_text: bool = False) -> st
     if top[head].startswith("STRUCT") and not as_text:
         return ident(head) + "".join(f".{ident(part)}" for part in rest)
     json_path = "$" + "".join('."' + part.replace('"', '\\"') + '"' for part in rest)
-    return f"json_extract_string({ident(head)}, {literal(json_path)})"
+    value = f"json_extract_string({ident(head)}, {literal(json_path)})"
+    if top[head] != "VARCHAR":
+        return value
+    # A text cell that is not JSON (a CSV export's stray value) gives NULL, a bad row, never an error.
+    # (Not TRY_CAST(... AS JSON): DuckDB pushes that cast into the CSV reader, which then fails.)
+    return f"CASE WHEN json_valid({ident(head)}) THEN {value} END"
