@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 from urllib.parse import quote
 
 from tune_or_prompt.advice import Advice
 from tune_or_prompt.checks import require_finite
 from tune_or_prompt.memo.environment import make_environment, render_template
-from tune_or_prompt.memo.view import build_view
+from tune_or_prompt.memo.view import MemoView, build_view
 from tune_or_prompt.outfile import OutputFile, writes_in_place
 from tune_or_prompt.printable import json_visible
 
@@ -52,12 +52,24 @@ def render(advice: Advice, fmt: Format, *, templates: Path | None = None,
     elif fmt == "md":
         view = build_view(advice, chart_href=chart_href)
     elif fmt == "madr":
-        env = make_environment(templates)
-        return render_template(env, "madr.md.j2", {"advice": advice, "memo": build_view(advice)})
+        view = build_view(advice)
     else:
         raise ValueError(f"unknown memo format {fmt!r}; choose one of {', '.join(FORMATS)}")
     env = make_environment(templates)
-    return render_template(env, f"memo.{fmt}.j2", {"advice": advice, "memo": view})
+    name = "madr.md.j2" if fmt == "madr" else f"memo.{fmt}.j2"
+    return render_template(env, name, template_context(advice, view))
+
+
+def template_context(advice: Advice, view: MemoView) -> dict[str, Any]:
+    """Return what a memo template sees: the Advice and its view as plain, read-only data.
+
+    Built-in and house templates alike get mappings, lists, strings, numbers
+    and dates, never a model: a model's methods would be callable from the
+    template (see :mod:`~tune_or_prompt.memo.data`).
+    """
+    from tune_or_prompt.memo.data import plain
+
+    return {"advice": plain(advice), "memo": plain(view)}
 
 
 def chart_path(output: Path) -> Path:
