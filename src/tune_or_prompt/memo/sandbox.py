@@ -15,6 +15,22 @@ each kind of cost where it arises:
   of :data:`~tune_or_prompt.checks.MAX_FORMAT_WIDTH`. What a call or a
   filter returns is checked too, and a namespace attribute may not grow past
   the same size.
+* **What a value holds.** Every list, tuple and dict a template builds (a
+  literal, an operator's or a call's result, a namespace attribute) may
+  *weigh* at most :data:`MAX_ITEMS` (:mod:`.weight`: about its printed
+  length, each element counted as often as it appears), so
+  ``[[0] * 100000] * 100000`` is refused when it is built, before ``sum``,
+  ``join``, ``~``, ``tojson`` or a comparison could spend minutes inside C
+  code, where the CPU timer cannot stop them. The operations that can make
+  a result much larger than their inputs are predicted before they run:
+  ``join`` (a long separator), ``format`` and ``%`` (many fields),
+  ``tojson`` (a large indent), ``pprint``, ``batch`` (a large fill),
+  ``sum`` over lists (quadratic copying). Filters that return iterators
+  (``map``, ``select``...) return lists, built within the bound. Text built
+  by a macro, a ``{% set %}`` block or a ``{% filter %}`` block may be at
+  most :data:`MAX_OUTPUT` characters, checked before it is joined.
+  ``str.translate``, ``str.maketrans`` and ``int.to_bytes`` are not
+  available.
 * **Loops.** All ``range()`` calls of one render may yield at most
   :data:`MAX_RANGE_ITEMS` numbers.
 * **Time.** A render may use :data:`CPU_SECONDS` of CPU time (a timer signal,
@@ -33,16 +49,19 @@ import signal
 import string
 import threading
 import types
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sized
 from contextlib import contextmanager
 from typing import Any
 
 import jinja2
+from jinja2 import nodes
+from jinja2.compiler import CodeGenerator, Frame
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 from jinja2.utils import Namespace
 
 from tune_or_prompt.checks import check_format_spec, check_percent_format
+from tune_or_prompt.memo.weight import Overweight, Weight, weigh
 
 MAX_ITEMS = 1_000_000
 MAX_INT_BITS = 4_096
@@ -50,11 +69,22 @@ MAX_RANGE_ITEMS = 1_000_000
 MAX_OUTPUT = 16 * 1024 * 1024
 CPU_SECONDS = 5.0
 
-_SIZED = (str, list, tuple, dict, set, frozenset)
+_SIZED = (str, bytes, bytearray, list, tuple, dict, set, frozenset)
+_CONTAINERS = (list, tuple, dict, set, frozenset)
+# Methods that turn a small value into a huge one with no argument to check cheaply.
+_UNAVAILABLE = frozenset({"translate", "maketrans", "to_bytes"})
 
 
 def _too_big(what: str) -> SecurityError:
     return SecurityError(f"{what}: more than the sandbox allows a house template")
+
+
+def _weight(value: Any, what: str, limit: int = MAX_ITEMS) -> Weight:
+    try:
+        return weigh(value, limit)
+    except Overweight:
+        raise _too_big(f"{what} holds more than {limit:,} characters or items in all "
+                       "(each element counted as often as it appears)") from None
 
 
 def _check_size(value: Any, what: str) -> Any:
@@ -62,7 +92,31 @@ def _check_size(value: Any, what: str) -> Any:
         raise _too_big(f"{what} made {len(value):,} characters or items (at most {MAX_ITEMS:,})")
     if type(value) is int and value.bit_length() > MAX_INT_BITS:
         raise _too_big(f"{what} made a {value.bit_length():,}-bit integer (at most {MAX_INT_BITS:,} bits)")
+    if isinstance(value, _CONTAINERS):
+        _weight(value, what)
     return value
+
+
+def _materialise(values: Iterable[Any], what: str) -> list[Any]:
+    """Return an iterator's items as a list, refusing them once they weigh more than the bound."""
+    items: list[Any] = []
+    total = 0
+    for item in values:
+        total += _weight(item, what, MAX_ITEMS - total).chars + 2
+        if total > MAX_ITEMS:
+            raise _too_big(f"{what} made more than {MAX_ITEMS:,} characters or items")
+        items.append(item)
+    return items
+
+
+def _heaviest(values: Iterable[Any], what: str) -> int:
+    return max((_weight(v, what).chars for v in values), default=0)
+
+
+def _check_fields(fields: int, template_length: int, args: Iterable[Any], what: str) -> None:
+    """Refuse a format whose fields, each filled with the heaviest argument, would pass the bound."""
+    if fields and template_length + fields * _heaviest(args, what) > MAX_ITEMS:
+        raise _too_big(f"{what} with {fields:,} fields")
 
 
 def _length(value: Any) -> int:
@@ -91,6 +145,8 @@ def _predict_binop(op: str, left: Any, right: Any) -> None:
             check_percent_format(left)
         except ValueError as exc:
             raise SecurityError(str(exc)) from None
+        values = right.values() if isinstance(right, dict) else right if isinstance(right, tuple) else [right]
+        _check_fields(left.count("%"), len(left), values, "a % format")
 
 
 def _method_growth(obj: Any, name: str, args: tuple[Any, ...]) -> int:
@@ -105,8 +161,8 @@ def _method_growth(obj: Any, name: str, args: tuple[Any, ...]) -> int:
             return size + (size + 1) * _length(args[1])
         if name == "join" and args:
             items = args[0]
-            count = len(items) if isinstance(items, (list, tuple)) else 0
-            return sum(_length(i) for i in items) + size * count if count else 0
+            count = len(items) if isinstance(items, Sized) else 0
+            return _weight(items, "str.join()").chars + size * count if count else 0
     elif name in ("append", "insert", "add", "setdefault"):
         return size + 1
     elif name in ("extend", "update", "__iadd__", "__ior__") and args:
@@ -128,10 +184,47 @@ def _filter_indent(value: Any, width: Any = 4, *args: Any, **kwargs: Any) -> Non
 
 
 def _filter_format(value: Any, *args: Any, **kwargs: Any) -> None:
+    text = str(value)
     try:
-        check_percent_format(str(value))
+        check_percent_format(text)
     except ValueError as exc:
         raise SecurityError(str(exc)) from None
+    _check_fields(text.count("%"), len(text), [*args, *kwargs.values()], "format")
+
+
+def _filter_join(value: Any, d: Any = "", attribute: Any = None) -> None:
+    if isinstance(value, Sized):
+        if _weight(value, "join").chars + len(str(d)) * len(value) > MAX_ITEMS:
+            raise _too_big("join with this separator")
+
+
+def _filter_batch(value: Any, linecount: Any = 1, fill_with: Any = None) -> None:
+    if _int(linecount) > MAX_ITEMS:
+        raise _too_big(f"batches of {linecount:,}")
+
+
+def _filter_tojson(value: Any, indent: Any = None) -> None:
+    found = _weight(value, "tojson")
+    step = len(indent) if isinstance(indent, str) else max(_int(indent), 0)
+    # Non-ASCII characters and <>&' print as 6-character escapes; every item may start a line.
+    if 6 * found.chars + found.items * (step * found.depth + 1) > 6 * MAX_ITEMS:
+        raise _too_big(f"tojson with an indent of {indent!r}")
+
+
+def _filter_pprint(value: Any) -> None:
+    found = _weight(value, "pprint")
+    # A line per item at most, each indented at most by the whole value's width.
+    if found.chars * (found.items + 1) > 6 * MAX_ITEMS:
+        raise _too_big("pprint of a value this large (tojson prints it)")
+
+
+def _filter_sum(value: Any, attribute: Any = None, start: Any = 0) -> None:
+    if isinstance(start, (int, float)) or not isinstance(value, Sized):
+        return
+    # Adding lists or strings copies the running total at every step.
+    steps = len(value) * (_weight(start, "sum").chars + _weight(value, "sum").chars)
+    if steps > 100 * MAX_ITEMS:
+        raise _too_big(f"sum over {len(value):,} lists or strings")
 
 
 def _filter_replace(value: Any, old: Any = "", new: Any = "", *args: Any) -> None:
@@ -149,6 +242,11 @@ _FILTER_CHECKS: dict[str, Callable[..., None]] = {
     "center": _filter_center,
     "indent": _filter_indent,
     "format": _filter_format,
+    "join": _filter_join,
+    "batch": _filter_batch,
+    "tojson": _filter_tojson,
+    "pprint": _filter_pprint,
+    "sum": _filter_sum,
     "replace": _filter_replace,
     "slice": _filter_slice,
 }
@@ -163,7 +261,10 @@ def _bounded_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
     def bounded(*args: Any, **kwargs: Any) -> Any:
         if check is not None:
             check(*(args[1:] if passes is not None else args), **kwargs)
-        return _check_size(func(*args, **kwargs), f"filter {name}")
+        result = func(*args, **kwargs)
+        if isinstance(result, Iterator):  # map, select, unique...: built here, within the bound
+            return _materialise(result, f"filter {name}")
+        return _check_size(result, f"filter {name}")
 
     return bounded
 
@@ -182,10 +283,58 @@ class _BoundedNamespace(Namespace):
         super().__setitem__(name, _check_size(value, f"namespace attribute {name}"))
 
 
+class _BoundedCodeGenerator(CodeGenerator):
+    """Compiles list, tuple and dict literals and ``~`` so the sandbox weighs them (see the module's docstring)."""
+
+    def _checked(self, visit: Callable[[Any, Frame], None], node: Any, frame: Frame) -> None:
+        self.write("environment.checked_literal(")
+        visit(node, frame)
+        self.write(")")
+
+    def visit_List(self, node: nodes.List, frame: Frame) -> None:
+        """Compile a list literal, weighed when built."""
+        self._checked(super().visit_List, node, frame)
+
+    def visit_Dict(self, node: nodes.Dict, frame: Frame) -> None:
+        """Compile a dict literal, weighed when built."""
+        self._checked(super().visit_Dict, node, frame)
+
+    def visit_Tuple(self, node: nodes.Tuple, frame: Frame) -> None:
+        """Compile a tuple literal, weighed when built (a tuple being assigned to is left alone)."""
+        if node.ctx == "load":
+            self._checked(super().visit_Tuple, node, frame)
+        else:
+            super().visit_Tuple(node, frame)
+
+    def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
+        """Compile ``a ~ b``: what the parts weigh is checked before they are turned into text."""
+        if frame.eval_ctx.volatile:
+            func_name = "(markup_join if context.eval_ctx.volatile else str_join)"
+        elif frame.eval_ctx.autoescape:
+            func_name = "markup_join"
+        else:
+            func_name = "str_join"
+        self.write(f"{func_name}(environment.checked_concat((")
+        for arg in node.nodes:
+            self.visit(arg, frame)
+            self.write(", ")
+        self.write(")))")
+
+
+def _bounded_concat(parts: Iterable[str]) -> str:
+    """Join a macro's or a block's text, refusing it before it is built when it passes :data:`MAX_OUTPUT`."""
+    pieces = list(parts)
+    if sum(map(len, pieces)) > MAX_OUTPUT:
+        raise _too_big(f"a macro or block of more than {MAX_OUTPUT:,} characters")
+    return "".join(pieces)
+
+
 class BoundedSandbox(SandboxedEnvironment):
     """A sandboxed environment with bounds on time and size (see the module's docstring)."""
 
     intercepted_binops = frozenset({"*", "**", "+", "%"})
+    code_generator_class = _BoundedCodeGenerator
+    concat = staticmethod(_bounded_concat)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         """Create the environment; its ``range`` and ``namespace`` are the bounded ones."""
@@ -199,6 +348,22 @@ class BoundedSandbox(SandboxedEnvironment):
     def bound_filters(self) -> None:
         """Wrap every filter (call after adding the memo's own)."""
         self.filters = {name: _bounded_filter(name, f) for name, f in self.filters.items()}
+
+    @staticmethod
+    def checked_literal(value: Any) -> Any:
+        """Return a list, tuple or dict literal's value once it is known to weigh within the bound."""
+        _weight(value, "a literal")
+        return value
+
+    @staticmethod
+    def checked_concat(parts: tuple[Any, ...]) -> tuple[Any, ...]:
+        """Return the parts of ``a ~ b`` once they are known to weigh within the bound."""
+        _weight(parts, "text joined with ~")
+        return parts
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        """Refuse what Jinja's sandbox refuses, and the methods in :data:`_UNAVAILABLE`."""
+        return attr not in _UNAVAILABLE and super().is_safe_attribute(obj, attr, value)
 
     def _range(self, *args: int) -> range:
         numbers = range(*args)
@@ -228,7 +393,10 @@ class BoundedSandbox(SandboxedEnvironment):
         template: str = value.__self__
 
         def checked(*args: Any, **kwargs: Any) -> str:
+            fields = 0
             for _, name, spec, _ in string.Formatter().parse(template):
+                if name is not None:
+                    fields += 1
                 if name is not None and spec:
                     if "{" in spec:
                         raise SecurityError("a format spec taken from the arguments is not allowed here")
@@ -236,6 +404,7 @@ class BoundedSandbox(SandboxedEnvironment):
                         check_format_spec(spec)
                     except ValueError as exc:
                         raise SecurityError(str(exc)) from None
+            _check_fields(fields, len(template), [*args, *kwargs.values()], "str.format()")
             return wrapped(*args, **kwargs)
 
         return checked
