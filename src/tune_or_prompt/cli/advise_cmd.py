@@ -248,10 +248,13 @@ def advise(
             answer_args += ["--set", item]
         if defaults:
             answer_args.append("--defaults")
-    advice = build_advice(built, house, assumptions=costs, catalogue=catalogue, ruleset=ruleset,
-                          command=command(answer_args), whatif_grid=fmt == "html",
-                          uncertainty_draws=draws, random_seed=random_seed, sensitivity=sensitivity,
-                          measured=measured)
+    from tune_or_prompt.cli.progress import draws_progress
+
+    with draws_progress(draws):
+        advice = build_advice(built, house, assumptions=costs, catalogue=catalogue, ruleset=ruleset,
+                              command=command(answer_args), whatif_grid=fmt == "html",
+                              uncertainty_draws=draws, random_seed=random_seed, sensitivity=sensitivity,
+                              measured=measured)
     written = write_memo(advice, fmt, output, templates=templates)
     if gathered.saved_to is not None:
         print(f"tune-or-prompt: answers saved to {visible(str(gathered.saved_to))}", file=sys.stderr)

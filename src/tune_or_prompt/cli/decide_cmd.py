@@ -73,10 +73,13 @@ def decide(
     built, house = answers_from_values(values, ruleset)
     costs = build_assumptions(load_assumptions_file(assumptions) if assumptions else {}, assumption_flags)
     catalogue = load_catalogue(prices or [])
-    report, result = evaluate_workload(
-        built, house, assumptions=costs, catalogue=catalogue, ruleset=ruleset,
-        uncertainty_draws=draws, random_seed=random_seed,
-    )
+    from tune_or_prompt.cli.progress import draws_progress
+
+    with draws_progress(draws):
+        report, result = evaluate_workload(
+            built, house, assumptions=costs, catalogue=catalogue, ruleset=ruleset,
+            uncertainty_draws=draws, random_seed=random_seed,
+        )
     require_finite(report, "decide")
     require_finite(result, "decide")
     if output_format == "json":

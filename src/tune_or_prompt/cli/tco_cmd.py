@@ -103,14 +103,17 @@ def tco(
                 "--ft-flat-initial-usd, --ft-flat-monthly-infra-usd and --ft-retrain-cost-usd"
             )
     file_values = load_assumptions_file(assumptions) if assumptions else {}
-    report = compute_tco(
-        build_workload(workload_values),
-        build_assumptions(file_values, assumption_flags),
-        load_catalogue(prices or []),
-        uncertainty_draws=n_draws,
-        random_seed=random_seed,
-        sensitivity=sensitivity,
-    )
+    from tune_or_prompt.cli.progress import draws_progress
+
+    with draws_progress(n_draws):
+        report = compute_tco(
+            build_workload(workload_values),
+            build_assumptions(file_values, assumption_flags),
+            load_catalogue(prices or []),
+            uncertainty_draws=n_draws,
+            random_seed=random_seed,
+            sensitivity=sensitivity,
+        )
     require_finite(report, "tco")
     if output_format == "json":
         typer.echo(json_visible(report.model_dump_json(indent=2)))
