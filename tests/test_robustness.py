@@ -158,6 +158,10 @@ def _house_pack(tmp: Path) -> None:
     init_pack("house", tmp)
 
 
+def _secret(tmp: Path) -> None:
+    (tmp / "secret.txt").write_text('{"workload": "a credential nobody may print"}\n')
+
+
 A = "{assets}"
 LONG = "m" * 300
 
@@ -249,6 +253,15 @@ CASES = [
     _house("templates-doubling-namespace-13", "doubling_namespace", "text joined with ~ holds more than", 1,
            child=True),
     _house("templates-doubling-list-13", "doubling_list", "list.extend\\(\\)", 1, child=True),
+    # Templates get plain data: no model method to unpickle with or to read a file through (issue 18).
+    Case("templates-pickle-payload-runs-nothing-18", ("advise", *QUICK, "--templates",
+                                                      f"{A}/templates/pickle_payload", "-o", "out.md"),
+         error="'tune_or_prompt.memo.data.Record object' has no attribute 'parse_raw'",
+         where=r"pickle_payload/memo\.md\.j2:1"),
+    Case("templates-parse-file-payload-reads-nothing-18", ("advise", *QUICK, "--templates",
+                                                           f"{A}/templates/parse_file_payload", "-o", "out.md"),
+         error="'tune_or_prompt.memo.data.Record object' has no attribute 'parse_file'",
+         where=r"parse_file_payload/memo\.md\.j2:1", setup=_secret),
     # Values that weigh too much are refused when built or before a filter builds them (issue 18).
     _house("templates-sum-of-repeated-lists-18", "sum_of_repeated_lists", r"operator \* holds more than 1,000,000",
            1, child=True),
