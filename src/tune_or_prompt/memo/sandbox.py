@@ -10,14 +10,14 @@ each kind of cost where it arises:
   (:meth:`BoundedSandbox.call_binop`), as are calls of methods that grow a
   string or a container (``center``, ``replace``, ``join``, ``extend``...),
   the filters that do (``center``, ``indent``, ``format``...) and
-  ``str.format``: a result may hold at most :data:`MAX_ITEMS` characters or
-  items, an integer at most :data:`MAX_INT_BITS` bits, a format spec a width
+  ``str.format``: a result may hold at most :data:`~.bounds.MAX_ITEMS` characters or
+  items, an integer at most :data:`~.bounds.MAX_INT_BITS` bits, a format spec a width
   of :data:`~tune_or_prompt.checks.MAX_FORMAT_WIDTH`. What a call or a
   filter returns is checked too, and a namespace attribute may not grow past
   the same size.
 * **What a value holds.** Every list, tuple and dict a template builds (a
   literal, an operator's or a call's result, a namespace attribute) may
-  *weigh* at most :data:`MAX_ITEMS` (:mod:`.weight`: about its printed
+  *weigh* at most :data:`~.bounds.MAX_ITEMS` (:mod:`.weight`: about its printed
   length, each element counted as often as it appears), so
   ``[[0] * 100000] * 100000`` is refused when it is built, before ``sum``,
   ``join``, ``~``, ``tojson`` or a comparison could spend minutes inside C
@@ -44,12 +44,11 @@ templates render well within every bound.
 
 from __future__ import annotations
 
-import functools
 import signal
 import string
 import threading
 import types
-from collections.abc import Callable, Iterable, Iterator, Sized
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -60,213 +59,22 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 from jinja2.utils import Namespace
 
-from tune_or_prompt.checks import check_format_spec, check_percent_format
-from tune_or_prompt.memo.weight import Overweight, Weight, weigh
+from tune_or_prompt.checks import check_format_spec
+from tune_or_prompt.memo.bounds import (
+    MAX_ITEMS,
+    UNAVAILABLE,
+    bounded_filter,
+    check_fields,
+    check_size,
+    method_growth,
+    predict_binop,
+    too_big,
+    weight_of,
+)
 
-MAX_ITEMS = 1_000_000
-MAX_INT_BITS = 4_096
 MAX_RANGE_ITEMS = 1_000_000
 MAX_OUTPUT = 16 * 1024 * 1024
 CPU_SECONDS = 5.0
-
-_SIZED = (str, bytes, bytearray, list, tuple, dict, set, frozenset)
-_CONTAINERS = (list, tuple, dict, set, frozenset)
-# Methods that turn a small value into a huge one with no argument to check cheaply.
-_UNAVAILABLE = frozenset({"translate", "maketrans", "to_bytes"})
-
-
-def _too_big(what: str) -> SecurityError:
-    return SecurityError(f"{what}: more than the sandbox allows a house template")
-
-
-def _weight(value: Any, what: str, limit: int = MAX_ITEMS) -> Weight:
-    try:
-        return weigh(value, limit)
-    except Overweight:
-        raise _too_big(f"{what} holds more than {limit:,} characters or items in all "
-                       "(each element counted as often as it appears)") from None
-
-
-def _check_size(value: Any, what: str) -> Any:
-    if isinstance(value, _SIZED) and len(value) > MAX_ITEMS:
-        raise _too_big(f"{what} made {len(value):,} characters or items (at most {MAX_ITEMS:,})")
-    if type(value) is int and value.bit_length() > MAX_INT_BITS:
-        raise _too_big(f"{what} made a {value.bit_length():,}-bit integer (at most {MAX_INT_BITS:,} bits)")
-    if isinstance(value, _CONTAINERS):
-        _weight(value, what)
-    return value
-
-
-def _materialise(values: Iterable[Any], what: str) -> list[Any]:
-    """Return an iterator's items as a list, refusing them once they weigh more than the bound."""
-    items: list[Any] = []
-    total = 0
-    for item in values:
-        total += _weight(item, what, MAX_ITEMS - total).chars + 2
-        if total > MAX_ITEMS:
-            raise _too_big(f"{what} made more than {MAX_ITEMS:,} characters or items")
-        items.append(item)
-    return items
-
-
-def _heaviest(values: Iterable[Any], what: str) -> int:
-    return max((_weight(v, what).chars for v in values), default=0)
-
-
-def _check_fields(fields: int, template_length: int, args: Iterable[Any], what: str) -> None:
-    """Refuse a format whose fields, each filled with the heaviest argument, would pass the bound."""
-    if fields and template_length + fields * _heaviest(args, what) > MAX_ITEMS:
-        raise _too_big(f"{what} with {fields:,} fields")
-
-
-def _length(value: Any) -> int:
-    return len(value) if isinstance(value, _SIZED) else 0
-
-
-def _int(value: Any) -> int:
-    return value if type(value) is int else 0
-
-
-def _predict_binop(op: str, left: Any, right: Any) -> None:
-    """Refuse an operation whose result would pass the bounds, before computing it."""
-    if op == "**" and type(left) is int and type(right) is int and right > 0 and abs(left) > 1:
-        if right * left.bit_length() > MAX_INT_BITS:
-            raise _too_big(f"{left} ** {right} would be about {right * left.bit_length():,} bits")
-    elif op == "*":
-        if type(left) is int and type(right) is int:
-            if left.bit_length() + right.bit_length() > MAX_INT_BITS:
-                raise _too_big("an integer product of more than 4,096 bits")
-        elif _length(left) * max(_int(right), 0) > MAX_ITEMS or _length(right) * max(_int(left), 0) > MAX_ITEMS:
-            raise _too_big("repeating a string or list")
-    elif op == "+" and _length(left) + _length(right) > MAX_ITEMS:
-        raise _too_big("joining two strings or lists")
-    elif op == "%" and isinstance(left, str):
-        try:
-            check_percent_format(left)
-        except ValueError as exc:
-            raise SecurityError(str(exc)) from None
-        values = right.values() if isinstance(right, dict) else right if isinstance(right, tuple) else [right]
-        _check_fields(left.count("%"), len(left), values, "a % format")
-
-
-def _method_growth(obj: Any, name: str, args: tuple[Any, ...]) -> int:
-    """How many characters or items a growing method of a string or container may leave behind."""
-    size = _length(obj)
-    if isinstance(obj, str):
-        if name in ("center", "ljust", "rjust", "zfill") and args:
-            return _int(args[0])
-        if name == "expandtabs":
-            return size * max(_int(args[0]) if args else 8, 1)
-        if name == "replace" and len(args) >= 2:
-            return size + (size + 1) * _length(args[1])
-        if name == "join" and args:
-            items = args[0]
-            count = len(items) if isinstance(items, Sized) else 0
-            return _weight(items, "str.join()").chars + size * count if count else 0
-    elif name in ("append", "insert", "add", "setdefault"):
-        return size + 1
-    elif name in ("extend", "update", "__iadd__", "__ior__") and args:
-        return size + _length(args[0])
-    return 0
-
-
-# Filters that can make a large result from a small input, and the check run before each.
-def _filter_center(value: Any, width: int = 80) -> None:
-    if _int(width) > MAX_ITEMS:
-        raise _too_big(f"center to {width:,} characters")
-
-
-def _filter_indent(value: Any, width: Any = 4, *args: Any, **kwargs: Any) -> None:
-    lines = str(value).count("\n") + 1
-    pad = len(width) if isinstance(width, str) else _int(width)
-    if lines * pad > MAX_ITEMS:
-        raise _too_big("indenting")
-
-
-def _filter_format(value: Any, *args: Any, **kwargs: Any) -> None:
-    text = str(value)
-    try:
-        check_percent_format(text)
-    except ValueError as exc:
-        raise SecurityError(str(exc)) from None
-    _check_fields(text.count("%"), len(text), [*args, *kwargs.values()], "format")
-
-
-def _filter_join(value: Any, d: Any = "", attribute: Any = None) -> None:
-    if isinstance(value, Sized):
-        if _weight(value, "join").chars + len(str(d)) * len(value) > MAX_ITEMS:
-            raise _too_big("join with this separator")
-
-
-def _filter_batch(value: Any, linecount: Any = 1, fill_with: Any = None) -> None:
-    if _int(linecount) > MAX_ITEMS:
-        raise _too_big(f"batches of {linecount:,}")
-
-
-def _filter_tojson(value: Any, indent: Any = None) -> None:
-    found = _weight(value, "tojson")
-    step = len(indent) if isinstance(indent, str) else max(_int(indent), 0)
-    # Non-ASCII characters and <>&' print as 6-character escapes; every item may start a line.
-    if 6 * found.chars + found.items * (step * found.depth + 1) > 6 * MAX_ITEMS:
-        raise _too_big(f"tojson with an indent of {indent!r}")
-
-
-def _filter_pprint(value: Any) -> None:
-    found = _weight(value, "pprint")
-    # A line per item at most, each indented at most by the whole value's width.
-    if found.chars * (found.items + 1) > 6 * MAX_ITEMS:
-        raise _too_big("pprint of a value this large (tojson prints it)")
-
-
-def _filter_sum(value: Any, attribute: Any = None, start: Any = 0) -> None:
-    if isinstance(start, (int, float)) or not isinstance(value, Sized):
-        return
-    # Adding lists or strings copies the running total at every step.
-    steps = len(value) * (_weight(start, "sum").chars + _weight(value, "sum").chars)
-    if steps > 100 * MAX_ITEMS:
-        raise _too_big(f"sum over {len(value):,} lists or strings")
-
-
-def _filter_replace(value: Any, old: Any = "", new: Any = "", *args: Any) -> None:
-    size = len(str(value))
-    if size + (size + 1) * len(str(new)) > MAX_ITEMS:
-        raise _too_big("replacing text")
-
-
-def _filter_slice(value: Any, slices: Any = 1, *args: Any) -> None:
-    if _int(slices) > MAX_ITEMS:
-        raise _too_big(f"slicing into {slices:,} parts")
-
-
-_FILTER_CHECKS: dict[str, Callable[..., None]] = {
-    "center": _filter_center,
-    "indent": _filter_indent,
-    "format": _filter_format,
-    "join": _filter_join,
-    "batch": _filter_batch,
-    "tojson": _filter_tojson,
-    "pprint": _filter_pprint,
-    "sum": _filter_sum,
-    "replace": _filter_replace,
-    "slice": _filter_slice,
-}
-
-
-def _bounded_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
-    """Wrap a filter: check its arguments where it can grow a value, and check what it returns."""
-    check = _FILTER_CHECKS.get(name)
-    passes = getattr(func, "jinja_pass_arg", None)
-
-    @functools.wraps(func)
-    def bounded(*args: Any, **kwargs: Any) -> Any:
-        if check is not None:
-            check(*(args[1:] if passes is not None else args), **kwargs)
-        result = func(*args, **kwargs)
-        if isinstance(result, Iterator):  # map, select, unique...: built here, within the bound
-            return _materialise(result, f"filter {name}")
-        return _check_size(result, f"filter {name}")
-
-    return bounded
 
 
 class _Budget:
@@ -280,7 +88,7 @@ class _BoundedNamespace(Namespace):
     """``namespace()`` whose attributes cannot grow past the size bound across loop iterations."""
 
     def __setitem__(self, name: str, value: Any) -> None:
-        super().__setitem__(name, _check_size(value, f"namespace attribute {name}"))
+        super().__setitem__(name, check_size(value, f"namespace attribute {name}"))
 
 
 class _BoundedCodeGenerator(CodeGenerator):
@@ -325,7 +133,7 @@ def _bounded_concat(parts: Iterable[str]) -> str:
     """Join a macro's or a block's text, refusing it before it is built when it passes :data:`MAX_OUTPUT`."""
     pieces = list(parts)
     if sum(map(len, pieces)) > MAX_OUTPUT:
-        raise _too_big(f"a macro or block of more than {MAX_OUTPUT:,} characters")
+        raise too_big(f"a macro or block of more than {MAX_OUTPUT:,} characters")
     return "".join(pieces)
 
 
@@ -347,43 +155,43 @@ class BoundedSandbox(SandboxedEnvironment):
 
     def bound_filters(self) -> None:
         """Wrap every filter (call after adding the memo's own)."""
-        self.filters = {name: _bounded_filter(name, f) for name, f in self.filters.items()}
+        self.filters = {name: bounded_filter(name, f) for name, f in self.filters.items()}
 
     @staticmethod
     def checked_literal(value: Any) -> Any:
         """Return a list, tuple or dict literal's value once it is known to weigh within the bound."""
-        _weight(value, "a literal")
+        weight_of(value, "a literal")
         return value
 
     @staticmethod
     def checked_concat(parts: tuple[Any, ...]) -> tuple[Any, ...]:
         """Return the parts of ``a ~ b`` once they are known to weigh within the bound."""
-        _weight(parts, "text joined with ~")
+        weight_of(parts, "text joined with ~")
         return parts
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
-        """Refuse what Jinja's sandbox refuses, and the methods in :data:`_UNAVAILABLE`."""
-        return attr not in _UNAVAILABLE and super().is_safe_attribute(obj, attr, value)
+        """Refuse what Jinja's sandbox refuses, and the methods in :data:`UNAVAILABLE`."""
+        return attr not in UNAVAILABLE and super().is_safe_attribute(obj, attr, value)
 
     def _range(self, *args: int) -> range:
         numbers = range(*args)
         self.budget.range_items += len(numbers)
         if self.budget.range_items > MAX_RANGE_ITEMS:
-            raise _too_big(f"loops over range() of more than {MAX_RANGE_ITEMS:,} numbers in all")
+            raise too_big(f"loops over range() of more than {MAX_RANGE_ITEMS:,} numbers in all")
         return numbers
 
     def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any) -> Any:
         """Compute an intercepted operator, refusing a result past the bounds."""
-        _predict_binop(operator, left, right)
-        return _check_size(super().call_binop(context, operator, left, right), f"operator {operator}")
+        predict_binop(operator, left, right)
+        return check_size(super().call_binop(context, operator, left, right), f"operator {operator}")
 
     def call(__self, __context: jinja2.runtime.Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         """Call something from a template, refusing a method call whose result would pass the bounds."""
         if isinstance(__obj, (types.BuiltinMethodType, types.MethodType)):
             owner = getattr(__obj, "__self__", None)
-            if _method_growth(owner, __obj.__name__, args) > MAX_ITEMS:
-                raise _too_big(f"{type(owner).__name__}.{__obj.__name__}()")
-        return _check_size(super().call(__context, __obj, *args, **kwargs), "a call")
+            if method_growth(owner, __obj.__name__, args) > MAX_ITEMS:
+                raise too_big(f"{type(owner).__name__}.{__obj.__name__}()")
+        return check_size(super().call(__context, __obj, *args, **kwargs), "a call")
 
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
         """Sandbox ``str.format`` as Jinja does, after checking each field's format spec."""
@@ -404,7 +212,7 @@ class BoundedSandbox(SandboxedEnvironment):
                         check_format_spec(spec)
                     except ValueError as exc:
                         raise SecurityError(str(exc)) from None
-            _check_fields(fields, len(template), [*args, *kwargs.values()], "str.format()")
+            check_fields(fields, len(template), [*args, *kwargs.values()], "str.format()")
             return wrapped(*args, **kwargs)
 
         return checked
@@ -448,7 +256,7 @@ def render_bounded(template: jinja2.Template, context: dict[str, Any]) -> str:
         for part in template.generate(context):
             size += len(part)
             if size > MAX_OUTPUT:
-                raise _too_big(f"a memo of more than {MAX_OUTPUT:,} characters")
+                raise too_big(f"a memo of more than {MAX_OUTPUT:,} characters")
             parts.append(part)
     return "".join(parts)
 

@@ -7,7 +7,7 @@ can stop it. So the sandbox bounds a value's *weight*: about the length of
 its printed form, every element counted each time it appears (a list
 holding one list ten times weighs ten times that list), strings by their
 length, integers by their digits. A value that weighs at most
-:data:`~tune_or_prompt.memo.sandbox.MAX_ITEMS` prints, compares, joins and
+:data:`~tune_or_prompt.memo.bounds.MAX_ITEMS` prints, compares, joins and
 serialises in bounded time and memory.
 
 :func:`weigh` walks a value without recursion and stops as soon as the
