@@ -11,8 +11,10 @@ once) through:
   filters, a range budget, a CPU-time timer and an output cap), with a house
   folder whose template extends the built-in one and replaces one block.
 
-Reports the median process CPU time of ``--repeats`` renders (CPU time, not
-wall time: the development machines are shared).
+Every environment renders the same context, the Advice and its view as
+plain data (memo/data.py); the last column is what building that context
+costs, once per memo. Reports the median process CPU time of ``--repeats``
+renders (CPU time, not wall time: the development machines are shared).
 Run: python benchmarks/bench_sandbox.py [--repeats 30]
 """
 
@@ -30,6 +32,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from tune_or_prompt.answers import Answers
 from tune_or_prompt.memo.environment import make_environment, render_template
+from tune_or_prompt.memo.render import template_context
 from tune_or_prompt.memo.view import build_view
 from tune_or_prompt.pipeline import build_advice
 from tune_or_prompt.pricing import load_catalogue
@@ -67,10 +70,12 @@ def main() -> None:
                           command="tune-or-prompt advise --defaults", whatif_grid=True, uncertainty_draws=10_000)
     house = Path(tempfile.mkdtemp(prefix="top-house-"))
     header = f"{'memo':<6} {'built-ins (trusted)':>20} {'plain sandbox':>15} {'bounded sandbox':>16}"
-    print(f"{header} {'bounded/plain':>14}")
+    print(f"{header} {'bounded/plain':>14} {'plain data':>11}")
     for fmt in ("md", "html"):
         (house / f"memo.{fmt}.j2").write_text(HOUSE.replace("{fmt}", fmt))
-        context = {"advice": advice, "memo": build_view(advice, chart_svg="<svg/>" if fmt == "html" else None)}
+        view = build_view(advice, chart_svg="<svg/>" if fmt == "html" else None)
+        context = template_context(advice, view)
+        building = cpu_median(functools.partial(template_context, advice, view), args.repeats)
         name = f"memo.{fmt}.j2"
         trusted, plain, bounded = make_environment(None), plain_sandbox(house), make_environment(house)
         figures = [cpu_median(functools.partial(env.get_template(name).render, context), args.repeats)
@@ -78,7 +83,7 @@ def main() -> None:
         # The bounded sandbox renders through render_template: the timer, the output cap, the loop budget.
         figures.append(cpu_median(functools.partial(render_template, bounded, name, context), args.repeats))
         print(f"{fmt:<6} {figures[0] * 1e3:>17.1f} ms {figures[1] * 1e3:>12.1f} ms {figures[2] * 1e3:>13.1f} ms "
-              f"{figures[2] / figures[1]:>13.2f}x")
+              f"{figures[2] / figures[1]:>13.2f}x {building * 1e3:>8.1f} ms")
 
 if __name__ == "__main__":
     main()

@@ -9,7 +9,14 @@ import numpy as np
 import pytest
 
 from tune_or_prompt.answers import Answers
-from tune_or_prompt.confidence import _signatures, cost_fact_columns, facts_read, verdict_counts, volume_settled
+from tune_or_prompt.confidence import (
+    VerdictTally,
+    _signatures,
+    cost_fact_columns,
+    facts_read,
+    verdict_counts,
+    volume_settled,
+)
 from tune_or_prompt.facts import facts_from
 from tune_or_prompt.pipeline import priced_and_decided, workload_of
 from tune_or_prompt.pricing import Catalogue
@@ -20,7 +27,7 @@ from tune_or_prompt.tco.draws import break_even_options, price_draws
 from tune_or_prompt.tco.portfolio import Figures
 from tune_or_prompt.tco.ranges import baseline_from_priced
 from tune_or_prompt.tco.report import priced_tco
-from tune_or_prompt.tco.uncertainty import run_uncertainty
+from tune_or_prompt.tco.uncertainty import CHUNK_DRAWS, run_uncertainty
 
 # A house pack whose rules read every cost fact, with thresholds a draw can fall on either side of.
 COST_PACK = """\
@@ -193,3 +200,27 @@ def test_the_same_seed_gives_the_same_confidence() -> None:
 
     assert run(3) == run(3)
     assert run(3) != run(4)
+
+
+def test_draws_tallied_chunk_by_chunk_decide_as_every_draw_on_its_own(ruleset: RuleSet) -> None:
+    # The pipeline keeps no draw's figures: each chunk goes to the tally as it is priced. Over more than one
+    # chunk, a signature first met in one chunk and met again in the next is one group, counted whole.
+    answers = WORKLOADS["near break-even"]
+    draws = CHUNK_DRAWS + 500
+    report, priced = priced_tco(workload_of(answers), Assumptions(), Catalogue())
+    base = baseline_from_priced(priced, report.assumptions)
+    options = break_even_options(base, report.fine_tuning_options)
+    tally = VerdictTally(answers, ruleset)
+    chunks: list[int] = []
+
+    def consume(figures: Figures) -> None:
+        chunks.append(len(figures.option))
+        tally.add(figures)
+
+    streamed = price_draws(base, draws, 7, options, consume=consume)
+    kept = price_draws(base, draws, 7, options)
+    assert chunks == [CHUNK_DRAWS, 500]
+    assert streamed.figures is None and kept.figures is not None
+    assert tally.counts({}, 0.25) == _each_draw(answers, ruleset, kept.figures, 0.25)
+    for field in ("pe_value", "ft_value", "break_even_month", "option"):
+        assert np.array_equal(getattr(streamed.comparison, field), getattr(kept.comparison, field))

@@ -20,6 +20,8 @@ where the input is a file).
 
 from __future__ import annotations
 
+import errno
+import hashlib
 import json
 import os
 import re
@@ -137,7 +139,31 @@ def _escaping_template(tmp: Path) -> None:
     (tmp / "tpl" / "memo.md.j2").write_text('{% include "up/secret.txt" %}\n')
 
 
+def _log(tmp: Path) -> None:
+    (tmp / "log.csv").write_bytes((ASSETS.parent / "logs" / "litellm_spendlogs.csv").read_bytes())
+
+
+def _hard_link(tmp: Path) -> None:
+    _log(tmp)
+    os.link(tmp / "log.csv", tmp / "same-log.csv")
+
+
+def _answers(tmp: Path) -> None:
+    (tmp / "a.yaml").write_text("queries_per_month: 250000\n")
+
+
+def _house_pack(tmp: Path) -> None:
+    from tune_or_prompt.rules.starter import init_pack
+
+    init_pack("house", tmp)
+
+
+def _secret(tmp: Path) -> None:
+    (tmp / "secret.txt").write_text('{"workload": "a credential nobody may print"}\n')
+
+
 A = "{assets}"
+LONG = "m" * 300
 
 
 def _house(case_id: str, folder: str, error: str, line: int | str, *, child: bool = False) -> Case:
@@ -224,8 +250,39 @@ CASES = [
     _house("templates-center-13", "center", "center to 1,000,000,000 characters", 1),
     _house("templates-format-spec-13", "format_spec", "a width of at most 1,000", 1),
     _house("templates-percent-format-13", "percent_format", "a width of at most 1,000", 1),
-    _house("templates-doubling-namespace-13", "doubling_namespace", "namespace attribute s made", 1, child=True),
+    _house("templates-doubling-namespace-13", "doubling_namespace", "text joined with ~ holds more than", 1,
+           child=True),
     _house("templates-doubling-list-13", "doubling_list", "list.extend\\(\\)", 1, child=True),
+    # Templates get plain data: no model method to unpickle with or to read a file through (issue 18).
+    Case("templates-pickle-payload-runs-nothing-18", ("advise", *QUICK, "--templates",
+                                                      f"{A}/templates/pickle_payload", "-o", "out.md"),
+         error="'tune_or_prompt.memo.data.Record object' has no attribute 'parse_raw'",
+         where=r"pickle_payload/memo\.md\.j2:1"),
+    Case("templates-parse-file-payload-reads-nothing-18", ("advise", *QUICK, "--templates",
+                                                           f"{A}/templates/parse_file_payload", "-o", "out.md"),
+         error="'tune_or_prompt.memo.data.Record object' has no attribute 'parse_file'",
+         where=r"parse_file_payload/memo\.md\.j2:1", setup=_secret),
+    # Values that weigh too much are refused when built or before a filter builds them (issue 18).
+    _house("templates-sum-of-repeated-lists-18", "sum_of_repeated_lists", r"operator \* holds more than 1,000,000",
+           1, child=True),
+    _house("templates-doubling-literal-18", "doubling_literal", "a literal holds more than 1,000,000", 1,
+           child=True),
+    _house("templates-join-separator-18", "join_separator", "join with this separator", 1, child=True),
+    _house("templates-map-center-join-18", "map_center_join", "filter map holds more than", 1, child=True),
+    _house("templates-format-fields-18", "format_fields", "format with 1,000 fields", 1, child=True),
+    _house("templates-str-format-fields-18", "str_format_fields", r"str\.format\(\) with 1,000 fields", 1,
+           child=True),
+    _house("templates-percent-fields-18", "percent_fields", "a % format with 1,000 fields", 1, child=True),
+    _house("templates-tojson-indent-18", "tojson_indent", "tojson with an indent of 100000000", 1, child=True),
+    _house("templates-set-block-loop-18", "set_block_loop", "a macro or block of more than 16,777,216", 1,
+           child=True),
+    _house("templates-macro-loop-18", "macro_loop", "a macro or block of more than 16,777,216", 1, child=True),
+    _house("templates-batch-fill-18", "batch_fill", "batches of 1,000,000,000", 1, child=True),
+    _house("templates-translate-18", "translate", "attribute 'translate' of 'str' object is unsafe", 1),
+    _house("templates-to-bytes-18", "to_bytes", "attribute 'to_bytes' of 'int' object is unsafe", 1),
+    _house("templates-bytes-repeat-18", "bytes_repeat", "repeating a string or list", 1, child=True),
+    _house("templates-pprint-large-18", "pprint_large", "pprint of a value this large", 1, child=True),
+    _house("templates-sum-quadratic-18", "sum_quadratic", "sum over 200,000 lists or strings", 1, child=True),
     Case("templates-house-block-renders", ("advise", *QUICK, "--templates", f"{A}/templates/house_block"),
          exit=0, stdout=r"^# Customer-support chatbot \(house\)"),
     # -- price files -----------------------------------------------------------------
@@ -269,6 +326,32 @@ CASES = [
          stderr=r"--jobs 1000: using \d+, the CPU cores"),
     Case("batch-fifo-portfolio-9", ("batch", "fifo.csv"), error="not a regular file", setup=_fifo("fifo.csv"),
          child=True),
+    # -- outputs that would replace an input, or each other ---------------------------
+    Case("outputs-log-is-the-output-18", ("workload", "log.csv", "-o", "log.csv"),
+         error=r"--output log\.csv is also read by this run \(FILE log\.csv\)", setup=_log),
+    Case("outputs-log-by-another-name-18", ("workload", "log.csv", "-o", "./x/../log.csv"),
+         error=r"--output x/\.\./log\.csv is also read by this run", setup=_log),
+    Case("outputs-log-by-hard-link-18", ("workload", "same-log.csv", "-o", "log.csv"),
+         error=r"--output log\.csv is also read by this run \(FILE same-log\.csv\)", setup=_hard_link),
+    Case("outputs-answers-are-the-memo-18", ("advise", "--answers", "a.yaml", *QUICK, "--format", "md",
+                                            "-o", "a.yaml"),
+         error=r"--output a\.yaml is also read by this run \(--answers a\.yaml\)", setup=_answers),
+    Case("outputs-pack-tests-are-the-report-18", ("rules", "test", "house.yaml", "-o", "house.tests.yaml"),
+         error=r"--output house\.tests\.yaml is also read by this run", setup=_house_pack),
+    Case("outputs-pack-folder-tests-are-the-report-18", ("rules", "test", ".", "-o", "house.tests.yaml"),
+         error=r"--output house\.tests\.yaml is also read by this run", setup=_house_pack),
+    Case("outputs-two-on-one-file-18", ("workload", "log.csv", "-o", "same.yaml", "--assumptions-out", "same.yaml"),
+         error=r"--assumptions-out same\.yaml and --output same\.yaml are the same file|"
+               r"--output same\.yaml and --assumptions-out same\.yaml are the same file", setup=_log),
+    Case("outputs-saved-answers-are-the-chart-18", ("advise", *QUICK, "-o", "m.md", "--save-answers",
+                                                   "m.chart.svg"),
+         error=r"m\.chart\.svg .*are the same file"),
+    Case("outputs-300-character-answers-name-18", ("workload", "log.csv", "-o", f"{LONG}.yaml"),
+         error="File name too long", setup=_log),
+    Case("outputs-300-character-memo-name-18", ("advise", *QUICK, "-o", f"{LONG}.md"), error="File name too long"),
+    Case("outputs-fifo-without-reader-18", ("advise", *QUICK, "-o", "f.md"),
+         error=r"cannot write f\.md: no process opened the FIFO for reading within 10 s",
+         setup=_fifo("f.md"), child=True, timeout=60),
     # -- flags -----------------------------------------------------------------------
     Case("flags-volume-beyond-range-14", ("tco", "--queries-per-month", "1e308"),
          error="queries_per_month: Input should be less than or equal to 1000000000000"),
@@ -443,6 +526,43 @@ def test_a_long_output_name_is_written_20(tmp_path: Path, capsys: pytest.Capture
     assert stop.value.code == 0, capsys.readouterr().err
     assert out.read_text().startswith("<!DOCTYPE html>")
     assert [p.name for p in tmp_path.iterdir()] == [out.name]
+
+
+def test_a_255_character_memo_name_gets_a_shorter_chart_name_18(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / ("m" * 252 + ".md")  # the longest name; "<stem>.chart.svg" would be 262 bytes
+    with pytest.raises(SystemExit) as stop:
+        main(["advise", *QUICK, "-o", str(out)])
+    assert stop.value.code == 0, capsys.readouterr().err
+    chart = "m" * 236 + "-" + hashlib.sha256(b"m" * 252).hexdigest()[:8] + ".chart.svg"  # 255 bytes
+    assert len(chart) == 255
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([out.name, chart])
+    assert f" months]({chart})" in out.read_text()  # the memo links the chart by its name
+
+
+@pytest.mark.parametrize("failing", ["memo", "chart"])
+def test_a_full_disk_keeps_the_old_memo_and_chart_a_pair_18(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], failing: str) -> None:
+    memo, chart = tmp_path / "memo.md", tmp_path / "memo.chart.svg"
+    memo.write_bytes(b"old memo\n")
+    chart.write_bytes(b"old chart\n")
+    real_fsync = os.fsync
+
+    def full(fd: int) -> None:  # the disk fills while this file is written
+        if os.readlink(f"/proc/self/fd/{fd}").endswith(".tmp") and f".memo.{'md' if failing == 'memo' else 'chart'}" \
+                in os.readlink(f"/proc/self/fd/{fd}"):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_fsync(fd)
+
+    monkeypatch.setattr("tune_or_prompt.outfile.os.fsync", full)
+    with pytest.raises(SystemExit) as stop:
+        main(["advise", *QUICK, "-o", str(memo)])
+    err = capsys.readouterr().err
+    assert stop.value.code == 2
+    assert err.splitlines() == [f"tune-or-prompt: error: cannot write {memo if failing == 'memo' else chart}: "
+                                "No space left on device"]
+    assert (memo.read_bytes(), chart.read_bytes()) == (b"old memo\n", b"old chart\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["memo.chart.svg", "memo.md"]
 
 
 def test_read_only_file_system_is_one_error_line_20(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

@@ -17,6 +17,10 @@ textual ones, the text), and the reference evaluator decides one
 representative draw per signature on its full facts, built by the same
 :func:`~tune_or_prompt.facts.facts_from` as the point estimate's.
 ``tests/test_confidence.py`` holds the result equal to deciding every draw.
+
+:class:`VerdictTally` groups the draws chunk by chunk as they are priced, so
+the draws' figures need not be kept: memory stays bounded by one chunk plus
+one representative per signature, whatever the number of draws.
 """
 
 from __future__ import annotations
@@ -148,40 +152,79 @@ def volume_settled(answers: Answers, ruleset: RuleSet) -> Settled | None:
     return settled
 
 
-def _signatures(columns: Mapping[str, Any], ruleset: RuleSet) -> FloatArray:
-    """Return one row per draw of numbers that differ between draws the rules could tell apart."""
-    read = facts_read(ruleset)
-    limits = _thresholds(ruleset)
+def _signature_parts(columns: Mapping[str, Any], read: frozenset[str],
+                     limits: Mapping[str, FloatArray]) -> tuple[FloatArray, list[Any]]:
+    """Return, per draw, the numbers and the texts that differ between draws the rules could tell apart."""
     n = len(columns["tco_cheaper"])
     parts: list[FloatArray] = [np.zeros(n)]
     for name in NUMERIC_COST_FACTS:
         if name in read:
             parts.extend(_cells(columns[name], limits.get(name)))
-    for name in TEXT_COST_FACTS:
-        if name in read:
-            _, codes = np.unique(columns[name].astype(str), return_inverse=True)
-            parts.append(codes.astype(np.float64))
-    return np.stack(parts, axis=1)
+    texts = [columns[name].astype(str) for name in TEXT_COST_FACTS if name in read]
+    return np.stack(parts, axis=1), texts
+
+
+def _signatures(columns: Mapping[str, Any], ruleset: RuleSet) -> FloatArray:
+    """Return one row per draw of numbers that differ between draws the rules could tell apart."""
+    numbers, texts = _signature_parts(columns, facts_read(ruleset), _thresholds(ruleset))
+    codes = [np.unique(t, return_inverse=True)[1].reshape(-1).astype(np.float64) for t in texts]
+    return np.concatenate([numbers, *(c[:, None] for c in codes)], axis=1) if codes else numbers
+
+
+class VerdictTally:
+    """Draws grouped by signature as their chunks are priced; decided once every draw is in.
+
+    Each signature keeps its count and its first draw's headline figures,
+    which stand for the whole group (see the module's docstring).
+    """
+
+    def __init__(self, answers: Answers, ruleset: RuleSet) -> None:
+        """Start an empty tally for ``answers`` under ``ruleset``."""
+        self._answers = answers
+        self._ruleset = ruleset
+        self._read = facts_read(ruleset)
+        self._limits = _thresholds(ruleset)
+        self._groups: dict[tuple[bytes, tuple[str, ...]], list[Any]] = {}
+
+    def add(self, figures: Figures) -> None:
+        """Group the draws of one chunk (in draw order, after every earlier chunk)."""
+        columns = cost_fact_columns(self._answers, figures)
+        numbers, texts = _signature_parts(columns, self._read, self._limits)
+        codes = [np.unique(t, return_inverse=True)[1].reshape(-1).astype(np.float64) for t in texts]
+        rows = np.concatenate([numbers, *(c[:, None] for c in codes)], axis=1) if codes else numbers
+        _, first, inverse = np.unique(rows, axis=0, return_index=True, return_inverse=True)
+        sizes = np.bincount(inverse.reshape(-1), minlength=len(first))
+        table = None
+        for group, i in sorted(enumerate(first.tolist()), key=lambda gi: gi[1]):
+            key = (numbers[i].tobytes(), tuple(str(t[i]) for t in texts))
+            entry = self._groups.get(key)
+            if entry is None:
+                if table is None:
+                    table = figures.columns()
+                self._groups[key] = [int(sizes[group]), table.headline(i)]
+            else:
+                entry[0] += int(sizes[group])
+
+    def counts(self, house: Mapping[str, Any], p_fine_tuning_cheaper: float | None) -> dict[Verdict, int]:
+        """Decide one draw per signature; return how many draws give each verdict.
+
+        ``p_fine_tuning_cheaper`` is the run's share of draws where fine-tuning is
+        cheaper: one figure of the whole analysis, so every draw's facts hold it.
+        """
+        counts: dict[Verdict, int] = {}
+        for size, headline in self._groups.values():
+            facts = facts_from(self._answers, headline._replace(p_fine_tuning_cheaper=p_fine_tuning_cheaper), house)
+            verdict = outcome(self._ruleset, facts, _ENGINE.run(self._ruleset.compiled, facts))[0]
+            counts[verdict] = counts.get(verdict, 0) + size
+        return counts
 
 
 def verdict_counts(answers: Answers, house: Mapping[str, Any], ruleset: RuleSet, figures: Figures,
                    p_fine_tuning_cheaper: float | None) -> dict[Verdict, int]:
-    """Decide every draw of ``figures``; return how many draws give each verdict.
-
-    ``p_fine_tuning_cheaper`` is the run's share of draws where fine-tuning is
-    cheaper: one figure of the whole analysis, so every draw's facts hold it.
-    """
-    columns = cost_fact_columns(answers, figures)
-    _, first, inverse = np.unique(_signatures(columns, ruleset), axis=0, return_index=True, return_inverse=True)
-    sizes = np.bincount(inverse.reshape(-1), minlength=len(first))
-    table = figures.columns()
-    counts: dict[Verdict, int] = {}
-    for group, i in enumerate(first.tolist()):
-        costs = table.headline(i)._replace(p_fine_tuning_cheaper=p_fine_tuning_cheaper)
-        facts = facts_from(answers, costs, house)
-        verdict = outcome(ruleset, facts, _ENGINE.run(ruleset.compiled, facts))[0]
-        counts[verdict] = counts.get(verdict, 0) + int(sizes[group])
-    return counts
+    """Decide every draw of ``figures``; return how many draws give each verdict (see :class:`VerdictTally`)."""
+    tally = VerdictTally(answers, ruleset)
+    tally.add(figures)
+    return tally.counts(house, p_fine_tuning_cheaper)
 
 
 def with_draw_confidence(decision: Decision, counts: Mapping[Verdict, int]) -> Decision:
@@ -196,5 +239,5 @@ def with_draw_confidence(decision: Decision, counts: Mapping[Verdict, int]) -> D
     })
 
 
-__all__ = ["BREAK_EVEN_VOLUME_FACTS", "cost_fact_columns", "facts_read", "verdict_counts", "volume_settled",
-           "with_draw_confidence"]
+__all__ = ["BREAK_EVEN_VOLUME_FACTS", "VerdictTally", "cost_fact_columns", "facts_read", "verdict_counts",
+           "volume_settled", "with_draw_confidence"]

@@ -23,7 +23,7 @@ from tune_or_prompt.workload_inputs import WORKLOAD_KEYS as WORKLOAD_KEYS  # re-
 from tune_or_prompt.workload_inputs import workload_of
 
 if TYPE_CHECKING:
-    from tune_or_prompt.tco.draws import DrawSet
+    from tune_or_prompt.confidence import VerdictTally
     from tune_or_prompt.tco.pricing_run import Priced
 
 def decide(
@@ -78,25 +78,27 @@ def priced_and_decided(
     report, priced = priced_tco(workload_of(answers), assumptions, catalogue, sensitivity=sensitivity)
     if measured is not None:
         report = with_measured_sources(report, answers, measured)
-    drawn = (_price_draws(report, priced, answers, ruleset, uncertainty_draws, random_seed)
+    tally = (_price_draws(report, priced, answers, ruleset, uncertainty_draws, random_seed)
              if uncertainty_draws > 0 else None)
     decision = decide(answers, report, ruleset, dict(house))
-    if drawn is not None and report.uncertainty is not None:
-        from tune_or_prompt.confidence import verdict_counts, with_draw_confidence
+    if tally is not None and report.uncertainty is not None:
+        from tune_or_prompt.confidence import with_draw_confidence
 
-        counts = verdict_counts(answers, house, ruleset, drawn.figures, report.uncertainty.p_fine_tuning_cheaper)
+        counts = tally.counts(house, report.uncertainty.p_fine_tuning_cheaper)
         decision = with_draw_confidence(decision, counts)
     return report, priced, decision
 
 
 def _price_draws(report: TcoReport, priced: Priced, answers: Answers, ruleset: RuleSet, draws: int,
-                 seed: int) -> DrawSet:
-    """Price ``draws`` uncertainty draws, set the report's spread from them, and return them.
+                 seed: int) -> VerdictTally:
+    """Price ``draws`` uncertainty draws, set the report's spread from them, and return their verdict tally.
 
     A draw's break-even volume is searched only when a rule reads it, and only
-    until the rules could not tell it from the exact one.
+    until the rules could not tell it from the exact one. Each chunk's figures
+    go to the tally as soon as they are priced and are not kept, so memory
+    stays bounded whatever ``draws`` is.
     """
-    from tune_or_prompt.confidence import BREAK_EVEN_VOLUME_FACTS, facts_read, volume_settled
+    from tune_or_prompt.confidence import BREAK_EVEN_VOLUME_FACTS, VerdictTally, facts_read, volume_settled
     from tune_or_prompt.tco.draws import break_even_options, price_draws
     from tune_or_prompt.tco.ranges import baseline_from_priced
     from tune_or_prompt.tco.uncertainty import summarise
@@ -105,9 +107,11 @@ def _price_draws(report: TcoReport, priced: Priced, answers: Answers, ruleset: R
     volumes = None
     if facts_read(ruleset) & BREAK_EVEN_VOLUME_FACTS:  # a search per draw only when a rule reads its result
         volumes = break_even_options(base, report.fine_tuning_options)
-    drawn = price_draws(base, draws, seed, volumes, volume_settled(answers, ruleset) if volumes else None)
+    tally = VerdictTally(answers, ruleset)
+    drawn = price_draws(base, draws, seed, volumes, volume_settled(answers, ruleset) if volumes else None,
+                        consume=tally.add)
     report.uncertainty = summarise(drawn.comparison, seed=seed, varied=drawn.varied)
-    return drawn
+    return tally
 
 
 def build_advice(

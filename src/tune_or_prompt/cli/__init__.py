@@ -186,7 +186,9 @@ def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else list(argv)
     app = build_app(command_of(args))
     try:
-        rv = app(args=args, standalone_mode=False, prog_name="tune-or-prompt")
+        from tune_or_prompt.cli.outputs import guarded_command
+
+        rv = guarded_command(app)(args=args, standalone_mode=False, prog_name="tune-or-prompt")
         sys.stdout.flush()  # a full disk or a closed pipe shows here, not at exit
     except UserError as exc:
         _error(exc.render(), exc.exit_code)

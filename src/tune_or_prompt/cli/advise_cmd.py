@@ -108,15 +108,18 @@ def advise(
         logs = UsageLogs(from_logs, log_options(log_format, column or [], tz, allow_bad_rows, only or []),
                          log_args(from_logs, log_format, column or [], tz, allow_bad_rows,
                                   file_flag="--from-logs", format_flag="--log-format", only=only or []))
+    from tune_or_prompt.cli.progress import draws_progress
+
     try:
-        run = advise(
-            answers_file=answers, set_values=set_values or [], use_defaults=defaults,
-            not_interactive="--no-input was given" if no_input else _terminal(), save_answers=save_answers,
-            logs=logs, rules=rules or [], builtin_rules=not no_builtin_rules, templates=templates,
-            output_format=output_format, output=output, assumptions_file=assumptions, prices=prices or [],
-            assumption_flags=assumption_flags, draws=draws, random_seed=random_seed, sensitivity=sensitivity,
-            prompt_io=_terminal_io, say=lambda line: print(line, file=sys.stderr),
-        )
+        with draws_progress(draws):
+            run = advise(
+                answers_file=answers, set_values=set_values or [], use_defaults=defaults,
+                not_interactive="--no-input was given" if no_input else _terminal(), save_answers=save_answers,
+                logs=logs, rules=rules or [], builtin_rules=not no_builtin_rules, templates=templates,
+                output_format=output_format, output=output, assumptions_file=assumptions, prices=prices or [],
+                assumption_flags=assumption_flags, draws=draws, random_seed=random_seed, sensitivity=sensitivity,
+                prompt_io=_terminal_io, say=lambda line: print(line, file=sys.stderr),
+            )
     except Interrupted as stop:
         print(f"\ntune-or-prompt: stopped; your answers so far are saved in {visible(str(stop.saved_to))}.\n"
               f"  resume with: {stop.resume}", file=sys.stderr)

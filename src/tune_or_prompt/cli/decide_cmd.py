@@ -59,10 +59,14 @@ def decide(
 
     if answers is None:
         print(NO_ANSWERS_NOTE, file=sys.stderr)
-    decided = decide_workload(
-        answers_file=answers, rules=rules or [], builtin_rules=not no_builtin_rules, assumptions_file=assumptions,
-        prices=prices or [], assumption_flags=assumption_flags, draws=draws, random_seed=random_seed,
-    )
+    from tune_or_prompt.cli.progress import draws_progress
+
+    with draws_progress(draws):
+        decided = decide_workload(
+            answers_file=answers, rules=rules or [], builtin_rules=not no_builtin_rules,
+            assumptions_file=assumptions, prices=prices or [], assumption_flags=assumption_flags, draws=draws,
+            random_seed=random_seed,
+        )
     if output_format == "json":
         typer.echo(json.dumps(decision_json(decided), indent=2))
     else:

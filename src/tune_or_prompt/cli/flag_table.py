@@ -28,6 +28,18 @@ FLAGS: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
      "Yearly change of per-token prices (negative: they fall), compounding. [% per year] Default: 0."),
     ("gpu_price_trend_pct_per_year", "float", (),
      "Yearly change of GPU-hour prices (negative: they fall), compounding. [% per year] Default: 0."),
+    ("start_month", "str", (),
+     "Month the horizon starts (YYYY-MM): where model shutdowns fall; empty = this month. [YYYY-MM] "
+     "Default: from the catalogue."),
+    ("retirement_dates", "choice", ("confirmed", "reported"),
+     "Which announced API model shutdowns are priced: confirmed (on the provider's own page) or reported "
+     "(also earliest-possible dates and third-party reports). Default: confirmed."),
+    ("migration_prompt_hours", "float", (),
+     "Re-prompting when the API model shuts down and traffic moves to its successor. [hours per migration]"
+     " Default: 20."),
+    ("migration_eval_hours", "float", (),
+     "Re-evaluating on the successor model when the API model shuts down. [hours per migration] Default: "
+     "8."),
     ("typical_accuracy_prompting_pct", "float", (),
      "Prompting's accuracy when none was measured (prices wrong answers when they have a cost). [% of "
      "answers right] Default: 88.5."),
@@ -132,6 +144,33 @@ FLAGS: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
      "Fewest replicas kept running at any hour. [replicas] Default: 1."),
     ("self_hosted_overhead_usd_per_month", "float", (),
      "Infrastructure around self-hosted GPUs. [USD/month] Default: 150."),
+    ("gpu_hosting", "choice", ("rented", "owned"),
+     "rented: GPUs by the hour; owned: bought, with power, colocation and operators; empty = owned on "
+     "premise, rented otherwise. Default: from the catalogue."),
+    ("hardware_payment", "choice", ("spread", "upfront"),
+     "Owned: spread the purchase over the hardware's life, or pay it up front when GPUs are bought (and "
+     "again when they are replaced). Default: spread."),
+    ("gpu_purchase_usd", "float", (),
+     "Owned: purchase price of one GPU of the chosen type; empty = the shipped price. [USD per GPU] "
+     "Default: from the catalogue."),
+    ("server_share_pct", "float", (),
+     "Owned: server, network and rack share added to each GPU's purchase price. [% of the GPU price] "
+     "Default: 38."),
+    ("hardware_life_years", "float", (),
+     "Owned: years the purchase is spread over (straight line, replaced at the end). [years] Default: 4."),
+    ("server_power_pct", "float", (),
+     "Owned: power of CPUs, memory, network and fans on top of the GPUs' own. [% over the GPUs' power] "
+     "Default: 35."),
+    ("pue", "float", (),
+     "Owned: power usage effectiveness of the data centre (cooling and losses on top of IT power). "
+     "[facility kW per IT kW] Default: 1.54."),
+    ("electricity_usd_per_kwh", "float", (),
+     "Owned: electricity price. [USD/kWh] Default: 0.0862."),
+    ("colocation_usd_per_kw_month", "float", (),
+     "Owned: colocation (space, cooling, connectivity) per kW of IT load. [USD per kW per month] Default: "
+     "184.06."),
+    ("owned_ops_hours_per_month", "float", (),
+     "Owned: engineer time running the machines, per fleet. [hours/month] Default: 20."),
     ("ft_retrain_every_months", "int", (),
      "Months between retraining cycles from go-live (0 = never). [months] Default: 3."),
     ("ft_retrain_data_hours", "float", (),

@@ -60,18 +60,21 @@ def tco(
     assumption_flags: dict[str, Any],
 ) -> None:
     """Price prompt engineering and fine-tuning over the horizon, month by month."""
+    from tune_or_prompt.cli.progress import draws_progress
     from tune_or_prompt.commands.tco import price_workload
 
-    result = price_workload(
-        profile=profile,
-        workload={"queries_per_month": queries_per_month, "input_tokens": input_tokens,
-                  "output_tokens": output_tokens, "growth_pct_per_month": growth_pct_per_month,
-                  "api_model": api_model, "privacy": privacy, "horizon_months": months},
-        seed_values={"ft_initial_cost": ft_initial_cost, "ft_monthly_infra": ft_monthly_infra,
-                     "retrain_cost": retrain_cost},
-        assumption_flags=assumption_flags, assumptions_file=assumptions, prices=prices or [],
-        draws=uncertainty_draws(uncertainty, draws), random_seed=random_seed, sensitivity=sensitivity,
-    )
+    n_draws = uncertainty_draws(uncertainty, draws)
+    with draws_progress(n_draws):
+        result = price_workload(
+            profile=profile,
+            workload={"queries_per_month": queries_per_month, "input_tokens": input_tokens,
+                      "output_tokens": output_tokens, "growth_pct_per_month": growth_pct_per_month,
+                      "api_model": api_model, "privacy": privacy, "horizon_months": months},
+            seed_values={"ft_initial_cost": ft_initial_cost, "ft_monthly_infra": ft_monthly_infra,
+                         "retrain_cost": retrain_cost},
+            assumption_flags=assumption_flags, assumptions_file=assumptions, prices=prices or [],
+            draws=n_draws, random_seed=random_seed, sensitivity=sensitivity,
+        )
     if isinstance(result, dict):  # the seed formula's figures
         if output_format == "json":
             typer.echo(json.dumps(result, indent=2))

@@ -90,7 +90,7 @@ def workload(
     only: OnlyOptions = None,
 ) -> None:
     """Measure the workload from usage logs and write it as an answers file, each figure sourced."""
-    from tune_or_prompt.outfile import atomic_write
+    from tune_or_prompt.outfile import OutputFile, write_together
     from tune_or_prompt.workload import measure_logs
     from tune_or_prompt.workload.files import answers_text, assumptions_text, check_target, summary_lines
 
@@ -105,13 +105,14 @@ def workload(
     profile = assumptions_text(measured) if assumptions_out is not None else None
     for line in summary_lines(measured):
         print(line, file=sys.stderr)
-    if assumptions_out is not None and profile is not None:
-        atomic_write(assumptions_out, profile)
+    written = [(OutputFile(path), text) for path, text in ((assumptions_out, profile), (output, answers))
+               if path is not None and text is not None]
+    write_together(written)  # the answers and the traffic profile they go with, both or neither
+    if assumptions_out is not None:
         print(f"tune-or-prompt: wrote {assumptions_out} (traffic_profile)", file=sys.stderr)
     if output is None:
         sys.stdout.write(answers)
     else:
-        atomic_write(output, answers)
         print(f"tune-or-prompt: wrote {output}; use it with: tune-or-prompt advise --answers {output}",
               file=sys.stderr)
 

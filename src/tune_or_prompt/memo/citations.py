@@ -25,6 +25,11 @@ class Citations:
 
     entries: list[str] = field(default_factory=list)
 
+    @property
+    def numbers(self) -> dict[str, int]:
+        """Each source's 1-based number, by its text (what templates read)."""
+        return {source: i for i, source in enumerate(self.entries, start=1)}
+
     def number(self, source: str) -> int:
         """Return the 1-based number of ``source`` in the list."""
         return self.entries.index(source) + 1

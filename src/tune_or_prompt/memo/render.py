@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 from urllib.parse import quote
 
 from tune_or_prompt.advice import Advice
 from tune_or_prompt.checks import require_finite
 from tune_or_prompt.memo.environment import make_environment, render_template
-from tune_or_prompt.memo.view import build_view
-from tune_or_prompt.outfile import OutputFile, writes_in_place
+from tune_or_prompt.memo.view import MemoView, build_view
+from tune_or_prompt.outfile import OutputFile, short_name, write_together, writes_in_place
 from tune_or_prompt.printable import json_visible
 
 Format = Literal["md", "html", "json", "madr"]
@@ -52,26 +52,44 @@ def render(advice: Advice, fmt: Format, *, templates: Path | None = None,
     elif fmt == "md":
         view = build_view(advice, chart_href=chart_href)
     elif fmt == "madr":
-        env = make_environment(templates)
-        return render_template(env, "madr.md.j2", {"advice": advice, "memo": build_view(advice)})
+        view = build_view(advice)
     else:
         raise ValueError(f"unknown memo format {fmt!r}; choose one of {', '.join(FORMATS)}")
     env = make_environment(templates)
-    return render_template(env, f"memo.{fmt}.j2", {"advice": advice, "memo": view})
+    name = "madr.md.j2" if fmt == "madr" else f"memo.{fmt}.j2"
+    return render_template(env, name, template_context(advice, view))
+
+
+def template_context(advice: Advice, view: MemoView) -> dict[str, Any]:
+    """Return what a memo template sees: the Advice and its view as plain, read-only data.
+
+    Built-in and house templates alike get mappings, lists, strings, numbers
+    and dates, never a model: a model's methods would be callable from the
+    template (see :mod:`~tune_or_prompt.memo.data`).
+    """
+    from tune_or_prompt.memo.data import plain
+
+    return {"advice": plain(advice), "memo": plain(view)}
 
 
 def chart_path(output: Path) -> Path:
-    """Where a Markdown memo's chart goes: ``memo.md`` -> ``memo.chart.svg``, same directory."""
-    return output.with_name(f"{output.stem}.chart.svg")
+    """Where a Markdown memo's chart goes: ``memo.md`` -> ``memo.chart.svg``, same directory.
+
+    A memo name so long that the chart's would pass the file system's limit
+    gives a chart name cut short with a digest of the memo's (see
+    :func:`~tune_or_prompt.outfile.short_name`).
+    """
+    return output.with_name(short_name(output.stem, ".chart.svg"))
 
 
 def write_memo(advice: Advice, fmt: Format, output: Path | None,
                templates: Path | None = None) -> list[Path]:
     """Render the memo and write it to ``output`` (stdout when ``None``); return the files written.
 
-    Everything is rendered before anything is written, and each file is
-    replaced atomically, so a failure at any point leaves an earlier memo as
-    it was. The chart is written before the memo that links to it. A memo
+    Everything is rendered before anything is written, and the memo and its
+    chart are replaced together (:func:`~tune_or_prompt.outfile.write_together`),
+    so a failure at any point (a full disk) leaves the earlier memo and chart
+    as they were, still a matching pair. A memo
     written to a device or pipe (``-o /dev/stdout``) has no chart, as on
     standard output: there is no folder to put one beside it.
     """
@@ -89,6 +107,5 @@ def write_memo(advice: Advice, fmt: Format, output: Path | None,
     else:
         text = render(advice, fmt, templates=templates)
     files.append((OutputFile(output), text))
-    for target, data in files:
-        target.write_text(data)
+    write_together(files)
     return [target.path for target, _ in files]

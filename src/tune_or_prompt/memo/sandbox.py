@@ -10,11 +10,27 @@ each kind of cost where it arises:
   (:meth:`BoundedSandbox.call_binop`), as are calls of methods that grow a
   string or a container (``center``, ``replace``, ``join``, ``extend``...),
   the filters that do (``center``, ``indent``, ``format``...) and
-  ``str.format``: a result may hold at most :data:`MAX_ITEMS` characters or
-  items, an integer at most :data:`MAX_INT_BITS` bits, a format spec a width
+  ``str.format``: a result may hold at most :data:`~.bounds.MAX_ITEMS` characters or
+  items, an integer at most :data:`~.bounds.MAX_INT_BITS` bits, a format spec a width
   of :data:`~tune_or_prompt.checks.MAX_FORMAT_WIDTH`. What a call or a
   filter returns is checked too, and a namespace attribute may not grow past
   the same size.
+* **What a value holds.** Every list, tuple and dict a template builds (a
+  literal, an operator's or a call's result, a namespace attribute) may
+  *weigh* at most :data:`~.bounds.MAX_ITEMS` (:mod:`.weight`: about its printed
+  length, each element counted as often as it appears), so
+  ``[[0] * 100000] * 100000`` is refused when it is built, before ``sum``,
+  ``join``, ``~``, ``tojson`` or a comparison could spend minutes inside C
+  code, where the CPU timer cannot stop them. The operations that can make
+  a result much larger than their inputs are predicted before they run:
+  ``join`` (a long separator), ``format`` and ``%`` (many fields),
+  ``tojson`` (a large indent), ``pprint``, ``batch`` (a large fill),
+  ``sum`` over lists (quadratic copying). Filters that return iterators
+  (``map``, ``select``...) return lists, built within the bound. Text built
+  by a macro, a ``{% set %}`` block or a ``{% filter %}`` block may be at
+  most :data:`MAX_OUTPUT` characters, checked before it is joined.
+  ``str.translate``, ``str.maketrans`` and ``int.to_bytes`` are not
+  available.
 * **Loops.** All ``range()`` calls of one render may yield at most
   :data:`MAX_RANGE_ITEMS` numbers.
 * **Time.** A render may use :data:`CPU_SECONDS` of CPU time (a timer signal,
@@ -28,144 +44,37 @@ templates render well within every bound.
 
 from __future__ import annotations
 
-import functools
 import signal
 import string
 import threading
 import types
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import jinja2
+from jinja2 import nodes
+from jinja2.compiler import CodeGenerator, Frame
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 from jinja2.utils import Namespace
 
-from tune_or_prompt.checks import check_format_spec, check_percent_format
+from tune_or_prompt.checks import check_format_spec
+from tune_or_prompt.memo.bounds import (
+    MAX_ITEMS,
+    UNAVAILABLE,
+    bounded_filter,
+    check_fields,
+    check_size,
+    method_growth,
+    predict_binop,
+    too_big,
+    weight_of,
+)
 
-MAX_ITEMS = 1_000_000
-MAX_INT_BITS = 4_096
 MAX_RANGE_ITEMS = 1_000_000
 MAX_OUTPUT = 16 * 1024 * 1024
 CPU_SECONDS = 5.0
-
-_SIZED = (str, list, tuple, dict, set, frozenset)
-
-
-def _too_big(what: str) -> SecurityError:
-    return SecurityError(f"{what}: more than the sandbox allows a house template")
-
-
-def _check_size(value: Any, what: str) -> Any:
-    if isinstance(value, _SIZED) and len(value) > MAX_ITEMS:
-        raise _too_big(f"{what} made {len(value):,} characters or items (at most {MAX_ITEMS:,})")
-    if type(value) is int and value.bit_length() > MAX_INT_BITS:
-        raise _too_big(f"{what} made a {value.bit_length():,}-bit integer (at most {MAX_INT_BITS:,} bits)")
-    return value
-
-
-def _length(value: Any) -> int:
-    return len(value) if isinstance(value, _SIZED) else 0
-
-
-def _int(value: Any) -> int:
-    return value if type(value) is int else 0
-
-
-def _predict_binop(op: str, left: Any, right: Any) -> None:
-    """Refuse an operation whose result would pass the bounds, before computing it."""
-    if op == "**" and type(left) is int and type(right) is int and right > 0 and abs(left) > 1:
-        if right * left.bit_length() > MAX_INT_BITS:
-            raise _too_big(f"{left} ** {right} would be about {right * left.bit_length():,} bits")
-    elif op == "*":
-        if type(left) is int and type(right) is int:
-            if left.bit_length() + right.bit_length() > MAX_INT_BITS:
-                raise _too_big("an integer product of more than 4,096 bits")
-        elif _length(left) * max(_int(right), 0) > MAX_ITEMS or _length(right) * max(_int(left), 0) > MAX_ITEMS:
-            raise _too_big("repeating a string or list")
-    elif op == "+" and _length(left) + _length(right) > MAX_ITEMS:
-        raise _too_big("joining two strings or lists")
-    elif op == "%" and isinstance(left, str):
-        try:
-            check_percent_format(left)
-        except ValueError as exc:
-            raise SecurityError(str(exc)) from None
-
-
-def _method_growth(obj: Any, name: str, args: tuple[Any, ...]) -> int:
-    """How many characters or items a growing method of a string or container may leave behind."""
-    size = _length(obj)
-    if isinstance(obj, str):
-        if name in ("center", "ljust", "rjust", "zfill") and args:
-            return _int(args[0])
-        if name == "expandtabs":
-            return size * max(_int(args[0]) if args else 8, 1)
-        if name == "replace" and len(args) >= 2:
-            return size + (size + 1) * _length(args[1])
-        if name == "join" and args:
-            items = args[0]
-            count = len(items) if isinstance(items, (list, tuple)) else 0
-            return sum(_length(i) for i in items) + size * count if count else 0
-    elif name in ("append", "insert", "add", "setdefault"):
-        return size + 1
-    elif name in ("extend", "update", "__iadd__", "__ior__") and args:
-        return size + _length(args[0])
-    return 0
-
-
-# Filters that can make a large result from a small input, and the check run before each.
-def _filter_center(value: Any, width: int = 80) -> None:
-    if _int(width) > MAX_ITEMS:
-        raise _too_big(f"center to {width:,} characters")
-
-
-def _filter_indent(value: Any, width: Any = 4, *args: Any, **kwargs: Any) -> None:
-    lines = str(value).count("\n") + 1
-    pad = len(width) if isinstance(width, str) else _int(width)
-    if lines * pad > MAX_ITEMS:
-        raise _too_big("indenting")
-
-
-def _filter_format(value: Any, *args: Any, **kwargs: Any) -> None:
-    try:
-        check_percent_format(str(value))
-    except ValueError as exc:
-        raise SecurityError(str(exc)) from None
-
-
-def _filter_replace(value: Any, old: Any = "", new: Any = "", *args: Any) -> None:
-    size = len(str(value))
-    if size + (size + 1) * len(str(new)) > MAX_ITEMS:
-        raise _too_big("replacing text")
-
-
-def _filter_slice(value: Any, slices: Any = 1, *args: Any) -> None:
-    if _int(slices) > MAX_ITEMS:
-        raise _too_big(f"slicing into {slices:,} parts")
-
-
-_FILTER_CHECKS: dict[str, Callable[..., None]] = {
-    "center": _filter_center,
-    "indent": _filter_indent,
-    "format": _filter_format,
-    "replace": _filter_replace,
-    "slice": _filter_slice,
-}
-
-
-def _bounded_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
-    """Wrap a filter: check its arguments where it can grow a value, and check what it returns."""
-    check = _FILTER_CHECKS.get(name)
-    passes = getattr(func, "jinja_pass_arg", None)
-
-    @functools.wraps(func)
-    def bounded(*args: Any, **kwargs: Any) -> Any:
-        if check is not None:
-            check(*(args[1:] if passes is not None else args), **kwargs)
-        return _check_size(func(*args, **kwargs), f"filter {name}")
-
-    return bounded
 
 
 class _Budget:
@@ -179,13 +88,61 @@ class _BoundedNamespace(Namespace):
     """``namespace()`` whose attributes cannot grow past the size bound across loop iterations."""
 
     def __setitem__(self, name: str, value: Any) -> None:
-        super().__setitem__(name, _check_size(value, f"namespace attribute {name}"))
+        super().__setitem__(name, check_size(value, f"namespace attribute {name}"))
+
+
+class _BoundedCodeGenerator(CodeGenerator):
+    """Compiles list, tuple and dict literals and ``~`` so the sandbox weighs them (see the module's docstring)."""
+
+    def _checked(self, visit: Callable[[Any, Frame], None], node: Any, frame: Frame) -> None:
+        self.write("environment.checked_literal(")
+        visit(node, frame)
+        self.write(")")
+
+    def visit_List(self, node: nodes.List, frame: Frame) -> None:
+        """Compile a list literal, weighed when built."""
+        self._checked(super().visit_List, node, frame)
+
+    def visit_Dict(self, node: nodes.Dict, frame: Frame) -> None:
+        """Compile a dict literal, weighed when built."""
+        self._checked(super().visit_Dict, node, frame)
+
+    def visit_Tuple(self, node: nodes.Tuple, frame: Frame) -> None:
+        """Compile a tuple literal, weighed when built (a tuple being assigned to is left alone)."""
+        if node.ctx == "load":
+            self._checked(super().visit_Tuple, node, frame)
+        else:
+            super().visit_Tuple(node, frame)
+
+    def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
+        """Compile ``a ~ b``: what the parts weigh is checked before they are turned into text."""
+        if frame.eval_ctx.volatile:
+            func_name = "(markup_join if context.eval_ctx.volatile else str_join)"
+        elif frame.eval_ctx.autoescape:
+            func_name = "markup_join"
+        else:
+            func_name = "str_join"
+        self.write(f"{func_name}(environment.checked_concat((")
+        for arg in node.nodes:
+            self.visit(arg, frame)
+            self.write(", ")
+        self.write(")))")
+
+
+def _bounded_concat(parts: Iterable[str]) -> str:
+    """Join a macro's or a block's text, refusing it before it is built when it passes :data:`MAX_OUTPUT`."""
+    pieces = list(parts)
+    if sum(map(len, pieces)) > MAX_OUTPUT:
+        raise too_big(f"a macro or block of more than {MAX_OUTPUT:,} characters")
+    return "".join(pieces)
 
 
 class BoundedSandbox(SandboxedEnvironment):
     """A sandboxed environment with bounds on time and size (see the module's docstring)."""
 
     intercepted_binops = frozenset({"*", "**", "+", "%"})
+    code_generator_class = _BoundedCodeGenerator
+    concat = staticmethod(_bounded_concat)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         """Create the environment; its ``range`` and ``namespace`` are the bounded ones."""
@@ -198,27 +155,43 @@ class BoundedSandbox(SandboxedEnvironment):
 
     def bound_filters(self) -> None:
         """Wrap every filter (call after adding the memo's own)."""
-        self.filters = {name: _bounded_filter(name, f) for name, f in self.filters.items()}
+        self.filters = {name: bounded_filter(name, f) for name, f in self.filters.items()}
+
+    @staticmethod
+    def checked_literal(value: Any) -> Any:
+        """Return a list, tuple or dict literal's value once it is known to weigh within the bound."""
+        weight_of(value, "a literal")
+        return value
+
+    @staticmethod
+    def checked_concat(parts: tuple[Any, ...]) -> tuple[Any, ...]:
+        """Return the parts of ``a ~ b`` once they are known to weigh within the bound."""
+        weight_of(parts, "text joined with ~")
+        return parts
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        """Refuse what Jinja's sandbox refuses, and the methods in :data:`UNAVAILABLE`."""
+        return attr not in UNAVAILABLE and super().is_safe_attribute(obj, attr, value)
 
     def _range(self, *args: int) -> range:
         numbers = range(*args)
         self.budget.range_items += len(numbers)
         if self.budget.range_items > MAX_RANGE_ITEMS:
-            raise _too_big(f"loops over range() of more than {MAX_RANGE_ITEMS:,} numbers in all")
+            raise too_big(f"loops over range() of more than {MAX_RANGE_ITEMS:,} numbers in all")
         return numbers
 
     def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any) -> Any:
         """Compute an intercepted operator, refusing a result past the bounds."""
-        _predict_binop(operator, left, right)
-        return _check_size(super().call_binop(context, operator, left, right), f"operator {operator}")
+        predict_binop(operator, left, right)
+        return check_size(super().call_binop(context, operator, left, right), f"operator {operator}")
 
     def call(__self, __context: jinja2.runtime.Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         """Call something from a template, refusing a method call whose result would pass the bounds."""
         if isinstance(__obj, (types.BuiltinMethodType, types.MethodType)):
             owner = getattr(__obj, "__self__", None)
-            if _method_growth(owner, __obj.__name__, args) > MAX_ITEMS:
-                raise _too_big(f"{type(owner).__name__}.{__obj.__name__}()")
-        return _check_size(super().call(__context, __obj, *args, **kwargs), "a call")
+            if method_growth(owner, __obj.__name__, args) > MAX_ITEMS:
+                raise too_big(f"{type(owner).__name__}.{__obj.__name__}()")
+        return check_size(super().call(__context, __obj, *args, **kwargs), "a call")
 
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
         """Sandbox ``str.format`` as Jinja does, after checking each field's format spec."""
@@ -228,7 +201,10 @@ class BoundedSandbox(SandboxedEnvironment):
         template: str = value.__self__
 
         def checked(*args: Any, **kwargs: Any) -> str:
+            fields = 0
             for _, name, spec, _ in string.Formatter().parse(template):
+                if name is not None:
+                    fields += 1
                 if name is not None and spec:
                     if "{" in spec:
                         raise SecurityError("a format spec taken from the arguments is not allowed here")
@@ -236,6 +212,7 @@ class BoundedSandbox(SandboxedEnvironment):
                         check_format_spec(spec)
                     except ValueError as exc:
                         raise SecurityError(str(exc)) from None
+            check_fields(fields, len(template), [*args, *kwargs.values()], "str.format()")
             return wrapped(*args, **kwargs)
 
         return checked
@@ -279,7 +256,7 @@ def render_bounded(template: jinja2.Template, context: dict[str, Any]) -> str:
         for part in template.generate(context):
             size += len(part)
             if size > MAX_OUTPUT:
-                raise _too_big(f"a memo of more than {MAX_OUTPUT:,} characters")
+                raise too_big(f"a memo of more than {MAX_OUTPUT:,} characters")
             parts.append(part)
     return "".join(parts)
 

@@ -118,6 +118,7 @@ class MemoView:
     budget_sentence: str | None
     chart_svg: str | None = None
     whatif_svg: str | None = None  # the HTML what-if panel's chart: the same chart, with ids for its script
+    whatif_data: dict[str, Any] | None = None  # the what-if grid as JSON data, for the panel's script
     chart_href: str | None = None
     spread_sentence: str | None = None
     tornado_svg: str | None = None
@@ -195,6 +196,8 @@ def build_view(advice: Advice, *, chart_svg: str | None = None,
         budget_sentence=budget_sentence(advice),
         chart_svg=chart_svg,
         whatif_svg=_whatif_chart(advice) if chart_svg is not None else None,
+        whatif_data=(advice.whatif_grid.model_dump(mode="json")
+                     if chart_svg is not None and advice.whatif_grid is not None else None),
         chart_href=chart_href,
         spread_sentence=spread_sentence(advice),
         # The HTML memo (the one that inlines SVG) gets the tornado as a chart too.

@@ -16,7 +16,7 @@ summarised from and the headline figures of every draw.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,7 +29,7 @@ from tune_or_prompt.tco.portfolio import Figures, option_volumes
 from tune_or_prompt.tco.pricing_run import price_many
 from tune_or_prompt.tco.ranges import Baseline, Comparison, whole_numbers
 from tune_or_prompt.tco.report import FineTuningOption
-from tune_or_prompt.tco.uncertainty import CHUNK_DRAWS, MAX_DRAWS, draw_values
+from tune_or_prompt.tco.uncertainty import CHUNK_DRAWS, Collected, chunk_values
 
 
 @dataclass(frozen=True)
@@ -39,13 +39,14 @@ class DrawSet:
     Attributes:
         varied: The parameters drawn (fixed and zero-width ones are left out).
         comparison: Both paths' present values, the break-even month and the option of every draw.
-        figures: Every draw's headline figures (break-even volumes NaN unless searched).
+        figures: Every draw's headline figures (break-even volumes NaN unless searched);
+            None when they went, chunk by chunk, to a consumer instead.
 
     """
 
     varied: list[str]
     comparison: Comparison
-    figures: Figures
+    figures: Figures | None
 
 
 def break_even_options(base: Baseline, reported: Sequence[FineTuningOption]) -> list[Option]:
@@ -67,31 +68,38 @@ def break_even_options(base: Baseline, reported: Sequence[FineTuningOption]) -> 
 
 
 def price_draws(base: Baseline, draws: int, seed: int, volume_options: list[Option] | None,
-                settled: Settled | None = None) -> DrawSet:
+                settled: Settled | None = None, *,
+                consume: Callable[[Figures], None] | None = None) -> DrawSet:
     """Draw ``draws`` scenarios around ``base`` (as the uncertainty analysis does) and price each one.
 
     With ``volume_options`` (see :func:`break_even_options`), every draw's
     break-even volume is searched as the lowest over those options; without,
     it is left NaN (no rule reads it). ``settled`` ends a draw's search once
     its volume is known well enough (see :func:`~.breakeven.break_even_queries`).
+    ``consume`` receives each chunk's figures, in order, and they are not
+    kept: memory then stays bounded whatever ``draws`` is (see
+    :mod:`.uncertainty`).
     """
-    if not 1 <= draws <= MAX_DRAWS:
-        raise ValueError(f"draws must be between 1 and {MAX_DRAWS:,}, not {draws}")
-    parts: list[tuple[Comparison, Figures]] = []
+    collected = Collected(draws)
+    kept: list[Figures] = []
     varied: list[str] = []
-    for k, start in enumerate(range(0, draws, CHUNK_DRAWS)):
-        size = min(CHUNK_DRAWS, draws - start)
-        values = draw_values(base.parameters, size, np.random.default_rng([seed, k]))
+    for start, values in chunk_values(base, draws, seed):
         varied = list(values)
-        parts.append(_price_chunk(base, values, size, volume_options, settled))
-    comparison = Comparison(*(np.concatenate([getattr(c, f) for c, _ in parts])
-                              for f in ("pe_value", "ft_value", "break_even_month", "option")))
+        comparison, figures = _price_chunk(base, values, min(CHUNK_DRAWS, draws - start), volume_options, settled)
+        if consume is None:
+            kept.append(figures)
+        else:
+            consume(figures)
+        collected.add(start, comparison)
+    if consume is not None:
+        return DrawSet(varied, collected.comparison(), None)
+
     def joined(name: str) -> Any:
-        return np.concatenate([getattr(f, name) for _, f in parts])
+        return np.concatenate([getattr(f, name) for f in kept])
 
     figures = Figures(joined("pe_total"), joined("ft_total"), joined("break_even_month"),
-                      joined("break_even_queries"), [o for _, f in parts for o in f.option])
-    return DrawSet(varied, comparison, figures)
+                      joined("break_even_queries"), [o for f in kept for o in f.option])
+    return DrawSet(varied, collected.comparison(), figures)
 
 
 def figures_at(base: Baseline, values: dict[str, FloatArray], size: int,

@@ -101,6 +101,8 @@ def check_target(path: Path, option: str) -> None:
         info = path.lstat()
     except FileNotFoundError:
         return
+    except OSError as exc:  # a name too long, a folder that cannot be searched
+        raise UserError(f"{option} {path}: cannot write it: {exc.strerror or exc}") from None
     if stat.S_ISLNK(info.st_mode) or not stat.S_ISREG(info.st_mode):
         raise UserError(f"{option} {path}: exists and is not a regular file; it is left as it is")
 
