@@ -162,6 +162,11 @@ def _secret(tmp: Path) -> None:
     (tmp / "secret.txt").write_text('{"workload": "a credential nobody may print"}\n')
 
 
+def _house_folder(tmp: Path) -> None:
+    (tmp / "house").mkdir()
+    (tmp / "house" / "memo.md.j2").write_text('{% extends "default/memo.md.j2" %}\n')
+
+
 A = "{assets}"
 LONG = "m" * 300
 
@@ -340,6 +345,10 @@ CASES = [
          error=r"--output house\.tests\.yaml is also read by this run", setup=_house_pack),
     Case("outputs-pack-folder-tests-are-the-report-18", ("rules", "test", ".", "-o", "house.tests.yaml"),
          error=r"--output house\.tests\.yaml is also read by this run", setup=_house_pack),
+    Case("outputs-memo-over-a-house-template-18", ("advise", *QUICK, "--templates", "house", "--format", "md",
+                                                   "-o", "house/memo.md.j2"),
+         error=r"--output house/memo\.md\.j2 is also read by this run \(--templates house/memo\.md\.j2\)",
+         setup=_house_folder),
     Case("outputs-two-on-one-file-18", ("workload", "log.csv", "-o", "same.yaml", "--assumptions-out", "same.yaml"),
          error=r"--assumptions-out same\.yaml and --output same\.yaml are the same file|"
                r"--output same\.yaml and --assumptions-out same\.yaml are the same file", setup=_log),

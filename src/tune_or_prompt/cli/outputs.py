@@ -7,7 +7,8 @@ checking its own options, :func:`guard` wraps every command of the app once:
 it sorts the command's parsed parameters into outputs (the options in
 :data:`OUTPUTS`, plus files an output brings along, such as a Markdown memo's
 chart) and inputs (every other file or folder parameter, plus the files an
-input brings along, such as a rule pack's ``NAME.tests.yaml``), and hands
+input brings along: a rule pack's ``NAME.tests.yaml``, a template folder's
+templates), and hands
 them to :func:`tune_or_prompt.outfile.check_outputs`, which refuses the run
 with exit 2 before anything is read or written.
 """
@@ -32,6 +33,8 @@ NOT_INPUTS = frozenset({"folder"})
 MAY_BE = {"save_answers": "answers"}
 # Parameters naming rule packs: a pack brings its tests file, a folder its packs and tests files.
 PACKS = frozenset({"rules", "paths"})
+# Parameters naming a folder of memo templates: its templates and partials are read.
+TEMPLATES = frozenset({"templates"})
 
 
 def _paths(value: Any) -> Iterator[Path]:
@@ -54,6 +57,15 @@ def _pack_files(path: Path) -> Iterator[Path]:
                 yield tests
     except OSError:
         return  # a folder that cannot be listed: the command reports it
+
+
+def _template_files(folder: Path) -> Iterator[Path]:
+    """Yield the house templates a memo may read: the folder's and its ``partials/`` folder's files."""
+    for place in (folder, folder / "partials"):
+        try:
+            yield from (p for p in place.iterdir() if p.suffix in (".j2", ".css"))
+        except OSError:
+            continue  # no such folder, or one that cannot be listed: the command reports it
 
 
 def _memo_chart(params: dict[str, Any]) -> Iterator[tuple[str, Path]]:
@@ -94,6 +106,8 @@ def check(command: Any, params: dict[str, Any]) -> None:
                 inputs.append((names.get(name, name), path))
                 if name in PACKS:
                     inputs.extend((names.get(name, name), p) for p in _pack_files(path))
+                if name in TEMPLATES:
+                    inputs.extend((names.get(name, name), p) for p in _template_files(path))
     brought = BROUGHT_ALONG.get(command.name)
     if brought is not None:
         outputs.extend(brought(params))
