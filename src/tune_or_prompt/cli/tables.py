@@ -25,6 +25,9 @@ from rich import box
 from rich.console import Console
 from rich.measure import Measurement
 from rich.table import Column, Table
+from rich.text import Text
+
+from tune_or_prompt.plaintext import fold
 
 # Width of a console writing to a pipe or a file: no row is ever that long.
 PIPE_WIDTH = 100_000
@@ -42,12 +45,27 @@ def to_json(data: Any) -> str:
     return json.dumps(data, indent=2)
 
 
+class _Console(Console):
+    """A console that folds text to plain characters when its stream's encoding cannot show them.
+
+    rich draws ASCII borders for such a stream by itself; the cells are folded
+    here (see :mod:`tune_or_prompt.plaintext`) before they are measured, so the
+    columns stay aligned.
+    """
+
+    def render_str(self, text: str, **kwargs: Any) -> Text:
+        """Turn ``text`` into rich Text, folded to what the stream can show."""
+        if not self.encoding.startswith("utf"):
+            text = fold(text, self.encoding)
+        return super().render_str(text, **kwargs)
+
+
 def console(*, stderr: bool = False) -> Console:
     """Return a console for standard output (or error): fitted in a terminal, unbounded elsewhere."""
-    con = Console(highlight=False, soft_wrap=False, stderr=stderr)
+    con = _Console(highlight=False, soft_wrap=False, stderr=stderr)
     if con.is_terminal:
         return con
-    return Console(highlight=False, soft_wrap=True, stderr=stderr, width=PIPE_WIDTH)
+    return _Console(highlight=False, soft_wrap=True, stderr=stderr, width=PIPE_WIDTH)
 
 
 def _content_widths(con: Console, column: Column) -> tuple[int, int]:
