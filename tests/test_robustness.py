@@ -537,6 +537,15 @@ def test_a_damaged_price_index_is_rebuilt_21(tmp_path: Path, monkeypatch: pytest
 
 # -- signals ------------------------------------------------------------------------------
 
+def _default_sigint() -> None:
+    """Give the child Ctrl-C's default disposition, which a shell's background job (``pytest &``) has ignored.
+
+    A program started with SIGINT ignored keeps ignoring it, as it should;
+    these tests are about a program a user can interrupt.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize(("name", "code", "jobs", "delay"), [
     ("SIGINT", 130, "1", 0.5), ("SIGTERM", 143, "1", 0.5), ("SIGINT", 130, "2", 0.5), ("SIGTERM", 143, "2", 0.5),
     ("SIGTERM", 143, "1", 0.0),  # the moment the temporary file appears
@@ -548,7 +557,8 @@ def test_a_signal_during_batch_keeps_the_earlier_output_3(tmp_path: Path, name: 
     out = tmp_path / "out.csv"
     out.write_bytes(EARLIER)
     child = subprocess.Popen([sys.executable, "-m", "tune_or_prompt", "batch", "p.csv", "-o", "out.csv",
-                              "--jobs", jobs], cwd=tmp_path, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+                              "--jobs", jobs], cwd=tmp_path, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+                             preexec_fn=_default_sigint)
     deadline = time.monotonic() + TIMEOUT
     while not list(tmp_path.glob(".out.csv.*.tmp")):  # the run is writing its result
         assert child.poll() is None and time.monotonic() < deadline, "batch ended before it could be stopped"

@@ -6,7 +6,7 @@ is the pack, ``file`` and ``line`` where the case is written), and a
 
 XML 1.0 cannot hold every character a case name or a file name may: the
 C0 controls other than tab and newlines, lone surrogates, U+FFFE and U+FFFF.
-Each is written as its escape (``\\ufffe``), so the document stays valid.
+Each is written as its escape (``\ufffe``), so the document stays valid.
 """
 
 from __future__ import annotations
