@@ -156,6 +156,7 @@ def advise(
     assumption_flags: dict[str, Any],
 ) -> None:
     """Ask about the workload (or read the answers), price both paths, and write the memo."""
+    from tune_or_prompt.advice import YOUR_ANSWER, YOUR_LOGS
     from tune_or_prompt.answers_io import answers_from_values, load_answers_file
     from tune_or_prompt.memo import write_memo
     from tune_or_prompt.pipeline import assumption_values, build_advice
@@ -238,6 +239,9 @@ def advise(
         raise typer.Exit(130) from None
 
     built, house = answers_from_values(gathered.values, ruleset)
+    from_logs_only = set(measured.answers()) - set(set_answers) if measured is not None else set()
+    answered = {k: YOUR_LOGS if k in from_logs_only else YOUR_ANSWER
+                for k in gathered.values if k not in gathered.defaulted}
     if gathered.saved_to is not None:
         # The saved file holds every answer; --defaults still leaves house questions
         # without a default unanswered, as in this run.
@@ -251,7 +255,7 @@ def advise(
     advice = build_advice(built, house, assumptions=costs, catalogue=catalogue, ruleset=ruleset,
                           command=command(answer_args), whatif_grid=fmt == "html",
                           uncertainty_draws=draws, random_seed=random_seed, sensitivity=sensitivity,
-                          measured=measured)
+                          measured=measured, answered=answered)
     written = write_memo(advice, fmt, output, templates=templates)
     if gathered.saved_to is not None:
         print(f"tune-or-prompt: answers saved to {visible(str(gathered.saved_to))}", file=sys.stderr)

@@ -49,12 +49,14 @@ class Gathered:
             and house questions without a default are absent).
         asked: The ids asked interactively, in order.
         saved_to: The answers file written, if any.
+        defaulted: The ids answered by their default (``--defaults``), not by the user.
 
     """
 
     values: dict[str, Any]
     asked: list[str] = field(default_factory=list)
     saved_to: Path | None = None
+    defaulted: frozenset[str] = frozenset()
 
 
 def parse_set_options(items: Sequence[str], questionnaire: Questionnaire) -> dict[str, Any]:
@@ -142,12 +144,16 @@ def gather(
     # absent, as in `decide`), so it is neither asked nor required.
     asking = questionnaire.with_defaults_only() if use_defaults else questionnaire
     if use_defaults:
-        values = asking.fill_defaults(values)
+        filled = asking.fill_defaults(values)
+        defaulted = frozenset(filled) - frozenset(values)
+        values = filled
+    else:
+        defaulted = frozenset()
     if not interactive or not asking.missing(values):
         asking.require_all(values, why_not_interactive)
         if save_to is not None:
             save_answers(save_to, questionnaire, values, command=replay_command(save_to), pending=0)
-        return Gathered(values, [], save_to)
+        return Gathered(values, [], save_to, defaulted)
 
     path = save_to or DEFAULT_ANSWERS_FILE
     io = io or PromptIO()
@@ -178,7 +184,7 @@ def gather(
         record(values)
         raise Interrupted(path, command) from None
     record(values)  # also when nothing was left to ask: the file holds this run's --set values too
-    return Gathered(values, asked, path)
+    return Gathered(values, asked, path, defaulted)
 
 
 def _resume(earlier: Earlier, pending: int, io: PromptIO, replay_command: Callable[[Path], str]) -> bool:
