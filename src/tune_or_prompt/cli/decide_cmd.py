@@ -10,7 +10,12 @@ from typing import Annotated, Any, Literal
 import typer
 
 from tune_or_prompt.cli.files import AssumptionsFile, PricesFile
-from tune_or_prompt.cli.options import DecisionDrawsOption, RandomSeedOption, with_assumption_flags
+from tune_or_prompt.cli.options import (
+    DecisionDrawsOption,
+    RandomSeedOption,
+    SensitivityOption,
+    with_assumption_flags,
+)
 from tune_or_prompt.files import stdin_path
 from tune_or_prompt.tco.analyses import DEFAULT_DRAWS
 
@@ -49,6 +54,7 @@ def decide(
         "--uncertainty", hidden=True, help="Kept for earlier scripts: draws are on by default.")] = False,
     draws: DecisionDrawsOption = DEFAULT_DRAWS,
     random_seed: RandomSeedOption = 0,
+    sensitivity: SensitivityOption = False,
     *,
     assumption_flags: dict[str, Any],
 ) -> None:
@@ -75,7 +81,7 @@ def decide(
     catalogue = load_catalogue(prices or [])
     report, result = evaluate_workload(
         built, house, assumptions=costs, catalogue=catalogue, ruleset=ruleset,
-        uncertainty_draws=draws, random_seed=random_seed,
+        uncertainty_draws=draws, random_seed=random_seed, sensitivity=sensitivity,
     )
     require_finite(report, "decide")
     require_finite(result, "decide")
@@ -85,6 +91,8 @@ def decide(
         payload["tco"] = report.model_dump(mode="json", exclude={"uncertainty", "sensitivity"})
         if report.uncertainty is not None:
             payload["uncertainty"] = report.uncertainty.model_dump(mode="json")
+        if report.sensitivity is not None:
+            payload["sensitivity"] = report.sensitivity.model_dump(mode="json")
         typer.echo(json.dumps(payload, indent=2))
     else:
         from tune_or_prompt.cli.analysis_views import print_analyses

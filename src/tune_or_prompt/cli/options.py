@@ -120,6 +120,11 @@ DecisionDrawsOption = Annotated[
                  "the verdict, and the memo shows the spread. 0: no draws (faster); the confidence is then the "
                  "rule score.", rich_help_panel=ANALYSIS_PANEL),
 ]
+SensitivityOption = Annotated[
+    bool,
+    typer.Option("--sensitivity", help="Swing each cost parameter from its low to its high (a tornado) and find the "
+                 "values at which the cheaper path changes.", rich_help_panel=ANALYSIS_PANEL),
+]
 RandomSeedOption = Annotated[
     int,
     typer.Option("--random-seed", min=0, help="Seed of the uncertainty draws: the same seed gives the same "

@@ -11,9 +11,9 @@ import typer
 from tune_or_prompt.checks import require_finite
 from tune_or_prompt.cli.files import AssumptionsFile, PricesFile
 from tune_or_prompt.cli.options import (
-    ANALYSIS_PANEL,
     DrawsOption,
     RandomSeedOption,
+    SensitivityOption,
     UncertaintyFlag,
     flag_name,
     uncertainty_draws,
@@ -68,9 +68,7 @@ def tco(
     uncertainty: UncertaintyFlag = False,
     draws: DrawsOption = None,
     random_seed: RandomSeedOption = 0,
-    sensitivity: Annotated[bool, typer.Option(
-        "--sensitivity", help="Swing each cost parameter from its low to its high (a tornado) and find the "
-        "values at which the cheaper path changes.", rich_help_panel=ANALYSIS_PANEL)] = False,
+    sensitivity: SensitivityOption = False,
     *,
     assumption_flags: dict[str, Any],
 ) -> None:
