@@ -81,8 +81,8 @@ def _compare(run_cli, tmp_path: Path, rows: list[dict[str, object]], flags: list
     return [r["verdict"] for r in batch]
 
 
+@pytest.mark.durable_rules
 def test_durable_rules_engine_gives_the_same_verdicts(run_cli, tmp_path: Path) -> None:
-    pytest.importorskip("durable", reason="durable_rules does not import on this Python")
     src = tmp_path / "p.jsonl"
     src.write_text("".join(json.dumps(r) + "\n" for r in ROWS))
     code_ref, ref, _ = run_cli("batch", str(src))
