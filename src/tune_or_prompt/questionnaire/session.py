@@ -191,6 +191,7 @@ def _resume(earlier: Earlier, pending: int, io: PromptIO, replay_command: Callab
     """Ask whether to resume ``earlier``; Ctrl-C here stops the run with the file untouched."""
     question = QuestionSpec(id="resume", prompt=resume_question(earlier, pending), kind="bool", default=True)
     try:
-        return bool(ask_one(question, io))
+        # Enter confirms: "n" then Enter must not answer the first question with its default.
+        return bool(ask_one(question, io, enter=True))
     except (KeyboardInterrupt, EOFError):
         raise Interrupted(earlier.path, replay_command(earlier.path)) from None
