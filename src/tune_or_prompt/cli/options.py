@@ -62,6 +62,21 @@ def _option_for(name: str) -> tuple[Any, typer.models.OptionInfo]:
     return typing.Optional[py_type], option  # noqa: UP045 - typer reads the runtime form
 
 
+def _as_written(hint: Any) -> Any:
+    """Undo the ``Optional[...]`` Python 3.10's get_type_hints wraps around a parameter defaulting to None.
+
+    ``Optional[Annotated[Path | None, typer.Option(...)]]`` hides the option's
+    metadata from typer (its names, its help); 3.11 and later return the
+    annotation as written.
+    """
+    if get_origin(hint) in (typing.Union, types.UnionType):
+        args = get_args(hint)
+        annotated = [a for a in args if get_origin(a) is Annotated]
+        if len(annotated) == 1 and all(a is type(None) for a in args if a is not annotated[0]):
+            return annotated[0]
+    return hint
+
+
 def with_assumption_flags(func: F) -> F:
     """Add one option per assumption to a command; they arrive as ``assumption_flags``.
 
@@ -71,7 +86,7 @@ def with_assumption_flags(func: F) -> F:
     sig = inspect.signature(func)
     own = [p for p in sig.parameters.values() if p.name != "assumption_flags"]
     extra = []
-    annotations = dict(typing.get_type_hints(func, include_extras=True))
+    annotations = {k: _as_written(v) for k, v in typing.get_type_hints(func, include_extras=True).items()}
     annotations.pop("assumption_flags", None)
     for name in Assumptions.model_fields:
         py_type, option = _option_for(name)
