@@ -234,7 +234,8 @@ def main(argv: list[str] | None = None) -> None:
 
 
 # What a write to standard output fails with: a closed pipe, a full disk,
-# a closed descriptor, a device error. Any other OSError is a bug and keeps its traceback.
+# a closed descriptor, a device error. Any other OSError not about a path
+# (:data:`_PATH_ERRORS`) is a bug and keeps its traceback.
 _OUTPUT_ERRORS = frozenset({errno.EPIPE, errno.ENOSPC, errno.EBADF, errno.EIO, errno.EDQUOT, errno.EFBIG})
 
 # What a path the user gave can fail with, wherever a command touches it: a
