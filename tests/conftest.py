@@ -11,6 +11,17 @@ import pytest
 os.environ.setdefault("TUNE_OR_PROMPT_CACHE_DIR", tempfile.mkdtemp(prefix="top-cache-"))
 
 
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Skip a test marked ``durable_rules`` where that engine does not import, saying why."""
+    if item.get_closest_marker("durable_rules") is None:
+        return
+    from tune_or_prompt.rules import ReferenceEngine, default_engine
+
+    engine = default_engine()
+    if isinstance(engine, ReferenceEngine):
+        pytest.skip(f"needs durable_rules; the {engine.name}")
+
+
 @pytest.fixture
 def run_cli(capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
     """Run the CLI in-process; return (exit code, stdout, stderr)."""

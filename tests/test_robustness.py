@@ -307,7 +307,7 @@ CASES = [
     Case("prices-dev-zero-9", ("tco", "--prices", "/dev/zero"), error="not a regular file", child=True),
     # -- batch files -----------------------------------------------------------------
     Case("batch-one-bad-row-fails-alone-16", ("batch", f"{A}/batch/big_row.csv"), exit=1,
-         stdout=r"1,big,,,,,,,,,,row 1 \(line 2\): column queries_per_month: .*\n2,ok,prompt_engineering,"),
+         stdout=r"1,big,,,,,,,,,,,row 1 \(line 2\): column queries_per_month: .*\n2,ok,prompt_engineering,"),
     Case("batch-house-numbers-fail-alone-16", ("batch", f"{A}/batch/house_numbers.csv", "--rules",
                                                f"{A}/packs/house_numbers.yaml"), exit=1,
          stdout=r"huge-int,.*team_size: expected a finite number(.|\n)*nan,.*ratio: expected a finite number"
@@ -406,7 +406,12 @@ def _run(case: Case, tmp: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int
     return code, out, err
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def _marked(case: Case) -> Case | object:
+    """A row that runs the durable_rules engine is marked as needing it."""
+    return pytest.param(case, marks=pytest.mark.durable_rules) if "durable_rules" in case.args else case
+
+
+@pytest.mark.parametrize("case", [_marked(c) for c in CASES], ids=[c.id for c in CASES])
 def test_bad_input_fails_cleanly(case: Case, tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                  monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
@@ -666,6 +671,15 @@ def test_a_damaged_price_index_is_rebuilt_21(tmp_path: Path, monkeypatch: pytest
 
 # -- signals ------------------------------------------------------------------------------
 
+def _default_sigint() -> None:
+    """Give the child Ctrl-C's default disposition, which a shell's background job (``pytest &``) has ignored.
+
+    A program started with SIGINT ignored keeps ignoring it, as it should;
+    these tests are about a program a user can interrupt.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize(("name", "code", "jobs", "delay"), [
     ("SIGINT", 130, "1", 0.5), ("SIGTERM", 143, "1", 0.5), ("SIGINT", 130, "2", 0.5), ("SIGTERM", 143, "2", 0.5),
     ("SIGTERM", 143, "1", 0.0),  # the moment the temporary file appears
@@ -677,7 +691,8 @@ def test_a_signal_during_batch_keeps_the_earlier_output_3(tmp_path: Path, name: 
     out = tmp_path / "out.csv"
     out.write_bytes(EARLIER)
     child = subprocess.Popen([sys.executable, "-m", "tune_or_prompt", "batch", "p.csv", "-o", "out.csv",
-                              "--jobs", jobs], cwd=tmp_path, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+                              "--jobs", jobs], cwd=tmp_path, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+                             preexec_fn=_default_sigint)
     deadline = time.monotonic() + TIMEOUT
     while not list(tmp_path.glob(".out.csv.*.tmp")):  # the run is writing its result
         assert child.poll() is None and time.monotonic() < deadline, "batch ended before it could be stopped"

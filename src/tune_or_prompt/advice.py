@@ -55,6 +55,10 @@ class Flip(BaseModel):
     sentence: str
 
 
+YOUR_ANSWER = "your answer"  # typed, in an answers file, or given with --set
+YOUR_LOGS = "your usage logs"  # measured by advise --from-logs
+
+
 class Advice(BaseModel):
     """The whole advice for one workload: inputs, costs, decision and provenance.
 
@@ -71,6 +75,8 @@ class Advice(BaseModel):
         packs: Rule packs in effect, in load order.
         whatif_grid: The volume x API-price grid the HTML what-if panel reads.
         workload: The workload as measured from usage logs (``advise --from-logs``), if any.
+        answered: Where each answer the user gave came from (:data:`YOUR_ANSWER`,
+            :data:`YOUR_LOGS`); an answer not named here is its question's default.
 
     """
 
@@ -91,4 +97,9 @@ class Advice(BaseModel):
     )
     workload: MeasuredWorkload | None = Field(
         None, description="The workload measured from usage logs, when the answers came from them."
+    )
+    answered: dict[str, str] = Field(
+        default_factory=dict,
+        description="Where each answer the user gave came from ('your answer', 'your usage logs'); "
+        "the others are their question's default, cited to its source.",
     )

@@ -127,14 +127,16 @@ def build_advice(
     random_seed: int = 0,
     sensitivity: bool = False,
     measured: MeasuredWorkload | None = None,
+    answered: Mapping[str, str] | None = None,
 ) -> Advice:
     """Run the whole pipeline for one workload and return the memo's one object.
 
     ``whatif_grid`` adds the volume x price grid the HTML memo's sliders read
     (about 120 KB of figures, so only HTML runs ask for it); ``measured`` is
     the workload read from usage logs, which the memo reports and whose
-    answers it cites as their source; the other keywords are those of
-    :func:`evaluate_workload`.
+    answers it cites as their source; ``answered`` says where each answer the
+    user gave came from (see :attr:`Advice.answered`); the other keywords are
+    those of :func:`evaluate_workload`.
     """
     from tune_or_prompt.tco.grid import whatif_grid as whatif
     from tune_or_prompt.whatif import what_would_change
@@ -158,6 +160,7 @@ def build_advice(
         packs=decision.packs,
         whatif_grid=whatif(priced) if whatif_grid else None,
         workload=measured,
+        answered=dict(answered or {}),
     )
 
 

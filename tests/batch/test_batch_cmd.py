@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.batch.conftest import generate, read_rows
 
-COLUMNS = ["row", "workload", "verdict", "confidence", "confidence_basis", "prompt_engineering_usd", "fine_tuning_usd",
-           "savings_with_prompting_usd", "break_even_month", "break_even_queries_per_month", "ft_option", "error"]
+COLUMNS = ["row", "workload", "verdict", "confidence", "confidence_basis", "rule_score", "prompt_engineering_usd",
+           "fine_tuning_usd", "savings_with_prompting_usd", "break_even_month", "break_even_queries_per_month",
+           "ft_option", "error"]
 
 
 def test_csv_mixed_rows_keep_order_and_report_each_bad_row(run_cli, assets: Path, tmp_path: Path) -> None:
@@ -153,7 +156,7 @@ def test_a_chunk_where_every_workload_breaks_even_at_zero_volume(run_cli, tmp_pa
     code, stdout, err = run_cli("batch", str(src), *flags)
     assert code == 0, err
     rows = stdout.splitlines()[1:]
-    assert [r.split(",")[9] for r in rows] == ["0.0", "0.0"]  # break_even_queries_per_month
+    assert [r.split(",")[10] for r in rows] == ["0.0", "0.0"]  # break_even_queries_per_month
 
 
 def test_summary_names_the_engine_and_packs_as_decide_does(run_cli, tmp_path: Path) -> None:
@@ -164,10 +167,14 @@ def test_summary_names_the_engine_and_packs_as_decide_does(run_cli, tmp_path: Pa
     assert code == 0
     assert stderr.splitlines()[-2] == (
         "Engine: reference evaluator; packs: decision-tree, fit-signals, costs, validation-steps, acme-policy.")
-    from tune_or_prompt.rules import ReferenceEngine, default_engine
 
-    if isinstance(default_engine(), ReferenceEngine):
-        return  # durable_rules does not import here (Python 3.13+)
+
+@pytest.mark.durable_rules
+def test_summary_names_durable_rules_when_it_runs(run_cli, tmp_path: Path) -> None:
+    from tune_or_prompt.rules import default_engine
+
+    src = tmp_path / "p.csv"
+    src.write_text("workload\nA\n")
     code, _, stderr = run_cli("batch", str(src), "--engine", "durable_rules")
     assert code == 0
     assert stderr.splitlines()[-2] == (
@@ -190,6 +197,18 @@ def test_draws_give_each_row_the_confidence_decide_gives(run_cli, tmp_path: Path
         assert code == 0, err
         decided = json.loads(out)
         assert (row["verdict"], row["confidence"]) == (decided["verdict"], decided["confidence"])
+        assert row["rule_score"] == decided["rule_score"]
         assert decided["confidence_basis"] == "draws" and decided["confidence_draws"] == 300
-    code, stdout, _ = run_cli("batch", str(src))
-    assert [line.split(",")[4] for line in stdout.splitlines()[1:]] == ["rules", "rules"]
+
+
+def test_without_draws_batch_gives_no_confidence_only_the_rule_score(run_cli, tmp_path: Path) -> None:
+    # The article's example: a 3-to-1 vote (rule score 0.4) that every draw of advise
+    # confirms (confidence 100%); batch without draws must not call the 0.4 a confidence.
+    src = tmp_path / "one.csv"
+    src.write_text("workload,queries_per_month\nexample,100000\n")
+    code, stdout, stderr = run_cli("batch", str(src))
+    assert code == 0, stderr
+    header, line = stdout.splitlines()
+    row = dict(zip(header.split(","), line.split(","), strict=True))
+    assert (row["confidence"], row["confidence_basis"], row["rule_score"]) == ("", "", "0.4")
+    assert "Confidence: none without draws" in stderr

@@ -213,7 +213,10 @@ def test_interactive_run_in_a_terminal_writes_the_memo(tmp_path: Path) -> None:
     pexpect = pytest.importorskip("pexpect")
     program = _program()
     assert program is not None, "the tune-or-prompt console script is not installed"
-    env = {**os.environ, "TERM": "xterm", "NO_COLOR": "1", "COLUMNS": "120", "LINES": "40"}
+    # PROMPT_TOOLKIT_NO_CPR: this terminal never answers a cursor-position request,
+    # for which prompt_toolkit would otherwise wait about a second at every prompt.
+    env = {**os.environ, "TERM": "xterm", "NO_COLOR": "1", "COLUMNS": "120", "LINES": "40",
+           "PROMPT_TOOLKIT_NO_CPR": "1"}
     child = pexpect.spawn(str(program), ["advise", "-o", "memo.md"], cwd=str(tmp_path), env=env,
                           encoding="utf-8", timeout=30, dimensions=(40, 120))
     clear = "\x15"

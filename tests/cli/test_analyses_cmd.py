@@ -56,3 +56,16 @@ def test_decide_json_gains_an_uncertainty_object(run_cli) -> None:  # type: igno
     assert "uncertainty" not in plain
     assert (plain["confidence_basis"], plain["confidence_draws"], plain["verdict_shares"]) == ("rules", None, {})
     assert plain["confidence"] == plain["rule_score"] == 0.4
+
+
+def test_decide_sensitivity_adds_the_tornado_as_tco_gives_it(run_cli) -> None:  # type: ignore[no-untyped-def]
+    code, out, err = run_cli("decide", "--draws", "0", "--sensitivity", "--format", "json")
+    assert code == 0, err
+    decided = json.loads(out)["sensitivity"]
+    priced = json.loads(run_cli("tco", "--sensitivity", "--format", "json")[1])["sensitivity"]
+    assert decided == priced and decided["tornado"]
+    code, table, err = run_cli("decide", "--draws", "0", "--sensitivity")
+    assert code == 0, err
+    assert "Sensitivity: fine-tuning minus prompting, each parameter low to high" in table
+    assert "Months between retrainings" in table
+    assert "Sensitivity" not in run_cli("decide", "--draws", "0")[1]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.console import Console
@@ -106,3 +107,50 @@ def test_piped_decide_keeps_the_reason_on_the_rule_line(run_cli) -> None:  # typ
     assert code == 0
     line = next(line for line in out.splitlines() if "tco-favours-prompting" in line)
     assert "Over the 36-month horizon prompt engineering costs $49,598 against" in line
+
+
+def _terminal_output(run_cli, monkeypatch, width: int, *args: str) -> list[str]:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("COLUMNS", str(width))
+    monkeypatch.setenv("TTY_COMPATIBLE", "1")  # rich: a terminal, whatever pytest's output is
+    monkeypatch.setenv("NO_COLOR", "1")
+    code, out, err = run_cli(*args)
+    assert code == 0, err
+    return [re.sub(r"\x1b\[[0-9;]*m", "", line) for line in out.splitlines()]
+
+
+@pytest.mark.parametrize("width", [80, 120])
+@pytest.mark.parametrize("args", [("rules", "list"), ("prices",), ("prices", "gpt-4o"), ("prices", "--infra"),
+                                  ("questions",)])
+def test_commands_fit_80_and_120_column_terminals_without_cutting_a_word(run_cli, monkeypatch, width: int,
+                                                                         args: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
+    # A table that cannot fit is printed as records: the terminal never wraps a line mid-word.
+    lines = _terminal_output(run_cli, monkeypatch, width, *args)
+    too_long = [line for line in lines if len(line) > width]
+    assert too_long == [], too_long[:3]
+
+
+def test_a_table_too_wide_for_the_terminal_becomes_records(run_cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    lines = _terminal_output(run_cli, monkeypatch, 80, "rules", "list")
+    start = lines.index("rule: tco-favours-prompting")
+    assert lines[start + 1 : start + 6] == [
+        "  pack: costs",
+        "  file: rules/30-costs.yaml:12",
+        "  argues for: prompt engineering",
+        "  strength: weak; moderate at tco_cost_ratio ≥ 1.2, strong at tco_cost_ratio ≥ 2",
+        "  when: tco_cheaper = prompt_engineering",
+    ]
+
+
+def test_prices_show_every_digit_they_have() -> None:
+    from tune_or_prompt.cli.tables import price
+
+    # Gemini 1.5 Flash reads $0.075 per 1M input tokens; cents alone would say $0.07.
+    assert [price(x) for x in (0.075, 0.01875, 0.15, 2.5, 15, 1234.5, 0.1 + 0.2, -0.075, None)] == [
+        "$0.075", "$0.01875", "$0.15", "$2.50", "$15.00", "$1,234.50", "$0.30", "-$0.075", "-"]
+
+
+def test_prices_command_shows_a_price_under_a_cent_whole(run_cli) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = run_cli("prices", "gemini-1.5-flash")
+    assert code == 0
+    row = next(line for line in out.splitlines() if re.search(r"│ gemini-1\.5-flash +│", line))
+    assert "$0.075" in row and "$0.07 " not in row

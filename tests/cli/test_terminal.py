@@ -67,7 +67,7 @@ def test_a_second_run_in_the_same_folder_offers_to_resume_and_never_overwrites(t
     earlier = answers.read_bytes()
     third = Terminal(["advise", "-o", "memo.md"], tmp_path, rows=40)
     third.wait_text("Resume the 3 answers")
-    third.child.send("n")
+    third.child.send("n\r")  # the offer waits for Enter
     third.wait_text("this run's answers go to tune-or-prompt-answers-2.yaml")
     third.answer("What does the LLM feature do?", CLEAR + "Claims\r")
     third.wait_text("How many queries a month?")

@@ -59,12 +59,23 @@ def test_declining_keeps_the_earlier_file_and_saves_beside_it(tmp_path: Path) ->
         interrupted_run(typed("Triage") + typed("7000"))
         earlier = DEFAULT_ANSWERS_FILE.read_bytes()
         driver = Driver()
-        got = driver.run("n" + typed("Claims") + ENTER * 16, save_to=None, load=load_answers_file)
+        got = driver.run("n" + ENTER + typed("Claims") + ENTER * 16, save_to=None, load=load_answers_file)
         assert DEFAULT_ANSWERS_FILE.read_bytes() == earlier
         assert got.saved_to == Path("tune-or-prompt-answers-2.yaml")
         assert load_answers_file(got.saved_to)["workload"] == "Claims"
         assert ("tune-or-prompt-answers.yaml is kept as it is; this run's answers go to "
                 "tune-or-prompt-answers-2.yaml.") in driver.said
+
+
+def test_the_offer_waits_for_enter_so_it_never_answers_the_first_question(tmp_path: Path) -> None:
+    # "n" then Enter, as one types a yes/no answer: the Enter confirms the "n" and
+    # does not accept the first question's default ("Customer-support chatbot").
+    with inside(tmp_path):
+        interrupted_run(typed("Triage") + typed("7000"))
+        driver = Driver()
+        got = driver.run(["n", ENTER, typed("Claims"), *[ENTER] * 16], save_to=None, load=load_answers_file)
+        assert got.asked[0] == "workload" and got.values["workload"] == "Claims"
+        assert got.values["queries_per_month"] == 100_000  # the second question's default, by Enter
 
 
 def test_a_complete_earlier_file_can_be_used_again_asking_nothing(tmp_path: Path) -> None:
@@ -156,7 +167,7 @@ def test_no_answer_is_ever_lost_by_later_runs_in_the_same_folder(runs: list[tupl
             before = {p: p.read_bytes() for p in Path().iterdir()}
             offered = DEFAULT_ANSWERS_FILE.exists()
             fresh = not offered or not resume
-            keys = ("y" if resume else "n") if offered else ""
+            keys = ("y" if resume else "n") + ENTER if offered else ""
             name = f"Workload {n}"
             answers = ([typed(name)] if fresh else []) + [ENTER] * 17
             keys += "".join(answers[:count])

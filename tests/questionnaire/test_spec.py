@@ -45,6 +45,15 @@ def test_house_questions_follow_the_builtins(acme: Questionnaire, every_operator
         ("queries_per_month", "250,000", 250_000.0),
         ("queries_per_month", "250_000", 250_000.0),
         ("queries_per_month", "2.5e5", 250_000.0),
+        # Amounts as the questions' help writes them ("below $5K"): k and M suffixes, $ on USD amounts.
+        ("monthly_budget_usd", "$20k", 20_000.0),
+        ("monthly_budget_usd", "$5K", 5_000.0),
+        ("monthly_budget_usd", "$20,000", 20_000.0),
+        ("cost_per_error_usd", "$2.50", 2.5),
+        ("queries_per_month", "250k", 250_000.0),
+        ("queries_per_month", "1.5M", 1_500_000.0),
+        ("queries_per_month", "0.3k", 300.0),  # exactly, not 300.00000000000006
+        ("tasks_sharing_model", "2k", 2_000),
         ("horizon_months", " 24 ", 24),
         ("latency_critical", "yes", True),
         ("latency_critical", "N", False),
@@ -63,6 +72,11 @@ def test_typed_text_becomes_a_typed_answer(question: str, text: str, expected: o
     ("question", "text", "reason"),
     [
         ("queries_per_month", "lots", "enter a number, e.g. 100000"),
+        ("queries_per_month", "$5", "enter a number, e.g. 100000"),  # $ only on an amount in USD
+        ("queries_per_month", "k", "enter a number, e.g. 100000"),
+        ("queries_per_month", "2kk", "enter a number, e.g. 100000"),
+        ("monthly_budget_usd", "-$5", "enter a number, e.g. 5000"),
+        ("horizon_months", "0.0125k", "enter a whole number"),
         ("queries_per_month", "-5", "must be at least 0 queries/month"),
         ("accuracy_target_pct", "120", "must be at most 100%"),
         ("growth_pct_per_month", "-100", "must be at least -99% per month"),

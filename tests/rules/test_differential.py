@@ -16,7 +16,9 @@ from tests.rules import generated
 from tests.rules.generated import SEED, random_facts
 from tune_or_prompt.rules import ReferenceEngine, RuleSet
 
-durable_engine = pytest.importorskip("tune_or_prompt.rules.durable_engine")
+pytestmark = pytest.mark.durable_rules
+durable_engine = pytest.importorskip("tune_or_prompt.rules.durable_engine",
+                                     reason="durable_rules does not import on this Python")
 SCENARIOS = 10_000
 
 

@@ -12,7 +12,9 @@ import tune_or_prompt.rules as rules_api
 from tune_or_prompt.decision import Decision
 from tune_or_prompt.rules import ReferenceEngine, RuleSet, evaluate, load_packs
 
-durable_engine = pytest.importorskip("tune_or_prompt.rules.durable_engine")
+pytestmark = pytest.mark.durable_rules
+durable_engine = pytest.importorskip("tune_or_prompt.rules.durable_engine",
+                                     reason="durable_rules does not import on this Python")
 
 
 def test_default_engine_is_durable_rules_and_says_its_version(

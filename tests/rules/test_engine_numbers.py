@@ -23,7 +23,9 @@ from hypothesis import strategies as st
 
 from tune_or_prompt.rules import ReferenceEngine, RuleSet, load_packs
 
-durable_engine = pytest.importorskip("tune_or_prompt.rules.durable_engine")
+pytestmark = pytest.mark.durable_rules
+durable_engine = pytest.importorskip("tune_or_prompt.rules.durable_engine",
+                                     reason="durable_rules does not import on this Python")
 
 THRESHOLDS = [
     0.0, -0.0, 5e-324, -5e-324, 2.2250738585072014e-308, 1e-300, 1e-7, 0.00002, 5e-05, 1e-4, 0.0001000001,

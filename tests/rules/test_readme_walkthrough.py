@@ -18,7 +18,7 @@ import pytest
 
 README = Path(__file__).parent.parent.parent / "README.md"
 RunCli = Callable[..., tuple[int, str, str]]
-ENGINE = re.compile(r"engine (durable_rules [\d.]+|reference evaluator( \([^)]*\))?)")
+ENGINE = re.compile(r"engine (durable_rules \d+(\.\d+)*|reference evaluator( \([^)]*\))?)")
 
 
 def section() -> str:

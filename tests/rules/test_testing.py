@@ -194,3 +194,27 @@ def test_tests_file_schema(run_cli: RunCli) -> None:
     assert set(schema["$defs"]["Expect"]["properties"]) == {
         "verdict", "fired", "not_fired", "gates", "confidence_at_least"
     }
+
+
+@pytest.mark.parametrize("odd", ["\\uFFFE", "\\uFFFF"])
+def test_junit_report_stays_valid_xml_whatever_a_case_name_holds(run_cli: RunCli, house: Path, tmp_path: Path,
+                                                                 odd: str) -> None:
+    # XML 1.0 cannot carry these characters at all: each is written as its escape.
+    house.with_name("acme.tests.yaml").write_text(
+        f'tests:\n  - name: "case {odd} here"\n    answers: {{}}\n    expect: {{verdict: fine_tuning}}\n',
+        encoding="utf-8",
+    )
+    report = tmp_path / "junit.xml"
+    code, _, err = run_cli("rules", "test", str(house), "--format", "junit", "-o", str(report))
+    assert code == 1, err
+    root = ET.fromstring(report.read_bytes())  # raises on a character XML forbids
+    (case,) = root.iter("testcase")
+    assert case.get("name") == f"case \\{odd[1:].lower()} here"
+    assert case.find("failure") is not None
+
+
+def test_xml_safe_escapes_only_what_xml_forbids() -> None:
+    from tune_or_prompt.ruletools.junit import xml_safe
+
+    assert xml_safe("tab\tline\nok é 中 \U0001f600") == "tab\tline\nok é 中 \U0001f600"
+    assert xml_safe("\x00\x01\x1f\ufffe\uffff\ud800") == "\\x00\\x01\\x1f\\ufffe\\uffff\\ud800"

@@ -61,6 +61,7 @@ COLUMNS = (
     "verdict",
     "confidence",
     "confidence_basis",
+    "rule_score",
     "prompt_engineering_usd",
     "fine_tuning_usd",
     "savings_with_prompting_usd",
@@ -162,7 +163,7 @@ class Evaluator:
         return key, cached
 
     def verdict(self, facts: Mapping[str, Any]) -> tuple[str, float]:
-        """Run the rules on ``facts``; return the verdict and confidence ``decide`` would give."""
+        """Run the rules on ``facts``; return the verdict and rule score ``decide --draws 0`` would give."""
         fired = self.engine.run(self.ruleset.compiled, facts)
         scaled = self._scaled
         key = (tuple(fired), tuple(scaled[k].strength_for(facts) for k in fired if k in scaled))
@@ -233,16 +234,21 @@ class Evaluator:
             fig = group_figures(ctx, values)
             for i, h in zip(members, fig.headlines(), strict=True):
                 row, ans, house, _ = good[i]
+                # The confidence is what decide and the memo call one: the share of
+                # the draws that give the verdict. Without draws there is none, and
+                # the rule score (how one-sided the vote was) is not passed off as one.
+                confidence: float | None
                 if self.draws:
-                    verdict, confidence = self._from_draws(ans, house)
-                    basis = f"draws:{self.draws}"
+                    verdict, confidence, score = self._from_draws(ans, house)
+                    basis: str | None = f"draws:{self.draws}"
                 else:
-                    verdict, confidence = self.verdict(facts_from(ans, h, house))
-                    basis = "rules"
+                    verdict, score = self.verdict(facts_from(ans, h, house))
+                    confidence = basis = None
                 row.update(
                     verdict=verdict,
                     confidence=confidence,
                     confidence_basis=basis,
+                    rule_score=score,
                     prompt_engineering_usd=h.prompt_engineering_usd,
                     fine_tuning_usd=h.fine_tuning_usd,
                     savings_with_prompting_usd=h.savings_with_prompting_usd,
@@ -252,14 +258,14 @@ class Evaluator:
                 )
 
 
-    def _from_draws(self, answers: Answers, house: dict[str, Any]) -> tuple[str, float]:
-        """Decide a row as ``decide --draws N`` does: its verdict and the share of its draws that give it."""
+    def _from_draws(self, answers: Answers, house: dict[str, Any]) -> tuple[str, float, float]:
+        """Decide a row as ``decide --draws N`` does: its verdict, the share of draws giving it, its rule score."""
         from tune_or_prompt.pipeline import priced_and_decided
 
         _, _, decision = priced_and_decided(
             answers, house, assumptions=self.assumptions, catalogue=self.catalogue, ruleset=self.ruleset,
             uncertainty_draws=self.draws, random_seed=self.random_seed)
-        return decision.verdict, decision.confidence
+        return decision.verdict, decision.confidence, decision.rule_score
 
 
 def _column_named(message: str) -> str:

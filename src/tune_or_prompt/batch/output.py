@@ -22,7 +22,7 @@ from tune_or_prompt.batch.records import FileFormat
 from tune_or_prompt.errors import UserError
 from tune_or_prompt.outfile import OutputFile
 
-_NUMBERS = ("confidence", "prompt_engineering_usd", "fine_tuning_usd", "savings_with_prompting_usd",
+_NUMBERS = ("confidence", "rule_score", "prompt_engineering_usd", "fine_tuning_usd", "savings_with_prompting_usd",
             "break_even_month", "break_even_queries_per_month")
 _FIGURES = ("verdict", "confidence_basis", "ft_option", *_NUMBERS)
 

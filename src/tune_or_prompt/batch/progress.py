@@ -23,7 +23,7 @@ class Summary:
         seconds: Wall time of the run.
         engine: The rules engine that ran every row (its name and version).
         packs: The rule packs in load order.
-        draws: Uncertainty draws per row behind each confidence (0: the rule score).
+        draws: Uncertainty draws per row behind each confidence (0: no confidence, the rule score only).
 
     """
 
@@ -62,7 +62,8 @@ class Summary:
             out.append(f"Engine: {self.engine}; packs: {', '.join(self.packs) or 'none'}.")
             out.append(f"Confidence: the share of each row's {count(self.draws, 'draw')} that give its verdict."
                        if self.draws else
-                       "Confidence: the rule score (--draws N makes it the share of N draws that give the verdict).")
+                       "Confidence: none without draws (--draws N: the share of N draws that give the verdict); "
+                       "rule_score: how one-sided the rules' vote was.")
         return out
 
 

@@ -19,8 +19,9 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from tune_or_prompt.errors import UserError
+from tune_or_prompt.errors import UserError, clip
 from tune_or_prompt.files import forget_stdin
+from tune_or_prompt.plaintext import plain_streams
 from tune_or_prompt.printable import visible
 
 # Command name -> module holding it. Each module has ``register(app)``.
@@ -177,6 +178,7 @@ def main(argv: list[str] | None = None) -> None:
     temporary files and leaves every earlier output as it was.
     """
     _standard_streams()
+    plain_streams()  # an ASCII or Latin-1 terminal shows "≥" as ">=", never a traceback
     forget_stdin()  # each run may read standard input once (tests run many in one process)
     _interrupted.clear()
     if threading.current_thread() is threading.main_thread():
@@ -191,7 +193,9 @@ def main(argv: list[str] | None = None) -> None:
         rv = guarded_command(app)(args=args, standalone_mode=False, prog_name="tune-or-prompt")
         sys.stdout.flush()  # a full disk or a closed pipe shows here, not at exit
     except UserError as exc:
-        _error(exc.render(), exc.exit_code)
+        # A relative path fails as "no such file" when the shell's folder was removed: say why.
+        gone = _working_folder_gone()
+        _error(exc.render() + ("\n  help: " + _GONE if gone else ""), exc.exit_code)
     except _UsageError as exc:
         if type(exc).__name__ == "NoArgsIsHelpError":  # a bare command shows its help
             exc.show()  # type: ignore[attr-defined]
@@ -215,7 +219,10 @@ def main(argv: list[str] | None = None) -> None:
     except OSError as exc:
         if exc.errno in _OUTPUT_ERRORS:
             _output_failed(exc)
-        raise
+        about_path = _path_problem(exc)
+        if about_path is None:
+            raise
+        _error(about_path)
     except SystemExit as exc:
         # typer ends a command whose standard output turned out to be a closed
         # pipe with exit(1), having wrapped sys.stdout in click's
@@ -230,5 +237,35 @@ def main(argv: list[str] | None = None) -> None:
 
 
 # What a write to standard output fails with: a closed pipe, a full disk,
-# a closed descriptor, a device error. Any other OSError is a bug and keeps its traceback.
+# a closed descriptor, a device error. Any other OSError not about a path
+# (:data:`_PATH_ERRORS`) is a bug and keeps its traceback.
 _OUTPUT_ERRORS = frozenset({errno.EPIPE, errno.ENOSPC, errno.EBADF, errno.EIO, errno.EDQUOT, errno.EFBIG})
+
+# What a path the user gave can fail with, wherever a command touches it: a
+# name too long for the file system, a loop of symbolic links, a folder it may
+# not enter or write, a read-only mount.
+_PATH_ERRORS = frozenset({errno.ENAMETOOLONG, errno.ELOOP, errno.EACCES, errno.EPERM, errno.EROFS})
+
+
+_GONE = "the current folder no longer exists (removed after the shell entered it); cd to a folder that exists"
+
+
+def _working_folder_gone() -> bool:
+    try:
+        os.getcwd()
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    return False
+
+
+def _path_problem(exc: OSError) -> str | None:
+    """Return the one line for an error about a path the user gave, or None for any other error (a bug)."""
+    if isinstance(exc, FileNotFoundError) and _working_folder_gone():
+        return _GONE
+    if exc.errno not in _PATH_ERRORS:
+        return None
+    name = exc.filename if isinstance(exc.filename, str) else None
+    reason = exc.strerror or str(exc)
+    return f"{clip(name)}: {reason}" if name else reason

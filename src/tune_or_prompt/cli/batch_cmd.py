@@ -47,7 +47,8 @@ def batch(
     draws: Annotated[
         int, typer.Option("--draws", min=0, max=100_000, help="Uncertainty draws per row: each row's confidence "
                           "becomes the share of its draws whose whole decision gives its verdict, as in decide "
-                          "(about a hundred times slower). 0: the rule score.", rich_help_panel=ANALYSIS_PANEL)
+                          "(about a hundred times slower). 0: no confidence; the rule_score column only.",
+                          rich_help_panel=ANALYSIS_PANEL)
     ] = 0,
     random_seed: RandomSeedOption = 0,
     *,

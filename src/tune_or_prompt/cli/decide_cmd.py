@@ -11,7 +11,12 @@ import typer
 
 from tune_or_prompt.analysis_defaults import DEFAULT_DRAWS
 from tune_or_prompt.cli.files import AssumptionsFile, PricesFile
-from tune_or_prompt.cli.options import DecisionDrawsOption, RandomSeedOption, with_assumption_flags
+from tune_or_prompt.cli.options import (
+    DecisionDrawsOption,
+    RandomSeedOption,
+    SensitivityOption,
+    with_assumption_flags,
+)
 from tune_or_prompt.files import stdin_path
 
 AnswersFile = Annotated[
@@ -51,6 +56,7 @@ def decide(
         "--uncertainty", hidden=True, help="Kept for earlier scripts: draws are on by default.")] = False,
     draws: DecisionDrawsOption = DEFAULT_DRAWS,
     random_seed: RandomSeedOption = 0,
+    sensitivity: SensitivityOption = False,
     *,
     assumption_flags: dict[str, Any],
 ) -> None:
@@ -65,7 +71,7 @@ def decide(
         decided = decide_workload(
             answers_file=answers, rules=rules or [], builtin_rules=not no_builtin_rules,
             assumptions_file=assumptions, prices=prices or [], assumption_flags=assumption_flags, draws=draws,
-            random_seed=random_seed,
+            random_seed=random_seed, sensitivity=sensitivity,
         )
     if output_format == "json":
         typer.echo(json.dumps(decision_json(decided), indent=2))

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import functools
 import inspect
+import types
 import typing
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar, get_args, get_origin
 
 import typer
 
@@ -50,6 +51,21 @@ def _option_for(name: str, kind: str, choices: tuple[str, ...], text: str) -> tu
     return typing.Optional[py_type], option  # noqa: UP045 - typer reads the runtime form
 
 
+def _as_written(hint: Any) -> Any:
+    """Undo the ``Optional[...]`` Python 3.10's get_type_hints wraps around a parameter defaulting to None.
+
+    ``Optional[Annotated[Path | None, typer.Option(...)]]`` hides the option's
+    metadata from typer (its names, its help); 3.11 and later return the
+    annotation as written.
+    """
+    if get_origin(hint) in (typing.Union, types.UnionType):
+        args = get_args(hint)
+        annotated = [a for a in args if get_origin(a) is Annotated]
+        if len(annotated) == 1 and all(a is type(None) for a in args if a is not annotated[0]):
+            return annotated[0]
+    return hint
+
+
 def with_assumption_flags(func: F) -> F:
     """Add one option per assumption to a command; they arrive as ``assumption_flags``.
 
@@ -59,7 +75,7 @@ def with_assumption_flags(func: F) -> F:
     sig = inspect.signature(func)
     own = [p for p in sig.parameters.values() if p.name != "assumption_flags"]
     extra = []
-    annotations = dict(typing.get_type_hints(func, include_extras=True))
+    annotations = {k: _as_written(v) for k, v in typing.get_type_hints(func, include_extras=True).items()}
     annotations.pop("assumption_flags", None)
     for name, kind, choices, text in FLAGS:
         py_type, option = _option_for(name, kind, choices, text)
@@ -107,6 +123,11 @@ DecisionDrawsOption = Annotated[
                  "range and the whole decision re-run in each; the confidence is the share of draws that give "
                  "the verdict, and the memo shows the spread. 0: no draws (faster); the confidence is then the "
                  "rule score.", rich_help_panel=ANALYSIS_PANEL),
+]
+SensitivityOption = Annotated[
+    bool,
+    typer.Option("--sensitivity", help="Swing each cost parameter from its low to its high (a tornado) and find the "
+                 "values at which the cheaper path changes.", rich_help_panel=ANALYSIS_PANEL),
 ]
 RandomSeedOption = Annotated[
     int,

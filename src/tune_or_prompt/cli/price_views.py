@@ -11,13 +11,13 @@ from typing import Any
 
 from rich.table import Table
 
-from tune_or_prompt.cli.tables import console, show, usd
+from tune_or_prompt.cli.tables import console, price, show
 from tune_or_prompt.pricing import ModelPrice, ProviderSummary
 from tune_or_prompt.words import count
 
 
 def _span(low: float, high: float) -> str:
-    return usd(low) if low == high else f"{usd(low)}-{usd(high)}"
+    return price(low) if low == high else f"{price(low)}-{price(high)}"
 
 
 def print_summary(providers: Sequence[ProviderSummary], source: str) -> None:
@@ -45,11 +45,11 @@ def print_prices(rows: Sequence[ModelPrice], pattern: str | None) -> None:
         table.add_column(col, justify=justify, no_wrap=True)  # type: ignore[arg-type]
     sources: dict[str, int] = {}
     for m in rows:
-        batch = (f"{usd(m.batch_input_usd_per_mtok)}/{usd(m.batch_output_usd_per_mtok)}"
+        batch = (f"{price(m.batch_input_usd_per_mtok)}/{price(m.batch_output_usd_per_mtok)}"
                  if m.batch_input_usd_per_mtok is not None else "-")
         number = sources.setdefault(f"{m.source}, {m.as_of}", len(sources) + 1)
-        table.add_row(m.model, m.provider, usd(m.input_usd_per_mtok), usd(m.output_usd_per_mtok),
-                      usd(m.cached_input_usd_per_mtok), batch, f"[{number}]")
+        table.add_row(m.model, m.provider, price(m.input_usd_per_mtok), price(m.output_usd_per_mtok),
+                      price(m.cached_input_usd_per_mtok), batch, f"[{number}]")
     con = console()
     show(con, table)
     con.print(f"{count(len(rows), 'model')}.")

@@ -9,9 +9,9 @@ import typer
 
 from tune_or_prompt.cli.files import AssumptionsFile, PricesFile
 from tune_or_prompt.cli.options import (
-    ANALYSIS_PANEL,
     DrawsOption,
     RandomSeedOption,
+    SensitivityOption,
     UncertaintyFlag,
     uncertainty_draws,
     with_assumption_flags,
@@ -53,9 +53,7 @@ def tco(
     uncertainty: UncertaintyFlag = False,
     draws: DrawsOption = None,
     random_seed: RandomSeedOption = 0,
-    sensitivity: Annotated[bool, typer.Option(
-        "--sensitivity", help="Swing each cost parameter from its low to its high (a tornado) and find the "
-        "values at which the cheaper path changes.", rich_help_panel=ANALYSIS_PANEL)] = False,
+    sensitivity: SensitivityOption = False,
     *,
     assumption_flags: dict[str, Any],
 ) -> None:

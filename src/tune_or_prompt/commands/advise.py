@@ -171,6 +171,7 @@ def advise(
         Interrupted: the user stopped the questionnaire; the answers so far are saved.
 
     """
+    from tune_or_prompt.advice import YOUR_ANSWER, YOUR_LOGS
     from tune_or_prompt.answers_io import answers_from_values, load_answers_file
     from tune_or_prompt.memo import write_memo
     from tune_or_prompt.pipeline import assumption_values, build_advice
@@ -237,6 +238,9 @@ def advise(
         started_from=answers_file, load=lambda path: load_answers_file(path, ruleset),
     )
     built, house = answers_from_values(gathered.values, ruleset)
+    from_logs_only = set(measured.answers()) - set(layers.command_line) if measured is not None else set()
+    answered = {k: YOUR_LOGS if k in from_logs_only else YOUR_ANSWER
+                for k in gathered.values if k not in gathered.defaulted}
     if gathered.saved_to is not None:
         # The saved file holds every answer; --defaults still leaves house questions
         # without a default unanswered, as in this run.
@@ -250,6 +254,6 @@ def advise(
     advice = build_advice(built, house, assumptions=costs, catalogue=catalogue, ruleset=ruleset,
                           command=command(answer_args), whatif_grid=fmt == "html",
                           uncertainty_draws=draws, random_seed=random_seed, sensitivity=sensitivity,
-                          measured=measured)
+                          measured=measured, answered=answered)
     written = write_memo(advice, fmt, output, templates=templates)
     return Advised(advice, list(written), gathered.saved_to)

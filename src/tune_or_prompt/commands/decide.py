@@ -50,6 +50,7 @@ def decide_workload(
     assumption_flags: Mapping[str, Any],
     draws: int,
     random_seed: int,
+    sensitivity: bool = False,
     ruleset: RuleSet | None = None,
 ) -> Decided:
     """Read the answers (the article's example without a file), price the workload and decide it.
@@ -76,7 +77,7 @@ def decide_workload(
                               dict(assumption_flags))
     report, decision = evaluate_workload(
         built, house, assumptions=costs, catalogue=load_catalogue(list(prices)), ruleset=ruleset,
-        uncertainty_draws=draws, random_seed=random_seed,
+        uncertainty_draws=draws, random_seed=random_seed, sensitivity=sensitivity,
     )
     require_finite(report, "decide")
     require_finite(decision, "decide")
@@ -90,6 +91,8 @@ def decision_json(decided: Decided) -> dict[str, Any]:
     payload["tco"] = decided.report.model_dump(mode="json", exclude={"uncertainty", "sensitivity"})
     if decided.report.uncertainty is not None:
         payload["uncertainty"] = decided.report.uncertainty.model_dump(mode="json")
+    if decided.report.sensitivity is not None:
+        payload["sensitivity"] = decided.report.sensitivity.model_dump(mode="json")
     return payload
 
 

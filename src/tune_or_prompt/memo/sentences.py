@@ -133,13 +133,23 @@ def fine_tuning_path(advice: Advice) -> str:
         line += (f" It serves on {fleet} of at most {num(gpus, 0)} GPU{'s' if gpus != 1 else ''}, busy "
                  f"{num(util or 0, 1)}% of the GPU-hours billed on average.")
     if chosen.training_data == "distilled":
-        line += (f" Its training data is distilled: {advice.answers.api_model} writes the examples and people "
+        line += (f" Its training data is distilled: {_teacher(advice)} writes the examples and people "
                  "review them.")
     elif chosen.training_data == "labelled":
         line += " Its training data is labelled by people."
     if t.present_value is not None:
         line += (f" Totals compared are present values at {num(t.present_value.discount_rate_pct, 1)}% a year.")
     return line
+
+
+def _teacher(advice: Advice) -> str:
+    """Name the model that writes distilled examples: the API model, or on premise the open model prompting runs on."""
+    from tune_or_prompt.pricing.hardware import hardware
+    from tune_or_prompt.tco.options import teacher_name
+
+    size = next((str(r.value) for r in advice.tco.assumptions if r.name == "pe_open_model_size"), "")
+    a = advice.answers
+    return teacher_name(a.privacy, a.api_model, size, hardware()) if size else a.api_model
 
 
 def errors(advice: Advice) -> str:

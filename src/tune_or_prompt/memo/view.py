@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from tune_or_prompt.advice import Advice
+from tune_or_prompt.advice import YOUR_LOGS, Advice
 from tune_or_prompt.answers import Answers, question_meta
 from tune_or_prompt.decision import FiredRule, GateResult
 from tune_or_prompt.memo import content
@@ -85,6 +85,7 @@ class InputRow:
     value: Any
     unit: str
     source: int | None = None
+    given: str = ""  # where the user's own answer came from ("your answer"); empty: the default, cited
 
 
 @dataclass(frozen=True)
@@ -157,12 +158,31 @@ def gate_sections(advice: Advice) -> list[GateSection]:
             for p in content.paths_in_play(verdict)]
 
 
-def input_rows(answers: Answers, cited: Citations) -> list[InputRow]:
-    """Return the built-in answers with question, unit and source number, in questionnaire order."""
+def input_rows(advice: Advice, cited: Citations) -> list[InputRow]:
+    """Return the built-in answers with question, unit and source, in questionnaire order.
+
+    An answer the user gave says so ("your answer"); one measured from usage
+    logs cites the log, as its Assumptions row does; a default cites the
+    question's source. A question that does not apply (the API model on
+    premise) is left out.
+    """
+    from tune_or_prompt.questionnaire.spec import builtin_question
+
+    answers = advice.answers
+    values = answers.model_dump()
+    measured = {r.name: r.source for r in advice.tco.assumptions}
     rows = []
     for name, info in Answers.model_fields.items():
+        if builtin_question(name).applies(values) is False:
+            continue
+        given = advice.answered.get(name, "")
+        source: int | None
+        if given == YOUR_LOGS and measured.get(name):
+            source, given = cited.number(measured[name]), ""
+        else:
+            source = None if given else cited.answer_number(name)
         rows.append(InputRow(name, info.description or name, getattr(answers, name),
-                             str(question_meta(name).get("unit", "")), cited.answer_number(name)))
+                             str(question_meta(name).get("unit", "")), source, given))
     return rows
 
 
@@ -188,7 +208,7 @@ def build_view(advice: Advice, *, chart_svg: str | None = None,
         factors=content.FACTORS,
         options=[o for o in advice.tco.fine_tuning_options if o.feasible],
         unavailable=unavailable(advice),
-        inputs=input_rows(advice.answers, cited),
+        inputs=input_rows(advice, cited),
         changes=changes(advice),
         citations=cited,
         sources=content.FixedSources(),

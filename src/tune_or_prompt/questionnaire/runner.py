@@ -101,8 +101,12 @@ def _errors_under_the_answer(question: Any) -> Any:
     return question
 
 
-def ask_one(spec: QuestionSpec, io: PromptIO, extra: Check | None = None) -> Any:
+def ask_one(spec: QuestionSpec, io: PromptIO, extra: Check | None = None, *, enter: bool = False) -> Any:
     """Ask one question and return the checked answer.
+
+    A yes/no question takes its answer on the key (``y``), unless ``enter``:
+    then it waits for Enter, so an Enter typed after the key is not carried
+    over to the next question.
 
     Raises:
         KeyboardInterrupt: the user pressed Ctrl-C.
@@ -116,7 +120,7 @@ def ask_one(spec: QuestionSpec, io: PromptIO, extra: Check | None = None) -> Any
     message = spec.prompt + (f" ({spec.unit})" if spec.unit else "")
     if spec.kind == "bool":
         default = bool(spec.default) if spec.default is not None else False
-        return bool(questionary.confirm(message, default=default, **io.kwargs()).unsafe_ask())
+        return bool(questionary.confirm(message, default=default, auto_enter=not enter, **io.kwargs()).unsafe_ask())
     if spec.kind == "choice":
         titles = spec.choice_labels or spec.choices
         options = [questionary.Choice(title=t, value=v) for t, v in zip(titles, spec.choices, strict=True)]

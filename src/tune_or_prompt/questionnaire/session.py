@@ -52,12 +52,14 @@ class Gathered:
             and house questions without a default are absent).
         asked: The ids asked interactively, in order.
         saved_to: The answers file written, if any.
+        defaulted: The ids answered by their default (``--defaults``), not by the user.
 
     """
 
     values: dict[str, Any]
     asked: list[str] = field(default_factory=list)
     saved_to: Path | None = None
+    defaulted: frozenset[str] = frozenset()
 
 
 def parse_set_options(items: Sequence[str], questionnaire: Questionnaire) -> dict[str, Any]:
@@ -146,14 +148,16 @@ def gather(
     # With --defaults a house question without a default stays unanswered (its fact
     # absent, as in `decide`), so it is neither asked nor required.
     asking = questionnaire.with_defaults_only() if use_defaults else questionnaire
+    defaulted: frozenset[str] = frozenset()
     if use_defaults:
         layers.defaults = {k: v for k, v in asking.fill_defaults(values).items() if k not in values}
+        defaulted = frozenset(layers.defaults)
         values = layers.merged()
     if not interactive or not asking.missing(values):
         asking.require_all(values, why_not_interactive)
         if save_to is not None:
             save_answers(save_to, questionnaire, values, command=replay_command(save_to), pending=0)
-        return Gathered(values, [], save_to)
+        return Gathered(values, [], save_to, defaulted)
 
     path = save_to or DEFAULT_ANSWERS_FILE
     io = io or PromptIO()
@@ -184,13 +188,14 @@ def gather(
         record(values)
         raise Interrupted(path, command) from None
     record(values)  # also when nothing was left to ask: the file holds this run's --set values too
-    return Gathered(values, asked, path)
+    return Gathered(values, asked, path, defaulted)
 
 
 def _resume(earlier: Earlier, pending: int, io: PromptIO, replay_command: Callable[[Path], str]) -> bool:
     """Ask whether to resume ``earlier``; Ctrl-C here stops the run with the file untouched."""
     question = QuestionSpec(id="resume", prompt=resume_question(earlier, pending), kind="bool", default=True)
     try:
-        return bool(ask_one(question, io))
+        # Enter confirms: "n" then Enter must not answer the first question with its default.
+        return bool(ask_one(question, io, enter=True))
     except (KeyboardInterrupt, EOFError):
         raise Interrupted(earlier.path, replay_command(earlier.path)) from None

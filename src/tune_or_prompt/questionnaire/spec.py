@@ -14,6 +14,7 @@ import math
 import typing
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, Literal
 
 import annotated_types
@@ -142,7 +143,9 @@ class QuestionSpec:
     def parse(self, text: str) -> Any:
         """Turn typed text (a prompt's input or a ``--set`` value) into a checked answer.
 
-        Numbers may use thousands separators (``250,000`` or ``250_000``).
+        Numbers may use thousands separators (``250,000`` or ``250_000``) and a
+        ``k`` or ``M`` suffix (``250k``, ``1.5M``); an amount in USD may start
+        with ``$`` (``$20k``), as the questions' help writes amounts.
 
         Raises:
             ValueError: the reason, in words (e.g. "enter a whole number").
@@ -165,9 +168,15 @@ class QuestionSpec:
 
     def _number(self, raw: str) -> int | float:
         cleaned = raw.replace(",", "").replace("_", "").replace(" ", "")
+        if cleaned.startswith("$") and "USD" in self.unit:
+            cleaned = cleaned[1:]
+        scale = _SUFFIXES.get(cleaned[-1:], 1) if len(cleaned) > 1 else 1
+        if scale != 1:
+            cleaned = cleaned[:-1]
         try:
-            number = float(cleaned)
-        except ValueError:
+            # Decimal, so that 0.3k is 300 exactly, not 300.00000000000006.
+            number = float(Decimal(cleaned) * scale)
+        except (InvalidOperation, OverflowError):
             what = "a whole number" if self.kind == "int" else "a number"
             raise ValueError(f"enter {what}, e.g. {self.show(self.default) or 1}") from None
         if not math.isfinite(number):
@@ -213,6 +222,10 @@ class QuestionSpec:
         if not self.unit:
             return ""
         return self.unit if self.unit.startswith("%") else f" {self.unit}"
+
+
+# Multipliers a typed number may end with: 20k, 1.5M.
+_SUFFIXES = {"k": 1_000, "K": 1_000, "m": 1_000_000, "M": 1_000_000}
 
 
 def _bound(value: float) -> str:

@@ -163,7 +163,7 @@ def held_back(ruleset: RuleSet, met: Collection[str]) -> list[LoadedStep]:
 
 
 def outcome(ruleset: RuleSet, facts: Mapping[str, Any], fired_keys: Sequence[str]) -> tuple[Verdict, float]:
-    """Return the verdict and confidence :func:`decision` gives, without describing the decision.
+    """Return the verdict and rule score :func:`decision` gives, without describing the decision.
 
     For callers that decide many workloads and keep only the verdict (batch):
     no reason text is filled in and no gate is described.

@@ -13,7 +13,7 @@ import re
 import secrets
 from pathlib import Path
 
-from tune_or_prompt.errors import UserError
+from tune_or_prompt.errors import UserError, clip
 from tune_or_prompt.rules.schema import ID_HELP, ID_PATTERN
 
 PACK = """\
@@ -121,6 +121,9 @@ def starter_texts(name: str) -> tuple[str, str]:
     return PACK.format(name=name), TESTS.format(name=name)
 
 
+NAME_IN_TEMP = 64  # characters of a file's name kept in its temporary file's name
+
+
 def create_new(path: Path, text: str) -> None:
     """Write ``text`` to a new file ``path`` in one step; never replace anything already there.
 
@@ -132,7 +135,9 @@ def create_new(path: Path, text: str) -> None:
         UserError: ``path`` exists or cannot be written.
 
     """
-    tmp = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
+    # The temporary name stays short whatever the pack's name: a name that
+    # fits the file system must not fail for its temporary file's sake.
+    tmp = path.parent / f".{path.name[:NAME_IN_TEMP]}.{secrets.token_hex(6)}.tmp"
     try:
         with open(tmp, "x", encoding="utf-8", newline="\n") as out:
             out.write(text)
@@ -142,9 +147,20 @@ def create_new(path: Path, text: str) -> None:
     except FileExistsError:
         raise UserError(f"{path} already exists; rules init never replaces a file") from None
     except OSError as exc:
-        raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise UserError(f"cannot write {clip(str(path))}: {exc.strerror or exc}") from None
     finally:
-        tmp.unlink(missing_ok=True)
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:  # never created (a read-only or vanished folder): nothing to clean up
+            pass
+
+
+def _name_max(folder: Path) -> int:
+    """Return the longest file name, in bytes, ``folder``'s file system holds (255 where it cannot say)."""
+    try:
+        return os.pathconf(folder, "PC_NAME_MAX")
+    except (OSError, ValueError):
+        return 255
 
 
 def init_pack(name: str, folder: Path) -> tuple[Path, Path]:
@@ -156,12 +172,21 @@ def init_pack(name: str, folder: Path) -> tuple[Path, Path]:
 
     """
     pack_text, tests_text = starter_texts(name)
-    if not folder.is_dir():
-        raise UserError(f"{folder}: no such folder")
-    pack, tests = folder / f"{name}.yaml", folder / f"{name}.tests.yaml"
-    for path in (pack, tests):
-        if path.exists() or path.is_symlink():
-            raise UserError(f"{path} already exists; rules init never replaces a file (nothing was written)")
+    try:
+        if not folder.is_dir():
+            raise UserError(f"{folder}: no such folder")
+        longest = _name_max(folder) - len(".tests.yaml")
+        if len(name.encode()) > longest:
+            raise UserError(
+                f"pack name of {len(name)} characters: this folder's file names hold at most {longest} "
+                "before '.tests.yaml' (nothing was written)"
+            )
+        pack, tests = folder / f"{name}.yaml", folder / f"{name}.tests.yaml"
+        for path in (pack, tests):
+            if os.path.lexists(path):
+                raise UserError(f"{path} already exists; rules init never replaces a file (nothing was written)")
+    except OSError as exc:  # a folder that cannot be searched, a path too long for the system
+        raise UserError(f"cannot write into {clip(str(folder))}: {exc.strerror or exc}") from None
     create_new(pack, pack_text)
     try:
         create_new(tests, tests_text)

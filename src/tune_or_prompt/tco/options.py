@@ -97,6 +97,13 @@ def teacher_of(workload: Workload, a: Assumptions, hw: Hardware) -> str:
     return workload.api_model.lower()
 
 
+def teacher_name(privacy: str, api_model: str, pe_open_model_size: str, hw: Hardware) -> str:
+    """Return the name the memo gives the model :func:`teacher_of` picks (on premise, no API model is used)."""
+    if privacy == "on_premise":
+        return hw.model(pe_open_model_size).name
+    return api_model
+
+
 def _data(student: str, teacher: str, a: Assumptions) -> TrainingData:
     if a.training_data is not None:
         return a.training_data

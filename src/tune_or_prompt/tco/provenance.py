@@ -196,7 +196,8 @@ def provenance(priced: Priced) -> list[AssumptionRow]:
     ctx, a, w = priced.ctx, priced.ctx.assumptions, priced.ctx.workload
     rows = [_param(name, getattr(w, name), unit=WORKLOAD_UNITS.get(name, ""), source=WORKLOAD_SOURCE)
             for name in Workload.model_fields if getattr(w, name) is not None
-            and not (name == "cost_per_error_usd" and not w.cost_per_error_usd)]
+            and not (name == "cost_per_error_usd" and not w.cost_per_error_usd)
+            and not (name == "api_model" and ctx.on_premise)]  # on premise no API model is used
     options = [p.option for p in priced.priced]
     if ctx.api is not None:
         api = ctx.api

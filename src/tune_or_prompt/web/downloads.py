@@ -58,6 +58,7 @@ def memo_text(setup: ServeSetup, values: Mapping[str, Any], fmt: MemoFormat) -> 
         UserError: an answer is missing or refused, or a house template fails.
 
     """
+    from tune_or_prompt.advice import YOUR_ANSWER
     from tune_or_prompt.answers_io import answers_from_values, parse_answers
     from tune_or_prompt.memo import render
     from tune_or_prompt.pipeline import build_advice
@@ -72,6 +73,7 @@ def memo_text(setup: ServeSetup, values: Mapping[str, Any], fmt: MemoFormat) -> 
         built, house, assumptions=setup.assumptions, catalogue=setup.catalogue, ruleset=setup.ruleset,
         command=advise_command(setup, fmt), whatif_grid=fmt == "html", uncertainty_draws=DEFAULT_DRAWS,
         random_seed=0, sensitivity=True,
+        answered={k: YOUR_ANSWER for k in gathered.values if k not in gathered.defaulted},
     )
     return render(advice, fmt, templates=setup.templates)
 
