@@ -43,7 +43,7 @@ def test_grid_points_equal_compute_tco(i: int, j: int) -> None:
 
 
 def test_prices_scale_every_api_price() -> None:
-    # At -80% the API bill is a fifth: (60 - 4.50) x 0.2 = 11.10 a month before overhead.
+    # At -80% the API bill is a fifth: (60 - 4.32) x 0.2 = 11.136 a month before overhead.
     g = grid(Workload(), Assumptions())
     base, cheap = g.points[8][4], g.points[8][0]
     api_monthly = (base.pe_cumulative_usd[2] - base.pe_cumulative_usd[1]) - 850

@@ -33,6 +33,7 @@ COMMANDS = {
     "rules": "rules_cmd",
     "batch": "batch_cmd",
     "workload": "workload_cmd",
+    "capacity": "capacity_cmd",
 }
 
 

@@ -42,6 +42,7 @@ CATEGORY_LABELS: dict[str, str] = {
     "prompt_maintenance": "Prompt maintenance",
     "retraining": "Retraining cycles",
     "model_maintenance": "Model maintenance",
+    "operations": "Operations (on-call, upkeep)",
     "monitoring": "Monitoring",
     "api_overhead": "API overhead (failures, retries)",
     "errors": "Wrong answers",

@@ -9,11 +9,15 @@ from tune_or_prompt.pricing.offers import offers
 
 
 def shipped_figures(pattern: str | None = None) -> dict[str, list[dict[str, Any]]]:
-    """Return GPU types with prices, serving capacity and fine-tuning offers, filtered by a substring."""
+    """Return GPU types with prices, serving capacity and fine-tuning offers, filtered by a substring.
+
+    The serving capacity is that of the default workload shape (2,000 input and 500 output tokens, the GPU's
+    default precision, the default latency target); ``capacity`` works it out for another.
+    """
     hw, off = hardware(), offers()
     key = (pattern or "").lower()
     gpus = [g.model_dump(mode="json") for g in hw.gpus.values() if key in g.id or key in g.name.lower()]
-    serving = [s.model_dump(mode="json") for (m, g), s in hw.serving.items()
+    serving = [hw.serving_of(m, g).model_dump(mode="json") for m in hw.models for g in hw.gpus
                if key in m or key in g or key in hw.models[m].id]
     rows: list[dict[str, Any]] = [
         {"id": f"provider:{o.model}", "training": o.training_usd_per_mtok, "input": o.input_usd_per_mtok,

@@ -62,6 +62,7 @@ CATEGORY_GROUP: dict[str, str] = {
     "prompt_maintenance": "maintenance",
     "retraining": "maintenance",
     "model_maintenance": "maintenance",
+    "operations": "maintenance",
     "monitoring": "maintenance",
     "api_overhead": "hidden",
     "errors": "errors",
@@ -96,6 +97,7 @@ class Scenarios:
     api_overhead: FloatArray
     pe_fleet: Fleet
     self_hosted_overhead_usd_per_month: FloatArray
+    self_hosted_ops_usd_per_month: FloatArray  # on-call and upkeep of a self-hosted fleet
     # fine-tuning
     build_months: FloatArray
     ft_prompt_baseline_usd: FloatArray
@@ -277,7 +279,8 @@ def _running_prompted(s: Scenarios, q: FloatArray, live: BoolArray) -> dict[str,
     """Return the prompted path's traffic-driven costs in the months where ``live`` holds (its fleet aside)."""
     if s.pe_on_fleet:
         return {"self_hosted_gpus": np.zeros(live.shape),
-                "infrastructure_overhead": np.where(live, s.self_hosted_overhead_usd_per_month[None, :], 0.0)}
+                "infrastructure_overhead": np.where(live, s.self_hosted_overhead_usd_per_month[None, :], 0.0),
+                "operations": np.where(live, s.self_hosted_ops_usd_per_month[None, :], 0.0)}
     api = yearly_factor(s.api_trend, s.months) * np.where(live, q, 0.0)
     gross = api * s.pe_api_per_query
     saving = api * s.pe_cache_saving_per_query
@@ -338,6 +341,7 @@ def fine_tuning(s: Scenarios, q: FloatArray | None = None, *, fleets: bool = Tru
     elif s.ft_serving == "fleet":
         c["hosting"] = np.zeros(live.shape)
         c["infrastructure_overhead"] = np.where(live, s.self_hosted_overhead_usd_per_month[None, :], 0.0)
+        c["operations"] = np.where(live, s.self_hosted_ops_usd_per_month[None, :], 0.0)
     else:
         c["hosting"] = np.where(live, s.ft_flat_usd_per_month[None, :], 0.0)
     c["retraining"] = retraining(s)
