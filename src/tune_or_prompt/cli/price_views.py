@@ -80,10 +80,14 @@ def print_infra(gpus: Sequence[dict[str, Any]], serving: Sequence[dict[str, Any]
         else:
             table.add_row(s["model"], s["gpu"], "-", s["precision"], "unavailable", s["reason"])
     show(con, table)
-    table = Table(title="Fine-tuning offers sold per token (USD per 1M tokens)")
+    table = Table(title="Fine-tuning and serverless offers sold per token (USD per 1M tokens)")
     for col in ("offer", "training", "input", "output", "available"):
         table.add_column(col, no_wrap=True)
+
+    def cell(o: dict[str, Any], key: str) -> str:
+        return "-" if o.get(key) is None else str(o[key])
+
     for o in offers:
-        table.add_row(o["id"], str(o.get("training", "-")), str(o.get("input", "-")), str(o.get("output", "-")),
+        table.add_row(o["id"], cell(o, "training"), cell(o, "input"), cell(o, "output"),
                       "yes" if o.get("available", True) else "no")
     show(con, table)
