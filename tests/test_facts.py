@@ -20,15 +20,15 @@ def test_article_example_facts() -> None:
     facts = build_facts(Answers(), compute_tco(Workload(), Assumptions()))
     assert facts["monthly_tokens"] == 250_000_000
     assert facts["daily_tokens"] == pytest.approx(250_000_000 / 30)
-    assert facts["tco_prompt_engineering_usd"] == 49_597.8
-    assert facts["tco_fine_tuning_usd"] == 139_578.4
-    assert facts["tco_savings_with_prompting_usd"] == 89_980.6
+    assert facts["tco_prompt_engineering_usd"] == 49_604.93
+    assert facts["tco_fine_tuning_usd"] == 123_151.24
+    assert facts["tco_savings_with_prompting_usd"] == 73_546.31
     assert facts["tco_cheaper"] == "prompt_engineering"
-    assert facts["tco_cost_ratio"] == 2.81
-    assert facts["ft_option"] == "dedicated:llama-3.1-8b@l4" and facts["ft_option_kind"] == "dedicated"
+    assert facts["tco_cost_ratio"] == 2.48
+    assert facts["ft_option"] == "serverless_lora:llama-3.1-8b" and facts["ft_option_kind"] == "serverless_lora"
     assert "break_even_month" not in facts  # never within the horizon: absent, not None
-    # An A100 fleet would break even at about 6.4M queries a month (tests/tco/test_breakeven.py).
-    assert facts["break_even_queries_per_month"] == pytest.approx(6_388_093, abs=5)
+    # The serverless LoRA would break even at about 7.4M queries a month (tests/tco/test_breakeven.py).
+    assert facts["break_even_queries_per_month"] == pytest.approx(7_361_739, abs=5)
     assert set(facts) <= set(BUILTIN_FACTS)
 
 
@@ -105,8 +105,8 @@ def test_headline_rounds_as_the_report_states() -> None:
     assert headline(10.001, 10.004, None, None).cheaper == "tie"  # both 10.0: under half a cent apart
     assert headline(0.0, 5.0, None, None).cost_ratio is None  # the cheaper path costs nothing
     report = compute_tco(Workload(), Assumptions())
-    assert report.headline() == (49_597.8, 139_578.4, 89_980.6, "prompt_engineering", 2.81, None,
-                                 report.break_even.queries_per_month, None, "dedicated:llama-3.1-8b@l4")
+    assert report.headline() == (49_604.93, 123_151.24, 73_546.31, "prompt_engineering", 2.48, None,
+                                 report.break_even.queries_per_month, None, "serverless_lora:llama-3.1-8b")
 
 
 def test_an_answer_that_skipped_validation_is_still_checked_finite() -> None:

@@ -16,8 +16,10 @@ import pytest
 
 from tune_or_prompt.answers import Answers, question_meta
 from tune_or_prompt.memo import content
+from tune_or_prompt.pricing.cache_rules import cache_rules
 from tune_or_prompt.pricing.hardware import hardware
 from tune_or_prompt.pricing.offers import offers
+from tune_or_prompt.pricing.serverless import serverless
 from tune_or_prompt.rules import load_packs
 from tune_or_prompt.sources import ARTICLE_TITLE, ESTIMATE
 from tune_or_prompt.tco import Assumptions, Workload, compute_tco
@@ -113,14 +115,18 @@ def test_shipped_hardware_and_offers_cite_public_sources_with_a_date() -> None:
     sources = [(g.id, g.spec_source) for g in hw.gpus.values()] + [(m.id, m.source) for m in hw.models.values()]
     dated = [(f"{g.id}/{tier}", price.source, price.as_of) for g in hw.gpus.values()
              for tier, price in g.prices.items()]
-    for (model, gpu), served in hw.serving.items():
-        for fig in (served.prefill_tokens_per_s, served.decode_tokens_per_s):
-            if fig is not None:
-                dated.append((f"{model}@{gpu}", fig.source, fig.as_of))
+    for model in hw.models:
+        for gpu in hw.gpus:
+            served = hw.serving_of(model, gpu)
+            for fig in (served.prefill_tokens_per_s, served.decode_tokens_per_s):
+                if fig is not None:
+                    dated.append((f"{model}@{gpu}", fig.source, fig.as_of))
     dated += [(o.model, o.source, o.as_of) for o in off.provider]
     sources += [(o.model, o.unavailable_source) for o in off.provider if not o.available]
     sources += [(n.provider, n.source) for n in off.no_provider_option]
-    sources += [("lora_training", off.lora_training_source), ("serverless_lora", off.serverless_lora.source)]
+    sources += [("lora_training", off.lora_training_source)]
+    dated += [(f"serverless:{h.host}/{h.model}", h.source, h.as_of) for h in (*serverless().base, *serverless().lora)]
+    dated += [(f"cache:{r.provider}", r.source, r.as_of) for r in cache_rules().rules]
     problems = [f"{what}: {p}" for what, source in [*sources, *((w, s) for w, s, _ in dated)]
                 if (p := problem(source)) is not None]
     assert problems == []

@@ -114,6 +114,15 @@ class Answers(Checked):
         source=article("its decision tree points to prompting below $5K a month"),
         help="What the team may spend a month; below $5K points to prompting.",
     )
+    availability: bool = Field(
+        False,
+        description="Is the feature user-facing, with an uptime need?",
+        json_schema_extra={"help": "Yes keeps at least two replicas of a self-hosted model running at every hour, "
+                                   "so that one can fail or be replaced.", "unit": "",
+                           "source": "Together docs, dedicated endpoints (https://docs.together.ai/docs/dedicated-"
+                                     "inference, read 2026-12-07): a second replica keeps an endpoint up when one "
+                                     "fails"},
+    )
     latency_critical: bool = Field(
         False,
         description="Is latency critical?",

@@ -19,6 +19,7 @@ WORKLOAD_KEYS = (
     "horizon_months",
     "api_model",
     "privacy",
+    "availability",
     "accuracy_prompting_pct",
     "accuracy_fine_tuned_pct",
 )

@@ -196,7 +196,7 @@ def test_template_is_written_and_loads_back_with_answers(run_cli, tmp_path: Path
     template = tmp_path / "answers.yaml"
     code, out, err = run_cli("questions", "--template", str(template), "--rules", str(ACME))
     assert code == 0 and out == ""
-    assert f"wrote {template} (21 questions, all commented out)" in err
+    assert f"wrote {template} (22 questions, all commented out)" in err
     assert "# handles_pii: false" in template.read_text()
     code, _, err = run_cli("advise", "--answers", str(template), "--rules", str(ACME), "--defaults",
                            "-o", str(tmp_path / "memo.json"))
@@ -239,6 +239,7 @@ def test_interactive_run_in_a_terminal_writes_the_memo(tmp_path: Path) -> None:
     answer("Accuracy the feature must reach?", clear + "97\r")
     answer("How often do the requirements change?", "\x1b[B\r")  # monthly -> quarterly
     answer("Monthly budget for this feature?", clear + "20000\r")
+    answer("Is the feature user-facing, with an uptime need?", "n")
     answer("Is latency critical?", "y")
     answer("Must behaviour stay consistent", "y")
     answer("How many tasks share the model?", "\r")
@@ -260,7 +261,7 @@ def test_interactive_run_in_a_terminal_writes_the_memo(tmp_path: Path) -> None:
         "workload": "Invoice triage", "queries_per_month": 250000, "input_tokens": 1500, "output_tokens": 300,
         "growth_pct_per_month": 2, "horizon_months": 24, "api_model": "gpt-4o-mini", "accuracy_target_pct": 97,
         "requirements_change": "quarterly", "monthly_budget_usd": 20000, "privacy": "cloud_ok",
-        "latency_critical": True, "consistency_critical": True, "tasks_sharing_model": 1,
+        "availability": False, "latency_critical": True, "consistency_critical": True, "tasks_sharing_model": 1,
         "prompt_iterations": 30, "prompting_plateaued": True, "production_data_months": 8,
         "cost_per_error_usd": 1.5, "accuracy_prompting_pct": 89, "accuracy_fine_tuned_pct": None,
     }

@@ -30,8 +30,8 @@ def test_tco_table_shows_spread_tornado_and_flips(run_cli) -> None:  # type: ign
     assert code == 0, err
     assert "Spread over 1,000 draws (seed 0)" in out
     assert "Fine-tuning is cheaper in none of the 1,000 draws." in " ".join(out.split())
-    assert "Months between" in out and "$89,995" in out
-    assert "prompt maintenance effort rose above 16.5 hours/month" in " ".join(out.split())
+    assert "Months between" in out and "$90,022" in out  # its swing, worked in tests/tco/test_sensitivity.py
+    assert "prompt maintenance effort rose above 14.3 hours/month" in " ".join(out.split())
 
 
 def test_seed_profile_refuses_the_analyses(run_cli) -> None:  # type: ignore[no-untyped-def]
@@ -49,7 +49,7 @@ def test_decide_json_gains_an_uncertainty_object(run_cli) -> None:  # type: igno
     assert code == 0, err
     data = json.loads(out)
     assert data["uncertainty"]["draws"] == 2000
-    assert data["uncertainty"]["p_fine_tuning_cheaper"] == 0.0
+    assert data["uncertainty"]["p_fine_tuning_cheaper"] == 0.0005  # one draw in 2,000
     assert "uncertainty" not in data["tco"]
     assert (data["confidence_basis"], data["confidence_draws"]) == ("draws", 2000)
     plain = json.loads(run_cli("decide", "--format", "json", "--draws", "0")[1])

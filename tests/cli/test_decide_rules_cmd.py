@@ -24,7 +24,7 @@ def test_decide_json_on_the_article_example(run_cli: RunCli) -> None:
         "production-evidence": "unmet",
         "break-even-within-horizon": "unmet",
     }
-    assert data["tco"]["prompt_engineering"]["total_usd"] == 49_597.8
+    assert data["tco"]["prompt_engineering"]["total_usd"] == 49_604.93
     assert "the cost rule tco-favours-prompting prevailed" in data["notes"][0]
 
 

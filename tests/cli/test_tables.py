@@ -106,7 +106,7 @@ def test_piped_decide_keeps_the_reason_on_the_rule_line(run_cli) -> None:  # typ
     code, out, _ = run_cli("decide")
     assert code == 0
     line = next(line for line in out.splitlines() if "tco-favours-prompting" in line)
-    assert "Over the 36-month horizon prompt engineering costs $49,598 against" in line
+    assert "Over the 36-month horizon prompt engineering costs $49,605 against" in line
 
 
 def _terminal_output(run_cli, monkeypatch, width: int, *args: str) -> list[str]:  # type: ignore[no-untyped-def]

@@ -31,7 +31,7 @@ def test_on_premise_is_asked_before_the_model_and_skips_it(tmp_path: Path) -> No
     term.answer("Accuracy the feature must reach?", "\r")
     for prompt in ("How often do the requirements change?", "Monthly budget for this feature?"):
         term.answer(prompt, "\r")
-    for prompt in ("Is latency critical?", "Must behaviour stay consistent"):
+    for prompt in ("Is the feature user-facing", "Is latency critical?", "Must behaviour stay consistent"):
         term.answer(prompt, "n")
     for prompt in ("How many tasks share the model?", "How many prompt iterations so far?",
                    "Months of production data collected?", "What does one wrong answer cost you?"):

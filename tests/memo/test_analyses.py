@@ -33,13 +33,13 @@ def test_markdown_shows_the_spread_table_and_sentence(advice_with_analyses: Advi
 def test_markdown_shows_the_tornado_as_a_table(advice_with_analyses: Advice) -> None:
     md = render(advice_with_analyses, "md")
     assert "## Which assumption matters most" in md
-    assert "| Months between retrainings | 1 to 6 months | $161,356.16 | $71,360.88 | $89,995.28 |" in md
-    assert "| Engineer rate | \\$150/hour to \\$250/hour | $72,880.60 | $107,080.60 | $34,200.00 |" in md
+    assert "| Months between retrainings | 1 to 6 months | $144,942.91 | $54,921.11 | $90,021.80 |" in md
+    assert "| Engineer rate | \\$150/hour to \\$250/hour | $56,446.31 | $90,646.31 | $34,200.00 |" in md
     assert "<svg" not in md.split("## Which assumption matters most")[1].split("##")[0]
 
 
 def test_cost_flips_outside_their_range_are_named_in_one_line(advice_with_analyses: Advice) -> None:
-    # The defaults: prompt maintenance (16.5 hours/month against 2-10) and monitoring ($2,550/month
+    # The defaults: prompt maintenance (14.3 hours/month against 2-10) and monitoring ($2,100/month
     # against $0-200) flip the cheaper path only far outside their ranges, so neither is listed; the
     # line names them, nearest first. Prompt development is paid on both paths, so it never flips.
     flips = advice_with_analyses.tco.sensitivity.flips  # type: ignore[union-attr]
@@ -49,13 +49,13 @@ def test_cost_flips_outside_their_range_are_named_in_one_line(advice_with_analys
     section = md.split("## What would change the answer")[1].split("## Validation")[0]
     assert "Cost assumptions that would change the cheaper path" in section
     assert "No single cost assumption, moved alone within its range, changes which path is cheaper." in section
-    assert "16.5 hours/month" not in section and "$2,550/month" not in section
+    assert "14.3 hours/month" not in section and "$2,100/month" not in section
     assert section.rstrip().endswith("No change within the plausible range of: prompt maintenance effort, "
                                      "prompt monitoring.")
     html = render(advice_with_analyses, "html")
     assert ('<p class="muted beyond-range">No change within the plausible range of: prompt maintenance '
             "effort, prompt monitoring.</p>") in html
-    assert "16.5 hours/month" not in html
+    assert "14.3 hours/month" not in html
 
 
 def test_cost_flips_within_their_range_are_listed_nearest_first() -> None:

@@ -56,10 +56,10 @@ def test_both_lines_start_at_zero_in_month_zero_on_round_dollar_ticks(tco: TcoRe
     pe, ft = polyline(svg, "wi-pe-line"), polyline(svg, "wi-ft-line")
     assert pe[0] == ft[0] == (left, bottom)
     assert len(pe) == len(ft) == 37  # month 0 and the 36 months
-    # Fine-tuning's $139,578.40 over about five ticks: steps of $50K up to $150K.
+    # Fine-tuning's $123,151.24 over about five ticks: steps of $25K up to $125K.
     ticks = [t.text for t in root.findall(".//s:g[@id='wi-yticks']/s:text", NS)]
-    assert ticks == ["$0", "$50K", "$100K", "$150K"]
-    y_ft = bottom - (bottom - top) * 139_578.4 / 150_000
+    assert ticks == ["$0", "$25K", "$50K", "$75K", "$100K", "$125K"]
+    y_ft = bottom - (bottom - top) * 123_151.24 / 125_000
     assert ft[-1] == (right, pytest.approx(y_ft, abs=0.06))
     assert [t for t in texts(svg) if t.isdigit()] == ["0", "6", "12", "18", "24", "30", "36"]
 

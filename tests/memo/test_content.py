@@ -6,7 +6,7 @@ from tests.memo.conftest import make_advice
 from tune_or_prompt.answers import Answers
 from tune_or_prompt.memo.content import hidden_costs, paths_in_play
 from tune_or_prompt.memo.filters import fact, num, pct, qty, usd, value
-from tune_or_prompt.tco import TcoReport
+from tune_or_prompt.tco import Assumptions, TcoReport, Workload, compute_tco
 
 
 def applying(items: list) -> dict[str, str]:  # type: ignore[type-arg]
@@ -19,14 +19,22 @@ def test_prompting_verdict_marks_prompting_pitfalls(tco: TcoReport) -> None:
     assert items[0].applies and not items[-1].applies  # the ones that apply come first
 
 
-def test_fine_tuning_verdict_marks_idle_gpus_with_their_utilisation(tco: TcoReport) -> None:
-    why = applying(hidden_costs(make_advice(tco, verdict="fine_tuning")))
+def test_fine_tuning_verdict_marks_idle_gpus_with_their_utilisation() -> None:
+    dedicated = compute_tco(Workload(), Assumptions(ft_option="dedicated"))
+    why = applying(hidden_costs(make_advice(dedicated, verdict="fine_tuning")))
     assert set(why) == {"Retraining underestimated", "Idle infrastructure"}
-    # 100,000 queries x 3.333 s on one L4 replica billed 730 hours a month: 12.7% busy
+    # 100,000 queries x 1.1391 s on one L4 replica billed 730 hours a month: 4.3% busy
     # (tests/tco/test_model.py works it out).
-    assert "busy 12.7% of the GPU-hours paid for" in why["Idle infrastructure"]
-    # 34,136.14 of 139,578.40.
-    assert "retraining is 24% of fine-tuning's 36-month cost" in why["Retraining underestimated"]
+    assert "busy 4.3% of the GPU-hours paid for" in why["Idle infrastructure"]
+    # 34,122.36 of 257,427.92.
+    assert "retraining is 13% of fine-tuning's 36-month cost" in why["Retraining underestimated"]
+
+
+def test_a_serverless_lora_has_no_idle_gpus(tco: TcoReport) -> None:
+    why = applying(hidden_costs(make_advice(tco, verdict="fine_tuning")))
+    # Per-token serving bills no idle hours; retraining is 34,146.20 of 123,151.24.
+    assert set(why) == {"Retraining underestimated"}
+    assert "retraining is 28% of fine-tuning's 36-month cost" in why["Retraining underestimated"]
 
 
 def test_over_optimising_applies_past_thirty_iterations(tco: TcoReport) -> None:

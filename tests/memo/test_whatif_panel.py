@@ -116,7 +116,7 @@ def test_sliders_show_the_grid_figures_in_chromium(html: str, grid: WhatIfGrid, 
     static = cumulative_cost_svg(tco, id_prefix="wi")
     for key, ident in (("line", "wi-pe-line"), ("ftline", "wi-ft-line")):
         assert _points(out["start"][key]) == pytest.approx(_points(_attr(static, ident, "points")), abs=0.11)
-    assert out["start"]["ticks"] == ["$0", "$50K", "$100K", "$150K"]
+    assert out["start"]["ticks"] == ["$0", "$25K", "$50K", "$75K", "$100K", "$125K"]
     assert out["start"]["words"] == "Fine-tuning never breaks even within 36 months"
     # Volume slider to grid index 12, price to +50% (index 6): the engine's figures exactly.
     point = grid.points[12][grid.price_changes_pct.index(50.0)]

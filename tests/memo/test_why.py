@@ -18,7 +18,7 @@ from tune_or_prompt.tco import Assumptions, TcoReport, Workload, compute_tco
 # for fine-tuning) the strongest reason the other way; the article's example costs.
 LEAD = [
     "Recommended: prompt engineering.",
-    "Over 36 months it costs $49,597.80 against $139,578.40 for fine-tuning, a saving of $89,980.60.",
+    "Over 36 months it costs $49,604.93 against $123,151.24 for fine-tuning, a saving of $73,546.31.",
     "What argued the other way: 250,000,000 tokens a month is above the 10M tokens a month at which "
     "the decision tree says to consider fine-tuning.",
 ]
@@ -37,9 +37,9 @@ def test_prompting_first_names_the_conditions_in_words(tco: TcoReport) -> None:
 def test_a_fine_tuning_verdict_dearer_than_prompting_says_so(tco: TcoReport) -> None:
     lead = why_sentences(make_advice(tco, verdict="fine_tuning"))
     assert lead[0] == "Recommended: fine-tuning."
-    # $139,578.40 - $49,597.80 = $89,980.60 more.
-    assert lead[1] == ("Over 36 months it costs $139,578.40, $89,980.60 more than prompt engineering "
-                       "($49,597.80): the reasons for it outweigh the difference.")
+    # $123,151.24 - $49,604.93 = $73,546.31 more.
+    assert lead[1] == ("Over 36 months it costs $123,151.24, $73,546.31 more than prompt engineering "
+                       "($49,604.93): the reasons for it outweigh the difference.")
     assert lead[2].startswith("What argued the other way (and 1 more reason in the trace): prompting costs")
 
 
@@ -68,14 +68,14 @@ def analysed() -> TcoReport:
 
 def test_the_memo_says_which_figure_to_budget(analysed: TcoReport) -> None:
     advice = make_advice(analysed)
-    # Prompting's P50 $58,115.42 over its point estimate $49,597.80: (58,115.42 - 49,776) / 49,776 = 17.3%.
+    # Prompting's P50 $58,133.42 over its point estimate $49,604.93: 8,528.49 / 49,604.93 = 17.2%.
     assert budget_sentence(advice) == (
-        "To budget prompt engineering, plan on the P50 of $58,115.42 and hold the P90 of $78,811.12 as the "
-        "ceiling: the point estimate of $49,597.80 takes every assumption at its likely value and sits 17% "
+        "To budget prompt engineering, plan on the P50 of $58,133.42 and hold the P90 of $78,829.79 as the "
+        "ceiling: the point estimate of $49,604.93 takes every assumption at its likely value and sits 17% "
         "below the P50, because the assumptions' ranges reach further above their likely values than below them.")
     assert budget_sentence(advice) in render(advice, "md")
     assert budget_sentence(make_advice(analysed, verdict="fine_tuning")).startswith(  # type: ignore[union-attr]
-        "To budget fine-tuning, plan on the P50 of $175,304.94")
+        "To budget fine-tuning, plan on the P50 of $151,877.89")
 
 
 def test_no_budget_sentence_without_draws(tco: TcoReport) -> None:

@@ -45,10 +45,10 @@ def test_a_second_run_offers_to_resume_and_keeps_every_earlier_answer(tmp_path: 
         assert load_answers_file(DEFAULT_ANSWERS_FILE) == {"workload": "Triage", "queries_per_month": 7000}
         driver = Driver()
         # Enter accepts the offer (yes by default), then Enter through the 15 still unanswered.
-        got = driver.run(ENTER + ENTER * 15, save_to=None, load=load_answers_file)
+        got = driver.run(ENTER + ENTER * 16, save_to=None, load=load_answers_file)
         assert driver.seen("Resume the 2 answers in tune-or-prompt-answers.yaml from an earlier run "
-                           "(14 questions left)?")
-        assert got.asked[0] == "input_tokens" and len(got.asked) == 15
+                           "(15 questions left)?")
+        assert got.asked[0] == "input_tokens" and len(got.asked) == 16
         saved = load_answers_file(DEFAULT_ANSWERS_FILE)
         assert (saved["workload"], saved["queries_per_month"], len(saved)) == ("Triage", 7000, ALL)
         assert got.saved_to == DEFAULT_ANSWERS_FILE and not Path("tune-or-prompt-answers-2.yaml").exists()
@@ -59,7 +59,7 @@ def test_declining_keeps_the_earlier_file_and_saves_beside_it(tmp_path: Path) ->
         interrupted_run(typed("Triage") + typed("7000"))
         earlier = DEFAULT_ANSWERS_FILE.read_bytes()
         driver = Driver()
-        got = driver.run("n" + ENTER + typed("Claims") + ENTER * 16, save_to=None, load=load_answers_file)
+        got = driver.run("n" + ENTER + typed("Claims") + ENTER * 17, save_to=None, load=load_answers_file)
         assert DEFAULT_ANSWERS_FILE.read_bytes() == earlier
         assert got.saved_to == Path("tune-or-prompt-answers-2.yaml")
         assert load_answers_file(got.saved_to)["workload"] == "Claims"
@@ -80,10 +80,10 @@ def test_the_offer_waits_for_enter_so_it_never_answers_the_first_question(tmp_pa
 
 def test_a_complete_earlier_file_can_be_used_again_asking_nothing(tmp_path: Path) -> None:
     with inside(tmp_path):
-        Driver().run(typed("Triage") + ENTER * 16, save_to=None)
+        Driver().run(typed("Triage") + ENTER * 17, save_to=None)
         driver = Driver()
         got = driver.run(ENTER, save_to=None, load=load_answers_file, given={"output_tokens": 300})
-        assert driver.seen("Reuse the 17 answers in tune-or-prompt-answers.yaml from an earlier run "
+        assert driver.seen("Reuse the 18 answers in tune-or-prompt-answers.yaml from an earlier run "
                            "(none left to ask)?")
         assert got.asked == []
         # The file now holds this run's answers: the earlier ones and the --set value.
@@ -95,7 +95,7 @@ def test_a_file_that_does_not_load_is_kept_and_not_offered(tmp_path: Path) -> No
     with inside(tmp_path):
         DEFAULT_ANSWERS_FILE.write_text("queries_per_month: lots\n")
         driver = Driver()
-        got = driver.run(ENTER * 17, save_to=None, load=load_answers_file)
+        got = driver.run(ENTER * 18, save_to=None, load=load_answers_file)
         assert DEFAULT_ANSWERS_FILE.read_text() == "queries_per_month: lots\n"
         assert got.saved_to == Path("tune-or-prompt-answers-2.yaml")
         assert driver.said[0].startswith("tune-or-prompt-answers.yaml is kept as it is (it does not load: ")
@@ -107,7 +107,7 @@ def test_resuming_with_answers_records_into_the_same_file(tmp_path: Path) -> Non
         interrupted_run(typed("Triage"))
         given = load_answers_file(DEFAULT_ANSWERS_FILE)
         driver = Driver()
-        got = driver.run(ENTER * 16, given=given, save_to=None, load=load_answers_file,
+        got = driver.run(ENTER * 17, given=given, save_to=None, load=load_answers_file,
                          started_from=DEFAULT_ANSWERS_FILE)
         assert not driver.seen("Resume the") and got.saved_to == DEFAULT_ANSWERS_FILE
         assert load_answers_file(DEFAULT_ANSWERS_FILE)["workload"] == "Triage"
@@ -119,7 +119,7 @@ def test_another_answers_file_never_overwrites_the_default_one(tmp_path: Path) -
         earlier = DEFAULT_ANSWERS_FILE.read_bytes()
         other = Path("other.yaml")
         other.write_text("workload: Other\n")
-        got = Driver().run(ENTER * 16, given={"workload": "Other"}, save_to=None, load=load_answers_file,
+        got = Driver().run(ENTER * 17, given={"workload": "Other"}, save_to=None, load=load_answers_file,
                            started_from=other)
         assert DEFAULT_ANSWERS_FILE.read_bytes() == earlier
         assert got.saved_to == Path("tune-or-prompt-answers-2.yaml")
@@ -140,7 +140,7 @@ def test_a_file_without_answers_is_simply_reused(tmp_path: Path) -> None:
         interrupted_run("")  # stopped at the first question: a record with no answer
         assert load_answers_file(DEFAULT_ANSWERS_FILE) == {}
         driver = Driver()
-        got = driver.run(typed("Triage") + ENTER * 16, save_to=None, load=load_answers_file)
+        got = driver.run(typed("Triage") + ENTER * 17, save_to=None, load=load_answers_file)
         assert not driver.seen("Resume the") and got.saved_to == DEFAULT_ANSWERS_FILE
         assert sorted(p.name for p in Path().iterdir()) == ["tune-or-prompt-answers.yaml"]
 
@@ -169,7 +169,7 @@ def test_no_answer_is_ever_lost_by_later_runs_in_the_same_folder(runs: list[tupl
             fresh = not offered or not resume
             keys = ("y" if resume else "n") + ENTER if offered else ""
             name = f"Workload {n}"
-            answers = ([typed(name)] if fresh else []) + [ENTER] * 17
+            answers = ([typed(name)] if fresh else []) + [ENTER] * 18
             keys += "".join(answers[:count])
             try:
                 got = Driver().run(keys + CTRL_C, save_to=None, load=load_answers_file)

@@ -13,14 +13,14 @@ from tune_or_prompt.rules import load_packs
 
 # Every built-in question but the plateau one (0 iterations by default) and the two accuracy ones
 # (asked only when wrong answers have a cost; Enter leaves that empty).
-BUILTIN_ASKED = 17
+BUILTIN_ASKED = 18
 
 
 def test_enter_everywhere_accepts_every_default(driver: Driver, tmp_path: Path) -> None:
     got = driver.run(ENTER * BUILTIN_ASKED, save_to=tmp_path / "a.yaml")
     # 16 known now; the model (after privacy), the plateau (after iterations) and the two accuracies
     # (after a cost of errors) may follow.
-    assert driver.said[0].startswith("16 questions (up to 20 with follow-ups). Each answer is saved to ")
+    assert driver.said[0].startswith("17 questions (up to 21 with follow-ups). Each answer is saved to ")
     assert got.values == {**Questionnaire.build().fill_defaults({}), "cost_per_error_usd": None}
     assert len(got.asked) == BUILTIN_ASKED and "prompting_plateaued" not in got.asked
 
@@ -82,7 +82,7 @@ def test_help_is_shown_and_token_figure_follows_the_volume_questions(driver: Dri
 
 def test_plateau_is_asked_only_after_some_prompt_iterations(driver: Driver, tmp_path: Path) -> None:
     q = Questionnaire.build()
-    keys = ENTER * 14 + typed("25") + "y" + ENTER * 2
+    keys = ENTER * 15 + typed("25") + "y" + ENTER * 2
     got = driver.run(keys, q, save_to=tmp_path / "a.yaml")
     assert got.asked[-4:] == ["prompt_iterations", "prompting_plateaued", "production_data_months",
                               "cost_per_error_usd"]
@@ -129,7 +129,7 @@ def test_every_answer_is_saved_as_it_is_given(driver: Driver, tmp_path: Path) ->
         snapshots.append(saved.read_text())
         return None
 
-    driver.run(typed("Triage") + typed("7000") + typed("1000") + ENTER * 14, q, save_to=saved,
+    driver.run(typed("Triage") + typed("7000") + typed("1000") + ENTER * 15, q, save_to=saved,
                checks={"input_tokens": snap})
     assert "workload: Triage\n" in snapshots[0] and "queries_per_month: 7000\n" in snapshots[0]
     assert "input_tokens" not in snapshots[0]
@@ -145,11 +145,11 @@ def test_ctrl_c_keeps_the_answers_and_says_how_to_resume(driver: Driver, tmp_pat
     assert info.value.saved_to == saved
     assert info.value.resume == f"tune-or-prompt advise --answers {saved} -o memo.html"
     assert load_answers_file(saved) == {"workload": "Triage", "queries_per_month": 7000}
-    # 17 - 2 answered; the model question waits for the privacy answer, so 14 are pending.
-    assert "# 14 questions still unanswered" in saved.read_text()
-    # Replaying the partial file asks the 15 others only (the model too, for cloud_ok).
-    resumed = Driver().run(ENTER * 15, given=load_answers_file(saved), save_to=saved)
-    assert len(resumed.asked) == 15 and resumed.values["queries_per_month"] == 7000
+    # 18 - 2 answered; the model question waits for the privacy answer, so 15 are pending.
+    assert "# 15 questions still unanswered" in saved.read_text()
+    # Replaying the partial file asks the 16 others only (the model too, for cloud_ok).
+    resumed = Driver().run(ENTER * 16, given=load_answers_file(saved), save_to=saved)
+    assert len(resumed.asked) == 16 and resumed.values["queries_per_month"] == 7000
 
 
 def test_end_of_input_is_an_interruption_too(driver: Driver, tmp_path: Path) -> None:

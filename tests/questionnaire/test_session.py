@@ -61,8 +61,8 @@ def test_many_missing_answers_are_listed_compactly() -> None:
     assert text.count("is required") == 5
     # The model question waits for the privacy answer: 15 now, 16 once privacy is cloud_ok (the cost
     # of errors may stay empty, so it is never required).
-    assert "and 10 more: horizon_months, privacy, accuracy_target_pct," in text
-    assert "15 questions unanswered and no terminal" in text
+    assert "and 11 more: horizon_months, privacy, accuracy_target_pct," in text
+    assert "16 questions unanswered and no terminal" in text
 
 
 def test_defaults_fill_only_what_is_missing() -> None:
@@ -128,7 +128,7 @@ def test_saved_file_replays_exactly_with_a_header(tmp_path: Path) -> None:
 
 def test_answers_text_notes_what_is_still_unanswered() -> None:
     text = answers_text(Questionnaire.build(), {"workload": "x"}, command="c")
-    assert "# 15 questions still unanswered; the same command asks them." in text  # 17 - 1 - the model
+    assert "# 16 questions still unanswered; the same command asks them." in text  # 18 - 1 - the model
 
 
 def test_template_lists_every_question_commented_and_loads_back(tmp_path: Path) -> None:

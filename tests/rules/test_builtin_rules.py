@@ -132,10 +132,10 @@ def test_article_example_explains_tree_signal_and_cost_rule(
     assert decision.confidence == 0.4
     assert decision.fired[0].facts == {"monthly_tokens": 250_000_000}
     assert "250,000,000 tokens a month" in decision.fired[0].because
-    assert "$49,598 against $139,578" in decision.fired[1].because
+    assert "$49,605 against $123,151" in decision.fired[1].because
     assert decision.notes == [
         "Rule volume-above-10m-tokens (pack decision-tree) suggests fine-tuning, but the computed "
-        "36-month costs favour prompt engineering 2.8x; the cost rule tco-favours-prompting "
+        "36-month costs favour prompt engineering 2.5x; the cost rule tco-favours-prompting "
         "prevailed."
     ]
 

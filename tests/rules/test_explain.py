@@ -51,7 +51,7 @@ EXAMPLE_NOT_FIRED = {
     "many-tasks-one-model": "tasks_sharing_model = 1, needs ≥ 2",
     "tco-favours-fine-tuning": "tco_cheaper = prompt_engineering, needs fine_tuning",
     # 100,000 queries against the 6,388,093 at which an A100 fleet breaks even.
-    "volume-near-break-even": "volume_vs_break_even = 0.0157, needs ≥ 0.8",
+    "volume-near-break-even": "volume_vs_break_even = 0.0136, needs ≥ 0.8",
 }
 
 

@@ -180,7 +180,7 @@ def test_cost_rule_outweighed_is_said_plainly(
     d = evaluate(facts, builtin)
     assert d.verdict == "fine_tuning"  # 1 + 3 + 2 against the cost rule's 3, every gate met
     assert (
-        "The computed 36-month costs favour prompt engineering 2.8x (tco-favours-prompting), "
+        "The computed 36-month costs favour prompt engineering 2.5x (tco-favours-prompting), "
         "but volume-above-10m-tokens, accuracy-above-95, latency-critical outweighed them."
     ) in d.notes
 

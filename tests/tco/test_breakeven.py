@@ -64,37 +64,52 @@ def test_break_even_volume_fed_back_equalises_totals() -> None:
 
 
 def test_default_break_even_volume_by_hand() -> None:
-    # gpt-4o-mini, 2,000 in / 500 out, defaults. At high volume Llama-3.1-8B on A100s ($1.60/GPU-hour;
-    # prefill 11,700, decode 3,540 tokens/s) is the dedicated GPU type that breaks even first.
-    # Near the break-even the fleet is 2 replicas in the 8 busy hours and 1 in the 16 others
-    # (checked below), so both totals are linear in the volume V:
-    #   PE = 16,800 one-off + 36 x (800 + 50) + 36 x V x (0.0006 - 0.000045) x 1.1
-    #      = 47,400 + 0.021978 V
-    #   FT = one-offs 12,000 + 4,800 + 1,201.20 + 8,000 + 4,000 + 3 runs of (1 h overhead +
-    #        3.758e17 FLOPs / (312e12 x 35%) = 0.956 h) x $1.60 = 9.3885 -> 30,010.5885
-    #      + build months 2 x V x 0.0006105
-    #      + serving 34 x (8 x 2 + 16 x 1) replica-hours a day x 730/24 x $1.60 = 34 x 1,557.33
-    #      + overhead 34 x 150 + maintenance 34 x 1,600 + monitoring 34 x 100
-    #      + retraining 11 x (3,100.30 + 3.1295)
-    #   V = (A_ft - A_pe) / (b_pe - b_ft)
-    run = (1 + 7.8e6 * 6 * 8.03e9 / (312e12 * 0.35) / 3600) * 1.60
-    a_ft = (12_000 + 4_800 + 1_201.2 + 8_000 + 4_000 + 3 * run + 34 * (8 * 2 + 16 * 1) * 730 / 24 * 1.60
-            + 34 * (150 + 1_600 + 100) + 11 * (3_100.3 + run))
-    a_pe = 16_800 + 36 * 850
-    b_pe, b_ft = 36 * 0.0006105, 2 * 0.0006105
-    expected = (a_ft - a_pe) / (b_pe - b_ft)
+    # gpt-4o-mini, 2,000 in / 500 out, defaults: the serverless LoRA at W&B Inference ($0.22 / $0.22) breaks
+    # even first. Every cost is linear in the month-1 volume V (no fleet):
+    #   PE = 16,800 one-off + 36 x (800 + 50) + 36 x V x (0.0006 - 0.0000432) x 1.1
+    #      = 47,400 + 0.02204928 V   (the cache: 1,152 of the 1,200 static tokens, half at $0.075 off)
+    #   FT = one-offs 12,000 + 4,800 + 1,201.20 + 8,000 + 4,000 + 3 runs x 3.90 = 30,012.90
+    #      + build months 2 x V x 0.00061248
+    #      + serving 34 x V x (800 + 500) x 0.22 / 1M x 1.1 = 34 x 0.0003146 V
+    #      + maintenance 34 x 1,600 + monitoring 34 x 100 + retraining 11 x 3,104.20 = 91,946.20
+    #   V = (121,959.10 - 47,400) / (0.02204928 - 0.01192136) = 7,361,738.6
+    a_ft = 30_012.9 + 34 * (1_600 + 100) + 11 * 3_104.2
+    b_ft = 2 * 0.00061248 + 34 * 0.0003146
+    expected = (a_ft - 47_400) / (36 * 0.00061248 - b_ft)
     r = compute_tco(workload(), Assumptions())
-    assert r.break_even.option == "dedicated:llama-3.1-8b@a100-80gb"
+    assert r.break_even.option == "serverless_lora:llama-3.1-8b"
     assert r.break_even.queries_per_month == pytest.approx(expected, abs=1.0)
-    # The fleet assumed above: 0.2096 s a query, busy 0.51 replicas on average, x 2 by day,
-    # x 1.1 / 0.7 -> 1.6 -> 2 replicas; by night 0.4 -> 1.
-    seconds = 800 / 11_700 + 500 / 3_540
+
+
+def test_dedicated_break_even_volume_by_hand() -> None:
+    # On rented GPUs Llama-3.1-8B on an L40S ($1.30/GPU-hour) breaks even first. In FP8 at 800 in / 500 out
+    # (test_capacity.py works the same arithmetic): prefill 733e12 x 50% / 16.06e9 = 22,820.7 tokens/s;
+    # 20 tokens/s a user caps the batch at 200 (of 412): a step reads 8.03 GB + 200 x 1,050 x 65,536 bytes
+    # = 21.79 GB at 864 GB/s x 70% = 36.033 ms, decode 200 / 0.036033 = 5,550.5 tokens/s; 0.12514 s a query.
+    # Near the break-even the fleet is 2 replicas in the 8 busy hours and 1 in the 16 others (checked below):
+    #   PE = 47,400 + 0.02204928 V (above)
+    #   FT = one-offs 12,000 + 4,800 + 1,201.20 + 8,000 + 4,000 + 3 runs of (1 h overhead +
+    #        3.758e17 FLOPs / (362e12 x 35%) = 0.824 h) x $1.30 = 2.371
+    #      + build months 2 x V x 0.00061248
+    #      + serving 34 x (8 x 2 + 16 x 1) replica-hours a day x 730 / 24 x $1.30
+    #      + overhead 34 x 150 + operations 34 x 0.1 x 2,080 / 12 h x $200 = 34 x 3,466.67
+    #      + maintenance 34 x 1,600 + monitoring 34 x 100 + retraining 11 x (3,100.30 + 2.371)
+    run = (1 + 7.8e6 * 6 * 8.03e9 / (362e12 * 0.35) / 3600) * 1.30
+    ops = 0.1 * 2_080 / 12 * 200
+    a_ft = (12_000 + 4_800 + 1_201.2 + 8_000 + 4_000 + 3 * run + 34 * (8 * 2 + 16 * 1) * 730 / 24 * 1.30
+            + 34 * (150 + ops + 1_600 + 100) + 11 * (3_100.3 + run))
+    expected = (a_ft - 47_400) / (36 * 0.00061248 - 2 * 0.00061248)
+    r = compute_tco(workload(), Assumptions(ft_option="dedicated"))
+    assert r.break_even.option == "dedicated:llama-3.1-8b@l40s"
+    assert r.break_even.queries_per_month == pytest.approx(expected, abs=1.0)
+    # The fleet assumed above: busy 0.55 replicas on average, x 2 by day x 1.1 / 0.7 = 1.74 -> 2; by night 1.
+    seconds = 800 / 22_820.7 + 500 / 5_550.5
     busy = expected * seconds / (730 * 3600)
     assert (np.ceil(busy * 2 * 1.1 / 0.7), np.ceil(busy * 0.5 * 1.1 / 0.7)) == (2, 1)
 
 
 def test_no_break_even_volume_when_fine_tuning_costs_more_per_query() -> None:
-    # An API at $0.02 / $0.05 per 1M: (2,000 x 0.02 + 500 x 0.05) / 1M = $0.000065 a query, below the
-    # cheapest GPU's $0.000093 at full load (A100: 0.2096 s x $1.60 / 3,600 s).
-    r = compute_tco(workload(), Assumptions(input_price_usd_per_mtok=0.02, output_price_usd_per_mtok=0.05))
+    # An API at $0.005 / $0.02 per 1M: (2,000 x 0.005 + 500 x 0.02) / 1M = $0.00002 a query, below the
+    # cheapest GPU's $0.0000302 at full load (H200 in FP8: 0.02556 s x $4.25 / 3,600 s).
+    r = compute_tco(workload(), Assumptions(input_price_usd_per_mtok=0.005, output_price_usd_per_mtok=0.02))
     assert r.break_even.queries_per_month is None

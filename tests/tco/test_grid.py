@@ -50,7 +50,7 @@ def test_grid_points_equal_compute_tco(i: int, j: int) -> None:
 
 
 def test_prices_scale_every_api_price() -> None:
-    # At -80% the API bill is a fifth: (60 - 4.50) x 0.2 = 11.10 a month before overhead.
+    # At -80% the API bill is a fifth: (60 - 4.32) x 0.2 = 11.136 a month before overhead.
     g = grid(Workload(), Assumptions())
     base, cheap = g.points[8][4], g.points[8][0]
     api_monthly = (base.pe_cumulative_usd[2] - base.pe_cumulative_usd[1]) - 850
@@ -67,22 +67,22 @@ def test_on_premise_has_no_price_axis() -> None:
 
 def test_discounted_grid_states_the_headline_at_the_answer() -> None:
     # The example workload at an 8% discount rate: the headline compares present values, prompting
-    # saves $81,243.65 (the nominal totals $139,578.40 - $49,597.80 = $89,980.60 are no saving the
-    # memo states). The grid's centre point (the answer's volume, price unchanged) says the same.
+    # saves $112,806.69 - $46,187.29 = $66,619.40 (the nominal totals $123,151.24 - $49,604.93 = $73,546.31
+    # are no saving the memo states). The grid's centre point (the answer's volume, price unchanged) says the same.
     costs = Assumptions(discount_rate_pct=8)
     r = compute_tco(Workload(), costs)
     assert r.present_value is not None
-    assert r.savings_with_prompting_usd == 81_243.65
+    assert r.savings_with_prompting_usd == 66_619.40
     g = grid(Workload(), costs)
     p = g.points[VOLUME_STEPS // 2][PRICE_CHANGES_PCT.index(0)]
     assert g.discount_rate_pct == 8
-    assert p.savings_with_prompting_usd == 81_243.65
+    assert p.savings_with_prompting_usd == 66_619.40
     assert p.pe_total_usd == r.present_value.prompt_engineering_usd
     assert p.ft_total_usd == r.present_value.fine_tuning_usd
     assert p.break_even_month == r.break_even.month
     # The lines stay nominal, as the memo's chart: they end at the nominal totals.
-    assert p.pe_cumulative_usd[-1] == r.prompt_engineering.total_usd == 49_597.80
-    assert p.ft_cumulative_usd[-1] == r.fine_tuning.total_usd == 139_578.40
+    assert p.pe_cumulative_usd[-1] == r.prompt_engineering.total_usd == 49_604.93
+    assert p.ft_cumulative_usd[-1] == r.fine_tuning.total_usd == 123_151.24
 
 
 def test_discounted_memo_panel_and_headline_agree() -> None:
@@ -95,8 +95,8 @@ def test_discounted_memo_panel_and_headline_agree() -> None:
     html = out.getvalue()
     data = json.loads(re.search(r'<script type="application/json" id="wi-data">(.*?)</script>', html, re.S)[1])
     centre = data["points"][len(data["volumes"]) // 2][data["price_changes_pct"].index(0)]
-    assert '<strong>$81,243.65</strong>' in html
-    assert centre["savings_with_prompting_usd"] == 81_243.65
+    assert '<strong>$66,619.40</strong>' in html
+    assert centre["savings_with_prompting_usd"] == 66_619.40
     assert "the totals and savings are present values at 8% a year" in " ".join(html.split())
 
 

@@ -31,9 +31,11 @@ def test_gpt_35_turbo_migrates_to_its_successor_in_the_month_of_its_shutdown() -
     before = 175.0 + 17.5 + 800 + 50
     # Its successor gpt-5.6-terra at $2 / $12, cached input $0.20:
     #   (2,000 x 2 + 500 x 12) / 1e6 x 100,000 = $1,000.00;
-    #   the cache serves 50% of the 60% static prefix: 2,000 x 0.6 x 0.5 x (2 - 0.2) / 1e6 x 100,000 = $108.00;
-    #   overhead 10% of (1,000 - 108) = $89.20.
-    after = 1000.0 - 108.0 + 89.2 + 800 + 50
+    #   OpenAI caches the 1,200-token static prefix (60%) in 128-token steps from 1,024: 1,152 tokens; GPT-5.6
+    #   writes the cache at 1.25x the input price, so a token saves 0.5 x (2 - 0.2) on the 50% of queries that
+    #   hit and costs 0.5 x 0.25 x 2 on those that miss: 0.65 a token, 1,152 x 0.65 / 1e6 x 100,000 = $74.88;
+    #   overhead 10% of (1,000 - 74.88) = $92.512.
+    after = 1000.0 - 74.88 + 92.512 + 800 + 50
     # The migration: (20 h re-prompting + 8 h re-evaluation) x $200 = $5,600, in month 5.
     migration = 28 * 200.0
     expected = [before + 16_800, before, before, before, after + migration, after, after]
@@ -52,8 +54,8 @@ def test_a_shutdown_in_the_build_months_migrates_the_fine_tuning_paths_prompted_
     r = compute_tco(Workload(api_model="gpt-3.5-turbo"), Assumptions(start_month="2026-09"))
     assert [(m.month, m.cost_usd) for m in r.fine_tuning.migrations] == [(2, 5600.0)]
     assert all(o.migrations[0].month == 2 for o in r.fine_tuning_options if o.feasible)
-    # Month 2's prompted traffic is billed at the successor's prices: $1,000 - $108 + $89.20.
-    assert r.fine_tuning.breakdown["build_period_prompting"] == pytest.approx(175.0 + 17.5 + 981.2, abs=0.005)
+    # Month 2's prompted traffic is billed at the successor's prices: $1,000 - $74.88 + $92.512.
+    assert r.fine_tuning.breakdown["build_period_prompting"] == pytest.approx(175.0 + 17.5 + 1017.632, abs=0.005)
 
 
 def test_a_model_shut_down_before_the_start_month_is_refused_naming_date_and_successor() -> None:
@@ -96,10 +98,11 @@ def test_reported_dates_price_the_default_move_to_gpt_6_luna_in_month_2() -> Non
     # gpt-4o-mini ($0.15 / $0.60, cached $0.075): 2,000 x 0.15 + 500 x 0.60 = 600 per 1e6 -> $60.00;
     #   cache 2,000 x 0.6 x 0.5 x 0.075 = 45 per 1e6 -> $4.50; overhead 10% of 55.50 = $5.55.
     # gpt-6-luna ($0.10 / $0.50, cached $0.01): 2,000 x 0.10 + 500 x 0.50 = 450 per 1e6 -> $45.00;
-    #   cache 2,000 x 0.6 x 0.5 x 0.09 = 54 per 1e6 -> $5.40; overhead 10% of 39.60 = $3.96.
+    #   cache: 1,152 of the 1,200 static tokens (128-token steps from 1,024), no write charge:
+    #   1,152 x 0.5 x 0.09 = 51.84 per 1e6 -> $5.184; overhead 10% of 39.816 = $3.9816.
     running = 800 + 50
-    assert r.prompt_engineering.monthly_usd[1] == pytest.approx(45 - 5.4 + 3.96 + running + 5600, abs=0.005)
-    assert r.prompt_engineering.monthly_usd[2] == pytest.approx(45 - 5.4 + 3.96 + running, abs=0.005)
+    assert r.prompt_engineering.monthly_usd[1] == pytest.approx(45 - 5.184 + 3.9816 + running + 5600, abs=0.005)
+    assert r.prompt_engineering.monthly_usd[2] == pytest.approx(45 - 5.184 + 3.9816 + running, abs=0.005)
     assert r.prompt_engineering.migrations[0].to_model == "gpt-6-luna"
 
 
@@ -142,8 +145,8 @@ def test_a_bad_month_is_a_user_error(text: str) -> None:
 
 
 def test_the_note_says_an_open_fine_tune_never_retires_when_the_api_model_does() -> None:
-    r = compute_tco(Workload(), Assumptions())  # the cheapest fine-tuning: Llama-3.1-8B on rented GPUs
-    assert r.ft_mode == "dedicated"
+    r = compute_tco(Workload(), Assumptions())  # the cheapest fine-tuning: a LoRA of Llama-3.1-8B, served per token
+    assert r.ft_mode == "serverless_lora"
     assert any(w.startswith("gpt-4o-mini") and "open model never retires" in w for w in r.warnings)
     flat = compute_tco(Workload(), Assumptions(ft_option="flat"))
     assert not any("open model never retires" in w for w in flat.warnings)

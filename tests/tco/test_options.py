@@ -53,7 +53,7 @@ def test_pinning_an_option() -> None:
     with pytest.raises(UserError, match="unknown option 'dedicated:nope'; choose one of: provider"):
         compute_tco(workload(), Assumptions(ft_option="dedicated:nope"))
     with pytest.raises(UserError, match="no feasible serverless_lora option"):
-        compute_tco(workload(), Assumptions(ft_option="serverless_lora"))
+        compute_tco(workload(), Assumptions(ft_option="serverless_lora", model_size="3b"))
 
 
 def test_a_gpu_type_the_model_does_not_fit_on_is_an_error() -> None:

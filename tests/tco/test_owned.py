@@ -15,18 +15,21 @@ def test_one_owned_month_on_premise_worked_by_hand() -> None:
     r = compute_tco(workload(privacy="on_premise"), Assumptions())
     assert r.fleet == "owned"
     pe = r.prompt_engineering
-    # Prompting runs Llama-3.3-70B on owned H200s: one replica of 2 GPUs holds the 100,000 queries a month.
-    assert pe.gpus_per_month == [2] * 36
-    gpu_hours = 2 * 730.0
+    # Prompting runs Llama-3.3-70B on an owned H200: one replica of 1 GPU (70.6 GB of FP8 weights) holds the
+    # 100,000 queries a month.
+    assert pe.gpus_per_month == [1] * 36
+    gpu_hours = 1 * 730.0
     # Depreciation: $32,000 a GPU x 1.38 (server share 38%) over 4 years of 8,760 hours.
-    depreciation = gpu_hours * 32_000 * 1.38 / (4 * 8_760)  # $1,840.00
+    depreciation = gpu_hours * 32_000 * 1.38 / (4 * 8_760)  # $920.00
     # Power: 0.7 kW x 1.35 (server power 35%) x PUE 1.54 x $0.0862/kWh per hour.
-    power = gpu_hours * 0.7 * 1.35 * 1.54 * 0.0862  # $183.15
+    power = gpu_hours * 0.7 * 1.35 * 1.54 * 0.0862  # $91.58
     # Colocation: 0.945 kW x $184.06 per kW-month, over the 730 hours of a month.
-    colocation = gpu_hours * 0.945 * 184.06 / 730  # $347.87
-    operators = 20 * 200.0  # 20 engineer hours a month at $200
+    colocation = gpu_hours * 0.945 * 184.06 / 730  # $173.94
+    # The hardware's own upkeep, 8 engineer hours a month at $200, on top of the fleet's operations:
+    # a tenth of an engineer's 2,080 hours a year, 173.33 h x 0.1 x $200 = $3,466.67 a month.
+    operators = 8 * 200.0 + 2080 / 12 * 0.1 * 200.0
     running = 150 + 4 * 200.0 + 50  # infrastructure overhead, prompt maintenance, monitoring
-    assert depreciation == pytest.approx(1840.0)
+    assert depreciation == pytest.approx(920.0)
     assert pe.monthly_usd[1] == pytest.approx(depreciation + power + colocation + operators + running, abs=0.01)
     assert pe.breakdown["hardware_depreciation"] == pytest.approx(36 * depreciation, abs=0.01)
     assert pe.breakdown["power"] == pytest.approx(36 * power, abs=0.01)
@@ -64,12 +67,13 @@ def test_the_gpu_price_trend_does_not_move_owned_hardware() -> None:
 
 
 def test_owned_in_the_cloud_leaves_out_gpus_without_a_purchase_price_unless_given() -> None:
-    r = compute_tco(workload(), Assumptions(gpu_hosting="owned"))
+    r = compute_tco(workload(), Assumptions(gpu_hosting="owned", ft_option="dedicated"))
     by_id = {o.id: o for o in r.fine_tuning_options}
     assert not by_id["dedicated:llama-3.1-8b@l4"].feasible
     assert "no public purchase price" in by_id["dedicated:llama-3.1-8b@l4"].reason
     assert by_id["dedicated:llama-3.1-8b@l40s"].label.endswith(", owned")
-    mine = compute_tco(workload(), Assumptions(gpu_hosting="owned", gpu_type="l4", gpu_purchase_usd=2_500))
+    mine = compute_tco(workload(), Assumptions(gpu_hosting="owned", gpu_type="l4", gpu_purchase_usd=2_500,
+                                            ft_option="dedicated"))
     assert mine.fine_tuning.option == "dedicated:llama-3.1-8b@l4"
     # One L4 from month 3 (after 2 build months): $2,500 x 1.38 / (4 x 8,760) a GPU-hour, 730 hours a month.
     assert mine.fine_tuning.breakdown["hardware_depreciation"] == pytest.approx(
@@ -88,16 +92,17 @@ def test_owned_parameters_reach_the_draws() -> None:
 
 
 def test_paid_up_front_the_purchase_lands_when_gpus_are_bought_and_again_at_the_end_of_their_life() -> None:
-    # 60 months of owned H200s that last 3 years: 2 GPUs bought in month 1 and replaced in month 37.
+    # 60 months of an owned H200 that lasts 3 years: 1 GPU bought in month 1 and replaced in month 37.
     r = compute_tco(workload(privacy="on_premise", horizon_months=60),
                     Assumptions(hardware_payment="upfront", hardware_life_years=3))
     pe = r.prompt_engineering
-    price = 2 * 32_000 * 1.38  # $88,320.00 for two GPUs with their server share
+    price = 1 * 32_000 * 1.38  # $44,160.00 for one GPU with its server share
     assert pe.breakdown["hardware_purchase"] == pytest.approx(2 * price)
     assert "hardware_depreciation" not in pe.breakdown
-    gpu_hours = 2 * 730.0
-    monthly = (gpu_hours * 0.7 * 1.35 * 1.54 * 0.0862 + 2 * 0.945 * 184.06  # power and colocation
-               + 20 * 200.0 + 150 + 4 * 200.0 + 50)  # operators, overhead, prompt maintenance, monitoring
+    gpu_hours = 1 * 730.0
+    monthly = (gpu_hours * 0.7 * 1.35 * 1.54 * 0.0862 + 1 * 0.945 * 184.06  # power and colocation
+               + 8 * 200.0 + 2080 / 12 * 0.1 * 200.0  # the hardware's upkeep and the fleet's operations
+               + 150 + 4 * 200.0 + 50)  # overhead, prompt maintenance, monitoring
     assert pe.monthly_usd[1] == pytest.approx(monthly, abs=0.01)
     assert pe.monthly_usd[36] == pytest.approx(monthly + price, abs=0.01)
     assert pe.monthly_usd[0] == pytest.approx(monthly + price + 12_000 + 4_800, abs=0.01)

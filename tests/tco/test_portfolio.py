@@ -17,22 +17,25 @@ from tune_or_prompt.tco.resolve import context
 
 PORTFOLIO = [
     (100_000, 2_000, 500, 0.0), (10_000_000, 2_000, 500, 0.0), (2_500_000, 1_000, 5, 3.0),
-    (4_000_000, 5, 1_000, -2.0), (0.0, 800, 200, 0.0), (60_000_000, 3_000, 300, 1.0),
+    (4_000_000, 5, 1_000, -2.0), (0.0, 800, 200, 0.0), (60_000_000, 3_000, 300, 1.0), (7_000, 1_000, 5, 0.0),
 ]
 
 
 @pytest.mark.parametrize("privacy", ["cloud_ok", "on_premise"])
 def test_group_figures_equal_the_report_row_for_row(privacy: str) -> None:
+    # One context per token shape (the tokens size the replicas); volumes and growth vary within it.
     costs = Assumptions()
-    ctx = context(Workload(privacy=privacy), costs, Catalogue())
-    values = {name: np.array([row[i] for row in PORTFOLIO], dtype=np.float64) for i, name in enumerate(
-        ("queries_per_month", "input_tokens", "output_tokens", "growth_pct_per_month"))}
-    got = group_figures(ctx, values).headlines()
-    for row, h in zip(PORTFOLIO, got, strict=True):
-        q, tin, tout, g = row
-        r = compute_tco(Workload(queries_per_month=q, input_tokens=tin, output_tokens=tout,
-                                 growth_pct_per_month=g, privacy=privacy), costs)
-        assert h == r.headline(), row
+    for shape in sorted({(tin, tout) for _, tin, tout, _ in PORTFOLIO}):
+        rows = [row for row in PORTFOLIO if row[1:3] == shape]
+        ctx = context(Workload(privacy=privacy, input_tokens=shape[0], output_tokens=shape[1]), costs, Catalogue())
+        values = {name: np.array([row[i] for row in rows], dtype=np.float64) for i, name in enumerate(
+            ("queries_per_month", "input_tokens", "output_tokens", "growth_pct_per_month"))}
+        got = group_figures(ctx, values).headlines()
+        for row, h in zip(rows, got, strict=True):
+            q, tin, tout, g = row
+            r = compute_tco(Workload(queries_per_month=q, input_tokens=tin, output_tokens=tout,
+                                     growth_pct_per_month=g, privacy=privacy), costs)
+            assert h == r.headline(), row
 
 
 # Values whose exact binary expansion lies at or next to a half-way point: 2.675

@@ -16,15 +16,15 @@ def sensitivity(work: Workload, costs: Assumptions) -> Sensitivity:
 
 def test_article_example_tornado() -> None:
     s = sensitivity(Workload(), Assumptions())
-    assert s.savings_usd == 89_980.6
+    assert s.savings_usd == 73_546.31  # 123,151.24 - 49,604.93 (test_model.py)
     top, second = s.tornado[0], s.tornado[1]
-    # Retraining every month from go-live: 34 cycles instead of 11, each 3,103.2855, so +71,375.57;
-    # every 6 months: 5 cycles (months 8, 14, ..., 32), -18,619.71. Cents as the model rounds them.
+    # Retraining every month from go-live: 34 cycles instead of 11, each 3,104.20, so +71,396.60;
+    # every 6 months: 5 cycles (months 8, 14, ..., 32), -18,625.20.
     assert (top.parameter, top.savings_at_low_usd, top.savings_at_high_usd, top.swing_usd) == (
-        "ft_retrain_every_months", 161_356.16, 71_360.88, 89_995.28)
+        "ft_retrain_every_months", 144_942.91, 54_921.11, 90_021.8)
     # Model maintenance, 4 to 16 h/month from 8: 34 live months x $200 x (-4, +8) h = -27,200 / +54,400.
     assert (second.parameter, second.savings_at_low_usd, second.savings_at_high_usd, second.swing_usd) == (
-        "ft_maintenance_hours_per_month", 62_780.6, 144_380.6, 81_600.0)
+        "ft_maintenance_hours_per_month", 46_346.31, 127_946.31, 81_600.0)
     swings = [b.swing_usd for b in s.tornado]
     assert swings == sorted(swings, reverse=True)
 
@@ -70,14 +70,14 @@ def test_every_flip_point_fed_back_flips_the_comparison(case: str, work: Workloa
 def test_article_example_flip_points_in_words() -> None:
     s = sensitivity(Workload(), Assumptions())
     flips = {f.parameter: f for f in s.flips}
-    # Prompt upkeep at h hours/month costs 36 x 200 x h; it must close an 89,980.60 gap from 4 h:
-    # 89,980.60 / 7,200 + 4 = 16.4973 hours/month.
+    # Prompt upkeep at h hours/month costs 36 x 200 x h; it must close a 73,546.31 gap from 4 h:
+    # 73,546.31 / 7,200 + 4 = 14.2148 hours/month.
     upkeep = flips["pe_maintenance_hours_per_month"]
-    assert upkeep.threshold == pytest.approx(16.4973, abs=1e-3)
+    assert upkeep.threshold == pytest.approx(14.2148, abs=1e-3)
     assert (upkeep.direction, upkeep.within_range, upkeep.cheaper_after) == ("above", False, "fine_tuning")
     assert upkeep.sentence == (
         "Fine-tuning would become cheaper than prompting if prompt maintenance effort rose above "
-        "16.5 hours/month, with everything else unchanged (now 4 hours/month; outside its range of "
+        "14.3 hours/month, with everything else unchanged (now 4 hours/month; outside its range of "
         "2 to 10 hours/month).")
 
 

@@ -139,16 +139,19 @@ class Evaluator:
         }
 
     def context_for(self, answers: Answers) -> tuple[tuple[Any, ...], Context]:
-        """Return the resolved context a row shares with others of its API model, privacy and horizon.
+        """Return the resolved context a row shares with others of its API model, privacy, horizon and tokens.
 
-        Only the row's volume, tokens and growth differ from the context's
-        workload (they are priced as arrays over it).
+        Only the row's volume and growth differ from the context's workload
+        (they are priced as arrays over it); its tokens size the self-hosted
+        replicas (the KV cache per sequence, the latency cap), so they are part
+        of the context.
 
         Raises:
             UserError: what ``context`` says (unknown model, a pinned option not feasible on premise).
 
         """
-        key: tuple[Any, ...] = (answers.api_model, answers.privacy, answers.horizon_months)
+        key: tuple[Any, ...] = (answers.api_model, answers.privacy, answers.horizon_months, answers.input_tokens,
+                                answers.output_tokens, answers.availability)
         cached = self._contexts.get(key)
         if cached is None:
             if len(self._contexts) >= _CACHE_LIMIT:

@@ -35,6 +35,7 @@ COMMANDS = {
     "batch": "batch_cmd",
     "workload": "workload_cmd",
     "serve": "serve_cmd",
+    "capacity": "capacity_cmd",
 }
 
 

@@ -83,11 +83,11 @@ FLAGS: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
      "Share of the prompt development effort the fine-tuning path pays for its baseline. [% of prompt "
      "development] Default: 100."),
     ("serverless_lora_input_usd_per_mtok", "float", (),
-     "Serverless LoRA: your host's per-token price for input tokens to a LoRA adapter; empty = the option "
-     "is not priced. [USD per 1M tokens] Default: from the catalogue."),
+     "Serverless LoRA: your host's per-token price for input tokens to a LoRA adapter; empty = the shipped"
+     " host's price. [USD per 1M tokens] Default: from the catalogue."),
     ("serverless_lora_output_usd_per_mtok", "float", (),
-     "Serverless LoRA: your host's per-token price for output tokens; empty = not priced. [USD per 1M "
-     "tokens] Default: from the catalogue."),
+     "Serverless LoRA: your host's per-token price for output tokens; empty = the shipped host's. [USD per"
+     " 1M tokens] Default: from the catalogue."),
     ("ft_training_examples", "float", (),
      "Training examples. [examples] Default: 2000."),
     ("ft_label_hours_per_example", "float", (),
@@ -127,6 +127,15 @@ FLAGS: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
     ("decode_tokens_per_s", "float", (),
      "Output tokens one replica of the fine-tuned model writes per second; empty = shipped figure. "
      "[tokens/s per replica] Default: from the catalogue."),
+    ("serving_precision", "choice", ("bf16", "fp8", "int4"),
+     "Precision of self-hosted replicas: bf16, fp8 (weight-only where the GPU has no FP8 tensor cores) or "
+     "int4 (AWQ weights); empty = FP8 where supported, else BF16. Default: from the catalogue."),
+    ("min_user_output_tokens_per_s", "float", (),
+     "Slowest output speed one user may see from a self-hosted replica (0 = no limit); the batch per "
+     "replica is capped to meet it. [output tokens/s per user] Default: 20.0."),
+    ("max_time_to_first_token_s", "float", (),
+     "Longest wait for the first token from a self-hosted replica; empty = no limit. [s] Default: from the"
+     " catalogue."),
     ("fleet", "choice", ("autoscaled", "fixed"),
      "autoscaled: replicas follow the daily traffic; fixed: sized for the peak hour, billed 24/7. Default:"
      " autoscaled."),
@@ -142,6 +151,9 @@ FLAGS: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
      "Replicas kept above the need. [% of replicas] Default: 10."),
     ("min_replicas", "int", (),
      "Fewest replicas kept running at any hour. [replicas] Default: 1."),
+    ("self_hosted_ops_fte", "float", (),
+     "Share of an engineer (2,080 hours a year at the engineer rate) that runs a self-hosted fleet: "
+     "on-call and upkeep, apart from model maintenance. [engineers] Default: 0.1."),
     ("self_hosted_overhead_usd_per_month", "float", (),
      "Infrastructure around self-hosted GPUs. [USD/month] Default: 150."),
     ("gpu_hosting", "choice", ("rented", "owned"),
@@ -170,7 +182,8 @@ FLAGS: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
      "Owned: colocation (space, cooling, connectivity) per kW of IT load. [USD per kW per month] Default: "
      "184.06."),
     ("owned_ops_hours_per_month", "float", (),
-     "Owned: engineer time running the machines, per fleet. [hours/month] Default: 20."),
+     "Owned: engineer time on the hardware (parts, firmware, racking), per fleet, on top of the fleet's "
+     "operations. [hours/month] Default: 8."),
     ("ft_retrain_every_months", "int", (),
      "Months between retraining cycles from go-live (0 = never). [months] Default: 3."),
     ("ft_retrain_data_hours", "float", (),

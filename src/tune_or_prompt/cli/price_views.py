@@ -69,20 +69,25 @@ def print_infra(gpus: Sequence[dict[str, Any]], serving: Sequence[dict[str, Any]
         cells = [f"{p['value']:.2f} ({p['low']:.2f}-{p['high']:.2f})" for p in g["prices"].values()]
         table.add_row(g["id"], *cells)
     show(con, table)
-    table = Table(title="Serving capacity per replica (derived; tokens/s)")
-    for col in ("model", "gpu", "gpus", "prefill", "decode"):
+    table = Table(title="Serving capacity per replica at 2,000 input / 500 output tokens (derived; tokens/s; "
+                  "`capacity` for your workload)")
+    for col in ("model", "gpu", "gpus", "precision", "prefill", "decode"):
         table.add_column(col, no_wrap=True)
     for s in serving:
-        if s["fits"]:
-            table.add_row(s["model"], s["gpu"], str(s["gpus_per_replica"]),
+        if s["available"]:
+            table.add_row(s["model"], s["gpu"], str(s["gpus_per_replica"]), s["precision"],
                           f"{s['prefill_tokens_per_s']['value']:,.0f}", f"{s['decode_tokens_per_s']['value']:,.0f}")
         else:
-            table.add_row(s["model"], s["gpu"], "-", "does not fit", "")
+            table.add_row(s["model"], s["gpu"], "-", s["precision"], "unavailable", s["reason"])
     show(con, table)
-    table = Table(title="Fine-tuning offers sold per token (USD per 1M tokens)")
+    table = Table(title="Fine-tuning and serverless offers sold per token (USD per 1M tokens)")
     for col in ("offer", "training", "input", "output", "available"):
         table.add_column(col, no_wrap=True)
+
+    def cell(o: dict[str, Any], key: str) -> str:
+        return "-" if o.get(key) is None else str(o[key])
+
     for o in offers:
-        table.add_row(o["id"], str(o.get("training", "-")), str(o.get("input", "-")), str(o.get("output", "-")),
+        table.add_row(o["id"], cell(o, "training"), cell(o, "input"), cell(o, "output"),
                       "yes" if o.get("available", True) else "no")
     show(con, table)

@@ -14,6 +14,7 @@ from tune_or_prompt.advice import Advice
 from tune_or_prompt.decision import VERDICT_WORDS
 from tune_or_prompt.memo.content import VERDICT_LABELS
 from tune_or_prompt.memo.filters import num, pct, usd
+from tune_or_prompt.pricing.capacity import PRECISION_LABELS
 from tune_or_prompt.words import count, share
 
 
@@ -132,6 +133,10 @@ def fine_tuning_path(advice: Advice) -> str:
             t.fleet or "", "a fixed fleet billed around the clock")
         line += (f" It serves on {fleet} of at most {num(gpus, 0)} GPU{'s' if gpus != 1 else ''}, busy "
                  f"{num(util or 0, 1)}% of the GPU-hours billed on average.")
+        if chosen.precision and chosen.sequences_per_replica and chosen.user_output_tokens_per_s is not None:
+            line += (f" Each replica serves with {PRECISION_LABELS[chosen.precision]}, up to "
+                     f"{num(chosen.sequences_per_replica, 0)} requests at once, so each user sees about "
+                     f"{num(chosen.user_output_tokens_per_s, 1)} output tokens a second.")
     if chosen.training_data == "distilled":
         line += (f" Its training data is distilled: {_teacher(advice)} writes the examples and people "
                  "review them.")

@@ -48,6 +48,7 @@ CATEGORY_LABELS: dict[str, str] = {
     "migration": "Migration to a successor model",
     "retraining": "Retraining cycles",
     "model_maintenance": "Model maintenance",
+    "operations": "Operations (on-call, upkeep)",
     "monitoring": "Monitoring",
     "api_overhead": "API overhead (failures, retries)",
     "errors": "Wrong answers",

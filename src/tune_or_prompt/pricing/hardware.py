@@ -1,14 +1,12 @@
 """Shipped hardware figures: GPU types and their rental prices, open models, serving capacity.
 
-Three data files beside this module, each figure with a source and a date:
-
-* ``hardware.json``: GPU types (datasheet memory, bandwidth, dense BF16 FLOPS)
-  with a rental price per pricing tier, and the open models the cost model
-  can fine-tune and serve (parameters and the config figures that size the
-  KV cache).
-* ``serving_capacity.json``: per open model and GPU type, the GPUs a replica
-  needs and its prefill and decode rates, derived by :mod:`.roofline` (a
-  test holds the file to the derivation).
+``hardware.json`` beside this module holds, each figure with a source and a
+date, the GPU types (datasheet memory, bandwidth, dense BF16 and FP8 FLOPS)
+with a rental price per pricing tier, and the open models the cost model can
+fine-tune and serve (parameters and the config figures that size the KV
+cache). The serving capacity of a model on a GPU type depends on the
+workload (its context, the precision, the latency target) and is worked out
+by :mod:`.capacity` for each: :meth:`Hardware.serving_of`.
 
 A replica of model M on GPU type G serves a query of I input and O output
 tokens in ``I / prefill + O / decode`` seconds of replica time.
@@ -24,7 +22,17 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from tune_or_prompt.errors import UserError
-from tune_or_prompt.pricing.roofline import GpuSpec, ModelSpec
+from tune_or_prompt.pricing.capacity import (
+    DEFAULT_SHAPE,
+    EFFICIENCY_SOURCE,
+    PRECISION_LABELS,
+    RANGE_HIGH,
+    RANGE_LOW,
+    GpuSpec,
+    ModelSpec,
+    Shape,
+    capacity,
+)
 
 _HERE = Path(__file__).parent
 
@@ -61,6 +69,7 @@ class Gpu(BaseModel):
     memory_gb: float
     bandwidth_gb_s: float
     bf16_tflops: float
+    fp8_tflops: float
     max_gpus_per_replica: int
     spec_source: str
     prices: dict[GpuPricing, Figure]
@@ -68,7 +77,8 @@ class Gpu(BaseModel):
     @property
     def spec(self) -> GpuSpec:
         """The figures the roofline reads."""
-        return GpuSpec(self.memory_gb, self.bandwidth_gb_s, self.bf16_tflops, self.max_gpus_per_replica)
+        return GpuSpec(self.memory_gb, self.bandwidth_gb_s, self.bf16_tflops, self.fp8_tflops,
+                       self.max_gpus_per_replica)
 
 
 class OpenModel(BaseModel):
@@ -92,14 +102,24 @@ class OpenModel(BaseModel):
 
 
 class Serving(BaseModel):
-    """One replica of an open model on a GPU type: how many GPUs, and how fast."""
+    """One replica of an open model on a GPU type for one workload: how many GPUs, and how fast.
+
+    ``fits`` says whether the weights fit at all; ``available`` also asks the
+    latency target to be met, and ``reason`` says why not.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     model: str
     gpu: str
     fits: bool
+    available: bool
+    reason: str
+    precision: str
     gpus_per_replica: int
+    batch: int
+    user_output_tokens_per_s: float
+    time_to_first_token_s: float
     prefill_tokens_per_s: Figure | None
     decode_tokens_per_s: Figure | None
 
@@ -111,9 +131,6 @@ class Hardware(BaseModel):
 
     gpus: dict[str, Gpu]
     models: dict[str, OpenModel]  # by size class: 3b, 8b, 14b, 70b
-    serving: dict[tuple[str, str], Serving]  # by (model size, gpu id)
-    roofline_source: str
-    as_of: str
 
     def gpu(self, gpu_id: str) -> Gpu:
         """Return a GPU type by id.
@@ -137,13 +154,33 @@ class Hardware(BaseModel):
             raise UserError(f"model_size: unknown open model size {size!r}; known: {', '.join(self.models)}")
         return self.models[size]
 
-    def serving_of(self, size: str, gpu_id: str) -> Serving:
-        """Return the serving capacity of model ``size`` on ``gpu_id``."""
-        return self.serving[(self.model(size).size, self.gpu(gpu_id).id)]
+    def serving_of(self, size: str, gpu_id: str, shape: Shape = DEFAULT_SHAPE) -> Serving:
+        """Return the serving capacity of model ``size`` on ``gpu_id`` for the workload ``shape``."""
+        return _serving(self.model(size), self.gpu(gpu_id), shape)
 
-    def fitting_gpus(self, size: str) -> list[str]:
-        """Return the GPU types a replica of model ``size`` fits on, in catalogue order."""
-        return [g for g in self.gpus if self.serving[(size, g)].fits]
+    def fitting_gpus(self, size: str, shape: Shape = DEFAULT_SHAPE) -> list[str]:
+        """Return the GPU types a replica of model ``size`` is available on for ``shape``, in catalogue order."""
+        return [g for g in self.gpus if self.serving_of(size, g, shape).available]
+
+
+def _serving(model: OpenModel, gpu: Gpu, shape: Shape) -> Serving:
+    cap = capacity(gpu.spec, model.spec, shape)
+    fits = cap.gpus > 0
+    rates: dict[str, Figure | None] = {"prefill_tokens_per_s": None, "decode_tokens_per_s": None}
+    if fits:
+        plural = "s" if cap.batch != 1 else ""
+        source = (f"{EFFICIENCY_SOURCE}; {cap.gpus} GPU{'s' if cap.gpus > 1 else ''} per replica, "
+                  f"{PRECISION_LABELS[cap.precision]}, {cap.batch} sequence{plural} of {shape.input_tokens:,.0f} "
+                  f"input and {shape.output_tokens:,.0f} output tokens in flight; on the {gpu.spec_source} and "
+                  f"the {model.source}")
+        for key, rate in (("prefill_tokens_per_s", cap.prefill_tokens_per_s),
+                          ("decode_tokens_per_s", cap.decode_tokens_per_s)):
+            rates[key] = Figure(value=rate, low=rate * RANGE_LOW, high=rate * RANGE_HIGH,
+                                unit="tokens/s per replica", source=source, as_of="2026-12-07")
+    return Serving(model=model.size, gpu=gpu.id, fits=fits, available=cap.available, reason=cap.reason,
+                   precision=cap.precision, gpus_per_replica=cap.gpus, batch=cap.batch,
+                   user_output_tokens_per_s=cap.user_output_tokens_per_s,
+                   time_to_first_token_s=cap.time_to_first_token_s, **rates)
 
 
 def _read(name: str) -> dict[str, object]:
@@ -156,9 +193,6 @@ def _read(name: str) -> dict[str, object]:
 def hardware() -> Hardware:
     """Return the shipped hardware catalogue (read once per process)."""
     raw = _read("hardware.json")
-    cap = _read("serving_capacity.json")
     gpus = {g["id"]: Gpu(**g) for g in raw["gpus"]}  # type: ignore[attr-defined]
     models = {m["size"]: OpenModel(**m) for m in raw["open_models"]}  # type: ignore[attr-defined]
-    serving = {(s["model"], s["gpu"]): Serving(**s) for s in cap["serving"]}  # type: ignore[attr-defined]
-    return Hardware(gpus=gpus, models=models, serving=serving, roofline_source=str(cap["source"]),
-                    as_of=str(cap["as_of"]))
+    return Hardware(gpus=gpus, models=models)

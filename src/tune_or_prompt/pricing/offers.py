@@ -12,8 +12,8 @@
   token, and why (never priced at the base model's price instead).
 * ``lora_training``: the price per 1M training tokens of a LoRA on an open
   model at a model host, by model size class.
-* ``serverless_lora``: why no per-token price for serving an adapter is
-  shipped (the user can give their host's).
+
+The per-token prices of serving an adapter are in :mod:`.serverless`.
 """
 
 from __future__ import annotations
@@ -68,16 +68,6 @@ class LoraTraining(BaseModel):
     high: float
 
 
-class ServerlessLora(BaseModel):
-    """Why no per-token price for serving a LoRA adapter is shipped."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    reason: str
-    source: str
-    as_of: str
-
-
 class Offers(BaseModel):
     """Every shipped per-token fine-tuning offer."""
 
@@ -88,7 +78,6 @@ class Offers(BaseModel):
     lora_training: list[LoraTraining]
     lora_training_source: str
     lora_training_as_of: str
-    serverless_lora: ServerlessLora
 
     def provider_offer(self, model: str) -> ProviderOffer | None:
         """Return the provider offer to fine-tune ``model`` (a dated name matches its base), if any."""

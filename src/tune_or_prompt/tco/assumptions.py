@@ -16,8 +16,9 @@ from typing import Any, Literal
 from pydantic import ConfigDict, Field, field_validator
 
 from tune_or_prompt.checks import MAX_QUERIES_PER_MONTH, MAX_TOKENS_PER_QUERY, Checked
+from tune_or_prompt.pricing.capacity import MIN_USER_OUTPUT_SOURCE, MIN_USER_OUTPUT_TOKENS_PER_S, Precision
 from tune_or_prompt.pricing.lifecycle import RetirementDates
-from tune_or_prompt.sources import CATALOGUE, article, estimate
+from tune_or_prompt.sources import CATALOGUE, article, estimate, web
 
 Privacy = Literal["cloud_ok", "on_premise"]
 OpenModelSize = Literal["3b", "8b", "14b", "70b"]
@@ -94,6 +95,8 @@ class Workload(Checked):
         description="cloud_ok: external APIs allowed; on_premise: everything runs on own GPUs.",
     )
     horizon_months: int = Field(36, ge=1, le=240, description="Months to price both paths over.")
+    availability: bool = Field(False, description="User-facing with an uptime need: a self-hosted fleet keeps at "
+                                                  "least two replicas at every hour.")
     cost_per_error_usd: float = Field(0, ge=0, le=1e6, description="What one wrong answer costs; 0 leaves errors out.")
     accuracy_prompting_pct: float | None = Field(
         None, ge=0, le=100, description="Measured accuracy of prompting; empty = the typical range.")
@@ -269,13 +272,13 @@ class Assumptions(Checked):
         low=50, high=100, le=100,
     )
     serverless_lora_input_usd_per_mtok: float | None = param(
-        None, unit="USD per 1M tokens", source="set by the user (no host's price is shipped)",
+        None, unit="USD per 1M tokens", source="the shipped host cheapest for the workload unless set",
         description="Serverless LoRA: your host's per-token price for input tokens to a LoRA adapter; "
-        "empty = the option is not priced.", le=MAX_USD,
+        "empty = the shipped host's price.", le=MAX_USD,
     )
     serverless_lora_output_usd_per_mtok: float | None = param(
-        None, unit="USD per 1M tokens", source="set by the user (no host's price is shipped)",
-        description="Serverless LoRA: your host's per-token price for output tokens; empty = not priced.",
+        None, unit="USD per 1M tokens", source="the shipped host cheapest for the workload unless set",
+        description="Serverless LoRA: your host's per-token price for output tokens; empty = the shipped host's.",
         le=MAX_USD,
     )
     # -- fine-tuning: data and training ---------------------------------------
@@ -357,6 +360,27 @@ class Assumptions(Checked):
         description="Output tokens one replica of the fine-tuned model writes per second; empty = shipped figure.",
         ge=1, le=1e9,
     )
+    serving_precision: Precision | None = choice(
+        None, source=web("vLLM FP8 quantization", "https://docs.vllm.ai/en/latest/features/quantization/fp8.html",
+                         "2026-12-07", "FP8 weights and activations need FP8 tensor cores (Ada: L4, L40S; Hopper: "
+                         "H100, H200), halve weight memory and raise throughput up to 1.6x at little accuracy loss; "
+                         "so FP8 there, else BF16, unless set"),
+        description="Precision of self-hosted replicas: bf16, fp8 (weight-only where the GPU has no FP8 tensor "
+                    "cores) or int4 (AWQ weights); empty = FP8 where supported, else BF16.",
+    )
+    min_user_output_tokens_per_s: float = Field(
+        MIN_USER_OUTPUT_TOKENS_PER_S, ge=0, le=10_000,
+        description="Slowest output speed one user may see from a self-hosted replica (0 = no limit); the batch "
+                    "per replica is capped to meet it.",
+        json_schema_extra={"unit": "output tokens/s per user", "source": MIN_USER_OUTPUT_SOURCE},
+    )
+    max_time_to_first_token_s: float | None = Field(
+        None, gt=0, le=3_600,
+        description="Longest wait for the first token from a self-hosted replica; empty = no limit.",
+        json_schema_extra={"unit": "s", "source": estimate(
+            "no limit unless set; MLPerf Inference allows 0.5 s (Llama-3.1-8B interactive) to 2 s (server) "
+            "(https://github.com/mlcommons/inference, loadgen/mlperf.conf, read 2026-12-07)")},
+    )
     fleet: FleetKind = choice(
         "autoscaled", source=estimate("serving stacks scale replicas with the load; a fixed fleet is sized "
                                       "for the peak"),
@@ -384,6 +408,14 @@ class Assumptions(Checked):
         1, ge=1, le=10_000, description="Fewest replicas kept running at any hour.",
         json_schema_extra={"unit": "replicas", "source": estimate("2 buys availability at twice the floor"),
                            "low": 1, "high": 2},
+    )
+    self_hosted_ops_fte: float = param(
+        0.1, unit="engineers", source=estimate(
+            "on-call and upkeep of a self-hosted model server (engine and driver upgrades, capacity, incidents), "
+            "shared with other services: a tenth of an engineer; blog estimates of 1 to 1.5 engineers for one or "
+            "two self-hosted models (2026) bound it from above"),
+        description="Share of an engineer (2,080 hours a year at the engineer rate) that runs a self-hosted fleet: "
+                    "on-call and upkeep, apart from model maintenance.", low=0.05, high=0.5, le=100,
     )
     self_hosted_overhead_usd_per_month: float = param(
         150, unit="USD/month", source=estimate("a load balancer, storage for checkpoints and logs"),
@@ -451,10 +483,12 @@ class Assumptions(Checked):
         low=174.06, high=217.30, le=MAX_USD,
     )
     owned_ops_hours_per_month: float = param(
-        20, unit="hours/month",
-        source=estimate("patching, driver and firmware updates, failed parts and capacity planning of a small "
-                        "owned fleet: an eighth of an engineer; blogs quote 1-1.5 engineers for larger fleets"),
-        description="Owned: engineer time running the machines, per fleet.", low=10, high=80, le=MAX_HOURS,
+        8, unit="hours/month",
+        source=estimate("the machines themselves, on top of the fleet's operations (self_hosted_ops_fte): failed "
+                        "parts and their replacement, firmware and BIOS updates, racking and capacity planning of "
+                        "a small owned fleet, about a day a month; blogs quote 1-1.5 engineers for larger fleets"),
+        description="Owned: engineer time on the hardware (parts, firmware, racking), per fleet, on top of the "
+                    "fleet's operations.", low=4, high=40, le=MAX_HOURS,
     )
     # -- fine-tuning: maintenance ---------------------------------------------
     ft_retrain_every_months: int = Field(

@@ -76,6 +76,7 @@ CATEGORY_GROUP: dict[str, str] = {
     "migration": "maintenance",
     "retraining": "maintenance",
     "model_maintenance": "maintenance",
+    "operations": "maintenance",
     "monitoring": "maintenance",
     "api_overhead": "hidden",
     "errors": "errors",
@@ -110,6 +111,7 @@ class Scenarios:
     api_overhead: FloatArray
     pe_fleet: Fleet
     self_hosted_overhead_usd_per_month: FloatArray
+    self_hosted_ops_usd_per_month: FloatArray  # on-call and upkeep of a self-hosted fleet
     # fine-tuning
     build_months: FloatArray
     ft_prompt_baseline_usd: FloatArray
@@ -301,6 +303,7 @@ def _running_prompted(s: Scenarios, q: FloatArray, live: BoolArray) -> dict[str,
     if s.pe_on_fleet:
         return {"self_hosted_gpus": np.zeros(live.shape),
                 "infrastructure_overhead": np.where(live, s.self_hosted_overhead_usd_per_month[None, :], 0.0),
+                "operations": np.where(live, s.self_hosted_ops_usd_per_month[None, :], 0.0),
                 **_operators(s, s.pe_fleet, live)}
     api = yearly_factor(s.api_trend, s.months) * np.where(live, q, 0.0)
     if migrates(s):
@@ -406,6 +409,7 @@ def fine_tuning(s: Scenarios, q: FloatArray | None = None, *, fleets: bool = Tru
     elif s.ft_serving == "fleet":
         c["hosting"] = np.zeros(live.shape)
         c["infrastructure_overhead"] = np.where(live, s.self_hosted_overhead_usd_per_month[None, :], 0.0)
+        c["operations"] = np.where(live, s.self_hosted_ops_usd_per_month[None, :], 0.0)
         c.update(_operators(s, s.ft_fleet, live))
     else:
         c["hosting"] = np.where(live, s.ft_flat_usd_per_month[None, :], 0.0)

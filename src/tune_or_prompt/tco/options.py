@@ -7,7 +7,8 @@ Each option is a complete fine-tuning path the one cost model prices:
   A provider that sells no per-token fine-tuned model is listed as not
   feasible, with the reason; it is never priced at the base model's price.
 * ``serverless_lora:<open model>``: a LoRA adapter on an open model, trained
-  per token and served per token at the base model's price.
+  per token and served per token by a host that sells it (the shipped host
+  cheapest for the workload's tokens, or the user's prices).
 * ``dedicated:<open model>@<gpu>``: the open model on rented GPUs, one
   variant per GPU type it fits on (the report keeps the cheapest) or the
   pinned type.
@@ -25,9 +26,11 @@ from dataclasses import dataclass
 from typing import Literal
 
 from tune_or_prompt.errors import UserError
+from tune_or_prompt.pricing.capacity import Shape
 from tune_or_prompt.pricing.hardware import Gpu, Hardware, OpenModel, Serving
 from tune_or_prompt.pricing.model_price import ModelPrice
 from tune_or_prompt.pricing.offers import LoraTraining, Offers, ProviderOffer
+from tune_or_prompt.pricing.serverless import serverless
 from tune_or_prompt.tco.assumptions import Assumptions, TrainingData, Workload
 
 OptionKind = Literal["provider", "serverless_lora", "dedicated", "flat"]
@@ -79,6 +82,16 @@ class Option:
     model: OpenModel | None = None
     gpu: Gpu | None = None
     serving: Serving | None = None
+
+
+def serving_shape(workload: Workload, a: Assumptions, *, fine_tuned: bool) -> Shape:
+    """Return what a self-hosted replica is asked for: the path's prompt and output, precision, latency target.
+
+    The fine-tuned model's prompt drops the static part (``static_prompt_pct``).
+    """
+    tin = workload.input_tokens * (1 - a.static_prompt_pct / 100 if fine_tuned else 1.0)
+    return Shape(tin, workload.output_tokens, a.serving_precision, a.min_user_output_tokens_per_s,
+                 a.max_time_to_first_token_s)
 
 
 def _tier(api_model: str, offers: Offers) -> int:
@@ -144,23 +157,38 @@ def _provider_name(provider: str) -> str:
     return {"openai": "OpenAI", "anthropic": "Anthropic", "google": "Google"}.get(provider, provider)
 
 
-def _serverless(model: OpenModel, a: Assumptions, offers: Offers, teacher: str, on_prem: bool) -> Option:
-    """Return the serverless LoRA option: feasible when the user gives a host's per-token serving prices."""
+def _serverless(model: OpenModel, a: Assumptions, offers: Offers, teacher: str, on_prem: bool,
+                tokens: tuple[float, float]) -> Option:
+    """Return the serverless LoRA option: at the user's host prices, else the shipped host cheapest for ``tokens``."""
     option_id, label = f"serverless_lora:{model.id}", f"Serverless LoRA on {model.name}"
     training = offers.lora(model.size)
     pin, pout = a.serverless_lora_input_usd_per_mtok, a.serverless_lora_output_usd_per_mtok
     if on_prem:
         return Option(option_id, "serverless_lora", label, False, ON_PREMISE_REASON)
+    serving_source = "serving: set by the user"
     if pin is None or pout is None:
-        return Option(option_id, "serverless_lora", label, False, offers.serverless_lora.reason,
-                      source=offers.serverless_lora.source)
+        shipped = serverless()
+        host = shipped.cheapest_lora(model.size, *tokens)
+        if host is None:
+            unpriced = shipped.lora_hosts(model.size)
+            sold = f" ({', '.join(h.host for h in unpriced)} serve adapters at no published rate)" if unpriced else ""
+            return Option(option_id, "serverless_lora", label, False,
+                          f"no shipped host price to serve a LoRA adapter on {model.name} per token{sold}; set "
+                          "serverless_lora_input_usd_per_mtok and serverless_lora_output_usd_per_mtok to your "
+                          "host's prices to price this option",
+                          source="; ".join(f"{h.source}, as of {h.as_of}" for h in unpriced))
+        pin = pin if pin is not None else host.input_usd_per_mtok
+        pout = pout if pout is not None else host.output_usd_per_mtok
+        assert pin is not None and pout is not None
+        label = f"{label} at {host.host}"
+        serving_source = f"serving: {host.source}, as of {host.as_of}"
     if training is None and a.ft_training_usd_per_mtok is None:
         return Option(option_id, "serverless_lora", label, False,
                       f"no shipped LoRA training price for {model.name}; set ft_training_usd_per_mtok")
     return Option(option_id, "serverless_lora", label, True, training_data=_data(model.id, teacher, a),
                   student=model.id, lora_training=training, model=model, serving_input_usd_per_mtok=pin,
                   serving_output_usd_per_mtok=pout,
-                  source=f"serving: set by the user; training: {offers.lora_training_source}")
+                  source=f"{serving_source}; training: {offers.lora_training_source}")
 
 
 def enumerate_options(workload: Workload, a: Assumptions, api: ModelPrice | None, hw: Hardware,
@@ -175,23 +203,25 @@ def enumerate_options(workload: Workload, a: Assumptions, api: ModelPrice | None
     on_prem = workload.privacy == "on_premise"
     options = _provider_options(workload, a, api, offers, teacher)
     model = hw.model(a.model_size)
-    options.append(_serverless(model, a, offers, teacher, on_prem))
+    tin_ft = workload.input_tokens * (1 - a.static_prompt_pct / 100)
+    options.append(_serverless(model, a, offers, teacher, on_prem, (tin_ft, workload.output_tokens)))
+    shape = serving_shape(workload, a, fine_tuned=True)
     if a.gpu_type is not None:
-        serving = hw.serving_of(model.size, a.gpu_type)
+        serving = hw.serving_of(model.size, a.gpu_type, shape)
         if not serving.fits:
             raise UserError(
                 f"gpu_type: {model.name} does not fit on {hw.gpu(a.gpu_type).name} (at most "
-                f"{hw.gpu(a.gpu_type).max_gpus_per_replica} per replica, BF16); choose another --gpu-type "
-                f"(it fits on: {', '.join(hw.fitting_gpus(model.size))}) or a smaller --model-size"
+                f"{hw.gpu(a.gpu_type).max_gpus_per_replica} per replica, {serving.precision}); choose another "
+                f"--gpu-type (it fits on: {', '.join(hw.fitting_gpus(model.size, shape))}) or a smaller --model-size"
             )
         gpus: list[str] = [a.gpu_type]
     else:
-        gpus = hw.fitting_gpus(model.size)
+        gpus = [g for g in hw.gpus if hw.serving_of(model.size, g, shape).fits]
     for g in gpus:
-        gpu = hw.gpu(g)
-        options.append(Option(f"dedicated:{model.id}@{g}", "dedicated", f"{model.name} on {gpu.name}", True,
-                              training_data=_data(model.id, teacher, a), student=model.id, model=model, gpu=gpu,
-                              serving=hw.serving_of(model.size, g)))
+        gpu, served = hw.gpu(g), hw.serving_of(model.size, g, shape)
+        options.append(Option(f"dedicated:{model.id}@{g}", "dedicated", f"{model.name} on {gpu.name}",
+                              served.available, served.reason, training_data=_data(model.id, teacher, a),
+                              student=model.id, model=model, gpu=gpu, serving=served))
     if a.ft_option == "flat":
         options.append(Option("flat", "flat", "Fine-tuning at the article's lump sums", True, student="",
                               training_data=_data("flat", teacher, a)))

@@ -63,7 +63,9 @@ _API = {"api_overhead_pct", "prompt_cache_hit_pct", "batch_share_pct", "batch_di
         "api_price_trend_pct_per_year"}
 _FLEET = {"gpu_type", "gpu_pricing", "fleet", "traffic_profile", "peak_to_average_ratio",
           "gpu_utilisation_target_pct", "autoscale_headroom_pct", "min_replicas",
-          "self_hosted_overhead_usd_per_month", "gpu_price_trend_pct_per_year"}
+          "self_hosted_overhead_usd_per_month", "self_hosted_ops_fte",
+          "gpu_price_trend_pct_per_year", "serving_precision", "min_user_output_tokens_per_s",
+          "max_time_to_first_token_s"}
 _DEDICATED = {"ft_training_mfu_pct", "ft_training_overhead_gpu_hours", "model_size"}
 _PER_TOKEN_FT = {"ft_training_usd_per_mtok", "ft_epochs"}
 _FLAT = {"ft_flat_initial_usd", "ft_flat_monthly_infra_usd"}

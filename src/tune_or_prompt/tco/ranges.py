@@ -79,6 +79,7 @@ LABELS: dict[str, str] = {
     "autoscale_headroom_pct": "Autoscaling head-room",
     "min_replicas": "Minimum replicas kept running",
     "self_hosted_overhead_usd_per_month": "Self-hosting overhead",
+    "self_hosted_ops_fte": "Operations of a self-hosted fleet",
     "ft_retrain_every_months": "Months between retrainings",
     "ft_retrain_data_hours": "Data refresh effort per retraining",
     "ft_retrain_new_examples_pct": "New examples per retraining",

@@ -14,6 +14,7 @@ from typing import Literal, NamedTuple
 from pydantic import BaseModel, ConfigDict
 
 from tune_or_prompt.pricing import Catalogue
+from tune_or_prompt.pricing.cache_rules import cache_notes
 from tune_or_prompt.tco.analyses import DEFAULT_SEED, Sensitivity, Uncertainty
 from tune_or_prompt.tco.assumptions import Assumptions, Workload
 from tune_or_prompt.tco.lifecycle_notes import lifecycle_notes
@@ -140,6 +141,9 @@ class FineTuningOption(BaseModel):
     break_even: BreakEven | None = None
     gpu_type: str | None = None
     gpus_per_replica: int | None = None
+    precision: str | None = None
+    sequences_per_replica: int | None = None
+    user_output_tokens_per_s: float | None = None
     gpus: list[int] | None = None
     average_utilisation_pct: float | None = None
     note: str = ""
@@ -252,10 +256,22 @@ def _option_report(p: PricedOption | Option, volume: tuple[float, str] | None, d
                              option=volume[1] if volume else o.id),  # label: the memo names the listed option
         gpu_type=o.gpu.id if o.gpu else None,
         gpus_per_replica=o.serving.gpus_per_replica if o.serving else None,
+        precision=o.serving.precision if o.serving else None,
+        sequences_per_replica=o.serving.batch if o.serving else None,
+        user_output_tokens_per_s=round(o.serving.user_output_tokens_per_s, 1) if o.serving else None,
         gpus=ft.gpus_per_month if o.kind == "dedicated" else None,
         average_utilisation_pct=ft.average_utilisation_pct if o.kind == "dedicated" else None,
         note=p.note, source=o.source, migrations=_migrations(flows, ctx),
     )
+
+
+def _cache_notes(ctx: Context) -> list[str]:
+    """Say why the prompt cache saves nothing (or less than it seems) for this workload, if it does."""
+    api, a, w = ctx.api, ctx.assumptions, ctx.workload
+    if api is None or api.price is None or api.cached_input is None:
+        return []
+    return cache_notes(api.price.provider, api.price.model, w.input_tokens * a.static_prompt_pct / 100,
+                       a.prompt_cache_hit_pct, w.queries_per_month)
 
 
 def growth_warnings(workload: Workload) -> list[str]:
@@ -311,7 +327,7 @@ def report_from_priced(priced: Priced, *, break_even_volume: bool = True) -> Tco
                              label=next((o.label for o in priced.candidates if lowest and o.id == lowest[1]), None)),
         present_value=PresentValue(discount_rate_pct=a.discount_rate_pct, prompt_engineering_usd=cents(pe_value),
                                    fine_tuning_usd=cents(ft_value)) if discounted else None,
-        warnings=[*growth_warnings(ctx.workload), *lifecycle_notes(ctx, chosen.option.kind)],
+        warnings=[*growth_warnings(ctx.workload), *_cache_notes(ctx), *lifecycle_notes(ctx, chosen.option.kind)],
         assumptions=provenance(priced),
     )
 

@@ -22,6 +22,7 @@ import numpy as np
 
 from tune_or_prompt.errors import UserError
 from tune_or_prompt.pricing import Catalogue
+from tune_or_prompt.pricing.cache_rules import CacheRule, cache_rules, saving_per_query
 from tune_or_prompt.pricing.hardware import Gpu, Hardware, OpenModel, Serving, hardware
 from tune_or_prompt.pricing.lifecycle import Shutdown, place, start_of
 from tune_or_prompt.pricing.model_price import ModelPrice
@@ -29,13 +30,16 @@ from tune_or_prompt.pricing.offers import offers
 from tune_or_prompt.tco.assumptions import Assumptions, Workload
 from tune_or_prompt.tco.fleet import Fleet, FloatArray, builtin_profile, profile_groups
 from tune_or_prompt.tco.model import FtServing, Scenarios
-from tune_or_prompt.tco.options import Option, enumerate_options, pinned
+from tune_or_prompt.tco.options import Option, enumerate_options, pinned, serving_shape
 from tune_or_prompt.tco.owned import can_own, owned_option, owned_parts, owned_values, purchase_price
 
+AVAILABLE_REPLICAS = 2
+"""Replicas a user-facing feature with an uptime need keeps at every hour, so that one can fail or be replaced."""
 WORKLOAD_NUMBERS = ("queries_per_month", "input_tokens", "output_tokens", "growth_pct_per_month", "cost_per_error_usd")
 FLEET_FIGURES = ("gpu_usd_per_hour", "prefill_tokens_per_s", "decode_tokens_per_s")
 PE_FLEET_FIGURES = ("pe_gpu_usd_per_hour", "pe_prefill_tokens_per_s", "pe_decode_tokens_per_s")
 FLOPS_PER_TRAINING_TOKEN = 6.0  # x params: forward and backward pass
+HOURS_PER_ENGINEER_MONTH = 2080.0 / 12  # a full-time engineer's 2,080 hours a year
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,7 @@ class ApiPrices:
     batch_input: float | None
     batch_output: float | None
     source: str
+    cache: CacheRule | None = None  # the provider's cache billing (minimum prefix, write premium)
 
 
 @dataclass(frozen=True)
@@ -118,7 +123,8 @@ class Context:
         """Return the context with on-premise prompting served from another GPU type."""
         assert self.pe_served is not None
         model = self.pe_served.model
-        served = ServedModel(model, self.hw.gpu(gpu_id), self.hw.serving_of(model.size, gpu_id))
+        shape = serving_shape(self.workload, self.assumptions, fine_tuned=False)
+        served = ServedModel(model, self.hw.gpu(gpu_id), self.hw.serving_of(model.size, gpu_id, shape))
         return Context(self.workload, self.assumptions, self.api, self.options, self.candidates, served,
                        self.pe_gpu_candidates, self.profile, self.hw, self.start, self.shutdown, self.successor)
 
@@ -134,13 +140,14 @@ def _api_prices(workload: Workload, a: Assumptions, catalogue: Catalogue) -> Api
         batch_input=price.batch_input_usd_per_mtok if price else None,
         batch_output=price.batch_output_usd_per_mtok if price else None,
         source=f"{price.source}, as of {price.as_of}" if price else "set by the user",
+        cache=cache_rules().rule_for(price.provider, price.model) if price else None,
     )
 
 
 def _catalogue_prices(price: ModelPrice) -> ApiPrices:
     return ApiPrices(price, price.input_usd_per_mtok, price.output_usd_per_mtok, price.cached_input_usd_per_mtok,
                      price.batch_input_usd_per_mtok, price.batch_output_usd_per_mtok,
-                     f"{price.source}, as of {price.as_of}")
+                     f"{price.source}, as of {price.as_of}", cache_rules().rule_for(price.provider, price.model))
 
 
 def _lifecycle(workload: Workload, a: Assumptions, api: ApiPrices | None, catalogue: Catalogue,
@@ -182,22 +189,30 @@ def context(workload: Workload, a: Assumptions, catalogue: Catalogue) -> Context
     pe_gpus: list[str] = []
     if on_prem:
         model = hw.model(a.pe_open_model_size)
+        shape = serving_shape(workload, a, fine_tuned=False)
         if a.gpu_type is not None:
-            if not hw.serving_of(model.size, a.gpu_type).fits:
+            served = hw.serving_of(model.size, a.gpu_type, shape)
+            if not served.available:
+                why = served.reason if served.fits else "it does not fit"
                 raise UserError(
-                    f"gpu_type: {model.name}, which prompting runs on premise, does not fit on "
-                    f"{hw.gpu(a.gpu_type).name}; it fits on: {', '.join(hw.fitting_gpus(model.size))} "
-                    "(or set pe_open_model_size)"
+                    f"gpu_type: {model.name}, which prompting runs on premise, cannot serve this workload on "
+                    f"{hw.gpu(a.gpu_type).name} ({why}); it can on: "
+                    f"{', '.join(hw.fitting_gpus(model.size, shape)) or 'no GPU type'} "
+                    "(or set pe_open_model_size or min_user_output_tokens_per_s)"
                 )
             pe_gpus = [a.gpu_type]
         else:
-            pe_gpus = hw.fitting_gpus(model.size)
+            pe_gpus = hw.fitting_gpus(model.size, shape)
+            if not pe_gpus:
+                reasons = "; ".join(f"{g}: {hw.serving_of(model.size, g, shape).reason or 'does not fit'}"
+                                    for g in hw.gpus)
+                raise UserError(f"on premise, {model.name} cannot serve this workload on any GPU type ({reasons})")
         if owned:
             pe_gpus = [g for g in pe_gpus if can_own(g, a)]
             if not pe_gpus:
-                raise UserError(f"gpu_hosting owned: no GPU type {model.name} fits on has a purchase price; "
-                                "set --gpu-type and --gpu-purchase-usd")
-        pe_served = ServedModel(model, hw.gpu(pe_gpus[0]), hw.serving_of(model.size, pe_gpus[0]))
+                raise UserError(f"gpu_hosting owned: no GPU type {model.name} can serve this workload on has a "
+                                "purchase price; set --gpu-type and --gpu-purchase-usd")
+        pe_served = ServedModel(model, hw.gpu(pe_gpus[0]), hw.serving_of(model.size, pe_gpus[0], shape))
     profile = profile_groups(a.traffic_profile) if a.traffic_profile is not None else None
     return Context(workload, a, api, options, candidates, pe_served, pe_gpus, profile, hw, start, shutdown,
                    successor)
@@ -278,7 +293,7 @@ def _fleet(ctx: Context, v: Any, served: ServedModel | None, seconds: FloatArray
         seconds_per_query=seconds,
         usd_per_replica_hour=price * gpus,
         gpus_per_replica=np.full(size, gpus),
-        minimum=arr(np.trunc(v("min_replicas"))),
+        minimum=arr(np.maximum(np.trunc(v("min_replicas")), AVAILABLE_REPLICAS if ctx.workload.availability else 1)),
         utilisation=arr(v("gpu_utilisation_target_pct") / 100),
         headroom=arr(v("autoscale_headroom_pct") / 100),
         weights=weights,
@@ -328,8 +343,8 @@ def scenarios(ctx: Context, option: Option, values: Mapping[str, Any], size: int
         total = (1 - share) * standard + share * (tin * bin_ + tout * bout) / 1e6
         cached = zero
         if api.cached_input is not None:
-            off = np.maximum(pin - api.cached_input * factor, 0.0)
-            cached = (1 - share) * tin * static * (v("prompt_cache_hit_pct") / 100) * off / 1e6
+            cached = (1 - share) * saving_per_query(tin * static, v("prompt_cache_hit_pct") / 100, pin,
+                                                    api.cached_input * factor, api.cache)
         return total, cached, standard
 
     pe_api = saving = teacher = zero
@@ -427,6 +442,7 @@ def scenarios(ctx: Context, option: Option, values: Mapping[str, Any], size: int
         api_overhead=arr(v("api_overhead_pct") / 100),
         pe_fleet=pe_fleet,
         self_hosted_overhead_usd_per_month=arr(v("self_hosted_overhead_usd_per_month")),
+        self_hosted_ops_usd_per_month=arr(v("self_hosted_ops_fte") * HOURS_PER_ENGINEER_MONTH * rate),
         build_months=arr(np.trunc(v("ft_build_months"))),
         ft_prompt_baseline_usd=arr(baseline),
         ft_training_data_usd=arr(data_usd),
