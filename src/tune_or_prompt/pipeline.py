@@ -35,6 +35,9 @@ WORKLOAD_KEYS = (
     "privacy",
     "accuracy_prompting_pct",
     "accuracy_fine_tuned_pct",
+    "production_data_months",
+    "accuracy_target_pct",
+    "monthly_budget_usd",
 )
 
 

@@ -22,6 +22,8 @@ from tune_or_prompt.tco.assumptions import Assumptions, field_meta
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+# Parameters only an assumptions file can set (a mapping has no flag form).
+FILE_ONLY = ("accuracy_by_path",)
 ASSUMPTION_PANEL = "Cost assumptions (defaults, sources and ranges: `tco --format json`)"
 
 
@@ -74,6 +76,8 @@ def with_assumption_flags(func: F) -> F:
     annotations = dict(typing.get_type_hints(func, include_extras=True))
     annotations.pop("assumption_flags", None)
     for name in Assumptions.model_fields:
+        if name in FILE_ONLY:
+            continue
         py_type, option = _option_for(name)
         ann = Annotated[py_type, option]  # type: ignore[valid-type]
         extra.append(inspect.Parameter(f"a__{name}", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=ann))

@@ -12,7 +12,7 @@ sensitivity sweeps and the what-if grid all start from its result.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -20,9 +20,12 @@ import numpy as np
 from tune_or_prompt.pricing import Catalogue
 from tune_or_prompt.tco.assumptions import Assumptions, Workload
 from tune_or_prompt.tco.breakeven import break_even_queries
+from tune_or_prompt.tco.compare import headline_prompting
+from tune_or_prompt.tco.fleet import FloatArray
 from tune_or_prompt.tco.model import Scenarios, discount_factors, prompt_engineering
 from tune_or_prompt.tco.options import Option
 from tune_or_prompt.tco.outcomes import Outcomes, concat, simulate
+from tune_or_prompt.tco.paths import PromptPath, prompt_paths
 from tune_or_prompt.tco.resolve import Context, context, scenarios
 
 
@@ -50,6 +53,48 @@ class PricedOption:
 
 
 @dataclass(frozen=True)
+class PricedPrompt:
+    """One prompting path priced at the point estimate.
+
+    Attributes:
+        path: The path.
+        ctx: The context that priced it (on GPUs: with the cheapest GPU type); None when not available.
+        monthly: Nominal USD of each month; None when not available.
+        value: Present value over the horizon (the nominal total at a 0 discount rate).
+
+    """
+
+    path: PromptPath
+    ctx: Context | None
+    monthly: FloatArray | None
+    value: float
+
+
+def price_prompt(path: PromptPath) -> PricedPrompt:
+    """Price one prompting path (on GPUs, on the GPU type that makes it cheapest)."""
+    if path.ctx is None:
+        return PricedPrompt(path, None, None, 0.0)
+    ctx = choose_pe_gpu(path.ctx)
+    s = scenarios(ctx, ctx.candidates[0], {})
+    monthly = prompt_engineering(s).monthly()
+    return PricedPrompt(path, ctx, monthly[:, 0], float((monthly * discount_factors(s)).sum()))
+
+
+def headline_contexts(base: Context, catalogue: Catalogue) -> list[Context]:
+    """Return the contexts the headline's prompting path is chosen among, every GPU type of those on GPUs."""
+    w = base.workload
+    paths = headline_prompting(prompt_paths(base, catalogue), w.accuracy_target_pct, w.cost_per_error_usd > 0)
+    out: list[Context] = []
+    for p in paths:
+        assert p.ctx is not None
+        if p.ctx.pe_served is None or len(p.ctx.pe_gpu_candidates) < 2:
+            out.append(p.ctx)
+        else:
+            out.extend(p.ctx.with_pe_gpu(g) for g in p.ctx.pe_gpu_candidates)
+    return out
+
+
+@dataclass(frozen=True)
 class Priced:
     """A workload with every option priced and the cheapest chosen.
 
@@ -59,6 +104,7 @@ class Priced:
             dedicated model) then the infeasible ones; priced ones carry outcomes.
         chosen: The cheapest feasible candidate.
         variants: Every GPU type priced for each listed dedicated option, by the listed option's id.
+        prompts: Every prompting path, priced where available (the current setup first).
 
     """
 
@@ -66,6 +112,7 @@ class Priced:
     listed: list[PricedOption | Option]
     chosen: PricedOption
     variants: dict[str, list[PricedOption]]
+    prompts: list[PricedPrompt] = field(default_factory=list)
 
     @property
     def priced(self) -> list[PricedOption]:
@@ -123,13 +170,19 @@ def price_options(workload: Workload, assumptions: Assumptions, catalogue: Catal
         UserError: what :func:`~.resolve.context` raises.
 
     """
-    ctx = choose_pe_gpu(context(workload, assumptions, catalogue))
+    base = context(workload, assumptions, catalogue)
+    prompts = [price_prompt(p) for p in prompt_paths(base, catalogue)]
+    heads = {p.id for p in headline_prompting([p.path for p in prompts], workload.accuracy_target_pct,
+                                              workload.cost_per_error_usd > 0)}
+    best = min((p for p in prompts if p.path.id in heads), key=lambda p: p.value)
+    assert best.ctx is not None
+    ctx = best.ctx
     results = price_many(ctx, ctx.candidates)
     priced = [PricedOption(o, s, out) for o, (s, out) in zip(ctx.candidates, results, strict=True)]
     kept, variants = _cheapest_gpu_per_model(priced)
     chosen = min(kept, key=lambda p: p.ft_value)
     listed: list[PricedOption | Option] = [*kept, *(o for o in ctx.options if not o.feasible)]
-    return Priced(ctx, listed, chosen, variants)
+    return Priced(ctx, listed, chosen, variants, prompts)
 
 
 def _cheapest_gpu_per_model(priced: list[PricedOption]) -> tuple[list[PricedOption], dict[str, list[PricedOption]]]:

@@ -13,6 +13,7 @@ code.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,6 +29,7 @@ from tune_or_prompt.tco.assumptions import Assumptions, Workload
 from tune_or_prompt.tco.fleet import Fleet, FloatArray, builtin_profile, profile_groups
 from tune_or_prompt.tco.model import FtServing, Scenarios
 from tune_or_prompt.tco.options import Option, enumerate_options, pinned
+from tune_or_prompt.tco.quality import ft_path_keys, measured_accuracy
 
 WORKLOAD_NUMBERS = ("queries_per_month", "input_tokens", "output_tokens", "growth_pct_per_month", "cost_per_error_usd")
 FLEET_FIGURES = ("gpu_usd_per_hour", "prefill_tokens_per_s", "decode_tokens_per_s")
@@ -72,6 +74,8 @@ class Context:
         profile: The traffic profile as (weights, hour counts), or None for the built-in shape.
         hw: The shipped hardware catalogue.
         points: Each option's parameter values, worked out on first use (see :func:`point_values`).
+        pe_accuracy_pct: The prompted model's expected accuracy when it is not the workload's (another
+            model's path); None: the workload's measured figure, else the typical one.
 
     """
 
@@ -85,6 +89,7 @@ class Context:
     profile: tuple[FloatArray, FloatArray] | None
     hw: Hardware
     points: dict[str, dict[str, float]] = field(default_factory=dict, compare=False, repr=False)
+    pe_accuracy_pct: float | None = None
 
     @property
     def on_premise(self) -> bool:
@@ -96,8 +101,7 @@ class Context:
         assert self.pe_served is not None
         model = self.pe_served.model
         served = ServedModel(model, self.hw.gpu(gpu_id), self.hw.serving_of(model.size, gpu_id))
-        return Context(self.workload, self.assumptions, self.api, self.options, self.candidates, served,
-                       self.pe_gpu_candidates, self.profile, self.hw)
+        return dataclasses.replace(self, pe_served=served, points={})
 
 
 def _api_prices(workload: Workload, a: Assumptions, catalogue: Catalogue) -> ApiPrices:
@@ -134,7 +138,7 @@ def context(workload: Workload, a: Assumptions, catalogue: Catalogue) -> Context
     pe_served = None
     pe_gpus: list[str] = []
     if on_prem:
-        model = hw.model(a.pe_open_model_size)
+        model = hw.model(a.pe_open_model_size or a.model_size)
         if a.gpu_type is not None:
             if not hw.serving_of(model.size, a.gpu_type).fits:
                 raise UserError(
@@ -174,6 +178,8 @@ def _point_values(ctx: Context, option: Option) -> dict[str, float]:
         measured = getattr(w, f"accuracy_{kind}_pct")
         if measured is not None:
             values[f"accuracy_{kind}_pct"] = float(measured)
+    if ctx.pe_accuracy_pct is not None:
+        values["accuracy_prompting_pct"] = ctx.pe_accuracy_pct
     if ctx.api is not None:
         values["input_price_usd_per_mtok"] = ctx.api.input
         values["output_price_usd_per_mtok"] = ctx.api.output
@@ -192,6 +198,9 @@ def _point_values(ctx: Context, option: Option) -> dict[str, float]:
         assert s.serving.prefill_tokens_per_s and s.serving.decode_tokens_per_s
         values["pe_prefill_tokens_per_s"] = s.serving.prefill_tokens_per_s.value
         values["pe_decode_tokens_per_s"] = s.serving.decode_tokens_per_s.value
+    found = measured_accuracy(a.accuracy_by_path, ft_path_keys(option)) if a.accuracy_by_path else None
+    if found is not None:
+        values["accuracy_fine_tuned_pct"] = found
     if a.ft_training_usd_per_mtok is None:
         offer = option.provider_offer or option.lora_training
         if offer is not None:
@@ -255,7 +264,7 @@ def scenarios(ctx: Context, option: Option, values: Mapping[str, Any], size: int
     static = v("static_prompt_pct") / 100
     tin_ft = tin * (1 - static)
     zero = 0.0
-    on_prem = ctx.on_premise
+    pe_on_fleet = ctx.pe_served is not None
 
     # -- prompting -----------------------------------------------------------
     pe_api = saving = teacher = zero
@@ -324,8 +333,8 @@ def scenarios(ctx: Context, option: Option, values: Mapping[str, Any], size: int
         new = examples * v("ft_retrain_new_examples_pct") / 100
         hours = v("ft_retrain_data_hours") + v("ft_retrain_eval_hours") + v("ft_deploy_hours")
         people = hours * rate + new * per_example_people
-        api_part = run_api + (zero if on_prem else new * per_example_teacher)
-        gpu_part = run_gpu + (new * per_example_teacher if on_prem else zero)
+        api_part = run_api + (zero if pe_on_fleet else new * per_example_teacher)
+        gpu_part = run_gpu + (new * per_example_teacher if pe_on_fleet else zero)
 
     def accuracy(kind: str) -> Any:
         name = f"accuracy_{kind}_pct"
@@ -333,7 +342,7 @@ def scenarios(ctx: Context, option: Option, values: Mapping[str, Any], size: int
 
     return Scenarios(
         months=ctx.workload.horizon_months,
-        pe_on_fleet=on_prem,
+        pe_on_fleet=pe_on_fleet,
         ft_serving=serving,
         queries=arr(v("queries_per_month")),
         growth=arr(v("growth_pct_per_month") / 100),
