@@ -108,11 +108,16 @@ def _option_result(priced: Priced, p: PricedOption | Option, current: str) -> Pa
     model, hosting = ft_model(o), FT_HOSTING[o.kind]
     acc = accuracy_of(priced.ctx, "fine_tune", model, hosting, current=current, current_measured=None)
     if not isinstance(p, PricedOption):
-        return PathResult(path_id("fine_tune", model, hosting), "fine_tune", model, hosting, o.label, acc, o.reason,
-                          option=o.id, source=o.source)
+        return PathResult(path_id("fine_tune", model, hosting), "fine_tune", model, hosting, _ft_label(o), acc,
+                          o.reason, option=o.id, source=o.source)
     monthly = fine_tuning(p.scenario).monthly()[:, 0]
-    return PathResult(path_id("fine_tune", model, hosting), "fine_tune", model, hosting, o.label, acc,
+    return PathResult(path_id("fine_tune", model, hosting), "fine_tune", model, hosting, _ft_label(o), acc,
                       monthly=monthly, value=p.ft_value, option=o.id, source=o.source)
+
+
+def _ft_label(o: Option) -> str:
+    """Name a fine-tuning option as a path: dedicated options' labels name only the model and the GPU."""
+    return f"Fine-tuning {o.label}" if o.kind == "dedicated" else o.label
 
 
 def wait_months(production_data_months: float) -> int:
@@ -129,7 +134,8 @@ def _then_fine_tune(priced: Priced, current: PricedPrompt) -> PathResult:
     pid = path_id("prompt_then_fine_tune", model, hosting)
     acc = accuracy_of(priced.ctx, "prompt_then_fine_tune", model, hosting, current=current.path.model,
                       current_measured=None)
-    label = f"Prompt {current.path.model} now, then fine-tune: {o.label} live from month {build + 1}"
+    then = _ft_label(o)
+    label = f"Prompting {current.path.model}, then {then[:1].lower()}{then[1:]} live from month {build + 1}"
     if current.ctx is None or build >= priced.ctx.workload.horizon_months:
         why = "the fine-tuned model would not go live within the horizon"
         return PathResult(pid, "prompt_then_fine_tune", model, hosting, label, acc, why, option=o.id)

@@ -189,7 +189,7 @@ def prompt_paths(base: Context, catalogue: Catalogue) -> list[PromptPath]:
     if base.pe_served is not None and base.pe_served.model.size not in sizes:
         sizes.insert(0, base.pe_served.model.size)
     for size in sizes:
-        om = hw.model(size)  # type: ignore[arg-type]
+        om = hw.model(size)
         if on_prem and om.id == current:
             accuracy = acc(om.id, "dedicated")
             ctx = dataclasses.replace(base, pe_accuracy_pct=_by_path(accuracy))

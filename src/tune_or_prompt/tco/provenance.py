@@ -195,5 +195,7 @@ def provenance(priced: Priced) -> list[AssumptionRow]:
         if name in names:
             value = getattr(a, name)
             given = name in user_set and value != Assumptions.model_fields[name].default
+            if isinstance(value, dict):  # accuracy_by_path: shown as one line
+                value = ", ".join(f"{k}: {v:g}%" for k, v in value.items())
             rows.append(_param(name, value, **({"source": USER} if given else {})))
     return rows
