@@ -78,7 +78,8 @@ def test_on_premise_prompting_picks_its_cheapest_gpu() -> None:
     # Llama-3.3-70B fits on 4 A100s, 4 H100s or 2 H200s; at 100,000 queries one replica of each
     # idles most of the day, so the cheapest replica-hour wins: 4 x $1.60 = $6.40 (A100)
     # against 4 x $3.80 and 2 x $4.25.
-    r = compute_tco(workload(privacy="on_premise"), Assumptions())
+    # (prompting runs the fine-tuned model's size unless pe_open_model_size is set: the 70B is pinned here)
+    r = compute_tco(workload(privacy="on_premise"), Assumptions(pe_open_model_size="70b"))
     rows = {row.name: row for row in r.assumptions}
     assert "A100" in rows["pe_gpu_usd_per_hour"].description
     assert r.prompt_engineering.gpus_per_month == [4] * 36

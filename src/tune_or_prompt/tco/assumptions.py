@@ -211,8 +211,8 @@ class Assumptions(Checked):
         description="Batch discount, used only when the catalogue has no batch price.", low=50, high=50, le=100,
     )
     pe_open_model_size: OpenModelSize | None = choice(
-        None, source="the fine-tuned model's size (model_size) unless set, so that prompting and fine-tuning "
-        "are compared on the same model",
+        None, source=estimate("unless set, the fine-tuned model's size (model_size), so that prompting and "
+                              "fine-tuning are compared on the same model"),
         description="On premise: the open model prompting would run on own GPUs; empty = model_size.",
     )
     candidates: str | None = Field(
@@ -220,7 +220,9 @@ class Assumptions(Checked):
         description="Paths to compare, comma-separated: path ids (prompt:gpt-4o-mini@api), 'adaptation:model' "
         "or a model name; a leading '+' adds to the built-in list instead of replacing it; empty = the built-in "
         "list.",
-        json_schema_extra={"unit": "", "source": "the built-in paths unless set"},
+        json_schema_extra={"unit": "", "source": estimate(
+            "unless set, the named model, cheaper catalogue models of its arena tier or one below, and open 8B, "
+            "14B and 70B models at a serverless host or on GPUs")},
     )
     accuracy_by_path: dict[str, float] | None = Field(
         None, description="Measured accuracy (%) per path, keyed by path id or 'adaptation:model' "

@@ -161,6 +161,10 @@ def prompt_paths(base: Context, catalogue: Catalogue) -> list[PromptPath]:
         out.append(PromptPath(path_id("prompt", current, "api"), current, "api", f"Prompting {w.api_model}", True,
                               accuracy, ctx, source=base.api.source))
         named_tier = tier_of(current).tier
+        # Prices the user set (or a model of their price file, or one with no known tier) have nothing to be
+        # compared with: catalogue models are then listed only when asked for.
+        user_prices = (a.input_price_usd_per_mtok is not None or a.output_price_usd_per_mtok is not None
+                       or current not in TIERS)
         listed = {current}
         extra = [t.split(":", 1)[-1].split("@", 1)[0] for t in tokens] if extend else []
         for model in [*TIERS, *extra]:
@@ -177,7 +181,7 @@ def prompt_paths(base: Context, catalogue: Catalogue) -> list[PromptPath]:
             # Cheaper whatever the tokens: no dearer per input or output token, and cheaper on one of them.
             cheaper = (price.input_usd_per_mtok <= base.api.input and price.output_usd_per_mtok <= base.api.output
                        and price.input_usd_per_mtok + price.output_usd_per_mtok < base.api.input + base.api.output)
-            built_in = tier_of(model).tier >= named_tier - 1 and cheaper
+            built_in = tier_of(model).tier >= named_tier - 1 and cheaper and not user_prices
             if not keep(pid, model, built_in):
                 continue
             accuracy = acc(model, "api")
