@@ -49,6 +49,7 @@ from tune_or_prompt.rules.schema import StrengthScale
 from tune_or_prompt.tco import Assumptions
 from tune_or_prompt.tco.assumptions_io import build_assumptions
 from tune_or_prompt.tco.portfolio import WORKLOAD_ARRAYS, group_figures
+from tune_or_prompt.tco.pricing_run import headline_contexts
 from tune_or_prompt.tco.resolve import Context, context
 
 EngineName = Literal["reference", "durable_rules"]
@@ -128,6 +129,7 @@ class Evaluator:
         self.draws, self.random_seed = config.draws, config.random_seed
         self.parser = RowParser(self.ruleset)
         self._contexts: dict[tuple[Any, ...], Context | UserError] = {}
+        self._heads: dict[tuple[Any, ...], list[Context]] = {}
         self._verdicts: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[str, float]] = {}
         # What besides the fired keys the verdict depends on: the strength of
         # rules whose strength scales with a fact.
@@ -147,11 +149,16 @@ class Evaluator:
             UserError: what ``context`` says (unknown model, a pinned option not feasible on premise).
 
         """
-        key: tuple[Any, ...] = (answers.api_model, answers.privacy, answers.horizon_months)
+        # The prompting paths the headline may choose among depend on the target, on whether errors are priced
+        # and on the named model's measured accuracy: rows that differ there do not share a context.
+        key: tuple[Any, ...] = (answers.api_model, answers.privacy, answers.horizon_months,
+                                answers.accuracy_target_pct, bool(answers.cost_per_error_usd),
+                                answers.accuracy_prompting_pct, answers.accuracy_fine_tuned_pct)
         cached = self._contexts.get(key)
         if cached is None:
             if len(self._contexts) >= _CACHE_LIMIT:
                 self._contexts.clear()
+                self._heads.clear()
             try:
                 cached = context(workload_of(answers), self.assumptions, self.catalogue)
             except UserError as exc:
@@ -230,7 +237,10 @@ class Evaluator:
             answers = [good[i][1] for i in members]
             values = {name: np.array([self._number(a, name) for a in answers], dtype=np.float64)
                       for name in WORKLOAD_ARRAYS}
-            fig = group_figures(ctx, values)
+            heads = self._heads.get(key)
+            if heads is None:
+                heads = self._heads[key] = headline_contexts(ctx, self.catalogue)
+            fig = group_figures(ctx, values, heads=heads)
             for i, h in zip(members, fig.headlines(), strict=True):
                 row, ans, house, _ = good[i]
                 if self.draws:

@@ -19,6 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from tune_or_prompt.tco.breakeven import Settled, break_even_queries
+from tune_or_prompt.tco.compare import best_prompting
 from tune_or_prompt.tco.fleet import FloatArray
 from tune_or_prompt.tco.model import Scenarios
 from tune_or_prompt.tco.outcomes import IntArray, Outcomes, concat
@@ -138,15 +139,20 @@ def rounded(x: FloatArray, digits: int) -> FloatArray:
 Runs = list[list[tuple[Scenarios, Outcomes]]]
 
 
-def _priced_by_pe_gpu(ctx: Context, values: dict[str, FloatArray], n: int) -> tuple[list[Context], Runs, IntArray]:
-    """On premise, price under every GPU type prompting may use; return the per-row choice's results."""
-    contexts = [ctx] if ctx.pe_served is None or len(ctx.pe_gpu_candidates) < 2 else [
-        ctx.with_pe_gpu(g) for g in ctx.pe_gpu_candidates]
+def _priced_by_prompting(ctx: Context, values: dict[str, FloatArray], n: int,
+                         heads: list[Context] | None) -> tuple[list[Context], Runs, IntArray]:
+    """Price under every prompting context the headline may use (each GPU type of those on GPUs); return the
+    results and each row's choice: the cheapest prompting, as :func:`~.pricing_run.price_options` chooses."""
+    if heads is None:
+        heads = [ctx] if ctx.pe_served is None or len(ctx.pe_gpu_candidates) < 2 else [
+            ctx.with_pe_gpu(g) for g in ctx.pe_gpu_candidates]
     options = ctx.candidates
-    runs = [price_many(c, options, values, n) for c in contexts]
+    # Another model's path carries its own accuracy; the rows' measured accuracy is the named model's.
+    runs = [price_many(c, options, values if c.pe_accuracy_pct is None else
+                       {k: v for k, v in values.items() if k != "accuracy_prompting_pct"}, n) for c in heads]
     pe = np.stack([run[0][1].pe_value for run in runs])
-    best: IntArray = np.argmin(pe, axis=0)
-    return contexts, runs, best
+    best: IntArray = best_prompting(pe)
+    return heads, runs, best
 
 
 def option_volumes(parts: list[Scenarios], settled: Settled | None = None) -> FloatArray:
@@ -166,16 +172,19 @@ def option_volumes(parts: list[Scenarios], settled: Settled | None = None) -> Fl
     return out
 
 
-def group_figures(ctx: Context, values: dict[str, FloatArray], *, volumes: bool = True) -> Figures:
+def group_figures(ctx: Context, values: dict[str, FloatArray], *, volumes: bool = True,
+                  heads: list[Context] | None = None) -> Figures:
     """Return the headline figures of the workloads in ``values`` (arrays named as :data:`WORKLOAD_ARRAYS`).
 
     All of them share ``ctx``'s API model, privacy and horizon; a workload
     figure ``values`` leaves out is the context's. ``volumes=False`` skips the
-    break-even volume searches (the volumes are then NaN).
+    break-even volume searches (the volumes are then NaN). ``heads``: the
+    prompting contexts the headline chooses among
+    (:func:`~.pricing_run.headline_contexts`); default: ``ctx`` alone.
     """
     n = len(values["queries_per_month"])
     cols = np.arange(n)
-    _, runs, pe_best = _priced_by_pe_gpu(ctx, values, n)
+    _, runs, pe_best = _priced_by_prompting(ctx, values, n, heads)
     options = ctx.candidates
     pe_value = np.stack([run[0][1].pe_value for run in runs])[pe_best, cols]
     ft = np.stack([np.stack([out.ft_value for _, out in run]) for run in runs])  # (pe gpus, options, n)
