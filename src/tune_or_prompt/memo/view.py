@@ -119,6 +119,7 @@ class MemoView:
     tornado_spans: dict[str, str] | None = None  # parameter -> "$150 to $250/hour"
     workload: WorkloadView | None = None  # the workload as measured from usage logs
     paths: PathsView | None = None  # "Paths compared": every path, the split of the saving, the budget
+    paths_svg: str | None = None  # the HTML memo's chart of each path's total against its accuracy
 
 
 _STRENGTH_ORDER = {"required": 0, "strong": 1, "moderate": 2, "weak": 3}
@@ -199,6 +200,7 @@ def build_view(advice: Advice, *, chart_svg: str | None = None,
         workload=(workload_view(advice.workload, svg=chart_svg is not None)
                   if advice.workload is not None else None),
         paths=paths_view(advice) if advice.tco.paths else None,
+        paths_svg=_paths_chart(advice) if chart_svg is not None else None,
     )
 
 
@@ -236,6 +238,14 @@ def _whatif_chart(advice: Advice) -> str | None:
     from tune_or_prompt.memo.chart import cumulative_cost_svg
 
     return cumulative_cost_svg(advice.tco, id_prefix="wi")
+
+
+def _paths_chart(advice: Advice) -> str | None:
+    if not advice.tco.paths:
+        return None
+    from tune_or_prompt.memo.paths_chart import paths_svg
+
+    return paths_svg(advice.tco, advice.answers.accuracy_target_pct)
 
 
 def _tornado(advice: Advice) -> str | None:

@@ -141,8 +141,11 @@ Runs = list[list[tuple[Scenarios, Outcomes]]]
 
 def _priced_by_prompting(ctx: Context, values: dict[str, FloatArray], n: int,
                          heads: list[Context] | None) -> tuple[list[Context], Runs, IntArray]:
-    """Price under every prompting context the headline may use (each GPU type of those on GPUs); return the
-    results and each row's choice: the cheapest prompting, as :func:`~.pricing_run.price_options` chooses."""
+    """Price under every prompting context the headline may use (each GPU type of those on GPUs).
+
+    Return the contexts, the results and each row's choice: the cheapest prompting, as
+    :func:`~.pricing_run.price_options` chooses.
+    """
     if heads is None:
         heads = [ctx] if ctx.pe_served is None or len(ctx.pe_gpu_candidates) < 2 else [
             ctx.with_pe_gpu(g) for g in ctx.pe_gpu_candidates]
