@@ -70,14 +70,35 @@ class PricedPrompt:
     value: float
 
 
-def price_prompt(path: PromptPath) -> PricedPrompt:
-    """Price one prompting path (on GPUs, on the GPU type that makes it cheapest)."""
-    if path.ctx is None:
-        return PricedPrompt(path, None, None, 0.0)
-    ctx = choose_pe_gpu(path.ctx)
-    s = scenarios(ctx, ctx.candidates[0], {})
-    monthly = prompt_engineering(s).monthly()
-    return PricedPrompt(path, ctx, monthly[:, 0], float((monthly * discount_factors(s)).sum()))
+def price_prompts(paths: Sequence[PromptPath]) -> list[PricedPrompt]:
+    """Price every prompting path, each a scenario column: those on GPUs under every GPU type they fit on, keeping
+    the cheapest (the first among equals); one model call per structure.
+    """
+    runs: list[tuple[int, Context, Scenarios]] = []
+    for i, p in enumerate(paths):
+        if p.ctx is None:
+            continue
+        ctx = p.ctx
+        variants = [ctx] if ctx.pe_served is None or len(ctx.pe_gpu_candidates) < 2 else [
+            ctx.with_pe_gpu(g) for g in ctx.pe_gpu_candidates]
+        runs.extend((i, c, scenarios(c, c.candidates[0], {})) for c in variants)
+    monthly: list[FloatArray] = [np.zeros(0)] * len(runs)
+    value = [0.0] * len(runs)
+    groups: dict[bool, list[int]] = {}
+    for k, (_, _, s) in enumerate(runs):
+        groups.setdefault(s.pe_on_fleet, []).append(k)
+    for members in groups.values():
+        stacked = concat([runs[k][2] for k in members])
+        flows = prompt_engineering(stacked).monthly()
+        values = (flows * discount_factors(stacked)).sum(axis=0)
+        for j, k in enumerate(members):
+            monthly[k], value[k] = flows[:, j], float(values[j])
+    best: dict[int, int] = {}
+    for k, (i, _, _) in enumerate(runs):
+        if i not in best or value[k] < value[best[i]]:
+            best[i] = k
+    return [PricedPrompt(p, runs[best[i]][1], monthly[best[i]], value[best[i]]) if i in best
+            else PricedPrompt(p, None, None, 0.0) for i, p in enumerate(paths)]
 
 
 def headline_contexts(base: Context, catalogue: Catalogue) -> list[Context]:
@@ -171,7 +192,7 @@ def price_options(workload: Workload, assumptions: Assumptions, catalogue: Catal
 
     """
     base = context(workload, assumptions, catalogue)
-    prompts = [price_prompt(p) for p in prompt_paths(base, catalogue)]
+    prompts = price_prompts(prompt_paths(base, catalogue))
     heads = {p.id for p in headline_prompting([p.path for p in prompts], workload.accuracy_target_pct,
                                               workload.cost_per_error_usd > 0)}
     best = min((p for p in prompts if p.path.id in heads), key=lambda p: p.value)
