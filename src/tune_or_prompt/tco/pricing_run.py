@@ -71,8 +71,9 @@ class PricedPrompt:
 
 
 def price_prompts(paths: Sequence[PromptPath]) -> list[PricedPrompt]:
-    """Price every prompting path, each a scenario column: those on GPUs under every GPU type they fit on, keeping
-    the cheapest (the first among equals); one model call per structure.
+    """Price every prompting path, each a scenario column, one model call per structure.
+
+    A path on GPUs is priced under every GPU type it fits on and keeps the cheapest (the first among equals).
     """
     runs: list[tuple[int, Context, Scenarios]] = []
     for i, p in enumerate(paths):
