@@ -175,3 +175,22 @@ def test_errors_priced_make_every_path_eligible() -> None:
     chosen = _paths(r)[r.recommended_path or ""]
     cheapest = min((p for p in r.paths if p.available), key=lambda p: p.present_value_usd or 0)
     assert chosen.id == cheapest.id
+
+
+def test_what_would_change_names_the_model_choice() -> None:
+    # At 10M queries on gpt-4o the answer is fine-tuning the 8B (once the gates are met); the cheapest prompting path, the 8B at a
+    # serverless host ($136,104), is assumed at 72%: measured at the 90% target it would be the answer.
+    from tune_or_prompt.answers import Answers
+    from tune_or_prompt.pipeline import build_advice
+    from tune_or_prompt.pricing import Catalogue
+    from tune_or_prompt.rules import load_packs
+
+    answers = Answers(queries_per_month=10_000_000, input_tokens=4_000, output_tokens=300, api_model="gpt-4o")
+    advice = build_advice(answers, {}, assumptions=Assumptions(), catalogue=Catalogue(), ruleset=load_packs(),
+                          command="advise")
+    # fine-tuning, held back by its gates:
+    assert advice.decision.verdict == "prompt_engineering_first"
+    flip = next(f for f in advice.what_would_change if f.parameter == "accuracy_by_path")
+    assert flip.threshold == 90 and flip.current == 72
+    assert "prompting would run llama-3.1-8b ($136,104 over the horizon)" in flip.sentence
+    assert flip.sentence.endswith("the recommendation would be prompt engineering.")
