@@ -178,8 +178,9 @@ def test_errors_priced_make_every_path_eligible() -> None:
 
 
 def test_what_would_change_names_the_model_choice() -> None:
-    # At 10M queries on gpt-4o the answer is fine-tuning the 8B (once the gates are met); the cheapest prompting path, the 8B at a
-    # serverless host ($136,104), is assumed at 72%: measured at the 90% target it would be the answer.
+    # At 10M queries on gpt-4o the answer is fine-tuning the 8B (once the gates are met); the cheapest
+    # prompting path, the 8B at a serverless host ($136,104), is assumed at 72%: measured at the 90% target
+    # it would be the answer.
     from tune_or_prompt.answers import Answers
     from tune_or_prompt.pipeline import build_advice
     from tune_or_prompt.pricing import Catalogue
