@@ -21,11 +21,11 @@ import numpy.typing as npt
 from tune_or_prompt.tco.breakeven import Settled, break_even_queries
 from tune_or_prompt.tco.compare import best_prompting
 from tune_or_prompt.tco.fleet import FloatArray
-from tune_or_prompt.tco.model import Scenarios
-from tune_or_prompt.tco.outcomes import IntArray, Outcomes, concat
+from tune_or_prompt.tco.model import Scenarios, discount_factors, prompt_engineering
+from tune_or_prompt.tco.outcomes import IntArray, concat
 from tune_or_prompt.tco.pricing_run import price_many
 from tune_or_prompt.tco.report import Headline
-from tune_or_prompt.tco.resolve import Context
+from tune_or_prompt.tco.resolve import Context, scenarios
 
 WORKLOAD_ARRAYS = ("queries_per_month", "input_tokens", "output_tokens", "growth_pct_per_month", "cost_per_error_usd",
                    "accuracy_prompting_pct", "accuracy_fine_tuned_pct")
@@ -136,26 +136,28 @@ def rounded(x: FloatArray, digits: int) -> FloatArray:
 
 
 
-Runs = list[list[tuple[Scenarios, Outcomes]]]
+def _own_values(c: Context, values: dict[str, FloatArray]) -> dict[str, FloatArray]:
+    """Another model's prompting path carries its own accuracy; the rows' measured accuracy is the named model's."""
+    return values if c.pe_accuracy_pct is None else {k: v for k, v in values.items() if k != "accuracy_prompting_pct"}
 
 
-def _priced_by_prompting(ctx: Context, values: dict[str, FloatArray], n: int,
-                         heads: list[Context] | None) -> tuple[list[Context], Runs, IntArray]:
-    """Price under every prompting context the headline may use (each GPU type of those on GPUs).
+def _prompting_choice(ctx: Context, values: dict[str, FloatArray], n: int,
+                      heads: list[Context] | None) -> tuple[list[Context], IntArray]:
+    """Return the prompting contexts the headline may use (each GPU type of those on GPUs) and each row's choice.
 
-    Return the contexts, the results and each row's choice: the cheapest prompting, as
-    :func:`~.pricing_run.price_options` chooses.
+    The choice is the cheapest prompting (present value), as :func:`~.pricing_run.price_options` makes it; only
+    prompting is priced here, so fine-tuning is priced once per row, under the row's chosen context.
     """
     if heads is None:
         heads = [ctx] if ctx.pe_served is None or len(ctx.pe_gpu_candidates) < 2 else [
             ctx.with_pe_gpu(g) for g in ctx.pe_gpu_candidates]
-    options = ctx.candidates
-    # Another model's path carries its own accuracy; the rows' measured accuracy is the named model's.
-    runs = [price_many(c, options, values if c.pe_accuracy_pct is None else
-                       {k: v for k, v in values.items() if k != "accuracy_prompting_pct"}, n) for c in heads]
-    pe = np.stack([run[0][1].pe_value for run in runs])
-    best: IntArray = best_prompting(pe)
-    return heads, runs, best
+    if len(heads) == 1:
+        return heads, np.zeros(n, dtype=np.int64)
+    pe = []
+    for c in heads:
+        s = scenarios(c, c.candidates[0], _own_values(c, values), n)
+        pe.append((prompt_engineering(s).monthly() * discount_factors(s)).sum(axis=0))
+    return heads, best_prompting(np.stack(pe))
 
 
 def option_volumes(parts: list[Scenarios], settled: Settled | None = None) -> FloatArray:
@@ -187,18 +189,26 @@ def group_figures(ctx: Context, values: dict[str, FloatArray], *, volumes: bool 
     """
     n = len(values["queries_per_month"])
     cols = np.arange(n)
-    _, runs, pe_best = _priced_by_prompting(ctx, values, n, heads)
+    heads, pe_best = _prompting_choice(ctx, values, n, heads)
     options = ctx.candidates
-    pe_value = np.stack([run[0][1].pe_value for run in runs])[pe_best, cols]
-    ft = np.stack([np.stack([out.ft_value for _, out in run]) for run in runs])  # (pe gpus, options, n)
-    months = np.stack([np.stack([out.break_even_month for _, out in run]) for run in runs])
-    ft, months = ft[pe_best, :, cols].T, months[pe_best, :, cols].T  # (options, n)
+    pe_value = np.empty(n)
+    ft = np.empty((len(options), n))
+    months = np.empty((len(options), n), dtype=np.int64)
+    found = np.full((len(options), n), np.nan)
+    for b in np.unique(pe_best).tolist():
+        rows = np.flatnonzero(pe_best == b)
+        every = len(rows) == n
+        sub = values if every else {k: np.asarray(v)[rows] for k, v in values.items()}
+        run = price_many(heads[b], options, _own_values(heads[b], sub), len(rows))
+        pe_value[rows] = run[0][1].pe_value
+        ft[:, rows] = np.stack([out.ft_value for _, out in run])
+        months[:, rows] = np.stack([out.break_even_month for _, out in run])
+        if volumes:  # a dedicated option may change GPU type with volume: every GPU type's own volume counts
+            found[:, rows] = option_volumes([sc for sc, _ in run])
     chosen = np.argmin(ft, axis=0)
-    # A dedicated option may change GPU type with volume: every GPU type's own volume counts.
     if not volumes:
         return Figures(pe_value, ft[chosen, cols], months[chosen, cols], np.full(n, np.nan),
                        [options[i].id for i in chosen.tolist()])
-    found = np.stack([option_volumes([s for s, _ in run]) for run in runs])[pe_best, :, cols].T
     any_volume = ~np.all(np.isnan(found), axis=0)
     lowest = np.where(any_volume, np.nanmin(np.where(any_volume, found, 0.0), axis=0), np.nan)
     return Figures(pe_value, ft[chosen, cols], months[chosen, cols], lowest,
