@@ -50,6 +50,7 @@ from tune_or_prompt.tco import Assumptions
 from tune_or_prompt.tco.assumptions_io import build_assumptions
 from tune_or_prompt.tco.portfolio import WORKLOAD_ARRAYS, group_figures
 from tune_or_prompt.tco.pricing_run import headline_contexts
+from tune_or_prompt.tco.quality import Accuracy
 from tune_or_prompt.tco.resolve import Context, context
 
 EngineName = Literal["reference", "durable_rules"]
@@ -129,7 +130,7 @@ class Evaluator:
         self.draws, self.random_seed = config.draws, config.random_seed
         self.parser = RowParser(self.ruleset)
         self._contexts: dict[tuple[Any, ...], Context | UserError] = {}
-        self._heads: dict[tuple[Any, ...], list[Context]] = {}
+        self._heads: dict[tuple[Any, ...], list[tuple[Accuracy, Context]]] = {}
         self._verdicts: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[str, float]] = {}
         # What besides the fired keys the verdict depends on: the strength of
         # rules whose strength scales with a fact.
@@ -149,11 +150,10 @@ class Evaluator:
             UserError: what ``context`` says (unknown model, a pinned option not feasible on premise).
 
         """
-        # The prompting paths the headline may choose among depend on the target, on whether errors are priced
-        # and on the named model's measured accuracy: rows that differ there do not share a context.
+        # The named model's measured accuracy is part of its prompting path (rows' targets and costs of errors
+        # are weighed row by row).
         key: tuple[Any, ...] = (answers.api_model, answers.privacy, answers.horizon_months,
-                                answers.accuracy_target_pct, bool(answers.cost_per_error_usd),
-                                answers.accuracy_prompting_pct, answers.accuracy_fine_tuned_pct)
+                                answers.accuracy_prompting_pct)
         cached = self._contexts.get(key)
         if cached is None:
             if len(self._contexts) >= _CACHE_LIMIT:

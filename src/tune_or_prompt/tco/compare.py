@@ -30,7 +30,6 @@ import numpy as np
 import numpy.typing as npt
 
 from tune_or_prompt.tco.fleet import FloatArray
-from tune_or_prompt.tco.paths import PromptPath
 from tune_or_prompt.tco.quality import Accuracy
 
 
@@ -87,25 +86,22 @@ def eligible(accuracy: Accuracy, target_pct: float, errors_priced: bool) -> bool
     return errors_priced or accuracy.can_meet(target_pct)
 
 
-def headline_prompting(paths: Sequence[PromptPath], target_pct: float, errors_priced: bool) -> list[PromptPath]:
-    """Return the prompting paths the headline may compare, in order.
+def headline_prompting(accuracies: Sequence[Accuracy], values: FloatArray, target_pct: FloatArray,
+                       errors_priced: npt.NDArray[np.bool_]) -> npt.NDArray[np.int64]:
+    """Return, per scenario (column), the index of the prompting path the headline compares (rows: paths in order).
 
-    Those that can meet the target, else the most accurate ones (the current setup first among equals).
+    It is the cheapest (``values``: present values, paths x scenarios) of the paths that can meet the scenario's
+    accuracy target (every path where errors are priced); where none can, the cheapest of the most accurate.
+    Ties go to the earlier path, as Python's ``min`` would. ``decide`` calls it with one scenario, batch with
+    one per row: one choice.
     """
-    available = [p for p in paths if p.available]
-    ok = [p for p in available if eligible(p.accuracy, target_pct, errors_priced)]
-    if ok:
-        return ok
-    best = max(p.accuracy.pct for p in available)
-    return [p for p in available if p.accuracy.pct >= best - 1e-9]
-
-
-def best_prompting(values: FloatArray) -> npt.NDArray[np.int64]:
-    """Return, per scenario (column), the index of the cheapest prompting context (rows: contexts in order).
-
-    Ties go to the earlier context, as Python's ``min`` would.
-    """
-    found: npt.NDArray[np.int64] = np.argmin(values, axis=0)
+    pct = np.array([a.pct for a in accuracies])[:, None]
+    reach = np.array([a.pct if a.measured else a.high_pct for a in accuracies])[:, None]
+    ok: npt.NDArray[np.bool_] = (reach >= target_pct[None, :] - 1e-9) | np.asarray(errors_priced)[None, :]
+    closest = pct >= pct.max() - 1e-9
+    some: npt.NDArray[np.bool_] = np.any(ok, axis=0, keepdims=True)
+    allowed = np.where(some, ok, closest)
+    found: npt.NDArray[np.int64] = np.argmin(np.where(allowed, values, np.inf), axis=0)
     return found
 
 

@@ -19,16 +19,17 @@ import numpy as np
 import numpy.typing as npt
 
 from tune_or_prompt.tco.breakeven import Settled, break_even_queries
-from tune_or_prompt.tco.compare import best_prompting
+from tune_or_prompt.tco.compare import headline_prompting
 from tune_or_prompt.tco.fleet import FloatArray
 from tune_or_prompt.tco.model import Scenarios, discount_factors, prompt_engineering
 from tune_or_prompt.tco.outcomes import IntArray, concat
 from tune_or_prompt.tco.pricing_run import price_many
+from tune_or_prompt.tco.quality import Accuracy, measured
 from tune_or_prompt.tco.report import Headline
 from tune_or_prompt.tco.resolve import Context, scenarios
 
 WORKLOAD_ARRAYS = ("queries_per_month", "input_tokens", "output_tokens", "growth_pct_per_month", "cost_per_error_usd",
-                   "accuracy_prompting_pct", "accuracy_fine_tuned_pct")
+                   "accuracy_prompting_pct", "accuracy_fine_tuned_pct", "accuracy_target_pct")
 
 
 @dataclass(frozen=True)
@@ -142,22 +143,30 @@ def _own_values(c: Context, values: dict[str, FloatArray]) -> dict[str, FloatArr
 
 
 def _prompting_choice(ctx: Context, values: dict[str, FloatArray], n: int,
-                      heads: list[Context] | None) -> tuple[list[Context], IntArray]:
-    """Return the prompting contexts the headline may use (each GPU type of those on GPUs) and each row's choice.
+                      heads: list[tuple[Accuracy, Context]] | None) -> tuple[list[Context], IntArray]:
+    """Return the prompting contexts the headline may use and each row's choice among them.
 
-    The choice is the cheapest prompting (present value), as :func:`~.pricing_run.price_options` makes it; only
-    prompting is priced here, so fine-tuning is priced once per row, under the row's chosen context.
+    The choice is :func:`~.compare.headline_prompting`'s, as in :func:`~.pricing_run.price_options`, with each
+    row's own accuracy target and cost of errors; only prompting is priced here, so fine-tuning is priced once
+    per row, under the row's chosen context.
     """
     if heads is None:
-        heads = [ctx] if ctx.pe_served is None or len(ctx.pe_gpu_candidates) < 2 else [
+        contexts = [ctx] if ctx.pe_served is None or len(ctx.pe_gpu_candidates) < 2 else [
             ctx.with_pe_gpu(g) for g in ctx.pe_gpu_candidates]
-    if len(heads) == 1:
-        return heads, np.zeros(n, dtype=np.int64)
+        if len(contexts) == 1:
+            return contexts, np.zeros(n, dtype=np.int64)
+        heads = [(measured(100.0), c) for c in contexts]  # the GPU types of one path: the cheapest
+    contexts = [c for _, c in heads]
+    if len(contexts) == 1:
+        return contexts, np.zeros(n, dtype=np.int64)
     pe = []
-    for c in heads:
+    for c in contexts:
         s = scenarios(c, c.candidates[0], _own_values(c, values), n)
         pe.append((prompt_engineering(s).monthly() * discount_factors(s)).sum(axis=0))
-    return heads, best_prompting(np.stack(pe))
+    target = np.broadcast_to(np.asarray(values.get("accuracy_target_pct", ctx.workload.accuracy_target_pct),
+                                        dtype=np.float64), (n,))
+    errors = np.broadcast_to(np.asarray(values.get("cost_per_error_usd", ctx.workload.cost_per_error_usd)) > 0, (n,))
+    return contexts, headline_prompting([a for a, _ in heads], np.stack(pe), target, errors)
 
 
 def option_volumes(parts: list[Scenarios], settled: Settled | None = None) -> FloatArray:
@@ -178,7 +187,7 @@ def option_volumes(parts: list[Scenarios], settled: Settled | None = None) -> Fl
 
 
 def group_figures(ctx: Context, values: dict[str, FloatArray], *, volumes: bool = True,
-                  heads: list[Context] | None = None) -> Figures:
+                  heads: list[tuple[Accuracy, Context]] | None = None) -> Figures:
     """Return the headline figures of the workloads in ``values`` (arrays named as :data:`WORKLOAD_ARRAYS`).
 
     All of them share ``ctx``'s API model, privacy and horizon; a workload
@@ -189,7 +198,7 @@ def group_figures(ctx: Context, values: dict[str, FloatArray], *, volumes: bool 
     """
     n = len(values["queries_per_month"])
     cols = np.arange(n)
-    heads, pe_best = _prompting_choice(ctx, values, n, heads)
+    contexts, pe_best = _prompting_choice(ctx, values, n, heads)
     options = ctx.candidates
     pe_value = np.empty(n)
     ft = np.empty((len(options), n))
@@ -199,7 +208,7 @@ def group_figures(ctx: Context, values: dict[str, FloatArray], *, volumes: bool 
         rows = np.flatnonzero(pe_best == b)
         every = len(rows) == n
         sub = values if every else {k: np.asarray(v)[rows] for k, v in values.items()}
-        run = price_many(heads[b], options, _own_values(heads[b], sub), len(rows))
+        run = price_many(contexts[b], options, _own_values(contexts[b], sub), len(rows))
         pe_value[rows] = run[0][1].pe_value
         ft[:, rows] = np.stack([out.ft_value for _, out in run])
         months[:, rows] = np.stack([out.break_even_month for _, out in run])

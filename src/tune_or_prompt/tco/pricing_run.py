@@ -26,6 +26,7 @@ from tune_or_prompt.tco.model import Scenarios, discount_factors, prompt_enginee
 from tune_or_prompt.tco.options import Option
 from tune_or_prompt.tco.outcomes import Outcomes, concat, simulate
 from tune_or_prompt.tco.paths import PromptPath, prompt_paths
+from tune_or_prompt.tco.quality import Accuracy
 from tune_or_prompt.tco.resolve import Context, context, scenarios
 
 
@@ -102,17 +103,19 @@ def price_prompts(paths: Sequence[PromptPath]) -> list[PricedPrompt]:
             else PricedPrompt(p, None, None, 0.0) for i, p in enumerate(paths)]
 
 
-def headline_contexts(base: Context, catalogue: Catalogue) -> list[Context]:
-    """Return the contexts the headline's prompting path is chosen among, every GPU type of those on GPUs."""
-    w = base.workload
-    paths = headline_prompting(prompt_paths(base, catalogue), w.accuracy_target_pct, w.cost_per_error_usd > 0)
-    out: list[Context] = []
-    for p in paths:
-        assert p.ctx is not None
+def headline_contexts(base: Context, catalogue: Catalogue) -> list[tuple[Accuracy, Context]]:
+    """Return every available prompting path's accuracy and context, each GPU type of those on GPUs (path order).
+
+    Batch chooses among them row by row with :func:`~.compare.headline_prompting`, as :func:`price_options` does.
+    """
+    out: list[tuple[Accuracy, Context]] = []
+    for p in prompt_paths(base, catalogue):
+        if p.ctx is None:
+            continue
         if p.ctx.pe_served is None or len(p.ctx.pe_gpu_candidates) < 2:
-            out.append(p.ctx)
+            out.append((p.accuracy, p.ctx))
         else:
-            out.extend(p.ctx.with_pe_gpu(g) for g in p.ctx.pe_gpu_candidates)
+            out.extend((p.accuracy, p.ctx.with_pe_gpu(g)) for g in p.ctx.pe_gpu_candidates)
     return out
 
 
@@ -194,9 +197,10 @@ def price_options(workload: Workload, assumptions: Assumptions, catalogue: Catal
     """
     base = context(workload, assumptions, catalogue)
     prompts = price_prompts(prompt_paths(base, catalogue))
-    heads = {p.id for p in headline_prompting([p.path for p in prompts], workload.accuracy_target_pct,
-                                              workload.cost_per_error_usd > 0)}
-    best = min((p for p in prompts if p.path.id in heads), key=lambda p: p.value)
+    available = [p for p in prompts if p.ctx is not None]
+    pick = headline_prompting([p.path.accuracy for p in available], np.array([[p.value] for p in available]),
+                              np.array([workload.accuracy_target_pct]), np.array([workload.cost_per_error_usd > 0]))
+    best = available[int(pick[0])]
     assert best.ctx is not None
     ctx = best.ctx
     results = price_many(ctx, ctx.candidates)
