@@ -204,6 +204,7 @@ def group_figures(ctx: Context, values: dict[str, FloatArray], *, volumes: bool 
     ft = np.empty((len(options), n))
     months = np.empty((len(options), n), dtype=np.int64)
     found = np.full((len(options), n), np.nan)
+    by_structure: dict[bool, list[tuple[IntArray, list[Scenarios]]]] = {}
     for b in np.unique(pe_best).tolist():
         rows = np.flatnonzero(pe_best == b)
         every = len(rows) == n
@@ -212,8 +213,11 @@ def group_figures(ctx: Context, values: dict[str, FloatArray], *, volumes: bool 
         pe_value[rows] = run[0][1].pe_value
         ft[:, rows] = np.stack([out.ft_value for _, out in run])
         months[:, rows] = np.stack([out.break_even_month for _, out in run])
-        if volumes:  # a dedicated option may change GPU type with volume: every GPU type's own volume counts
-            found[:, rows] = option_volumes([sc for sc, _ in run])
+        by_structure.setdefault(run[0][0].pe_on_fleet, []).append((rows, [sc for sc, _ in run]))
+    if volumes:  # a dedicated option may change GPU type with volume: every GPU type's own volume counts
+        for parts in by_structure.values():  # one search per structure, every row's chosen prompting together
+            order = np.concatenate([rows for rows, _ in parts])
+            found[:, order] = option_volumes([concat([sc[o] for _, sc in parts]) for o in range(len(options))])
     chosen = np.argmin(ft, axis=0)
     if not volumes:
         return Figures(pe_value, ft[chosen, cols], months[chosen, cols], np.full(n, np.nan),
