@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from tune_or_prompt.advice import Advice
 from tune_or_prompt.memo.filters import num, usd
 from tune_or_prompt.tco.path_report import PathRow
+from tune_or_prompt.tco.quality import tier_of
 
 ADAPTATION_WORDS = {"prompt": "prompting", "fine_tune": "fine-tuning",
                     "prompt_then_fine_tune": "prompt, then fine-tune"}
@@ -49,6 +50,7 @@ class PathsView:
     budget: str | None
     then_fine_tune: str | None
     accuracy_note: str
+    sources: list[str]  # where the other models' prices and tiers come from
 
 
 def _hosting(r: PathRow, on_premise: bool) -> str:
@@ -90,8 +92,14 @@ def paths_view(advice: Advice) -> PathsView:
         )
         for r in t.paths
     ]
+    seen: dict[str, None] = {}
+    for r in t.paths:
+        if r.available and r.adaptation == "prompt" and not r.current:
+            for source in (r.source, tier_of(r.model).source, r.accuracy_source):
+                if source and not source.startswith("measured"):
+                    seen.setdefault(source, None)
     return PathsView(lines, split_sentence(advice), budget_sentence(advice), then_fine_tune_sentence(advice),
-                     accuracy_note(advice))
+                     accuracy_note(advice), list(seen))
 
 
 def _lower(label: str) -> str:
