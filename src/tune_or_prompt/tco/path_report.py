@@ -99,8 +99,15 @@ class PathsSection(BaseModel):
 
 
 def _prompt_result(p: PricedPrompt) -> PathResult:
+    source = p.path.source
+    if p.ctx is not None and p.ctx.pe_served is not None:  # on GPUs: the chosen GPU type's price and capacity
+        served, pricing = p.ctx.pe_served, p.ctx.assumptions.gpu_pricing
+        figures = [served.gpu.prices[pricing].source]
+        if served.serving.prefill_tokens_per_s is not None:
+            figures.append(served.serving.prefill_tokens_per_s.source)
+        source = "; ".join(dict.fromkeys(figures))
     return PathResult(p.path.id, "prompt", p.path.model, p.path.hosting, p.path.label, p.path.accuracy,
-                      p.path.reason, p.monthly, p.value, p.path.current, None, p.path.source)
+                      p.path.reason, p.monthly, p.value, p.path.current, None, source)
 
 
 def _option_result(priced: Priced, p: PricedOption | Option, current: str) -> PathResult:

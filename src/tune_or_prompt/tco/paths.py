@@ -212,11 +212,11 @@ def prompt_paths(base: Context, catalogue: Catalogue) -> list[PromptPath]:
                                       f"no serverless per-token price is shipped for {om.name}"))
             else:
                 api = ApiPrices(None, offer.input_usd_per_mtok, offer.output_usd_per_mtok, None, None, None,
-                                f"{offer.source}, {offer.as_of}")
+                                f"{offer.source} (read {offer.as_of})")
                 ctx = dataclasses.replace(base, api=api, pe_served=None, pe_gpu_candidates=[], points={},
                                           pe_accuracy_pct=accuracy.pct)
                 out.append(PromptPath(sid, om.id, "serverless", f"Prompting {om.name} at {offer.host}", False,
-                                      accuracy, ctx, source=f"{offer.source}, {offer.as_of}"))
+                                      accuracy, ctx, source=f"{offer.source} (read {offer.as_of})"))
         did = path_id("prompt", om.id, "dedicated")
         if keep(did, om.id, True):
             accuracy = acc(om.id, "dedicated")
@@ -231,8 +231,7 @@ def prompt_paths(base: Context, catalogue: Catalogue) -> list[PromptPath]:
             served = ServedModel(om, hw.gpu(gpus[0]), hw.serving_of(om.size, gpus[0]))
             ctx = dataclasses.replace(base, api=None, pe_served=served, pe_gpu_candidates=gpus, points={},
                                       pe_accuracy_pct=accuracy.pct)
-            out.append(PromptPath(did, om.id, "dedicated", label, False, accuracy, ctx,
-                                  source="shipped GPU prices and serving capacity"))
+            out.append(PromptPath(did, om.id, "dedicated", label, False, accuracy, ctx))
     return out
 
 
