@@ -87,7 +87,8 @@ def test_a_break_even_volume_of_zero_reads_any_volume() -> None:
     from tune_or_prompt.tco import Assumptions
 
     advice = build_advice(Answers(privacy="on_premise", queries_per_month=2_000_000), {},
-                          assumptions=Assumptions(pe_open_model_size="70b"), catalogue=Catalogue(), ruleset=load_packs(),
+                          assumptions=Assumptions(pe_open_model_size="70b"), catalogue=Catalogue(),
+                          ruleset=load_packs(),
                           command="tune-or-prompt advise")
     assert advice.tco.break_even.queries_per_month == 0
     for fmt in ("md", "html"):
