@@ -1,9 +1,11 @@
 """The decision layer above the cost model: which path the headline compares and which one is recommended.
 
 Every consumer reads its choices from here: the report (and with it
-``decide``, the memo and the draws, which start from the report's priced
-context) and batch (:mod:`~.portfolio`, which makes the same choice row by
-row with :func:`best_prompting`).
+``decide``, the memo, the draws, the what-if grid and the sensitivity sweeps,
+which start from the report's priced context) and batch (:mod:`~.portfolio`,
+which makes the same choice row by row with :func:`headline_prompting`). The
+draws and sweeps hold the prompting model the report chose; they do not
+choose it again per draw.
 
 * The headline compares the best prompting path with the best fine-tuning
   path. The best prompting path is the cheapest (present value) of those that
