@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tune_or_prompt.errors import UserError
 from tune_or_prompt.tco import Assumptions, Workload, compute_tco
 from tune_or_prompt.tco.path_report import wait_months
 from tune_or_prompt.tco.quality import default_accuracy, tier_of
@@ -144,6 +145,10 @@ def test_candidates_limit_and_extend_the_list() -> None:
     assert prompts == ["prompt:gpt-4o-mini@api", "prompt:llama-3.1-8b@serverless", "prompt:llama-3.1-8b@dedicated"]
     more = compute_tco(Workload(), Assumptions(candidates="+claude-haiku-4-5"))
     assert "prompt:claude-haiku-4-5@api" in [p.id for p in more.paths]
+    with pytest.raises(UserError, match="candidates: llama-9b names no prompting path of this workload"):
+        compute_tco(Workload(), Assumptions(candidates="llama-9b"))
+    with pytest.raises(UserError, match="candidates: 'gpt-9' is not a model"):
+        compute_tco(Workload(), Assumptions(candidates="+gpt-9"))
 
 
 def test_budget_marks_which_paths_fit() -> None:

@@ -109,10 +109,6 @@ def current_model(base: Context) -> str:
     return base.workload.api_model.lower()
 
 
-def _wanted(tokens: list[str], path: str, adaptation: str, model: str) -> bool:
-    return any(t in (path, f"{adaptation}:{model}", model) for t in tokens)
-
-
 def _candidate_tokens(a: Assumptions) -> tuple[list[str], bool]:
     """Return the candidate tokens and whether they extend (``+``) rather than replace the built-in list."""
     if not a.candidates or not a.candidates.strip():
@@ -148,11 +144,14 @@ def prompt_paths(base: Context, catalogue: Catalogue) -> list[PromptPath]:
     def acc(model: str, hosting: str) -> Accuracy:
         return accuracy_of(base, "prompt", model, hosting, current=current, current_measured=w.accuracy_prompting_pct)
 
+    matched: set[str] = set()
+
     def keep(path: str, model: str, built_in: bool) -> bool:
         if not tokens:
             return built_in
-        hit = _wanted(tokens, path, "prompt", model)
-        return (built_in or hit) if extend else hit
+        hits = {t for t in tokens if t in (path, f"prompt:{model}", model)}
+        matched.update(hits)
+        return (built_in or bool(hits)) if extend else bool(hits)
 
     if not on_prem:
         assert base.api is not None
@@ -232,6 +231,11 @@ def prompt_paths(base: Context, catalogue: Catalogue) -> list[PromptPath]:
             ctx = dataclasses.replace(base, api=None, pe_served=served, pe_gpu_candidates=gpus, points={},
                                       pe_accuracy_pct=accuracy.pct)
             out.append(PromptPath(did, om.id, "dedicated", label, False, accuracy, ctx))
+    missing = [t for t in tokens if t not in matched and not t.startswith(("fine_tune", "prompt_then"))
+               and t != current and t not in (f"prompt:{current}",) and not t.startswith(f"prompt:{current}@")]
+    if missing and not extend:
+        known = ", ".join(p.id for p in out)
+        raise UserError(f"candidates: {', '.join(missing)} names no prompting path of this workload (paths: {known})")
     return out
 
 
