@@ -43,8 +43,8 @@ def test_article_example(ruleset) -> None:  # type: ignore[no-untyped-def]
     assert _run(Answers(queries_per_month=vol.threshold * 1.002), ruleset)[0] == "prompt_engineering_first"
     assert vol.sentence.endswith("would change the recommendation to prompt engineering first, fine-tuning once "
                                  "its gates are met.")
-    # On premise both paths run on owned GPUs (prompting a 70B on 2 H200s, the fine-tuned 8B on an L40S) and
-    # pay the engineers who run them; at 100,000 queries a month prompting stays cheaper, so privacy flips nothing.
+    # On premise, prompting runs the 8B that fine-tuning would adapt (like for like), which is still cheaper:
+    # privacy no longer flips the answer (it did when a prompted 70B was weighed against a fine-tuned 8B).
     assert "privacy" not in flips
     # Only at about 29.2x today's API prices (every price of the model, cached and batch too) does the
     # break-even volume fall to 125% of today's volume: outside the 1/10x-10x range.
@@ -71,7 +71,9 @@ def test_flips_come_within_range_first_and_nearest_first(ruleset) -> None:  # ty
 def test_volume_threshold_fed_back_flips(ruleset) -> None:  # type: ignore[no-untyped-def]
     answers = Answers(api_model="gpt-4o", queries_per_month=2_000_000, accuracy_target_pct=97,
                       prompt_iterations=30, prompting_plateaued=True, production_data_months=8)
-    verdict, flips = _run(answers, ruleset)
+    # Prompting gpt-4o itself (no cheaper model of its tier): the volume sweep against one prompting model.
+    a = Assumptions(candidates="gpt-4o")
+    verdict, flips = _run(answers, ruleset, a)
     assert verdict == "fine_tuning"
     vol = flips["queries_per_month"]
     assert vol.current == 2_000_000
@@ -80,11 +82,11 @@ def test_volume_threshold_fed_back_flips(ruleset) -> None:  # type: ignore[no-un
     assert vol.distance == pytest.approx(0.2387, abs=5e-4)
     assert isinstance(vol.threshold, float)
     # Near the cost break-even volume for gpt-4o at these defaults.
-    report, _ = evaluate_workload(answers, {}, assumptions=Assumptions(), catalogue=Catalogue(), ruleset=ruleset)
+    report, _ = evaluate_workload(answers, {}, assumptions=a, catalogue=Catalogue(), ruleset=ruleset)
     assert report.break_even.queries_per_month is not None
     assert vol.threshold == pytest.approx(report.break_even.queries_per_month, rel=0.005)
-    assert _run(answers.model_copy(update={"queries_per_month": vol.threshold * 1.01}), ruleset)[0] == verdict
-    assert _run(answers.model_copy(update={"queries_per_month": vol.threshold * 0.99}), ruleset)[0] != verdict
+    assert _run(answers.model_copy(update={"queries_per_month": vol.threshold * 1.01}), ruleset, a)[0] == verdict
+    assert _run(answers.model_copy(update={"queries_per_month": vol.threshold * 0.99}), ruleset, a)[0] != verdict
     price = flips["api_price_change_pct"]
     assert isinstance(price.threshold, float) and price.threshold < 0  # cheaper APIs favour prompting
 

@@ -51,6 +51,7 @@ from tune_or_prompt.pricing import Catalogue
 from tune_or_prompt.rules import ReferenceEngine, RuleSet
 from tune_or_prompt.rules.policy import outcome
 from tune_or_prompt.tco import Assumptions, TcoReport, compute_tco
+from tune_or_prompt.tco.path_report import PathRow
 from tune_or_prompt.tco.portfolio import Figures
 from tune_or_prompt.tco.pricing_run import Priced
 from tune_or_prompt.workload_inputs import workload_of
@@ -329,6 +330,56 @@ def _choice_flips(ctx: _Context, current: str, report: TcoReport) -> list[Flip]:
     return flips
 
 
+def _measured(ctx: _Context, path: str, pct: float) -> Assumptions:
+    given = dict(ctx.assumptions.accuracy_by_path or {})
+    given[path.split("@", 1)[0]] = pct  # by adaptation:model, as a user would give it
+    return ctx.assumptions.model_copy(update={"accuracy_by_path": given})
+
+
+def _model_flips(ctx: _Context, current: str, report: TcoReport) -> list[Flip]:
+    """Return the model-choice flips: a measured accuracy that changes which model is prompted, and the answer.
+
+    Two measurements are tried: the headline's prompting path just below the target (so it could no longer be
+    counted on), and the cheapest prompting path assumed below the target measured at it.
+    """
+    if not report.paths or report.workload.cost_per_error_usd > 0:
+        return []
+    target = ctx.answers.accuracy_target_pct
+    headline = next((p for p in report.paths if p.id == report.prompt_engineering.option), None)
+    tries: list[tuple[PathRow, float]] = []
+    if headline is not None and headline.meets_accuracy_target and target > 0:
+        tries.append((headline, max(target - 0.5, 0.0)))
+    below = sorted((p for p in report.paths if p.available and p.adaptation == "prompt"
+                    and not p.meets_accuracy_target), key=lambda p: p.present_value_usd or 0.0)
+    if below:
+        tries.append((below[0], target))
+    flips = []
+    for path, pct in tries:
+        try:
+            changed = compute_tco(workload_of(ctx.answers), _measured(ctx, path.id, pct), ctx.catalogue,
+                                  break_even_volume=ctx.needs_break_even_volume)
+        except UserError:
+            continue
+        new = ctx.verdict(ctx.answers, report=changed)
+        if new == current:
+            continue
+        now = f"{path.accuracy_pct:g}% {'measured' if path.accuracy_measured else 'assumed'}"
+        prompting = next((p for p in changed.paths if p.id == changed.prompt_engineering.option), None)
+        side = (f"prompting would run {prompting.model} (${prompting.total_usd or 0:,.0f} over the horizon)"
+                if prompting is not None else "the prompting path would change")
+        flips.append(Flip(
+            parameter="accuracy_by_path", label=f"Accuracy of {path.label[:1].lower()}{path.label[1:]}",
+            current=path.accuracy_pct,
+            threshold=pct, unit="%", low=path.accuracy_low_pct, high=path.accuracy_high_pct,
+            within_range=path.accuracy_low_pct <= pct <= path.accuracy_high_pct or not path.accuracy_measured,
+            distance=min(1.0, abs(pct - path.accuracy_pct) / max(path.accuracy_high_pct - path.accuracy_low_pct,
+                                                                  1.0)),
+            sentence=(f"If {path.label[:1].lower()}{path.label[1:]} measures {pct:g}% on your evaluation set "
+                      f"(now {now}), {side} and the recommendation would be {VERDICT_WORDS[new]}."),
+        ))
+    return flips
+
+
 def what_would_change(
     answers: Answers,
     house: Mapping[str, Any],
@@ -357,5 +408,6 @@ def what_would_change(
         *_price_flips(ctx, current),
         *_accuracy_flips(ctx, current, report),
         *_choice_flips(ctx, current, report),
+        *_model_flips(ctx, current, report),
     ]
     return sorted(flips, key=lambda f: (not f.within_range, f.distance))

@@ -22,6 +22,9 @@ WORKLOAD_KEYS = (
     "availability",
     "accuracy_prompting_pct",
     "accuracy_fine_tuned_pct",
+    "production_data_months",
+    "accuracy_target_pct",
+    "monthly_budget_usd",
 )
 
 

@@ -37,8 +37,9 @@ def test_csv_mixed_rows_keep_order_and_report_each_bad_row(run_cli, assets: Path
         if r["error"]:
             assert r["verdict"] == r["prompt_engineering_usd"] == ""
     assert "7 workloads" in stderr and "3 decided, 4 failed" in stderr
-    # The big workload is cheaper fine-tuned, but its gates hold it back, as on premise.
-    assert "prompt_engineering: 1" in stderr and "prompt_engineering_first: 2" in stderr
+    # The big workload is cheaper fine-tuned, but its gates hold it back. On premise, prompting the same
+    # open model that would be fine-tuned (like for like) is cheaper, so that row prompts.
+    assert "prompt_engineering: 2" in stderr and "prompt_engineering_first: 1" in stderr
     assert "total savings" in stderr
     assert stdout == ""
 
@@ -51,7 +52,7 @@ def test_jsonl_mixed_rows(run_cli, assets: Path, tmp_path: Path) -> None:
     assert [r["row"] for r in rows] == [1, 2, 3, 4, 5, 6, 7]  # the blank line is not a workload
     assert [r["error"] is None for r in rows] == [True, True, False, True, False, False, False]
     assert rows[2]["error"].startswith("row 3 (line 3): column queries_per_month")
-    assert rows[3]["workload"] == "On premise" and rows[3]["verdict"] == "prompt_engineering_first"
+    assert rows[3]["workload"] == "On premise" and rows[3]["verdict"] == "prompt_engineering"
     assert rows[4]["error"] == ("row 5 (line 6): unknown column 'queries_per_mnth'; "
                                 "did you mean 'queries_per_month'?")
     assert rows[5]["error"].startswith("row 6 (line 7): not valid JSON")
@@ -147,12 +148,14 @@ def test_house_questions_are_columns(run_cli, tmp_path: Path) -> None:
 
 def test_a_chunk_where_every_workload_breaks_even_at_zero_volume(run_cli, tmp_path: Path) -> None:
     # On premise with flat fine-tuning and no infrastructure, fine-tuning is no
-    # dearer even at zero volume: the break-even volume is 0 for every row, and
-    # the volume search has nothing to bracket.
+    # dearer even at zero volume when prompting keeps two replicas of the 70B
+    # running: the break-even volume is 0 for every row, and the volume search
+    # has nothing to bracket.
     src = tmp_path / "zero.csv"
     src.write_text("workload,queries_per_month,input_tokens,output_tokens,privacy\n"
                    "On-prem bot,1000,100,0,on_premise\nTwin,2000,100,0,on_premise\n")
-    flags = ["--ft-option", "flat", "--ft-flat-monthly-infra-usd", "0", "--min-replicas", "2"]
+    flags = ["--ft-option", "flat", "--ft-flat-monthly-infra-usd", "0", "--min-replicas", "2",
+             "--pe-open-model-size", "70b"]
     code, stdout, err = run_cli("batch", str(src), *flags)
     assert code == 0, err
     rows = stdout.splitlines()[1:]

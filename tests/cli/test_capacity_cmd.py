@@ -91,3 +91,12 @@ def test_bad_input_is_one_line_and_exit_code_2(  # type: ignore[no-untyped-def]
     code, out, err = run_cli("capacity", *args)
     assert code == 2 and out == ""
     assert message in err.splitlines()[0], err  # a usage error adds a "help:" line
+
+
+def test_the_flag_names_the_precisions_the_model_knows() -> None:
+    from typing import get_args
+
+    from tune_or_prompt.cli.capacity_cmd import Precision as flag
+    from tune_or_prompt.pricing.capacity import Precision as model
+
+    assert get_args(flag) == get_args(model)

@@ -86,8 +86,8 @@ def test_on_premise_memo_drops_api_only_advice() -> None:
 
 
 def test_a_break_even_volume_of_zero_reads_any_volume() -> None:
-    # On premise at 2M queries a month fine-tuning is cheaper at any volume: the options table says so, as the
-    # break-even section does, rather than "0/month".
+    # On premise at 2M queries a month, with prompting on the 70B, fine-tuning the 8B is cheaper at any volume:
+    # the options table says so, as the break-even section does, rather than "0/month".
     from tune_or_prompt.memo import render
     from tune_or_prompt.pipeline import build_advice
     from tune_or_prompt.pricing import Catalogue
@@ -95,7 +95,8 @@ def test_a_break_even_volume_of_zero_reads_any_volume() -> None:
     from tune_or_prompt.tco import Assumptions
 
     advice = build_advice(Answers(privacy="on_premise", queries_per_month=2_000_000), {},
-                          assumptions=Assumptions(gpu_hosting="rented"), catalogue=Catalogue(), ruleset=load_packs(),
+                          assumptions=Assumptions(gpu_hosting="rented", pe_open_model_size="70b"),
+                          catalogue=Catalogue(), ruleset=load_packs(),
                           command="tune-or-prompt advise")
     assert advice.tco.break_even.queries_per_month == 0
     for fmt in ("md", "html"):

@@ -57,7 +57,8 @@ def test_answers_measured_from_logs_cite_the_log(run_cli: RunCli) -> None:
 
 
 def test_on_premise_names_no_api_model(run_cli: RunCli) -> None:
-    code, memo, err = run_cli("advise", "--set", "privacy=on_premise", "--defaults", "--no-input", *FAST)
+    code, memo, err = run_cli("advise", "--set", "privacy=on_premise", "--defaults", "--no-input",
+                              "--pe-open-model-size", "70b", *FAST)
     assert code == 0, err
     assert "api_model" not in inputs(memo)
     assert "| `api_model`" not in memo.split("## Assumptions", 1)[1]

@@ -71,5 +71,6 @@ def test_at_400_px_no_column_is_cut_off(run_cli, tmp_path: Path) -> None:  # typ
     seen = _at_width(memo.read_text(encoding="utf-8"), 400, tmp_path)
     assert seen["page"] == seen["width"]  # the page itself never scrolls sideways
     assert seen["cut"] == []
-    # The inputs (and the spread) fit; only the table of ways to fine-tune, six columns wide, scrolls in its box.
-    assert seen["scrolling"] == ["options"]
+    # The inputs (and the spread) fit; only the wide tables of paths and of ways to fine-tune scroll, each in
+    # its own box.
+    assert seen["scrolling"] == ["options", "options"]

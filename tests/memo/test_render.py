@@ -19,7 +19,7 @@ from tune_or_prompt.tco import TcoReport
 SECTIONS = [
     "Why",
     "Cost over 36 months",
-    "Ways to fine-tune",
+    "Paths compared",
     "Cumulative cost, month by month",
     "Break-even",
     "What would change the answer",
@@ -245,7 +245,8 @@ def test_markdown_links_the_chart(md_memo: str) -> None:
 
 
 def test_html_inlines_the_chart(html_memo: str) -> None:
-    assert html_memo.count("<svg ") == 1
+    # Two charts: the cumulative cost and, under "Paths compared", each path's total against its accuracy.
+    assert html_memo.count("<svg ") == 2 and html_memo.count('class="paths-chart"') == 1
     assert ">Fine-tuning never breaks even within 36 months</text>" in html_memo
 
 

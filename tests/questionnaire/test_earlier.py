@@ -73,7 +73,7 @@ def test_the_offer_waits_for_enter_so_it_never_answers_the_first_question(tmp_pa
     with inside(tmp_path):
         interrupted_run(typed("Triage") + typed("7000"))
         driver = Driver()
-        got = driver.run(["n", ENTER, typed("Claims"), *[ENTER] * 16], save_to=None, load=load_answers_file)
+        got = driver.run(["n", ENTER, typed("Claims"), *[ENTER] * 17], save_to=None, load=load_answers_file)
         assert got.asked[0] == "workload" and got.values["workload"] == "Claims"
         assert got.values["queries_per_month"] == 100_000  # the second question's default, by Enter
 

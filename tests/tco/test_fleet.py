@@ -83,7 +83,8 @@ def test_on_premise_prompting_picks_its_cheapest_gpu() -> None:
     # or 1 H200 (70.6 <= 141 x 0.9 x 0.8); at 100,000 queries one replica of each idles most of the day
     # (the H200 takes 0.58 s a query: 100,000 x 0.58 / 2,628,000 x 2 x 1.1 / 0.7 = 0.07 at the peak), so
     # the cheapest replica-hour wins: 1 x $4.25 (H200) against 4 x $1.30, 4 x $1.60 and 2 x $3.80.
-    r = compute_tco(workload(privacy="on_premise"), Assumptions(gpu_hosting="rented"))
+    # (prompting runs the fine-tuned model's size unless pe_open_model_size is set: the 70B is pinned here)
+    r = compute_tco(workload(privacy="on_premise"), Assumptions(gpu_hosting="rented", pe_open_model_size="70b"))
     rows = {row.name: row for row in r.assumptions}
     assert "H200" in rows["pe_gpu_usd_per_hour"].description
     assert r.prompt_engineering.gpus_per_month == [1] * 36

@@ -12,7 +12,7 @@ OWNED = ("hardware_depreciation", "power", "colocation", "hardware_operations")
 
 
 def test_one_owned_month_on_premise_worked_by_hand() -> None:
-    r = compute_tco(workload(privacy="on_premise"), Assumptions())
+    r = compute_tco(workload(privacy="on_premise"), Assumptions(pe_open_model_size="70b"))
     assert r.fleet == "owned"
     pe = r.prompt_engineering
     # Prompting runs Llama-3.3-70B on an owned H200: one replica of 1 GPU (70.6 GB of FP8 weights) holds the
@@ -38,7 +38,7 @@ def test_one_owned_month_on_premise_worked_by_hand() -> None:
 
 
 def test_on_premise_both_paths_show_purchase_power_and_hosting() -> None:
-    r = compute_tco(workload(privacy="on_premise"), Assumptions())
+    r = compute_tco(workload(privacy="on_premise"), Assumptions(pe_open_model_size="70b"))
     for path in (r.prompt_engineering, r.fine_tuning):
         assert all(path.breakdown[c] > 0 for c in OWNED)
     assert r.fine_tuning.option is not None and r.fine_tuning.option.endswith("@l40s")
@@ -94,7 +94,7 @@ def test_owned_parameters_reach_the_draws() -> None:
 def test_paid_up_front_the_purchase_lands_when_gpus_are_bought_and_again_at_the_end_of_their_life() -> None:
     # 60 months of an owned H200 that lasts 3 years: 1 GPU bought in month 1 and replaced in month 37.
     r = compute_tco(workload(privacy="on_premise", horizon_months=60),
-                    Assumptions(hardware_payment="upfront", hardware_life_years=3))
+                    Assumptions(hardware_payment="upfront", hardware_life_years=3, pe_open_model_size="70b"))
     pe = r.prompt_engineering
     price = 1 * 32_000 * 1.38  # $44,160.00 for one GPU with its server share
     assert pe.breakdown["hardware_purchase"] == pytest.approx(2 * price)

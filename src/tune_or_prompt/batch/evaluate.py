@@ -48,6 +48,8 @@ from tune_or_prompt.rules.schema import StrengthScale
 from tune_or_prompt.tco import Assumptions
 from tune_or_prompt.tco.assumptions_io import build_assumptions
 from tune_or_prompt.tco.portfolio import WORKLOAD_ARRAYS, group_figures
+from tune_or_prompt.tco.pricing_run import headline_contexts
+from tune_or_prompt.tco.quality import Accuracy
 from tune_or_prompt.tco.resolve import Context, context
 from tune_or_prompt.workload_inputs import workload_of
 
@@ -129,6 +131,7 @@ class Evaluator:
         self.draws, self.random_seed = config.draws, config.random_seed
         self.parser = RowParser(self.ruleset)
         self._contexts: dict[tuple[Any, ...], Context | UserError] = {}
+        self._heads: dict[tuple[Any, ...], list[tuple[Accuracy, Context]]] = {}
         self._verdicts: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[str, float]] = {}
         # What besides the fired keys the verdict depends on: the strength of
         # rules whose strength scales with a fact.
@@ -150,12 +153,15 @@ class Evaluator:
             UserError: what ``context`` says (unknown model, a pinned option not feasible on premise).
 
         """
+        # The named model's measured accuracy is part of its prompting path (rows' targets and costs of errors
+        # are weighed row by row).
         key: tuple[Any, ...] = (answers.api_model, answers.privacy, answers.horizon_months, answers.input_tokens,
-                                answers.output_tokens, answers.availability)
+                                answers.output_tokens, answers.availability, answers.accuracy_prompting_pct)
         cached = self._contexts.get(key)
         if cached is None:
             if len(self._contexts) >= _CACHE_LIMIT:
                 self._contexts.clear()
+                self._heads.clear()
             try:
                 cached = context(workload_of(answers), self.assumptions, self.catalogue)
             except UserError as exc:
@@ -234,7 +240,10 @@ class Evaluator:
             answers = [good[i][1] for i in members]
             values = {name: np.array([self._number(a, name) for a in answers], dtype=np.float64)
                       for name in WORKLOAD_ARRAYS}
-            fig = group_figures(ctx, values)
+            heads = self._heads.get(key)
+            if heads is None:
+                heads = self._heads[key] = headline_contexts(ctx, self.catalogue)
+            fig = group_figures(ctx, values, heads=heads)
             for i, h in zip(members, fig.headlines(), strict=True):
                 row, ans, house, _ = good[i]
                 # The confidence is what decide and the memo call one: the share of

@@ -6,7 +6,8 @@ from typing import Annotated, Any, Literal
 
 import typer
 
-from tune_or_prompt.pricing.capacity import Precision
+# The precisions of pricing.capacity, spelled here so that --help need not import the catalogue.
+Precision = Literal["bf16", "fp8", "int4"]
 
 
 def capacity(

@@ -64,7 +64,12 @@ FLAGS: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
     ("batch_discount_pct", "float", (),
      "Batch discount, used only when the catalogue has no batch price. [% off standard] Default: 50."),
     ("pe_open_model_size", "choice", ("3b", "8b", "14b", "70b"),
-     "On premise: the open model prompting would run on own GPUs. Default: 70b."),
+     "On premise: the open model prompting would run on own GPUs; empty = model_size. Default: from the "
+     "catalogue."),
+    ("candidates", "str", (),
+     "Paths to compare, comma-separated: path ids (prompt:gpt-4o-mini@api), 'adaptation:model' or a model "
+     "name; a leading '+' adds to the built-in list instead of replacing it; empty = the built-in list. "
+     "Default: from the catalogue."),
     ("ft_option", "str", (),
      "Pin the fine-tuning option: provider, serverless_lora, dedicated or flat, or an option id such as "
      "provider:gpt-4o-mini; empty = the cheapest feasible one. Default: from the catalogue."),

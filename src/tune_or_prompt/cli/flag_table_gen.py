@@ -35,12 +35,18 @@ FLAGS: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
 '''
 
 
+# Parameters only an assumptions file can set (a mapping has no flag form).
+FILE_ONLY = ("accuracy_by_path",)
+
+
 def rows() -> list[tuple[str, str, tuple[str, ...], str]]:
     """Return the table's rows as the model defines them today."""
     from tune_or_prompt.tco.assumptions import Assumptions, field_meta
 
     found: list[tuple[str, str, tuple[str, ...], str]] = []
     for name, info in Assumptions.model_fields.items():
+        if name in FILE_ONLY:
+            continue
         if name == "traffic_profile":  # a list: read from a file (YAML or JSON), with positions in errors
             found.append((name, "file", (), "YAML or JSON file of 24 hourly traffic weights (hour 0 = midnight); "
                           "default: the built-in daytime profile."))

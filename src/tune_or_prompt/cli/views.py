@@ -35,7 +35,8 @@ def print_tco(report: TcoReport) -> None:
     w = report.workload
     title = (f"{report.horizon_months}-month TCO: {w.queries_per_month:,.0f} queries/month, "
              f"{w.input_tokens:,.0f} in + {w.output_tokens:,.0f} out tokens, "
-             f"{w.api_model if w.privacy == 'cloud_ok' else 'on premise'}; fine-tuning: {ft.option}")
+             f"{w.api_model if w.privacy == 'cloud_ok' else 'on premise'}; prompting: {pe.option}; "
+             f"fine-tuning: {ft.option}")
     table = Table(title=title)
     table.add_column("category", no_wrap=True)
     table.add_column("group", no_wrap=True)
@@ -65,6 +66,7 @@ def print_tco(report: TcoReport) -> None:
         con.print(f"Fine-tuning GPUs ({report.fleet} fleet): {max(ft.gpus_per_month)} at the peak, "
                   f"{ft.average_utilisation_pct or 0:g}% busy on average.")
     print_options(report, con)
+    print_paths(report, con)
     for warning in report.warnings:
         con.print(f"Warning: {warning}")
     con.print(f"{len(report.assumptions)} figures with sources: --format json lists them.")
@@ -96,6 +98,32 @@ def print_options(report: TcoReport, console: Console) -> None:
             reasons.setdefault(o.reason, []).append(o.id)
     for reason, ids in reasons.items():
         console.print(f"Not available: {', '.join(ids)}: {reason}.")
+
+
+def print_paths(report: TcoReport, console: Console) -> None:
+    """Print every available path, the recommended one, and how its saving splits."""
+    if not report.paths:
+        return
+    table = Table(title="Paths compared")
+    table.add_column("path", no_wrap=True)
+    table.add_column("accuracy", justify="right")
+    table.add_column("meets target")
+    table.add_column("total", justify="right", no_wrap=True)
+    table.add_column("typical month", justify="right", no_wrap=True)
+    for p in report.paths:
+        if not p.available:
+            continue
+        mark = " (recommended)" if p.id == report.recommended_path else " (current)" if p.current else ""
+        shown = f"{p.accuracy_pct:g}%" + ("" if p.accuracy_measured else
+                                          f" ({p.accuracy_low_pct:g}-{p.accuracy_high_pct:g})")
+        table.add_row(p.id + mark, shown, "yes" if p.meets_accuracy_target else "no", usd(p.total_usd),
+                      usd(p.monthly_p50_usd))
+    show(console, table)
+    d = report.decomposition
+    if d is not None and d.current_path != d.recommended_path:
+        console.print(f"Against {d.current_path}, {d.recommended_path} saves {usd(d.saving_usd)}: "
+                      f"model switch {usd(d.model_switch_usd)}, adaptation {usd(d.adaptation_usd)}"
+                      + (f" (via {d.via_path})." if d.via_path and d.via_path != d.recommended_path else "."))
 
 
 def verdict_line(report: TcoReport) -> str:

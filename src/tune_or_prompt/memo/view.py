@@ -17,6 +17,7 @@ from tune_or_prompt.decision import FiredRule, GateResult
 from tune_or_prompt.memo import content
 from tune_or_prompt.memo.changes import Changes, changes
 from tune_or_prompt.memo.citations import Citations, citations
+from tune_or_prompt.memo.paths_view import PathsView, paths_view
 from tune_or_prompt.memo.sentences import Sentences, sentences
 from tune_or_prompt.memo.why import budget_sentence, why_sentences
 from tune_or_prompt.memo.workload_view import WorkloadView, workload_view
@@ -126,6 +127,8 @@ class MemoView:
     tornado_svg: str | None = None
     tornado_spans: dict[str, str] | None = None  # parameter -> "$150 to $250/hour"
     workload: WorkloadView | None = None  # the workload as measured from usage logs
+    paths: PathsView | None = None  # "Paths compared": every path, the split of the saving, the budget
+    paths_svg: str | None = None  # the HTML memo's chart of each path's total against its accuracy
 
 
 _STRENGTH_ORDER = {"required": 0, "strong": 1, "moderate": 2, "weak": 3}
@@ -226,6 +229,8 @@ def build_view(advice: Advice, *, chart_svg: str | None = None,
         tornado_spans=tornado_spans(advice),
         workload=(workload_view(advice.workload, svg=chart_svg is not None)
                   if advice.workload is not None else None),
+        paths=paths_view(advice) if advice.tco.paths else None,
+        paths_svg=_paths_chart(advice) if chart_svg is not None else None,
     )
 
 
@@ -263,6 +268,14 @@ def _whatif_chart(advice: Advice) -> str | None:
     from tune_or_prompt.memo.chart import cumulative_cost_svg
 
     return cumulative_cost_svg(advice.tco, id_prefix="wi")
+
+
+def _paths_chart(advice: Advice) -> str | None:
+    if not advice.tco.paths:
+        return None
+    from tune_or_prompt.memo.paths_chart import paths_svg
+
+    return paths_svg(advice.tco, advice.answers.accuracy_target_pct)
 
 
 def _tornado(advice: Advice) -> str | None:

@@ -102,6 +102,12 @@ class Workload(Checked):
         None, ge=0, le=100, description="Measured accuracy of prompting; empty = the typical range.")
     accuracy_fine_tuned_pct: float | None = Field(
         None, ge=0, le=100, description="Measured or expected accuracy of the fine-tuned model; empty = typical.")
+    production_data_months: float = Field(
+        0, ge=0, le=240, description="Months of production data collected so far (prompt then fine-tune waits "
+        "for 6).")
+    accuracy_target_pct: float = Field(90, ge=0, le=100, description="Accuracy the feature must reach, percent.")
+    monthly_budget_usd: float | None = Field(
+        None, ge=0, le=MAX_USD, description="What the team may spend a month; empty = no budget to compare with.")
 
     @property
     def monthly_tokens(self) -> float:
@@ -234,9 +240,24 @@ class Assumptions(Checked):
         "https://www.anthropic.com/pricing, read 2026-12-01)",
         description="Batch discount, used only when the catalogue has no batch price.", low=50, high=50, le=100,
     )
-    pe_open_model_size: OpenModelSize = choice(
-        "70b", source=estimate("prompting without fine-tuning needs a capable general model"),
-        description="On premise: the open model prompting would run on own GPUs.",
+    pe_open_model_size: OpenModelSize | None = choice(
+        None, source=estimate("unless set, the fine-tuned model's size (model_size), so that prompting and "
+                              "fine-tuning are compared on the same model"),
+        description="On premise: the open model prompting would run on own GPUs; empty = model_size.",
+    )
+    candidates: str | None = Field(
+        None, max_length=2_000,
+        description="Paths to compare, comma-separated: path ids (prompt:gpt-4o-mini@api), 'adaptation:model' "
+        "or a model name; a leading '+' adds to the built-in list instead of replacing it; empty = the built-in "
+        "list.",
+        json_schema_extra={"unit": "", "source": estimate(
+            "unless set, the named model, cheaper catalogue models of its arena tier or one below, and open 8B, "
+            "14B and 70B models at a serverless host or on GPUs")},
+    )
+    accuracy_by_path: dict[str, float] | None = Field(
+        None, description="Measured accuracy (%) per path, keyed by path id or 'adaptation:model' "
+        "(e.g. 'prompt:gpt-4o-mini: 88'); empty = each path's default by quality tier.",
+        json_schema_extra={"unit": "% of answers right", "source": "set by the user"},
     )
     # -- fine-tuning: which option -------------------------------------------
     ft_option: str | None = Field(
@@ -528,6 +549,20 @@ class Assumptions(Checked):
         100, unit="USD/month", source=estimate("drift monitoring of a model you operate"),
         description="Monitoring of the fine-tuned model.", low=50, high=300, le=MAX_USD,
     )
+
+    @field_validator("accuracy_by_path")
+    @classmethod
+    def _accuracies(cls, v: dict[str, float] | None) -> dict[str, float] | None:
+        if v is None:
+            return v
+        if len(v) > 1_000:
+            raise ValueError("at most 1,000 measured accuracies")
+        for key, pct in v.items():
+            if not key or len(key) > 200:
+                raise ValueError("a path key has 1 to 200 characters")
+            if not math.isfinite(pct) or not 0 <= pct <= 100:
+                raise ValueError(f"{key}: an accuracy is a percentage from 0 to 100, not {pct}")
+        return {k.strip().lower(): float(p) for k, p in v.items()}
 
     @field_validator("traffic_profile")
     @classmethod

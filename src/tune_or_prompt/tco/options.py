@@ -106,7 +106,7 @@ def _tier(api_model: str, offers: Offers) -> int:
 def teacher_of(workload: Workload, a: Assumptions, hw: Hardware) -> str:
     """Return the model that writes distilled examples: the API model, or on premise the prompted open model."""
     if workload.privacy == "on_premise":
-        return hw.model(a.pe_open_model_size).id
+        return hw.model(a.pe_open_model_size or a.model_size).id
     return workload.api_model.lower()
 
 

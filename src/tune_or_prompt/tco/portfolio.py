@@ -19,15 +19,17 @@ import numpy as np
 import numpy.typing as npt
 
 from tune_or_prompt.tco.breakeven import Settled, break_even_queries
+from tune_or_prompt.tco.compare import headline_prompting
 from tune_or_prompt.tco.fleet import FloatArray
-from tune_or_prompt.tco.model import Scenarios
-from tune_or_prompt.tco.outcomes import IntArray, Outcomes, concat, take
+from tune_or_prompt.tco.model import Scenarios, discount_factors, prompt_engineering
+from tune_or_prompt.tco.outcomes import IntArray, concat
 from tune_or_prompt.tco.pricing_run import price_many
+from tune_or_prompt.tco.quality import Accuracy, measured
 from tune_or_prompt.tco.report import Headline
-from tune_or_prompt.tco.resolve import Context
+from tune_or_prompt.tco.resolve import Context, scenarios
 
 WORKLOAD_ARRAYS = ("queries_per_month", "input_tokens", "output_tokens", "growth_pct_per_month", "cost_per_error_usd",
-                   "accuracy_prompting_pct", "accuracy_fine_tuned_pct")
+                   "accuracy_prompting_pct", "accuracy_fine_tuned_pct", "accuracy_target_pct")
 
 
 @dataclass(frozen=True)
@@ -135,18 +137,36 @@ def rounded(x: FloatArray, digits: int) -> FloatArray:
 
 
 
-Runs = list[list[tuple[Scenarios, Outcomes]]]
+def _own_values(c: Context, values: dict[str, FloatArray]) -> dict[str, FloatArray]:
+    """Another model's prompting path carries its own accuracy; the rows' measured accuracy is the named model's."""
+    return values if c.pe_accuracy_pct is None else {k: v for k, v in values.items() if k != "accuracy_prompting_pct"}
 
 
-def _priced_by_pe_gpu(ctx: Context, values: dict[str, FloatArray], n: int) -> tuple[list[Context], Runs, IntArray]:
-    """On premise, price under every GPU type prompting may use; return the per-row choice's results."""
-    contexts = [ctx] if ctx.pe_served is None or len(ctx.pe_gpu_candidates) < 2 else [
-        ctx.with_pe_gpu(g) for g in ctx.pe_gpu_candidates]
-    options = ctx.candidates
-    runs = [price_many(c, options, values, n) for c in contexts]
-    pe = np.stack([run[0][1].pe_value for run in runs])
-    best: IntArray = np.argmin(pe, axis=0)
-    return contexts, runs, best
+def _prompting_choice(ctx: Context, values: dict[str, FloatArray], n: int,
+                      heads: list[tuple[Accuracy, Context]] | None) -> tuple[list[Context], IntArray]:
+    """Return the prompting contexts the headline may use and each row's choice among them.
+
+    The choice is :func:`~.compare.headline_prompting`'s, as in :func:`~.pricing_run.price_options`, with each
+    row's own accuracy target and cost of errors; only prompting is priced here, so fine-tuning is priced once
+    per row, under the row's chosen context.
+    """
+    if heads is None:
+        contexts = [ctx] if ctx.pe_served is None or len(ctx.pe_gpu_candidates) < 2 else [
+            ctx.with_pe_gpu(g) for g in ctx.pe_gpu_candidates]
+        if len(contexts) == 1:
+            return contexts, np.zeros(n, dtype=np.int64)
+        heads = [(measured(100.0), c) for c in contexts]  # the GPU types of one path: the cheapest
+    contexts = [c for _, c in heads]
+    if len(contexts) == 1:
+        return contexts, np.zeros(n, dtype=np.int64)
+    pe = []
+    for c in contexts:
+        s = scenarios(c, c.candidates[0], _own_values(c, values), n)
+        pe.append((prompt_engineering(s).monthly() * discount_factors(s)).sum(axis=0))
+    target = np.broadcast_to(np.asarray(values.get("accuracy_target_pct", ctx.workload.accuracy_target_pct),
+                                        dtype=np.float64), (n,))
+    errors = np.broadcast_to(np.asarray(values.get("cost_per_error_usd", ctx.workload.cost_per_error_usd)) > 0, (n,))
+    return contexts, headline_prompting([a for a, _ in heads], np.stack(pe), target, errors)
 
 
 def option_volumes(parts: list[Scenarios], settled: Settled | None = None) -> FloatArray:
@@ -166,32 +186,42 @@ def option_volumes(parts: list[Scenarios], settled: Settled | None = None) -> Fl
     return out
 
 
-def group_figures(ctx: Context, values: dict[str, FloatArray], *, volumes: bool = True) -> Figures:
+def group_figures(ctx: Context, values: dict[str, FloatArray], *, volumes: bool = True,
+                  heads: list[tuple[Accuracy, Context]] | None = None) -> Figures:
     """Return the headline figures of the workloads in ``values`` (arrays named as :data:`WORKLOAD_ARRAYS`).
 
     All of them share ``ctx``'s API model, privacy and horizon; a workload
     figure ``values`` leaves out is the context's. ``volumes=False`` skips the
-    break-even volume searches (the volumes are then NaN).
+    break-even volume searches (the volumes are then NaN). ``heads``: the
+    prompting contexts the headline chooses among
+    (:func:`~.pricing_run.headline_contexts`); default: ``ctx`` alone.
     """
     n = len(values["queries_per_month"])
     cols = np.arange(n)
-    _, runs, pe_best = _priced_by_pe_gpu(ctx, values, n)
+    contexts, pe_best = _prompting_choice(ctx, values, n, heads)
     options = ctx.candidates
-    pe_value = np.stack([run[0][1].pe_value for run in runs])[pe_best, cols]
-    ft = np.stack([np.stack([out.ft_value for _, out in run]) for run in runs])  # (pe gpus, options, n)
-    months = np.stack([np.stack([out.break_even_month for _, out in run]) for run in runs])
-    ft, months = ft[pe_best, :, cols].T, months[pe_best, :, cols].T  # (options, n)
+    pe_value = np.empty(n)
+    ft = np.empty((len(options), n))
+    months = np.empty((len(options), n), dtype=np.int64)
+    found = np.full((len(options), n), np.nan)
+    by_structure: dict[bool, list[tuple[IntArray, list[Scenarios]]]] = {}
+    for b in np.unique(pe_best).tolist():
+        rows = np.flatnonzero(pe_best == b)
+        every = len(rows) == n
+        sub = values if every else {k: np.asarray(v)[rows] for k, v in values.items()}
+        run = price_many(contexts[b], options, _own_values(contexts[b], sub), len(rows))
+        pe_value[rows] = run[0][1].pe_value
+        ft[:, rows] = np.stack([out.ft_value for _, out in run])
+        months[:, rows] = np.stack([out.break_even_month for _, out in run])
+        by_structure.setdefault(run[0][0].pe_on_fleet, []).append((rows, [sc for sc, _ in run]))
+    if volumes:  # a dedicated option may change GPU type with volume: every GPU type's own volume counts
+        for parts in by_structure.values():  # one search per structure, every row's chosen prompting together
+            order = np.concatenate([rows for rows, _ in parts])
+            found[:, order] = option_volumes([concat([sc[o] for _, sc in parts]) for o in range(len(options))])
     chosen = np.argmin(ft, axis=0)
-    # A dedicated option may change GPU type with volume: every GPU type's own volume counts.
     if not volumes:
         return Figures(pe_value, ft[chosen, cols], months[chosen, cols], np.full(n, np.nan),
                        [options[i].id for i in chosen.tolist()])
-    # Searched once per workload and option: under the GPU type prompting uses for that workload only.
-    found = np.full((len(options), n), np.nan)
-    for c, run in enumerate(runs):
-        rows = np.flatnonzero(pe_best == c)
-        if rows.size:
-            found[:, rows] = option_volumes([s if rows.size == n else take(s, rows) for s, _ in run])
     any_volume = ~np.all(np.isnan(found), axis=0)
     lowest = np.where(any_volume, np.nanmin(np.where(any_volume, found, 0.0), axis=0), np.nan)
     return Figures(pe_value, ft[chosen, cols], months[chosen, cols], lowest,

@@ -12,7 +12,7 @@ sensitivity sweeps and the what-if grid all start from its result.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -20,9 +20,13 @@ import numpy as np
 from tune_or_prompt.pricing import Catalogue
 from tune_or_prompt.tco.assumptions import Assumptions, Workload
 from tune_or_prompt.tco.breakeven import break_even_queries
+from tune_or_prompt.tco.compare import headline_prompting
+from tune_or_prompt.tco.fleet import FloatArray
 from tune_or_prompt.tco.model import Scenarios, discount_factors, prompt_engineering
 from tune_or_prompt.tco.options import Option
 from tune_or_prompt.tco.outcomes import Outcomes, concat, simulate
+from tune_or_prompt.tco.paths import PromptPath, prompt_paths
+from tune_or_prompt.tco.quality import Accuracy
 from tune_or_prompt.tco.resolve import Context, context, scenarios
 
 
@@ -50,6 +54,72 @@ class PricedOption:
 
 
 @dataclass(frozen=True)
+class PricedPrompt:
+    """One prompting path priced at the point estimate.
+
+    Attributes:
+        path: The path.
+        ctx: The context that priced it (on GPUs: with the cheapest GPU type); None when not available.
+        monthly: Nominal USD of each month; None when not available.
+        value: Present value over the horizon (the nominal total at a 0 discount rate).
+
+    """
+
+    path: PromptPath
+    ctx: Context | None
+    monthly: FloatArray | None
+    value: float
+
+
+def price_prompts(paths: Sequence[PromptPath]) -> list[PricedPrompt]:
+    """Price every prompting path, each a scenario column, one model call per structure.
+
+    A path on GPUs is priced under every GPU type it fits on and keeps the cheapest (the first among equals).
+    """
+    runs: list[tuple[int, Context, Scenarios]] = []
+    for i, p in enumerate(paths):
+        if p.ctx is None:
+            continue
+        ctx = p.ctx
+        variants = [ctx] if ctx.pe_served is None or len(ctx.pe_gpu_candidates) < 2 else [
+            ctx.with_pe_gpu(g) for g in ctx.pe_gpu_candidates]
+        runs.extend((i, c, scenarios(c, c.candidates[0], {})) for c in variants)
+    monthly: list[FloatArray] = [np.zeros(0)] * len(runs)
+    value = [0.0] * len(runs)
+    groups: dict[bool, list[int]] = {}
+    for k, (_, _, s) in enumerate(runs):
+        groups.setdefault(s.pe_on_fleet, []).append(k)
+    for members in groups.values():
+        stacked = concat([runs[k][2] for k in members])
+        flows = prompt_engineering(stacked).monthly()
+        values = (flows * discount_factors(stacked)).sum(axis=0)
+        for j, k in enumerate(members):
+            monthly[k], value[k] = flows[:, j], float(values[j])
+    best: dict[int, int] = {}
+    for k, (i, _, _) in enumerate(runs):
+        if i not in best or value[k] < value[best[i]]:
+            best[i] = k
+    return [PricedPrompt(p, runs[best[i]][1], monthly[best[i]], value[best[i]]) if i in best
+            else PricedPrompt(p, None, None, 0.0) for i, p in enumerate(paths)]
+
+
+def headline_contexts(base: Context, catalogue: Catalogue) -> list[tuple[Accuracy, Context]]:
+    """Return every available prompting path's accuracy and context, each GPU type of those on GPUs (path order).
+
+    Batch chooses among them row by row with :func:`~.compare.headline_prompting`, as :func:`price_options` does.
+    """
+    out: list[tuple[Accuracy, Context]] = []
+    for p in prompt_paths(base, catalogue):
+        if p.ctx is None:
+            continue
+        if p.ctx.pe_served is None or len(p.ctx.pe_gpu_candidates) < 2:
+            out.append((p.accuracy, p.ctx))
+        else:
+            out.extend((p.accuracy, p.ctx.with_pe_gpu(g)) for g in p.ctx.pe_gpu_candidates)
+    return out
+
+
+@dataclass(frozen=True)
 class Priced:
     """A workload with every option priced and the cheapest chosen.
 
@@ -59,6 +129,7 @@ class Priced:
             dedicated model) then the infeasible ones; priced ones carry outcomes.
         chosen: The cheapest feasible candidate.
         variants: Every GPU type priced for each listed dedicated option, by the listed option's id.
+        prompts: Every prompting path, priced where available (the current setup first).
 
     """
 
@@ -66,6 +137,7 @@ class Priced:
     listed: list[PricedOption | Option]
     chosen: PricedOption
     variants: dict[str, list[PricedOption]]
+    prompts: list[PricedPrompt] = field(default_factory=list)
 
     @property
     def priced(self) -> list[PricedOption]:
@@ -123,13 +195,20 @@ def price_options(workload: Workload, assumptions: Assumptions, catalogue: Catal
         UserError: what :func:`~.resolve.context` raises.
 
     """
-    ctx = choose_pe_gpu(context(workload, assumptions, catalogue))
+    base = context(workload, assumptions, catalogue)
+    prompts = price_prompts(prompt_paths(base, catalogue))
+    available = [p for p in prompts if p.ctx is not None]
+    pick = headline_prompting([p.path.accuracy for p in available], np.array([[p.value] for p in available]),
+                              np.array([workload.accuracy_target_pct]), np.array([workload.cost_per_error_usd > 0]))
+    best = available[int(pick[0])]
+    assert best.ctx is not None
+    ctx = best.ctx
     results = price_many(ctx, ctx.candidates)
     priced = [PricedOption(o, s, out) for o, (s, out) in zip(ctx.candidates, results, strict=True)]
     kept, variants = _cheapest_gpu_per_model(priced)
     chosen = min(kept, key=lambda p: p.ft_value)
     listed: list[PricedOption | Option] = [*kept, *(o for o in ctx.options if not o.feasible)]
-    return Priced(ctx, listed, chosen, variants)
+    return Priced(ctx, listed, chosen, variants, prompts)
 
 
 def _cheapest_gpu_per_model(priced: list[PricedOption]) -> tuple[list[PricedOption], dict[str, list[PricedOption]]]:

@@ -252,7 +252,9 @@ def provenance(priced: Priced) -> list[AssumptionRow]:
             names.discard(f"typical_accuracy_{kind}_pct")
     for name in Assumptions.model_fields:
         if name in names:
-            value = getattr(a, name)
-            given = name in user_set and value != Assumptions.model_fields[name].default
-            rows.append(_param(name, value, **({"source": USER} if given else {})))
+            shown: Any = getattr(a, name)
+            given = name in user_set and shown != Assumptions.model_fields[name].default
+            if isinstance(shown, dict):  # accuracy_by_path: shown as one line
+                shown = ", ".join(f"{k}: {v:g}%" for k, v in shown.items())
+            rows.append(_param(name, shown, **({"source": USER} if given else {})))
     return rows

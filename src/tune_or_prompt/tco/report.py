@@ -21,6 +21,7 @@ from tune_or_prompt.tco.lifecycle_notes import lifecycle_notes
 from tune_or_prompt.tco.model import CATEGORY_GROUP, GROUPS, PathFlows, fine_tuning, prompt_engineering
 from tune_or_prompt.tco.options import Option
 from tune_or_prompt.tco.outcomes import cumulative
+from tune_or_prompt.tco.path_report import Decomposition, PathRow, paths_section
 from tune_or_prompt.tco.pricing_run import Priced, PricedOption, break_even_volumes, price_options
 from tune_or_prompt.tco.provenance import AssumptionRow, provenance
 from tune_or_prompt.tco.resolve import Context
@@ -175,6 +176,11 @@ class TcoReport(BaseModel):
     prompt_engineering: PathReport
     fine_tuning: PathReport
     fine_tuning_options: list[FineTuningOption]
+    paths: list[PathRow] = []
+    recommended_path: str | None = None
+    recommended_meets_target: bool | None = None
+    recommended_within_budget: bool | None = None
+    decomposition: Decomposition | None = None
     savings_with_prompting_usd: float
     cheaper: Cheaper
     cost_ratio: float | None
@@ -288,6 +294,15 @@ def growth_warnings(workload: Workload) -> list[str]:
     ]
 
 
+def _prompting_path(priced: Priced) -> str | None:
+    """Return the id of the prompting path the headline compares (the one whose context priced the options)."""
+    for p in priced.prompts:
+        if p.ctx is not None and p.path.ctx is not None and p.ctx.api == priced.ctx.api and (
+                p.ctx.pe_served == priced.ctx.pe_served):
+            return p.path.id
+    return None
+
+
 def report_from_priced(priced: Priced, *, break_even_volume: bool = True) -> TcoReport:
     """Assemble the report from priced options.
 
@@ -299,7 +314,7 @@ def report_from_priced(priced: Priced, *, break_even_volume: bool = True) -> Tco
     a = ctx.assumptions
     discounted = a.discount_rate_pct > 0
     pe_flows, ft_flows = prompt_engineering(chosen.scenario), fine_tuning(chosen.scenario)
-    pe = _path_report(pe_flows).model_copy(update={"migrations": _migrations(pe_flows, ctx)})
+    pe = _path_report(pe_flows, _prompting_path(priced)).model_copy(update={"migrations": _migrations(pe_flows, ctx)})
     ft = _path_report(ft_flows, chosen.option.id).model_copy(update={"migrations": _migrations(ft_flows, ctx)})
     by_id = break_even_volumes(priced) if break_even_volume else {}
     lowest = min((v for v in by_id.values() if v is not None), default=None)
@@ -308,8 +323,9 @@ def report_from_priced(priced: Priced, *, break_even_volume: bool = True) -> Tco
     h = headline(pe_value, ft_value, month or None, lowest[0] if lowest else None, chosen.option.id)
     options = [_option_report(p, by_id.get(p.option.id) if isinstance(p, PricedOption) else None, discounted, ctx)
                for p in priced.listed]
-    fleet_in_use = ctx.on_premise or chosen.option.kind == "dedicated"
+    fleet_in_use = ctx.pe_served is not None or chosen.option.kind == "dedicated"
     fleet = ("owned" if ctx.owned else a.fleet) if fleet_in_use else None
+    section = paths_section(priced)
     return TcoReport(
         horizon_months=ctx.workload.horizon_months,
         start_month=f"{ctx.start:%Y-%m}",
@@ -319,6 +335,11 @@ def report_from_priced(priced: Priced, *, break_even_volume: bool = True) -> Tco
         prompt_engineering=pe,
         fine_tuning=ft,
         fine_tuning_options=options,
+        paths=section.paths,
+        recommended_path=section.recommended_path,
+        recommended_meets_target=section.recommended_meets_target,
+        recommended_within_budget=section.recommended_within_budget,
+        decomposition=section.decomposition,
         savings_with_prompting_usd=h.savings_with_prompting_usd,
         cheaper=h.cheaper,
         cost_ratio=h.cost_ratio,

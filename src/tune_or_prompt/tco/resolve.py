@@ -13,6 +13,7 @@ code.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -32,6 +33,7 @@ from tune_or_prompt.tco.fleet import Fleet, FloatArray, builtin_profile, profile
 from tune_or_prompt.tco.model import FtServing, Scenarios
 from tune_or_prompt.tco.options import Option, enumerate_options, pinned, serving_shape
 from tune_or_prompt.tco.owned import can_own, owned_option, owned_parts, owned_values, purchase_price
+from tune_or_prompt.tco.quality import ft_path_keys, measured_accuracy
 
 AVAILABLE_REPLICAS = 2
 """Replicas a user-facing feature with an uptime need keeps at every hour, so that one can fail or be replaced."""
@@ -83,6 +85,8 @@ class Context:
         shutdown: Where the API model's listed shutdown falls in the horizon (None: none listed).
         successor: The successor's prices, when a priced shutdown falls within the horizon.
         points: Each option's parameter values, worked out on first use (see :func:`point_values`).
+        pe_accuracy_pct: The prompted model's expected accuracy when it is not the workload's (another
+            model's path); None: the workload's measured figure, else the typical one.
 
     """
 
@@ -99,6 +103,7 @@ class Context:
     shutdown: Shutdown | None = None
     successor: ApiPrices | None = None
     points: dict[str, dict[str, float]] = field(default_factory=dict, compare=False, repr=False)
+    pe_accuracy_pct: float | None = None
 
     @property
     def owned(self) -> bool:
@@ -125,8 +130,7 @@ class Context:
         model = self.pe_served.model
         shape = serving_shape(self.workload, self.assumptions, fine_tuned=False)
         served = ServedModel(model, self.hw.gpu(gpu_id), self.hw.serving_of(model.size, gpu_id, shape))
-        return Context(self.workload, self.assumptions, self.api, self.options, self.candidates, served,
-                       self.pe_gpu_candidates, self.profile, self.hw, self.start, self.shutdown, self.successor)
+        return dataclasses.replace(self, pe_served=served, points={})
 
 
 def _api_prices(workload: Workload, a: Assumptions, catalogue: Catalogue) -> ApiPrices:
@@ -144,13 +148,14 @@ def _api_prices(workload: Workload, a: Assumptions, catalogue: Catalogue) -> Api
     )
 
 
-def _catalogue_prices(price: ModelPrice) -> ApiPrices:
+def catalogue_prices(price: ModelPrice) -> ApiPrices:
+    """Return a catalogue model's prices, with its provider's cache rules."""
     return ApiPrices(price, price.input_usd_per_mtok, price.output_usd_per_mtok, price.cached_input_usd_per_mtok,
                      price.batch_input_usd_per_mtok, price.batch_output_usd_per_mtok,
                      f"{price.source}, as of {price.as_of}", cache_rules().rule_for(price.provider, price.model))
 
 
-def _lifecycle(workload: Workload, a: Assumptions, api: ApiPrices | None, catalogue: Catalogue,
+def lifecycle_of(workload: Workload, a: Assumptions, api: ApiPrices | None, catalogue: Catalogue,
                start: date) -> tuple[Shutdown | None, ApiPrices | None]:
     """Place the API model's shutdown in the horizon; the successor's prices when it is priced within it."""
     if api is None:
@@ -160,7 +165,7 @@ def _lifecycle(workload: Workload, a: Assumptions, api: ApiPrices | None, catalo
     if shutdown is None or not shutdown.priced or shutdown.month_index >= workload.horizon_months:
         return shutdown, None
     assert shutdown.retirement.successor is not None  # place() refuses a priced one without
-    return shutdown, _catalogue_prices(catalogue.lookup(shutdown.retirement.successor))
+    return shutdown, catalogue_prices(catalogue.lookup(shutdown.retirement.successor))
 
 
 def context(workload: Workload, a: Assumptions, catalogue: Catalogue) -> Context:
@@ -179,7 +184,7 @@ def context(workload: Workload, a: Assumptions, catalogue: Catalogue) -> Context
     on_prem = workload.privacy == "on_premise"
     api = None if on_prem else _api_prices(workload, a, catalogue)
     start = start_of(a.start_month)
-    shutdown, successor = _lifecycle(workload, a, api, catalogue, start)
+    shutdown, successor = lifecycle_of(workload, a, api, catalogue, start)
     options = enumerate_options(workload, a, api.price if api else None, hw, offers())
     owned = a.gpu_hosting == "owned" or (a.gpu_hosting is None and on_prem)
     if owned:
@@ -188,7 +193,7 @@ def context(workload: Workload, a: Assumptions, catalogue: Catalogue) -> Context
     pe_served = None
     pe_gpus: list[str] = []
     if on_prem:
-        model = hw.model(a.pe_open_model_size)
+        model = hw.model(a.pe_open_model_size or a.model_size)
         shape = serving_shape(workload, a, fine_tuned=False)
         if a.gpu_type is not None:
             served = hw.serving_of(model.size, a.gpu_type, shape)
@@ -242,6 +247,8 @@ def _point_values(ctx: Context, option: Option) -> dict[str, float]:
         measured = getattr(w, f"accuracy_{kind}_pct")
         if measured is not None:
             values[f"accuracy_{kind}_pct"] = float(measured)
+    if ctx.pe_accuracy_pct is not None:
+        values["accuracy_prompting_pct"] = ctx.pe_accuracy_pct
     if ctx.api is not None:
         values["input_price_usd_per_mtok"] = ctx.api.input
         values["output_price_usd_per_mtok"] = ctx.api.output
@@ -262,6 +269,9 @@ def _point_values(ctx: Context, option: Option) -> dict[str, float]:
         values["pe_decode_tokens_per_s"] = s.serving.decode_tokens_per_s.value
     if ctx.owned:
         values.update(owned_values(ctx, option))
+    found = measured_accuracy(a.accuracy_by_path, ft_path_keys(option, owned=ctx.owned)) if a.accuracy_by_path else None
+    if found is not None:
+        values["accuracy_fine_tuned_pct"] = found
     if a.ft_training_usd_per_mtok is None:
         offer = option.provider_offer or option.lora_training
         if offer is not None:
@@ -328,7 +338,7 @@ def scenarios(ctx: Context, option: Option, values: Mapping[str, Any], size: int
     static = v("static_prompt_pct") / 100
     tin_ft = tin * (1 - static)
     zero = 0.0
-    on_prem = ctx.on_premise
+    pe_on_fleet = ctx.pe_served is not None
 
     # -- prompting -----------------------------------------------------------
     def api_per_query(api: ApiPrices, pin: Any, pout: Any) -> tuple[Any, Any, Any]:
@@ -417,8 +427,8 @@ def scenarios(ctx: Context, option: Option, values: Mapping[str, Any], size: int
         new = examples * v("ft_retrain_new_examples_pct") / 100
         hours = v("ft_retrain_data_hours") + v("ft_retrain_eval_hours") + v("ft_deploy_hours")
         people = hours * rate + new * per_example_people
-        api_part = run_api + (zero if on_prem else new * per_example_teacher)
-        gpu_part = run_gpu + (new * per_example_teacher if on_prem else zero)
+        api_part = run_api + (zero if pe_on_fleet else new * per_example_teacher)
+        gpu_part = run_gpu + (new * per_example_teacher if pe_on_fleet else zero)
 
     def accuracy(kind: str) -> Any:
         name = f"accuracy_{kind}_pct"
@@ -426,7 +436,7 @@ def scenarios(ctx: Context, option: Option, values: Mapping[str, Any], size: int
 
     return Scenarios(
         months=ctx.workload.horizon_months,
-        pe_on_fleet=on_prem,
+        pe_on_fleet=pe_on_fleet,
         ft_serving=serving,
         queries=arr(v("queries_per_month")),
         growth=arr(v("growth_pct_per_month") / 100),
