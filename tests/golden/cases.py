@@ -18,6 +18,16 @@ from pathlib import Path
 HERE = Path(__file__).parent
 OUTPUTS = HERE / "outputs"
 INPUTS = HERE / "inputs"
+# The price catalogue's version the outputs were written with: another version (Python 3.10 installs an
+# older genai-prices, which lacks newer models) prices other figures, so they compare only under this one.
+CATALOGUE_FILE = OUTPUTS / "CATALOGUE"
+
+
+def catalogue_version() -> str:
+    """Return the installed genai-prices version, which sets every API price the outputs hold."""
+    from tune_or_prompt.pricing.genai import genai_prices_version
+
+    return genai_prices_version()
 
 # Draws per decision for the random workloads (the example runs the default 10,000).
 RANDOM_DRAWS = "300"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import gzip
 
-from tests.golden.cases import OUTPUTS, cases, run, write_inputs
+from tests.golden.cases import CATALOGUE_FILE, OUTPUTS, cases, catalogue_version, run, write_inputs
 
 
 def main() -> None:
@@ -23,6 +23,7 @@ def main() -> None:
         data = run(args).encode()
         (OUTPUTS / f"{name}.gz").write_bytes(gzip.compress(data, mtime=0))
         print(f"{name}: {len(data):,} bytes")
+    CATALOGUE_FILE.write_text(catalogue_version() + "\n")
 
 
 if __name__ == "__main__":

