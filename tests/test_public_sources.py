@@ -114,15 +114,15 @@ def test_assumption_rows_of_a_default_report_cite_public_sources(privacy: str) -
 
 
 def test_serverless_prices_and_quality_tiers_cite_public_sources() -> None:
-    from tune_or_prompt.pricing.serverless_base import serverless_base
+    from tune_or_prompt.pricing.serverless import serverless
     from tune_or_prompt.tco.quality import TIERS, UNKNOWN_TIER
 
-    rows = serverless_base()
-    assert set(rows) == {"8b", "14b", "70b"}
-    problems = [f"{size}: {p}" for size, r in rows.items() if (p := problem(r.source))]
+    rows = [*serverless().base, *serverless().lora]
+    assert {r.model for r in serverless().base} == {"8b", "14b", "70b"}
+    problems = [f"{r.host} {r.model}: {p}" for r in rows if (p := problem(r.source))]
     problems += [f"{model}: {p}" for model, t in TIERS.items() if (p := problem(t.source))]
     assert problems == [] and problem(UNKNOWN_TIER.source) is None
-    assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", r.as_of) for r in rows.values())
+    assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", r.as_of) for r in rows)
 
 
 def test_shipped_hardware_and_offers_cite_public_sources_with_a_date() -> None:

@@ -27,7 +27,7 @@ from typing import Literal
 
 from tune_or_prompt.errors import UserError
 from tune_or_prompt.pricing import Catalogue
-from tune_or_prompt.pricing.serverless_base import serverless_base
+from tune_or_prompt.pricing.serverless import serverless
 from tune_or_prompt.tco.assumptions import Assumptions, field_meta
 from tune_or_prompt.tco.options import ON_PREMISE_REASON, serving_shape
 from tune_or_prompt.tco.owned import can_own
@@ -199,7 +199,7 @@ def prompt_paths(base: Context, catalogue: Catalogue) -> list[PromptPath]:
                                   source=f"{price.source}"))
     hw = base.hw
     gpu_hosting: Hosting = "owned" if base.owned else "dedicated"
-    prices = serverless_base()
+    prices = serverless()
     sizes: list[str] = list(OPEN_SIZES)
     if base.pe_served is not None and base.pe_served.model.size not in sizes:
         sizes.insert(0, base.pe_served.model.size)
@@ -214,7 +214,8 @@ def prompt_paths(base: Context, catalogue: Catalogue) -> list[PromptPath]:
         sid = path_id("prompt", om.id, "serverless")
         if keep(sid, om.id, True):
             accuracy = acc(om.id, "serverless")
-            offer = prices.get(size)
+            # The host cheapest for this workload's tokens.
+            offer = prices.cheapest_base(size, base.workload.input_tokens, base.workload.output_tokens)
             label = f"Prompting {om.name} (serverless)"
             if on_prem:
                 out.append(PromptPath(sid, om.id, "serverless", label, False, accuracy, None, ON_PREMISE_REASON))
@@ -222,6 +223,7 @@ def prompt_paths(base: Context, catalogue: Catalogue) -> list[PromptPath]:
                 out.append(PromptPath(sid, om.id, "serverless", label, False, accuracy, None,
                                       f"no serverless per-token price is shipped for {om.name}"))
             else:
+                assert offer.input_usd_per_mtok is not None and offer.output_usd_per_mtok is not None
                 api = ApiPrices(None, offer.input_usd_per_mtok, offer.output_usd_per_mtok, None, None, None,
                                 f"{offer.source} (read {offer.as_of})")
                 ctx = dataclasses.replace(base, api=api, pe_served=None, pe_gpu_candidates=[], points={},
