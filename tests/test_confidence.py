@@ -150,11 +150,7 @@ def test_the_house_pack_reads_every_cost_fact(tmp_path: Path) -> None:
                     "tco_prompt_engineering_usd"}
 
 
-@pytest.mark.parametrize("name", [
-    pytest.param(name, marks=pytest.mark.xfail(
-        strict=True, reason="on owned GPUs a draw searches the break-even volume over other GPU types than the "
-                            "report does (known: the draws' volume options do not follow the report's)"))
-    if name == "on premise" else name for name in WORKLOADS])
+@pytest.mark.parametrize("name", list(WORKLOADS))
 def test_a_draw_at_the_point_values_has_the_point_figures(name: str) -> None:
     answers = WORKLOADS[name]
     report, base, _ = _draws(answers, load_packs(), draws=1)

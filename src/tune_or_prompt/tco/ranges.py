@@ -96,6 +96,7 @@ _NOT_ZERO = frozenset({"prefill_tokens_per_s", "decode_tokens_per_s", "pe_prefil
                        "pe_decode_tokens_per_s", "gpu_utilisation_target_pct", "peak_to_average_ratio",
                        "ft_retrain_every_months", "ft_training_mfu_pct", "min_replicas"})
 FIGURES = frozenset((*PE_FLEET_FIGURES, "pe_gpu_purchase_usd"))
+OWNED_GPU_FIGURES = ("gpu_purchase_usd", "gpu_power_kw")
 """Ranged names that are shipped figures rather than assumption fields."""
 
 
@@ -237,14 +238,19 @@ class Baseline:
         return Comparison(priced[0][1].pe_value, ft[best, cols], months[best, cols], best.astype(np.int64))
 
     def values_for_option(self, option: Option, values: dict[str, Any]) -> dict[str, Any]:
-        """Return ``values`` for ``option``: a GPU figure moves its own GPU type's by the same factor."""
-        scaled = [n for n in FLEET_FIGURES if n in values]
+        """Return ``values`` for ``option``: a GPU figure moves its own GPU type's by the same factor.
+
+        The figures of one GPU type are its rental price, its serving rates and, owned, its purchase price and
+        power: an option on another GPU type keeps its own, moved as the drawn one moved the point's.
+        """
+        scaled = [n for n in (*FLEET_FIGURES, *OWNED_GPU_FIGURES) if n in values]
         if not scaled or option.gpu is None:
             return values
         own = point_values(self.priced.ctx, option)
         out = dict(values)
         for name in scaled:
-            out[name] = np.asarray(values[name]) * (own[name] / self.point[name])
+            if name in own and self.point.get(name):
+                out[name] = np.asarray(values[name]) * (own[name] / self.point[name])
         return out
 
 
