@@ -20,6 +20,7 @@ from timing import median_seconds
 
 from tune_or_prompt.tco import Assumptions, Workload
 from tune_or_prompt.tco.ranges import baseline
+from tune_or_prompt.tco.reprice import compare
 from tune_or_prompt.tco.uncertainty import draw_values, run_uncertainty
 
 
@@ -35,14 +36,14 @@ def main() -> None:
 
     whole = median_seconds(lambda: run_uncertainty(base, n, seed=0), args.repeats)
     values = draw_values(base.parameters, n, np.random.default_rng(0))
-    model_only = median_seconds(lambda: base.compare(values, n), args.repeats)
+    model_only = median_seconds(lambda: compare(base, values, n), args.repeats)
 
     sample = min(args.loop_sample, n)
     singles = [{k: v[i] for k, v in values.items()} for i in range(sample)]
 
     def loop() -> None:
         for one in singles:
-            base.compare(one, 1)
+            compare(base, one, 1)
 
     looped = median_seconds(loop, max(3, args.repeats // 2)) * n / sample
 

@@ -169,7 +169,8 @@ def test_the_spread_is_the_uncertainty_analysis_own() -> None:
     drawn = price_draws(base, 3_000, 11, break_even_options(base, report.fine_tuning_options))
     from tune_or_prompt.tco.uncertainty import summarise
 
-    assert summarise(drawn.comparison, seed=11, varied=drawn.varied) == run_uncertainty(base, 3_000, seed=11)
+    assert summarise(drawn.comparison, seed=11, varied=drawn.varied, prompting=drawn.prompting) == run_uncertainty(
+        base, 3_000, seed=11)
 
 
 def test_a_prompt_engineering_first_verdict_states_its_own_share() -> None:

@@ -25,7 +25,7 @@ from tune_or_prompt.checks import non_finite
 
 if TYPE_CHECKING:  # the facts are built from a report they are given; the rules import this module
     from tune_or_prompt.tco import TcoReport
-    from tune_or_prompt.tco.report import Headline
+    from tune_or_prompt.tco.headline import Headline
 
 FactType = Literal["bool", "number", "str"]
 

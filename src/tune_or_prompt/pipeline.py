@@ -110,7 +110,7 @@ def _price_draws(report: TcoReport, priced: Priced, answers: Answers, ruleset: R
     tally = VerdictTally(answers, ruleset)
     drawn = price_draws(base, draws, seed, volumes, volume_settled(answers, ruleset) if volumes else None,
                         consume=tally.add)
-    report.uncertainty = summarise(drawn.comparison, seed=seed, varied=drawn.varied)
+    report.uncertainty = summarise(drawn.comparison, seed=seed, varied=drawn.varied, prompting=drawn.prompting)
     return tally
 
 

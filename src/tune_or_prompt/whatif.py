@@ -19,11 +19,13 @@ nearest first, the distance measured as a share of that range. The memo lists
 the plausible ones and names the others in one line.
 
 Every point of a sweep is priced with the others in one call of the model, as
-``batch`` prices a portfolio: volumes through
+``batch`` prices a portfolio, and each point chooses its own prompting path
+as a report there would (the cheapest that can meet the accuracy target):
+volumes and accuracy targets through
 :func:`~tune_or_prompt.tco.portfolio.group_figures` (each volume with its own
-GPU types, as a report at that volume chooses them), API prices as one factor
-on every price of the API model (input, cached input, output and batch, as the
-HTML memo's what-if panel moves them). The rules run in the pure-Python
+GPU types), API prices through :func:`~tune_or_prompt.tco.reprice.reprice`, as
+one factor on every per-token price (input, cached input, output and batch,
+as the HTML memo's what-if panel moves them) of every path prompted per token. The rules run in the pure-Python
 reference evaluator of the same compiled rules (the differential test holds it
 identical to durable_rules), keeping only the verdict
 (:func:`~tune_or_prompt.rules.policy.outcome`). The share of uncertainty
@@ -218,7 +220,7 @@ def _volume_flips(ctx: _Context, current: str) -> list[Flip]:
         if not volumes:
             return []
         figures = group_figures(run.ctx, {"queries_per_month": np.array(volumes, dtype=np.float64)},
-                                volumes=ctx.needs_break_even_volume)
+                                volumes=ctx.needs_break_even_volume, heads=run.heads or None)
         return [ctx.decide(ctx.answers.model_copy(update={"queries_per_month": v}), (figures, i))
                 for i, v in enumerate(volumes)]
 
@@ -263,8 +265,20 @@ def _price_flips(ctx: _Context, current: str) -> list[Flip]:
 def _accuracy_flips(ctx: _Context, current: str, report: TcoReport) -> list[Flip]:
     a = ctx.answers.accuracy_target_pct
 
+    heads = ctx.run.heads
+
     def at(values: Sequence[float]) -> list[str]:
-        return [ctx.decide(ctx.answers.model_copy(update={"accuracy_target_pct": v}), report) for v in values]
+        if len(heads) < 2 or not values:  # one prompting path: the target moves no figure
+            return [ctx.decide(ctx.answers.model_copy(update={"accuracy_target_pct": v}), report) for v in values]
+        from tune_or_prompt.tco.portfolio import group_figures
+
+        # The target decides which prompting paths may be chosen, so each target is priced again.
+        n = len(values)
+        figures = group_figures(ctx.run.ctx, {"queries_per_month": np.full(n, ctx.answers.queries_per_month),
+                                              "accuracy_target_pct": np.array(values, dtype=np.float64)},
+                                volumes=ctx.needs_break_even_volume, heads=heads)
+        return [ctx.decide(ctx.answers.model_copy(update={"accuracy_target_pct": v}), (figures, i))
+                for i, v in enumerate(values)]
 
     # Every 5 points, then narrowed: a rule's threshold is found to about 0.0002 points.
     up = [*(float(v) for v in range(5 * math.floor(a / 5) + 5, 100, 5)), 100.0]

@@ -35,9 +35,15 @@ def test_typical_accuracies_are_ranged_when_none_was_measured() -> None:
     assert r.uncertainty is not None and "typical_accuracy_fine_tuned_pct" in r.uncertainty.varied
     # 100,000 x 11.5% x $1 x 36 = 414,000.
     assert r.prompt_engineering.breakdown["errors"] == pytest.approx(414_000.0)
+    # Measured on the named model, the typical figure still prices the other prompting paths' assumed
+    # accuracies (gpt-4.1-nano, the open models), so it stays; with every path measured it goes.
     measured = compute_tco(Workload(cost_per_error_usd=1, accuracy_prompting_pct=90), Assumptions())
     names = {row.name for row in measured.assumptions}
-    assert "accuracy_prompting_pct" in names and "typical_accuracy_prompting_pct" not in names
+    assert "accuracy_prompting_pct" in names and "typical_accuracy_prompting_pct" in names
+    alone = compute_tco(Workload(cost_per_error_usd=1, accuracy_prompting_pct=90),
+                        Assumptions(candidates="gpt-4o-mini", input_price_usd_per_mtok=0.15))
+    assert [p.id for p in alone.paths if p.adaptation == "prompt"] == ["prompt:gpt-4o-mini@api"]
+    assert "typical_accuracy_prompting_pct" not in {row.name for row in alone.assumptions}
 
 
 def test_pricing_errors_flips_the_verdict() -> None:

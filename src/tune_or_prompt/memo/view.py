@@ -23,7 +23,7 @@ from tune_or_prompt.memo.why import budget_sentence, why_sentences
 from tune_or_prompt.memo.workload_view import WorkloadView, workload_view
 from tune_or_prompt.tco.model import CATEGORY_GROUP, GROUPS
 from tune_or_prompt.tco.report import FineTuningOption
-from tune_or_prompt.words import upper_first
+from tune_or_prompt.words import lower_first, upper_first
 
 CATEGORY_LABELS: dict[str, str] = {
     "prompt_development": "Prompt development",
@@ -259,7 +259,30 @@ def spread_sentence(advice: Advice) -> str | None:
         return None
     from tune_or_prompt.tco.analyses import break_even_sentence, cheaper_sentence
 
-    return f"{cheaper_sentence(u)} {break_even_sentence(u, advice.tco.horizon_months)}"
+    said = f"{cheaper_sentence(u)} {break_even_sentence(u, advice.tco.horizon_months)}"
+    prompting = prompting_sentence(advice)
+    return f"{said} {prompting}" if prompting else said
+
+
+def prompting_sentence(advice: Advice) -> str | None:
+    """Say which prompting path the draws chose, when there was a choice: the model choice varies with them."""
+    u = advice.tco.uncertainty
+    if u is None or not u.prompting_paths:
+        return None
+    labels = {p.id: p.label for p in advice.tco.paths}
+    shares = list(u.prompting_paths.items())
+    if len(shares) == 1:
+        if sum(1 for p in advice.tco.paths if p.adaptation == "prompt" and p.available) < 2:
+            return None
+        return f"Every draw prompts as the point estimate does: {lower_first(labels.get(shares[0][0], shares[0][0]))}."
+    parts = [f"{lower_first(labels.get(pid, pid))} in {_share(share)}" for pid, share in shares]
+    return (f"Which prompting path is cheapest among those that can meet the target varies with the draws: "
+            f"{', '.join(parts[:-1])} and {parts[-1]} of them.")
+
+
+def _share(share: float) -> str:
+    pct = share * 100
+    return f"{pct:.0f}%" if pct >= 1 or pct == 0 else "under 1%"
 
 
 def _whatif_chart(advice: Advice) -> str | None:

@@ -60,6 +60,8 @@ class Uncertainty(BaseModel):
         savings_with_prompting: Fine-tuning's total minus prompting's.
         p_fine_tuning_cheaper: Share of draws in which fine-tuning costs less.
         break_even_month: When fine-tuning breaks even, across the draws.
+        prompting_paths: Share of draws that prompt on each path (the cheapest that can meet the
+            accuracy target in that draw), largest first; only paths some draw chose.
 
     """
 
@@ -73,6 +75,7 @@ class Uncertainty(BaseModel):
     savings_with_prompting: Spread
     p_fine_tuning_cheaper: float
     break_even_month: BreakEvenSpread
+    prompting_paths: dict[str, float] = {}
 
 
 class TornadoBar(BaseModel):

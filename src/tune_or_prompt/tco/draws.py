@@ -25,11 +25,11 @@ import numpy as np
 from tune_or_prompt.tco.breakeven import Settled
 from tune_or_prompt.tco.fleet import FloatArray
 from tune_or_prompt.tco.options import Option
-from tune_or_prompt.tco.portfolio import Figures, option_volumes
-from tune_or_prompt.tco.pricing_run import price_many
-from tune_or_prompt.tco.ranges import Baseline, Comparison, whole_numbers
+from tune_or_prompt.tco.portfolio import Figures
+from tune_or_prompt.tco.ranges import Baseline, Comparison
 from tune_or_prompt.tco.report import FineTuningOption
-from tune_or_prompt.tco.uncertainty import CHUNK_DRAWS, Collected, chunk_values
+from tune_or_prompt.tco.reprice import Repriced, prompting_paths, reprice
+from tune_or_prompt.tco.uncertainty import CHUNK_DRAWS, Collected, chunk_values, prompting_shares
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,7 @@ class DrawSet:
     Attributes:
         varied: The parameters drawn (fixed and zero-width ones are left out).
         comparison: Both paths' present values, the break-even month and the option of every draw.
+        prompting: The share of draws that prompt on each path chosen at least once.
         figures: Every draw's headline figures (break-even volumes NaN unless searched);
             None when they went, chunk by chunk, to a consumer instead.
 
@@ -46,6 +47,7 @@ class DrawSet:
 
     varied: list[str]
     comparison: Comparison
+    prompting: dict[str, float]
     figures: Figures | None
 
 
@@ -85,21 +87,22 @@ def price_draws(base: Baseline, draws: int, seed: int, volume_options: list[Opti
     varied: list[str] = []
     for start, values in chunk_values(base, draws, seed):
         varied = list(values)
-        comparison, figures = _price_chunk(base, values, min(CHUNK_DRAWS, draws - start), volume_options, settled)
+        found, figures = _price_chunk(base, values, min(CHUNK_DRAWS, draws - start), volume_options, settled)
         if consume is None:
             kept.append(figures)
         else:
             consume(figures)
-        collected.add(start, comparison)
+        collected.add(start, found.comparison, found.prompting)
+    shares = prompting_shares(prompting_paths(base), collected.prompting())
     if consume is not None:
-        return DrawSet(varied, collected.comparison(), None)
+        return DrawSet(varied, collected.comparison(), shares, None)
 
     def joined(name: str) -> Any:
         return np.concatenate([getattr(f, name) for f in kept])
 
     figures = Figures(joined("pe_total"), joined("ft_total"), joined("break_even_month"),
                       joined("break_even_queries"), [o for f in kept for o in f.option])
-    return DrawSet(varied, collected.comparison(), figures)
+    return DrawSet(varied, collected.comparison(), shares, figures)
 
 
 def figures_at(base: Baseline, values: dict[str, FloatArray], size: int,
@@ -115,30 +118,9 @@ def figures_at(base: Baseline, values: dict[str, FloatArray], size: int,
 
 
 def _price_chunk(base: Baseline, values: dict[str, FloatArray], size: int,
-                 volume_options: list[Option] | None, settled: Settled | None = None) -> tuple[Comparison, Figures]:
-    listed = [p.option for p in base.priced.priced]
-    extra = [o for o in volume_options or [] if o.id not in {x.id for x in listed}]
-    options = listed + extra
-    whole = whole_numbers(values)
-    priced = price_many(base.priced.ctx, options, size=size,
-                        per_option=[base.values_for_option(o, whole) for o in options])
-    n = len(listed)
-    ft = np.stack([out.ft_value for _, out in priced[:n]])
-    months = np.stack([out.break_even_month for _, out in priced[:n]])
-    best = np.argmin(ft, axis=0)
-    cols = np.arange(size)
-    pe = priced[0][1].pe_value
-    comparison = Comparison(pe, ft[best, cols], months[best, cols], best.astype(np.int64))
-    if volume_options:
-        ids = [o.id for o in options]
-        found = option_volumes([priced[ids.index(o.id)][0] for o in volume_options], settled)
-        volume = np.min(np.where(np.isnan(found), np.inf, found), axis=0)
-        volume[np.isinf(volume)] = np.nan
-    else:
-        volume = np.full(size, np.nan)
-    figures = Figures(pe, comparison.ft_value, comparison.break_even_month, volume,
-                      [listed[i].id for i in best.tolist()])
-    return comparison, figures
+                 volume_options: list[Option] | None, settled: Settled | None = None) -> tuple[Repriced, Figures]:
+    found = reprice(base, values, size, volume_options, settled)
+    return found, found.figures
 
 
 __all__ = ["DrawSet", "break_even_options", "figures_at", "price_draws"]

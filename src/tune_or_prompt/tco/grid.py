@@ -7,7 +7,8 @@ so the engine computes every figure here, on a grid of volumes (log-spaced, two
 orders of magnitude either side of the answer) by API price changes (-80% to
 +100% on every price of the API model prompting uses); the page only
 interpolates between grid points, and says so. At each point the fine-tuning
-path is the cheapest option there, as in the report, and the totals, savings
+path is the cheapest option there and the prompting path the cheapest that can
+meet the accuracy target there, as in the report, and the totals, savings
 and break-even month are the report's headline figures at that point (present
 values when the discount rate is above 0, rounded by the same function); the
 cumulative lines are nominal, as the memo's chart.
@@ -18,10 +19,11 @@ from __future__ import annotations
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
+from tune_or_prompt.tco.headline import headline
 from tune_or_prompt.tco.model import fine_tuning, prompt_engineering
 from tune_or_prompt.tco.outcomes import cumulative
+from tune_or_prompt.tco.portfolio import own_values, prompting_choice
 from tune_or_prompt.tco.pricing_run import Priced, price_many
-from tune_or_prompt.tco.report import headline
 
 PRICE_CHANGES_PCT = (-80, -60, -40, -20, 0, 25, 50, 75, 100)
 VOLUME_STEPS = 17  # 1/100x ... 100x in quarter-decades
@@ -77,16 +79,25 @@ def whatif_grid(priced: Priced) -> WhatIfGrid:
     q = np.repeat(np.array(volumes), len(changes))
     factor = np.tile(1 + np.array(changes, dtype=np.float64) / 100, len(volumes))
     values = {"queries_per_month": q, **({"api_price_factor": factor} if prices_apply else {})}
-    priced_options = price_many(ctx, priced.candidates, values, len(q))
-    ft_values = np.stack([out.ft_value for _, out in priced_options])
-    best = np.argmin(ft_values, axis=0)
-    cols = np.arange(len(q))
-    pe_cum = cumulative(prompt_engineering(priced_options[0][0]).monthly())
-    ft_cum_all = np.stack([cumulative(fine_tuning(s).monthly()) for s, _ in priced_options])  # (options, months, n)
-    ft_cum = ft_cum_all[best, :, cols].T  # (months, n)
-    months = np.stack([out.break_even_month for _, out in priced_options])[best, cols]
-    pe_value = priced_options[0][1].pe_value
-    ft_value = ft_values[best, cols]
+    n = len(q)
+    # Each point prompts on the path a report there would choose (the cheapest that can meet the target).
+    contexts, chosen = prompting_choice(ctx, values, n, priced.heads or None)
+    pe_value, ft_value = np.empty(n), np.empty(n)
+    months = np.empty(n, dtype=np.int64)
+    pe_cum, ft_cum = np.empty((ctx.workload.horizon_months, n)), np.empty((ctx.workload.horizon_months, n))
+    for b in np.unique(chosen).tolist():
+        rows = np.flatnonzero(chosen == b)
+        sub = {k: v[rows] for k, v in values.items()}
+        priced_options = price_many(contexts[b], priced.candidates, own_values(contexts[b], sub), len(rows))
+        ft_values = np.stack([out.ft_value for _, out in priced_options])
+        best = np.argmin(ft_values, axis=0)
+        at = np.arange(len(rows))
+        ft_cum_all = np.stack([cumulative(fine_tuning(s).monthly()) for s, _ in priced_options])  # (options, months, n)
+        pe_cum[:, rows] = cumulative(prompt_engineering(priced_options[0][0]).monthly())
+        ft_cum[:, rows] = ft_cum_all[best, :, at].T
+        months[rows] = np.stack([out.break_even_month for _, out in priced_options])[best, at]
+        pe_value[rows] = priced_options[0][1].pe_value
+        ft_value[rows] = ft_values[best, at]
     points = []
     for i in range(len(volumes)):
         row = []

@@ -21,11 +21,11 @@ import numpy.typing as npt
 from tune_or_prompt.tco.breakeven import Settled, break_even_queries
 from tune_or_prompt.tco.compare import headline_prompting
 from tune_or_prompt.tco.fleet import FloatArray
+from tune_or_prompt.tco.headline import Headline
 from tune_or_prompt.tco.model import Scenarios, discount_factors, prompt_engineering
 from tune_or_prompt.tco.outcomes import IntArray, concat
 from tune_or_prompt.tco.pricing_run import price_many
 from tune_or_prompt.tco.quality import Accuracy, measured
-from tune_or_prompt.tco.report import Headline
 from tune_or_prompt.tco.resolve import Context, scenarios
 
 WORKLOAD_ARRAYS = ("queries_per_month", "input_tokens", "output_tokens", "growth_pct_per_month", "cost_per_error_usd",
@@ -137,12 +137,12 @@ def rounded(x: FloatArray, digits: int) -> FloatArray:
 
 
 
-def _own_values(c: Context, values: dict[str, FloatArray]) -> dict[str, FloatArray]:
+def own_values(c: Context, values: dict[str, FloatArray]) -> dict[str, FloatArray]:
     """Another model's prompting path carries its own accuracy; the rows' measured accuracy is the named model's."""
     return values if c.pe_accuracy_pct is None else {k: v for k, v in values.items() if k != "accuracy_prompting_pct"}
 
 
-def _prompting_choice(ctx: Context, values: dict[str, FloatArray], n: int,
+def prompting_choice(ctx: Context, values: dict[str, FloatArray], n: int,
                       heads: list[tuple[Accuracy, Context]] | None) -> tuple[list[Context], IntArray]:
     """Return the prompting contexts the headline may use and each row's choice among them.
 
@@ -161,7 +161,7 @@ def _prompting_choice(ctx: Context, values: dict[str, FloatArray], n: int,
         return contexts, np.zeros(n, dtype=np.int64)
     pe = []
     for c in contexts:
-        s = scenarios(c, c.candidates[0], _own_values(c, values), n)
+        s = scenarios(c, c.candidates[0], own_values(c, values), n)
         pe.append((prompt_engineering(s).monthly() * discount_factors(s)).sum(axis=0))
     target = np.broadcast_to(np.asarray(values.get("accuracy_target_pct", ctx.workload.accuracy_target_pct),
                                         dtype=np.float64), (n,))
@@ -198,7 +198,7 @@ def group_figures(ctx: Context, values: dict[str, FloatArray], *, volumes: bool 
     """
     n = len(values["queries_per_month"])
     cols = np.arange(n)
-    contexts, pe_best = _prompting_choice(ctx, values, n, heads)
+    contexts, pe_best = prompting_choice(ctx, values, n, heads)
     options = ctx.candidates
     pe_value = np.empty(n)
     ft = np.empty((len(options), n))
@@ -209,7 +209,7 @@ def group_figures(ctx: Context, values: dict[str, FloatArray], *, volumes: bool 
         rows = np.flatnonzero(pe_best == b)
         every = len(rows) == n
         sub = values if every else {k: np.asarray(v)[rows] for k, v in values.items()}
-        run = price_many(contexts[b], options, _own_values(contexts[b], sub), len(rows))
+        run = price_many(contexts[b], options, own_values(contexts[b], sub), len(rows))
         pe_value[rows] = run[0][1].pe_value
         ft[:, rows] = np.stack([out.ft_value for _, out in run])
         months[:, rows] = np.stack([out.break_even_month for _, out in run])

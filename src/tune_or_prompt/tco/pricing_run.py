@@ -108,8 +108,13 @@ def headline_contexts(base: Context, catalogue: Catalogue) -> list[tuple[Accurac
 
     Batch chooses among them row by row with :func:`~.compare.headline_prompting`, as :func:`price_options` does.
     """
+    return expand_gpu_types(prompt_paths(base, catalogue))
+
+
+def expand_gpu_types(paths: Sequence[PromptPath]) -> list[tuple[Accuracy, Context]]:
+    """Return each available path's accuracy and context, once per GPU type for a path on GPUs."""
     out: list[tuple[Accuracy, Context]] = []
-    for p in prompt_paths(base, catalogue):
+    for p in paths:
         if p.ctx is None:
             continue
         if p.ctx.pe_served is None or len(p.ctx.pe_gpu_candidates) < 2:
@@ -143,6 +148,11 @@ class Priced:
     def priced(self) -> list[PricedOption]:
         """The listed options that were priced (the feasible candidates)."""
         return [p for p in self.listed if isinstance(p, PricedOption)]
+
+    @property
+    def heads(self) -> list[tuple[Accuracy, Context]]:
+        """Every prompting path a re-priced workload may choose, each GPU type apart (see :func:`expand_gpu_types`)."""
+        return expand_gpu_types([p.path for p in self.prompts])
 
     @property
     def candidates(self) -> list[Option]:

@@ -247,8 +247,12 @@ def provenance(priced: Priced) -> list[AssumptionRow]:
     else:
         names -= _OWNED
     user_set = a.model_fields_set
-    for kind in ("prompting", "fine_tuned"):  # a measured accuracy replaces the typical one
-        if not w.cost_per_error_usd or getattr(w, f"accuracy_{kind}_pct") is not None:
+    # A measured accuracy replaces the typical one, unless another prompting path's assumed accuracy follows it.
+    others_assumed = any(p.ctx is not None and not p.path.current and not p.path.accuracy.measured
+                         for p in priced.prompts)
+    for kind in ("prompting", "fine_tuned"):
+        measured = getattr(w, f"accuracy_{kind}_pct") is not None and not (kind == "prompting" and others_assumed)
+        if not w.cost_per_error_usd or measured:
             names.discard(f"typical_accuracy_{kind}_pct")
     for name in Assumptions.model_fields:
         if name in names:

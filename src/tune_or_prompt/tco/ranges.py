@@ -25,7 +25,7 @@ from tune_or_prompt.tco.assumptions import Assumptions, Distribution, Workload, 
 from tune_or_prompt.tco.fleet import FloatArray
 from tune_or_prompt.tco.options import Option
 from tune_or_prompt.tco.outcomes import IntArray
-from tune_or_prompt.tco.pricing_run import Priced, price_many, price_options
+from tune_or_prompt.tco.pricing_run import Priced, price_options
 from tune_or_prompt.tco.provenance import AssumptionRow
 from tune_or_prompt.tco.resolve import FLEET_FIGURES, PE_FLEET_FIGURES, point_values
 
@@ -217,25 +217,6 @@ class Baseline:
             if p.name == name:
                 return p
         raise KeyError(name)
-
-    def compare(self, values: Mapping[str, Any], size: int, *, any_gpu: bool = False) -> Comparison:
-        """Price every candidate option with ``values`` (arrays of ``size``) and keep each scenario's cheapest.
-
-        A dedicated option keeps the point estimate's GPU type (as a report with that
-        ``gpu_type`` set would), unless ``any_gpu``: then every GPU type the model fits
-        on is a candidate (for sweeps of the volume, which changes the best GPU type),
-        and a GPU figure set in ``values`` moves every GPU type's own figure by the
-        factor it moves the point estimate's.
-        """
-        options = self.priced.candidates if any_gpu else [p.option for p in self.priced.priced]
-        whole = whole_numbers(values)
-        per_option = [self.values_for_option(o, whole) for o in options]
-        priced = price_many(self.priced.ctx, options, size=size, per_option=per_option)
-        ft = np.stack([out.ft_value for _, out in priced])
-        months = np.stack([out.break_even_month for _, out in priced])
-        best = np.argmin(ft, axis=0)
-        cols = np.arange(size)
-        return Comparison(priced[0][1].pe_value, ft[best, cols], months[best, cols], best.astype(np.int64))
 
     def values_for_option(self, option: Option, values: dict[str, Any]) -> dict[str, Any]:
         """Return ``values`` for ``option``: a GPU figure moves its own GPU type's by the same factor.

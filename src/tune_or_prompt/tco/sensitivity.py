@@ -25,6 +25,7 @@ import numpy as np
 from tune_or_prompt.tco.analyses import CostFlip, Path, Sensitivity, TornadoBar, quantity, span
 from tune_or_prompt.tco.fleet import FloatArray
 from tune_or_prompt.tco.ranges import Baseline, Ranged, allows_zero
+from tune_or_prompt.tco.reprice import compare
 from tune_or_prompt.words import lower_first
 
 FLIP_MARGIN_USD = 0.02
@@ -41,7 +42,7 @@ def savings_at(base: Baseline, changes: Sequence[tuple[str, float]]) -> FloatArr
         if name not in values:
             values[name] = np.full(n, base.point.get(name, 0.0))
         values[name][i] = value
-    return base.compare(values, n).savings_with_prompting
+    return compare(base, values, n).savings_with_prompting
 
 
 def tornado(base: Baseline) -> list[TornadoBar]:
@@ -178,5 +179,5 @@ def _round_outward(x: float, direction: str, integer: bool) -> float:
 
 def run_sensitivity(base: Baseline) -> Sensitivity:
     """Compute the tornado and the flip points around ``base``."""
-    savings = float(base.compare({}, 1).savings_with_prompting[0])
+    savings = float(compare(base, {}, 1).savings_with_prompting[0])
     return Sensitivity(savings_usd=_cents(savings), tornado=tornado(base), flips=flips(base, savings))

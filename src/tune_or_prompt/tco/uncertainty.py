@@ -19,14 +19,16 @@ most, :data:`MAX_DRAWS`). Each finished chunk is reported to
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import numpy as np
 
 from tune_or_prompt.progress import advance
 from tune_or_prompt.tco.analyses import DEFAULT_DRAWS, DEFAULT_SEED, BreakEvenSpread, Spread, Uncertainty
+from tune_or_prompt.tco.distributions import quantile
 from tune_or_prompt.tco.fleet import FloatArray
+from tune_or_prompt.tco.outcomes import IntArray
 from tune_or_prompt.tco.ranges import Baseline, Comparison, Ranged
 
 MAX_DRAWS = 10_000_000
@@ -44,18 +46,9 @@ def draw_values(parameters: list[Ranged], draws: int, rng: np.random.Generator) 
     uniforms = rng.random((len(varying), draws))
     values: dict[str, FloatArray] = {}
     for p, u in zip(varying, uniforms, strict=True):
-        x = p.low + u * (p.high - p.low) if p.distribution == "uniform" else _triangular(u, p.low, p.value, p.high)
+        x = quantile(p.distribution, u, p.low, p.value, p.high)
         values[p.name] = np.rint(x) if p.integer else x
     return values
-
-
-def _triangular(u: FloatArray, low: float, mode: float, high: float) -> FloatArray:
-    """Inverse CDF of the triangular distribution (``low < high``, ``low <= mode <= high``)."""
-    width = high - low
-    split = (mode - low) / width
-    rising = low + np.sqrt(u * width * (mode - low))
-    falling = high - np.sqrt((1 - u) * width * (high - mode))
-    return np.where(u < split, rising, falling)
 
 
 def chunk_values(base: Baseline, draws: int, seed: int) -> Iterator[tuple[int, dict[str, FloatArray]]]:
@@ -77,15 +70,17 @@ class Collected:
         self._ft = np.empty(draws)
         self._month = np.empty(draws, dtype=np.int64)
         self._option = np.empty(draws, dtype=np.int64)
+        self._prompting = np.empty(draws, dtype=np.int64)
         self._filled = 0
 
-    def add(self, start: int, part: Comparison) -> None:
-        """Store the comparison of the chunk whose first draw is ``start``, and report the progress."""
+    def add(self, start: int, part: Comparison, prompting: IntArray) -> None:
+        """Store the comparison (and prompting paths) of the chunk whose first draw is ``start``; report progress."""
         stop = start + len(part.pe_value)
         self._pe[start:stop] = part.pe_value
         self._ft[start:stop] = part.ft_value
         self._month[start:stop] = part.break_even_month
         self._option[start:stop] = part.option
+        self._prompting[start:stop] = prompting
         self._filled = stop
         advance("draws", stop, self.draws)
 
@@ -95,20 +90,35 @@ class Collected:
             raise ValueError(f"{self._filled:,} of {self.draws:,} draws were priced")
         return Comparison(self._pe, self._ft, self._month, self._option)
 
+    def prompting(self) -> IntArray:
+        """Return every draw's prompting path (an index into :func:`~.reprice.prompting_paths`)."""
+        return self._prompting[:self._filled]
+
 
 def simulate_draws(base: Baseline, draws: int = DEFAULT_DRAWS, *, seed: int = DEFAULT_SEED) -> tuple[
-        list[str], Comparison]:
-    """Draw and price every scenario; return the names drawn and the comparison of all draws."""
+        list[str], Comparison, dict[str, float]]:
+    """Draw and price every scenario; return the names drawn, the comparison of all draws and the prompting shares."""
+    from tune_or_prompt.tco.reprice import prompting_paths, reprice
+
     collected = Collected(draws)
     varied: list[str] = []
     for start, values in chunk_values(base, draws, seed):
         varied = list(values)
-        collected.add(start, base.compare(values, min(CHUNK_DRAWS, draws - start)))
-    return varied, collected.comparison()
+        found = reprice(base, values, min(CHUNK_DRAWS, draws - start))
+        collected.add(start, found.comparison, found.prompting)
+    return varied, collected.comparison(), prompting_shares(prompting_paths(base), collected.prompting())
 
 
-def summarise(outcomes: Comparison, *, seed: int, varied: list[str]) -> Uncertainty:
-    """Reduce priced draws to the percentiles the report carries."""
+def prompting_shares(paths: Sequence[Any], chosen: IntArray) -> dict[str, float]:
+    """Return the share of draws that prompt on each path chosen at least once, largest first (then by path)."""
+    counts = np.bincount(chosen, minlength=len(paths))
+    shares = {paths[i].path.id: float(c) / len(chosen) for i, c in enumerate(counts.tolist()) if c}
+    return dict(sorted(shares.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def summarise(outcomes: Comparison, *, seed: int, varied: list[str],
+              prompting: dict[str, float] | None = None) -> Uncertainty:
+    """Reduce priced draws to the percentiles the report carries (and the share of each prompting path)."""
     pe, ft = outcomes.pe_value, outcomes.ft_value
     savings = outcomes.savings_with_prompting
     months = outcomes.break_even_month.astype(np.float64)
@@ -122,6 +132,7 @@ def summarise(outcomes: Comparison, *, seed: int, varied: list[str]) -> Uncertai
         fine_tuning=_spread(ft),
         savings_with_prompting=_spread(savings),
         p_fine_tuning_cheaper=float(np.mean(savings < -TIE_USD)),
+        prompting_paths=prompting or {},
         break_even_month=BreakEvenSpread(
             never_share=float(np.mean(np.isinf(months))),
             p10_month=_month(m10), p50_month=_month(m50), p90_month=_month(m90),
@@ -158,8 +169,8 @@ def _month(x: Any) -> int | None:
 
 def run_uncertainty(base: Baseline, draws: int = DEFAULT_DRAWS, *, seed: int = DEFAULT_SEED) -> Uncertainty:
     """Draw ``draws`` scenarios around ``base`` and summarise them (same seed, same figures)."""
-    varied, outcomes = simulate_draws(base, draws, seed=seed)
-    return summarise(outcomes, seed=seed, varied=varied)
+    varied, outcomes, prompting = simulate_draws(base, draws, seed=seed)
+    return summarise(outcomes, seed=seed, varied=varied, prompting=prompting)
 
 
 __all__ = ["DEFAULT_DRAWS", "DEFAULT_SEED", "Collected", "Uncertainty", "chunk_values", "run_uncertainty",

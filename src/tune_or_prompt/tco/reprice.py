@@ -1,0 +1,222 @@
+"""Re-pricing a priced workload under varied values: the one choice every analysis makes.
+
+The uncertainty draws (and the confidence decided from them), the sensitivity
+sweeps and the what-if search's API-price sweep vary parameters around the
+point estimate (:class:`~.ranges.Baseline`). Each scenario is priced and
+chosen as the report chooses (:mod:`.compare`), so the model choice varies
+with the values:
+
+* **Prompting.** Every available prompting path the report listed is re-priced
+  with the scenario's values, on the GPU type it had at the point estimate.
+  The scenario's prompting path is :func:`~.compare.headline_prompting`'s
+  choice among them: which paths can meet the accuracy target is the
+  report's (their ranges do not move), and among those the cheapest in this
+  scenario wins.
+* **Fine-tuning.** The report's listed options (at the point estimate's GPU
+  types) are priced under the scenario's prompting path (its build months
+  prompt on it) and the cheapest is kept.
+* **Break-even volume** (when asked for): the lowest over the given options,
+  searched against the scenario's prompting path.
+
+Only paths some scenario could choose are priced; when only the report's path
+can be chosen (no other can meet the target, or none is cheaper in any
+scenario), the work is that of pricing one path.
+
+A prompting path's own figures move with the varied ones: its assumed
+accuracy moves through its own range as the typical prompting accuracy moves
+through its range (:func:`path_accuracy`: a task that prompts worse on one
+model prompts worse on all), which prices its wrong answers when they have a
+cost; the GPU figures of a path on GPUs (rental or purchase price, power,
+serving rates) move by the factor the drawn prompting figure, else the drawn
+fine-tuning fleet's figure, moves the point estimate's (one market, one
+serving engine); API prices move with the what-if search's API price factor
+on every per-token path alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from tune_or_prompt.tco.breakeven import Settled
+from tune_or_prompt.tco.compare import headline_prompting
+from tune_or_prompt.tco.distributions import cdf, quantile
+from tune_or_prompt.tco.fleet import FloatArray
+from tune_or_prompt.tco.model import discount_factors, prompt_engineering
+from tune_or_prompt.tco.options import Option
+from tune_or_prompt.tco.outcomes import IntArray
+from tune_or_prompt.tco.portfolio import Figures, option_volumes
+from tune_or_prompt.tco.pricing_run import PricedPrompt, price_many
+from tune_or_prompt.tco.quality import Accuracy
+from tune_or_prompt.tco.ranges import Baseline, Comparison, whole_numbers
+from tune_or_prompt.tco.resolve import PE_FLEET_FIGURES, Context, point_values, scenarios
+
+TYPICAL_PROMPTING = "typical_accuracy_prompting_pct"
+_PE_GPU_FIGURES = (*PE_FLEET_FIGURES, "pe_gpu_purchase_usd", "pe_gpu_power_kw")
+
+
+@dataclass(frozen=True)
+class Repriced:
+    """Every scenario's comparison and headline figures.
+
+    Attributes:
+        comparison: Both paths' present values, the break-even month and the fine-tuning option.
+        figures: The headline figures (break-even volumes NaN unless searched).
+        prompting: Each scenario's prompting path, an index into :func:`prompting_paths`.
+
+    """
+
+    comparison: Comparison
+    figures: Figures
+    prompting: IntArray
+
+
+def prompting_paths(base: Baseline) -> list[PricedPrompt]:
+    """Return the prompting paths a scenario chooses among: the report's available ones, in its order."""
+    return [p for p in base.priced.prompts if p.ctx is not None]
+
+
+def path_accuracy(base: Baseline, accuracy: Accuracy, values: Mapping[str, Any], size: int) -> FloatArray | None:
+    """Return a prompting path's accuracy in each scenario, or None where it is its point value throughout.
+
+    A measured accuracy never moves. An assumed one sits at the same place in
+    its own range as the scenario's typical prompting accuracy sits in that
+    parameter's range (the same quantile of each distribution); a path whose
+    range is the typical figure's own takes the typical figure itself.
+    """
+    if accuracy.measured or TYPICAL_PROMPTING not in values:
+        return None
+    try:
+        p = base.parameter(TYPICAL_PROMPTING)
+    except KeyError:
+        return None
+    x = np.broadcast_to(np.asarray(values[TYPICAL_PROMPTING], dtype=np.float64), (size,))
+    if (accuracy.low_pct, accuracy.pct, accuracy.high_pct) == (p.low, p.value, p.high):
+        return np.array(x)
+    if not accuracy.low_pct < accuracy.high_pct:
+        return np.full(size, accuracy.pct)
+    u = np.clip(cdf(p.distribution, x, p.low, p.value, p.high), 0.0, 1.0)
+    moved = quantile("triangular", u, accuracy.low_pct, accuracy.pct, accuracy.high_pct)
+    return np.where(x == p.value, accuracy.pct, moved)
+
+
+def path_values(base: Baseline, path: PricedPrompt, values: Mapping[str, Any], size: int) -> dict[str, Any]:
+    """Return ``values`` as they apply to prompting ``path`` (see the module's docstring)."""
+    ctx = path.ctx
+    assert ctx is not None
+    out = dict(values)
+    # The current setup's accuracy is the workload's (measured) or the typical figure itself.
+    drawn = None if path.path.current else path_accuracy(base, path.path.accuracy, values, size)
+    if drawn is not None:
+        out["accuracy_prompting_pct"] = drawn
+    if ctx is not base.priced.ctx and ctx.pe_served is not None:
+        own = point_values(ctx, ctx.candidates[0])
+        for name in _PE_GPU_FIGURES:
+            moved = _moved(base, values, name)
+            if moved is not None and name in own:
+                out[name] = own[name] * moved
+    return out
+
+
+def _moved(base: Baseline, values: Mapping[str, Any], name: str) -> Any:
+    """Return the factor a drawn GPU figure moves the point's by: the prompting one's, else the fleet's."""
+    for source in (name, name.removeprefix("pe_")):
+        if source in values and base.point.get(source):
+            return np.asarray(values[source], dtype=np.float64) / base.point[source]
+    return None
+
+
+def _prompting_values(ctx: Context, values: Mapping[str, Any], size: int) -> FloatArray:
+    s = scenarios(ctx, ctx.candidates[0], values, size)
+    value: FloatArray = (prompt_engineering(s).monthly() * discount_factors(s)).sum(axis=0)
+    return value
+
+
+def choose_prompting(base: Baseline, paths: list[PricedPrompt], values: Mapping[str, Any],
+                     size: int) -> tuple[IntArray, list[dict[str, Any]]]:
+    """Return each scenario's prompting path (index into ``paths``) and every path's own values."""
+    own = [path_values(base, p, values, size) for p in paths]
+    at = next((i for i, p in enumerate(paths) if p.ctx is base.priced.ctx), 0)
+    w = base.priced.ctx.workload
+    if len(paths) == 1:
+        return np.full(size, at, dtype=np.int64), own
+    accuracies = [p.path.accuracy for p in paths]
+    target = np.array([w.accuracy_target_pct])
+    errors = np.array([w.cost_per_error_usd > 0])
+    # Which paths any scenario could choose: those headline_prompting allows (costs do not change which).
+    allowed = _allowed(accuracies, float(w.accuracy_target_pct), bool(w.cost_per_error_usd > 0))
+    if allowed == [at]:
+        return np.full(size, at, dtype=np.int64), own
+    pe = np.full((len(paths), size), np.inf)
+    for i in allowed:
+        ctx = paths[i].ctx
+        assert ctx is not None
+        pe[i] = _prompting_values(ctx, own[i], size)
+    chosen = headline_prompting(accuracies, pe, np.broadcast_to(target, (size,)), np.broadcast_to(errors, (size,)))
+    return chosen, own
+
+
+def _allowed(accuracies: list[Accuracy], target: float, errors: bool) -> list[int]:
+    """Return the paths :func:`~.compare.headline_prompting` may choose, whatever their costs."""
+    probe = headline_prompting(accuracies, np.eye(len(accuracies)) * -1.0, np.full(len(accuracies), target),
+                               np.full(len(accuracies), errors))
+    return sorted(set(probe.tolist()))
+
+
+def reprice(base: Baseline, values: Mapping[str, Any], size: int, volume_options: list[Option] | None = None,
+            settled: Settled | None = None) -> Repriced:
+    """Price ``base`` with ``values`` (arrays of ``size``) and choose in each scenario as the report does.
+
+    With ``volume_options``, every scenario's break-even volume is the lowest
+    over those options (NaN where none reaches it), searched until ``settled``
+    says so (:func:`~.breakeven.break_even_queries`); without, it is NaN.
+    """
+    listed = [p.option for p in base.priced.priced]
+    extra = [o for o in volume_options or [] if o.id not in {x.id for x in listed}]
+    options = listed + extra
+    n = len(listed)
+    whole = whole_numbers(values)
+    paths = prompting_paths(base)
+    chosen, own = choose_prompting(base, paths, whole, size)
+    pe = np.empty(size)
+    ft = np.empty((n, size))
+    months = np.empty((n, size), dtype=np.int64)
+    volume = np.full(size, np.nan)
+    for b in np.unique(chosen).tolist():
+        rows = np.flatnonzero(chosen == b)
+        every = len(rows) == size
+        sub = own[b] if every else {k: _rows(v, rows) for k, v in own[b].items()}
+        ctx = paths[b].ctx
+        assert ctx is not None
+        priced = price_many(ctx, options, size=len(rows), per_option=[base.values_for_option(o, sub) for o in options])
+        pe[rows] = priced[0][1].pe_value
+        ft[:, rows] = np.stack([out.ft_value for _, out in priced[:n]])
+        months[:, rows] = np.stack([out.break_even_month for _, out in priced[:n]])
+        if volume_options:
+            ids = [o.id for o in options]
+            found = option_volumes([priced[ids.index(o.id)][0] for o in volume_options], settled)
+            lowest = np.min(np.where(np.isnan(found), np.inf, found), axis=0)
+            volume[rows] = np.where(np.isinf(lowest), np.nan, lowest)
+    best = np.argmin(ft, axis=0)
+    cols = np.arange(size)
+    comparison = Comparison(pe, ft[best, cols], months[best, cols], best.astype(np.int64))
+    figures = Figures(pe, comparison.ft_value, comparison.break_even_month, volume,
+                      [listed[i].id for i in best.tolist()])
+    return Repriced(comparison, figures, chosen)
+
+
+def _rows(v: Any, rows: IntArray) -> Any:
+    """Return the entries ``rows`` of a per-scenario array (a number stays a number)."""
+    a = np.asarray(v)
+    return a[rows] if a.ndim else v
+
+
+def compare(base: Baseline, values: Mapping[str, Any], size: int) -> Comparison:
+    """Return the comparison of ``base`` priced with ``values``: what the uncertainty and sensitivity read."""
+    return reprice(base, values, size).comparison
+
+
+__all__ = ["Repriced", "choose_prompting", "compare", "path_accuracy", "path_values", "prompting_paths", "reprice"]
