@@ -140,3 +140,43 @@ def test_the_what_if_grid_prompts_on_each_points_cheapest_path() -> None:
     low = priced_tco(CLOSE.model_copy(update={"queries_per_month": grid.volumes[0]}), Assumptions(), Catalogue())[0]
     assert grid.points[0][unchanged].pe_total_usd == low.prompt_engineering.total_usd
     assert low.recommended_path != report.recommended_path
+
+
+# Fine-tuning Llama-3.1-8B as a serverless LoRA measured at 85% (accuracy_by_path) against a 90% target: the
+# headline compares the cheapest fine-tuning option that can meet it, the same 8B on a rented L40S fleet
+# ($280,845.24, its own total in the paths table), and reads that option's own break-even volume.
+MEASURED_LOW = Assumptions(accuracy_by_path={"fine_tune:llama-3.1-8b@serverless": 85.0})
+MILLIONS = Workload(queries_per_month=3_000_000)
+
+
+def test_the_headline_leaves_out_a_fine_tuning_option_measured_below_the_target() -> None:
+    report, priced = priced_tco(MILLIONS, MEASURED_LOW, Catalogue())
+    h = report.headline()
+    assert h.ft_option == "dedicated:llama-3.1-8b@l40s"
+    rows = {p.id: p for p in report.paths}
+    assert not rows["fine_tune:llama-3.1-8b@serverless"].meets_accuracy_target
+    assert rows["fine_tune:llama-3.1-8b@serverless"].total_usd == 157_723.18  # cheaper, but not compared
+    assert h.fine_tuning_usd == rows["fine_tune:llama-3.1-8b@dedicated"].total_usd == 280_845.24
+    dedicated = next(o for o in report.fine_tuning_options if o.id == "dedicated:llama-3.1-8b@l40s")
+    assert dedicated.break_even is not None
+    assert h.break_even_queries_per_month == dedicated.break_even.queries_per_month == 11_550_230.5
+    # The path that ends on that LoRA inherits its measurement.
+    assert not any(p.meets_accuracy_target for p in report.paths
+                   if p.id.startswith("prompt_then_fine_tune:") and p.hosting == "serverless")
+    # Draws, batch and the grid compare the same option.
+    base = baseline_from_priced(priced, report.assumptions)
+    point = {p.name: np.array([p.value]) for p in base.parameters}
+    assert reprice(base, point, 1).figures.option == ["dedicated:llama-3.1-8b@l40s"]
+    from tune_or_prompt.tco.portfolio import group_figures
+
+    figures = group_figures(priced.ctx, {"queries_per_month": np.array([3e6])}, heads=priced.heads)
+    assert figures.columns().headline(0) == h
+    grid = whatif_grid(priced)
+    centre = grid.volumes.index(min(grid.volumes, key=lambda v: abs(v - 3e6)))
+    assert grid.points[centre][grid.price_changes_pct.index(0.0)].ft_total_usd == 280_845.24
+
+
+def test_with_errors_priced_every_fine_tuning_option_is_compared() -> None:
+    # A wrong answer with a price: the LoRA's 85% is priced in its errors category instead of leaving it out.
+    report, _ = priced_tco(MILLIONS.model_copy(update={"cost_per_error_usd": 0.001}), MEASURED_LOW, Catalogue())
+    assert report.headline().ft_option == "serverless_lora:llama-3.1-8b"

@@ -107,6 +107,26 @@ def headline_prompting(accuracies: Sequence[Accuracy], values: FloatArray, targe
     return found
 
 
+def fine_tuning_allowed(measured: Sequence[float | None], target_pct: FloatArray,
+                        errors_priced: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
+    """Return which fine-tuning options (rows) the headline may compare in each scenario (columns).
+
+    ``measured`` is each option's measured accuracy (``accuracy_by_path``), None where it is assumed. An
+    option measured below the scenario's target is left out unless errors are priced (the errors category
+    weighs it); an assumed one stays (every option shares the same assumed range). Where every option is
+    measured below the target, the most accurate stay.
+    """
+    known = np.array([np.nan if m is None else m for m in measured], dtype=np.float64)[:, None]
+    ok: npt.NDArray[np.bool_] = (np.isnan(known) | (known >= target_pct[None, :] - 1e-9)
+                                 | np.asarray(errors_priced)[None, :])
+    if np.all(ok):
+        return ok
+    best = np.nanmax(known) if not np.all(np.isnan(known)) else np.nan
+    closest = known >= best - 1e-9
+    found: npt.NDArray[np.bool_] = np.where(np.any(ok, axis=0, keepdims=True), ok, closest)
+    return found
+
+
 def recommended(results: Sequence[PathResult], target_pct: float, errors_priced: bool,
                 budget_usd: float | None) -> tuple[PathResult, bool, bool]:
     """Return the recommended path, whether it can meet the target, and whether it is within the budget."""

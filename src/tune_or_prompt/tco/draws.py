@@ -64,6 +64,8 @@ def break_even_options(base: Baseline, reported: Sequence[FineTuningOption]) -> 
     listed = [p.option for p in base.priced.priced]
     out: dict[str, Option] = {}
     for option, found in zip(listed, reached, strict=True):
+        if not base.priced.compares(option.id):
+            continue  # measured below the target: the headline does not compare it
         chosen = by_id.get(found, option) if found else option
         out.setdefault(chosen.id, chosen)
     return list(out.values())

@@ -23,7 +23,7 @@ from tune_or_prompt.tco.headline import headline
 from tune_or_prompt.tco.model import fine_tuning, prompt_engineering
 from tune_or_prompt.tco.outcomes import cumulative
 from tune_or_prompt.tco.portfolio import own_values, prompting_choice
-from tune_or_prompt.tco.pricing_run import Priced, price_many
+from tune_or_prompt.tco.pricing_run import Priced, ft_allowed, price_many
 
 PRICE_CHANGES_PCT = (-80, -60, -40, -20, 0, 25, 50, 75, 100)
 VOLUME_STEPS = 17  # 1/100x ... 100x in quarter-decades
@@ -85,12 +85,13 @@ def whatif_grid(priced: Priced) -> WhatIfGrid:
     pe_value, ft_value = np.empty(n), np.empty(n)
     months = np.empty(n, dtype=np.int64)
     pe_cum, ft_cum = np.empty((ctx.workload.horizon_months, n)), np.empty((ctx.workload.horizon_months, n))
+    allowed = ft_allowed(ctx, priced.candidates)  # measured below the target: not compared
     for b in np.unique(chosen).tolist():
         rows = np.flatnonzero(chosen == b)
         sub = {k: v[rows] for k, v in values.items()}
         priced_options = price_many(contexts[b], priced.candidates, own_values(contexts[b], sub), len(rows))
         ft_values = np.stack([out.ft_value for _, out in priced_options])
-        best = np.argmin(ft_values, axis=0)
+        best = np.argmin(np.where(allowed, ft_values, np.inf), axis=0)
         at = np.arange(len(rows))
         ft_cum_all = np.stack([cumulative(fine_tuning(s).monthly()) for s, _ in priced_options])  # (options, months, n)
         pe_cum[:, rows] = cumulative(prompt_engineering(priced_options[0][0]).monthly())

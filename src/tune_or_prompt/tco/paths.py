@@ -82,8 +82,10 @@ def accuracy_of(base: Context, adaptation: str, model: str, hosting: str, *, cur
                 current_measured: float | None) -> Accuracy:
     """Return a path's accuracy: measured (``accuracy_by_path`` or the workload's figure), else the default."""
     a, w = base.assumptions, base.workload
-    found = measured_accuracy(a.accuracy_by_path, (path_id(adaptation, model, hosting),  # type: ignore[arg-type]
-                                                   f"{adaptation}:{model}"))
+    keys = [path_id(adaptation, model, hosting), f"{adaptation}:{model}"]  # type: ignore[arg-type]
+    if adaptation == "prompt_then_fine_tune":  # it ends on the fine-tuned model: that path's measurement holds
+        keys += [path_id("fine_tune", model, hosting), f"fine_tune:{model}"]
+    found = measured_accuracy(a.accuracy_by_path, keys)
     if found is not None:
         return measured(found, BY_PATH)
     if adaptation == "prompt" and model == current and current_measured is not None:

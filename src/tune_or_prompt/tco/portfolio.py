@@ -24,7 +24,7 @@ from tune_or_prompt.tco.fleet import FloatArray
 from tune_or_prompt.tco.headline import Headline
 from tune_or_prompt.tco.model import Scenarios, discount_factors, prompt_engineering
 from tune_or_prompt.tco.outcomes import IntArray, concat
-from tune_or_prompt.tco.pricing_run import price_many
+from tune_or_prompt.tco.pricing_run import ft_allowed, price_many
 from tune_or_prompt.tco.quality import Accuracy, measured
 from tune_or_prompt.tco.resolve import Context, scenarios
 
@@ -218,7 +218,12 @@ def group_figures(ctx: Context, values: dict[str, FloatArray], *, volumes: bool 
         for parts in by_structure.values():  # one search per structure, every row's chosen prompting together
             order = np.concatenate([rows for rows, _ in parts])
             found[:, order] = option_volumes([concat([sc[o] for _, sc in parts]) for o in range(len(options))])
-    chosen = np.argmin(ft, axis=0)
+    target = np.broadcast_to(np.asarray(values.get("accuracy_target_pct", ctx.workload.accuracy_target_pct),
+                                        dtype=np.float64), (n,))
+    errors = np.broadcast_to(np.asarray(values.get("cost_per_error_usd", ctx.workload.cost_per_error_usd)) > 0, (n,))
+    allowed = ft_allowed(ctx, options, target, errors)
+    chosen = np.argmin(np.where(allowed, ft, np.inf), axis=0)
+    found = np.where(allowed, found, np.nan)
     if not volumes:
         return Figures(pe_value, ft[chosen, cols], months[chosen, cols], np.full(n, np.nan),
                        [options[i].id for i in chosen.tolist()])

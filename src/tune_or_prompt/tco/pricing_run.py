@@ -16,17 +16,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from tune_or_prompt.pricing import Catalogue
 from tune_or_prompt.tco.assumptions import Assumptions, Workload
 from tune_or_prompt.tco.breakeven import break_even_queries
-from tune_or_prompt.tco.compare import headline_prompting
+from tune_or_prompt.tco.compare import fine_tuning_allowed, headline_prompting
 from tune_or_prompt.tco.fleet import FloatArray
 from tune_or_prompt.tco.model import Scenarios, discount_factors, prompt_engineering
 from tune_or_prompt.tco.options import Option
 from tune_or_prompt.tco.outcomes import Outcomes, concat, simulate
 from tune_or_prompt.tco.paths import PromptPath, prompt_paths
-from tune_or_prompt.tco.quality import Accuracy
+from tune_or_prompt.tco.quality import Accuracy, ft_path_keys, measured_accuracy
 from tune_or_prompt.tco.resolve import Context, context, scenarios
 
 
@@ -135,6 +136,7 @@ class Priced:
         chosen: The cheapest feasible candidate.
         variants: Every GPU type priced for each listed dedicated option, by the listed option's id.
         prompts: Every prompting path, priced where available (the current setup first).
+        allowed: The listed options the headline may compare (:func:`ft_allowed`); empty: every one.
 
     """
 
@@ -143,6 +145,11 @@ class Priced:
     chosen: PricedOption
     variants: dict[str, list[PricedOption]]
     prompts: list[PricedPrompt] = field(default_factory=list)
+    allowed: frozenset[str] = frozenset()
+
+    def compares(self, option_id: str) -> bool:
+        """Whether the headline may compare the listed option ``option_id`` (its accuracy can meet the target)."""
+        return not self.allowed or option_id in self.allowed
 
     @property
     def priced(self) -> list[PricedOption]:
@@ -216,9 +223,30 @@ def price_options(workload: Workload, assumptions: Assumptions, catalogue: Catal
     results = price_many(ctx, ctx.candidates)
     priced = [PricedOption(o, s, out) for o, (s, out) in zip(ctx.candidates, results, strict=True)]
     kept, variants = _cheapest_gpu_per_model(priced)
-    chosen = min(kept, key=lambda p: p.ft_value)
+    allowed = ft_allowed(ctx, [p.option for p in kept])[:, 0]
+    chosen = min((p for p, ok in zip(kept, allowed, strict=True) if ok), key=lambda p: p.ft_value)
     listed: list[PricedOption | Option] = [*kept, *(o for o in ctx.options if not o.feasible)]
-    return Priced(ctx, listed, chosen, variants, prompts)
+    return Priced(ctx, listed, chosen, variants, prompts,
+                  frozenset(p.option.id for p, ok in zip(kept, allowed, strict=True) if ok))
+
+
+def ft_measured(ctx: Context, options: Sequence[Option]) -> list[float | None]:
+    """Return each fine-tuning option's measured accuracy (``accuracy_by_path``), None where assumed."""
+    given = ctx.assumptions.accuracy_by_path
+    return [measured_accuracy(given, ft_path_keys(o, owned=ctx.owned)) if given else None for o in options]
+
+
+def ft_allowed(ctx: Context, options: Sequence[Option], target_pct: Any = None,
+               errors_priced: Any = None) -> npt.NDArray[np.bool_]:
+    """Return which of ``options`` (rows) the headline may compare per scenario (columns; default: the workload's).
+
+    See :func:`~.compare.fine_tuning_allowed`; ``target_pct`` and ``errors_priced`` may be arrays (one per scenario).
+    """
+    w = ctx.workload
+    target = np.atleast_1d(np.asarray(w.accuracy_target_pct if target_pct is None else target_pct, dtype=np.float64))
+    errors = np.atleast_1d(np.asarray(w.cost_per_error_usd > 0 if errors_priced is None else errors_priced))
+    errors = np.broadcast_to(errors, target.shape)
+    return fine_tuning_allowed(ft_measured(ctx, options), target, errors)
 
 
 def _cheapest_gpu_per_model(priced: list[PricedOption]) -> tuple[list[PricedOption], dict[str, list[PricedOption]]]:

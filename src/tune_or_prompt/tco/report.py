@@ -270,7 +270,7 @@ def report_from_priced(priced: Priced, *, break_even_volume: bool = True) -> Tco
     pe = _path_report(pe_flows, _prompting_path(priced)).model_copy(update={"migrations": _migrations(pe_flows, ctx)})
     ft = _path_report(ft_flows, chosen.option.id).model_copy(update={"migrations": _migrations(ft_flows, ctx)})
     by_id = break_even_volumes(priced) if break_even_volume else {}
-    lowest = min((v for v in by_id.values() if v is not None), default=None)
+    lowest = min((v for i, v in by_id.items() if v is not None and priced.compares(i)), default=None)
     month = int(chosen.outcomes.break_even_month[0])
     pe_value, ft_value = float(chosen.outcomes.pe_value[0]), float(chosen.outcomes.ft_value[0])
     h = headline(pe_value, ft_value, month or None, lowest[0] if lowest else None, chosen.option.id)

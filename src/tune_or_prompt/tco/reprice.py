@@ -14,7 +14,8 @@ with the values:
   scenario wins.
 * **Fine-tuning.** The report's listed options (at the point estimate's GPU
   types) are priced under the scenario's prompting path (its build months
-  prompt on it) and the cheapest is kept.
+  prompt on it) and the cheapest the headline may compare is kept (one
+  measured below the target is not).
 * **Break-even volume** (when asked for): the lowest over the given options,
   searched against the scenario's prompting path.
 
@@ -200,7 +201,8 @@ def reprice(base: Baseline, values: Mapping[str, Any], size: int, volume_options
             found = option_volumes([priced[ids.index(o.id)][0] for o in volume_options], settled)
             lowest = np.min(np.where(np.isnan(found), np.inf, found), axis=0)
             volume[rows] = np.where(np.isinf(lowest), np.nan, lowest)
-    best = np.argmin(ft, axis=0)
+    left_out = [i for i, o in enumerate(listed) if not base.priced.compares(o.id)]
+    best = np.argmin(np.where(np.isin(np.arange(n), left_out)[:, None], np.inf, ft), axis=0)
     cols = np.arange(size)
     comparison = Comparison(pe, ft[best, cols], months[best, cols], best.astype(np.int64))
     figures = Figures(pe, comparison.ft_value, comparison.break_even_month, volume,
