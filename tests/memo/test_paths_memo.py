@@ -64,3 +64,13 @@ def test_paths_chart_marks_every_path_the_target_and_the_recommendation(rag) -> 
     assert "Recommended: llama-3.1-8b" in words and "Target 90%" in words
     html = render(rag, "html")
     assert 'class="paths-chart"' in html
+
+
+def test_an_unavailable_fine_tuning_path_points_to_the_list_only_where_the_page_has_one(rag) -> None:  # type: ignore[no-untyped-def]
+    from tune_or_prompt.memo.paths_view import paths_view
+
+    out = next(p for p in rag.tco.paths if p.adaptation == "fine_tune" and not p.available)
+    memo = next(line for line in paths_view(rag.tco, rag.answers).lines if line.id == out.id)
+    page = next(line for line in paths_view(rag.tco, rag.answers, options_listed=False).lines if line.id == out.id)
+    assert memo.reason == "see the list under Ways to fine-tune"  # the memo lists the ways to fine-tune below
+    assert page.reason == out.reason != ""  # the serve preview has no such list: the reason itself

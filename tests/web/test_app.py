@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import html
+import json
 import re
 from pathlib import Path
 
 import pytest
 from starlette.testclient import TestClient
 
+from tune_or_prompt.memo.filters import usd
 from tune_or_prompt.web.app import create_app
 from tune_or_prompt.web.downloads import ANSWERS_NAME, MEMO_FILES
 from tune_or_prompt.web.guard import MAX_BODY, RateLimit
@@ -40,6 +43,27 @@ def test_the_preview_follows_the_volume(client: TestClient) -> None:
     assert "Recommendation" in low["html"] and "<svg" in low["html"]
     assert "The preview uses 100 uncertainty draws; the memo uses 10,000." in low["html"]
     assert high["query"].startswith("/?workload=Customer-support+chatbot&queries_per_month=50%2C000%2C000&")
+
+
+def test_the_preview_compares_the_paths_decide_compares(client: TestClient, run_cli) -> None:  # type: ignore[no-untyped-def]
+    # The form starts from the article's example, which is also what `decide` prices without --answers.
+    code, out, err = run_cli("decide", "--format", "json", "--draws", "0")
+    assert code == 0, err
+    tco = json.loads(out)["tco"]
+    page = client.get("/").text
+    rows = re.findall(r'<tr data-path="([^"]+)"( class="recommended")?', page)
+    assert [pid for pid, _ in rows] == [p["id"] for p in tco["paths"]]
+    assert [pid for pid, marked in rows if marked] == [tco["recommended_path"]]
+    for path in tco["paths"]:
+        row = page.split(f'<tr data-path="{path["id"]}"', 1)[1].split("<tr data-path=", 1)[0]
+        assert html.escape(path["label"], quote=False) in row
+        if path["available"]:
+            assert f'{usd(path["total_usd"])}</td>' in row and f'{usd(path["monthly_p50_usd"])}<span' in row
+            assert ("within budget" if path["within_budget"] else "over budget") in row
+        else:  # no list of the ways to fine-tune in the preview: the row says why the path is out
+            assert f'Not available: {html.escape(path["reason"], quote=False)}</td>' in row
+    assert 'id="paths-split">Recommended path: ' in page  # the memo's sentence splitting the saving
+    assert "Ways to fine-tune" not in page
 
 
 def test_a_refused_answer_comes_back_by_question_without_figures(client: TestClient) -> None:

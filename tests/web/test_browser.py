@@ -7,6 +7,7 @@ machine, but fails where the CI variable is set: CI must run it.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -21,6 +22,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.web.conftest import Served, start_serve
+from tune_or_prompt.memo.filters import usd
 from tune_or_prompt.web.downloads import ANSWERS_NAME
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -181,3 +183,38 @@ def test_on_a_phone_with_the_keyboard_alone(browser: Any, served_here: Served) -
             break
     keys.send_keys(Keys.ENTER).perform()
     _wait(lambda: driver.find_elements(By.ID, "download-md"), "the memo page", timeout=60)
+
+
+@pytest.mark.parametrize("width", [400, 1100, 1280])
+def test_the_preview_compares_the_paths_decide_compares(
+        browser: Any, served_here: Served, tmp_path: Path, width: int) -> None:
+    from selenium.webdriver.common.by import By
+
+    # The form starts from the article's example, which is also what `decide` prices without --answers.
+    decide = subprocess.run([sys.executable, "-m", "tune_or_prompt", "decide", "--format", "json", "--draws", "0"],
+                            cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert decide.returncode == 0, decide.stderr
+    tco = json.loads(decide.stdout)["tco"]
+    driver = browser
+    driver.set_window_size(width, 1000)
+    driver.get(served_here.url)
+    rows = driver.find_elements(By.CSS_SELECTOR, "#paths tbody tr[data-path]")
+    assert [r.get_attribute("data-path") for r in rows] == [p["id"] for p in tco["paths"]]
+    marked = [r for r in rows if "recommended" in (r.get_attribute("class") or "").split()]
+    assert [r.get_attribute("data-path") for r in marked] == [tco["recommended_path"]]
+    assert marked[0].find_element(By.CLASS_NAME, "badge").text.lower() == "recommended"
+    for row, path in zip(rows, tco["paths"], strict=True):
+        total = row.find_element(By.CSS_SELECTOR, "td.total").text
+        assert total == (usd(path["total_usd"]) if path["available"] else "—")
+    # Nothing reaches past the window or the preview's box; a phone shows one card a path, a wider window a table.
+    widths = driver.execute_script(
+        "const box = document.querySelector('#preview-body .paths');"
+        "return [document.documentElement.scrollWidth, window.innerWidth, box.scrollWidth, box.clientWidth]")
+    assert widths[0] <= widths[1] and widths[2] <= widths[3], widths
+    display = driver.execute_script("return getComputedStyle(arguments[0]).display", rows[0])
+    assert display == ("block" if width == 400 else "table-row")
+    if width > 860:  # beside the form, the preview stays in view as the form scrolls, and scrolls inside itself
+        driver.execute_script("window.scrollTo(0, 600)")
+        box = driver.execute_script("const r = document.querySelector('.preview').getBoundingClientRect();"
+                                    "return [r.top, r.bottom, window.innerHeight]")
+        assert 0 <= box[0] and box[1] <= box[2], box  # so its last path is never out of reach below the window

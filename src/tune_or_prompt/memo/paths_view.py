@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tune_or_prompt.advice import Advice
+from tune_or_prompt.answers import Answers
 from tune_or_prompt.memo.filters import num, usd
+from tune_or_prompt.tco import TcoReport
 from tune_or_prompt.tco.path_report import PathRow
 from tune_or_prompt.tco.quality import tier_of
 
@@ -71,11 +72,15 @@ def _meets(r: PathRow, target: float) -> str:
     return "possibly (range spans the target)"
 
 
-def paths_view(advice: Advice) -> PathsView:
-    """Return the section's table and sentences."""
-    t = advice.tco
-    on_prem = advice.answers.privacy == "on_premise"
-    target = advice.answers.accuracy_target_pct
+def paths_view(t: TcoReport, answers: Answers, *, options_listed: bool = True) -> PathsView:
+    """Return the section's table and sentences.
+
+    ``options_listed`` says the page also lists the ways to fine-tune with the
+    reason each one cannot be bought (the memo does): an unavailable
+    fine-tuning path then points there instead of repeating the reason.
+    """
+    on_prem = answers.privacy == "on_premise"
+    target = answers.accuracy_target_pct
     headline = {t.prompt_engineering.option, next((p.id for p in t.paths if p.option == t.fine_tuning.option
                                                     and p.adaptation == "fine_tune"), None)}
     lines = [
@@ -87,8 +92,8 @@ def paths_view(advice: Advice) -> PathsView:
             meets=_meets(r, target), latency=r.latency,
             budget=("—" if r.within_budget is None else "fits" if r.within_budget else "over"),
             recommended=r.id == t.recommended_path, headline=r.id in headline,
-            reason=("see the list under Ways to fine-tune" if r.reason and r.option and r.adaptation == "fine_tune"
-                    else r.reason),
+            reason=("see the list under Ways to fine-tune"
+                    if options_listed and r.reason and r.option and r.adaptation == "fine_tune" else r.reason),
         )
         for r in t.paths
     ]
@@ -98,33 +103,28 @@ def paths_view(advice: Advice) -> PathsView:
             for source in (r.source, tier_of(r.model).source, r.accuracy_source):
                 if source and not source.startswith("measured"):
                     seen.setdefault(source, None)
-    return PathsView(lines, split_sentence(advice), budget_sentence(advice), then_fine_tune_sentence(advice),
-                     accuracy_note(advice), list(seen))
+    return PathsView(lines, split_sentence(t, answers), budget_sentence(t), then_fine_tune_sentence(t),
+                     accuracy_note(t), list(seen))
 
 
 def _lower(label: str) -> str:
     return label[:1].lower() + label[1:]
 
 
-def _by_id(advice: Advice) -> dict[str, PathRow]:
-    return {p.id: p for p in advice.tco.paths}
-
-
-def split_sentence(advice: Advice) -> str:
+def split_sentence(t: TcoReport, answers: Answers) -> str:
     """Say how much of the recommended path's saving is the model switch and how much the adaptation."""
-    t = advice.tco
     d = t.decomposition
     if d is None:
         return ""
-    paths = _by_id(advice)
+    paths = {p.id: p for p in t.paths}
     current, chosen = paths[d.current_path], paths[d.recommended_path]
-    target = advice.answers.accuracy_target_pct
+    target = answers.accuracy_target_pct
     reach = "can meet" if t.recommended_meets_target else "comes closest to"
     head = (f"Recommended path: {chosen.label} (`{chosen.id}`), the cheapest that {reach} the {num(target, 0)}% "
             "accuracy target")
-    if advice.tco.workload.cost_per_error_usd > 0:
+    if t.workload.cost_per_error_usd > 0:
         head = (f"Recommended path: {chosen.label} (`{chosen.id}`), the cheapest with wrong answers priced at "
-                f"{usd(advice.tco.workload.cost_per_error_usd)} each")
+                f"{usd(t.workload.cost_per_error_usd)} each")
     if d.current_path == d.recommended_path:
         return f"{head}: it is the current setup, so there is no saving to split."
     if d.saving_usd <= 0:
@@ -149,14 +149,14 @@ def split_sentence(advice: Advice) -> str:
     return words
 
 
-def budget_sentence(advice: Advice) -> str | None:
+def budget_sentence(t: TcoReport) -> str | None:
     """Say which available paths fit the monthly budget (their heavy month, P90 of the months, within it)."""
-    budget = advice.tco.workload.monthly_budget_usd
+    budget = t.workload.monthly_budget_usd
     if budget is None:
         return None
-    ok = [p for p in advice.tco.paths if p.available and p.within_budget]
-    over = [p for p in advice.tco.paths if p.available and p.within_budget is False]
-    tail = ("" if advice.tco.recommended_within_budget is not False
+    ok = [p for p in t.paths if p.available and p.within_budget]
+    over = [p for p in t.paths if p.available and p.within_budget is False]
+    tail = ("" if t.recommended_within_budget is not False
             else " No path that can meet the accuracy target fits it, so the recommendation is the cheapest over it.")
     if not over:
         return f"Every path fits the budget of {usd(budget)} a month (its heavy month, the P90 of its months)."
@@ -167,14 +167,13 @@ def budget_sentence(advice: Advice) -> str | None:
             f"{', '.join(p.label for p in ok)}. Over it: {', '.join(p.label for p in over)}.{tail}")
 
 
-def then_fine_tune_sentence(advice: Advice) -> str | None:
+def then_fine_tune_sentence(t: TcoReport) -> str | None:
     """Price "prompt now, fine-tune once the gates are met" (always when that is the verdict)."""
-    ptf = next((p for p in advice.tco.paths if p.adaptation == "prompt_then_fine_tune"), None)
+    ptf = next((p for p in t.paths if p.adaptation == "prompt_then_fine_tune"), None)
     if ptf is None:
         return None
     if not ptf.available:
         return f"Prompt now, fine-tune later: {ptf.reason}."
-    t = advice.tco
     current = next(p for p in t.paths if p.current)
     return (f"Prompt now, fine-tune once the gates are met: {ptf.label} costs {usd(ptf.total_usd or 0)} over "
             f"{t.horizon_months} months ({usd(ptf.monthly_p50_usd or 0)} in a typical month), against "
@@ -182,9 +181,9 @@ def then_fine_tune_sentence(advice: Advice) -> str | None:
             f"{usd(t.fine_tuning.total_usd)} for fine-tuning from the start.")
 
 
-def accuracy_note(advice: Advice) -> str:
+def accuracy_note(t: TcoReport) -> str:
     """Say which accuracies were measured and which are assumed."""
-    rows = [p for p in advice.tco.paths if p.available]
+    rows = [p for p in t.paths if p.available]
     measured = [p.label for p in rows if p.accuracy_measured]
     if not measured:
         return ("Every accuracy above is assumed (by the model's quality tier and the adaptation, with its range); "

@@ -229,7 +229,7 @@ def build_view(advice: Advice, *, chart_svg: str | None = None,
         tornado_spans=tornado_spans(advice),
         workload=(workload_view(advice.workload, svg=chart_svg is not None)
                   if advice.workload is not None else None),
-        paths=paths_view(advice) if advice.tco.paths else None,
+        paths=paths_view(advice.tco, advice.answers) if advice.tco.paths else None,
         paths_svg=_paths_chart(advice) if chart_svg is not None else None,
     )
 
