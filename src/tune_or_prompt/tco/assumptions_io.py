@@ -106,18 +106,23 @@ def files_setting(
 
 @contextmanager
 def naming_files(files: Mapping[str, Path]) -> Iterator[None]:
-    """Prefix an error about a parameter (``name: ...``) with the file that set it, as in ``files_setting``.
+    """Point an error about a parameter (``name: ...``) at its line in the file that set it (``files_setting``).
 
     Some values are checked only when the workload is priced (the candidates
-    name catalogue models); the error then says which file to fix.
+    name catalogue models); the error then says which file and line to fix.
     """
     try:
         yield
     except UserError as exc:
         name = exc.message.split(":", 1)[0]
-        if name not in files:
+        if name not in files or exc.problems:
             raise
-        raise dataclasses.replace(exc, message=f"{files[name]}: {exc.message}") from None
+        path = files[name]
+        try:
+            problem = load_mapping(path, "file", "key: value").problem((name,), exc.message)
+        except UserError:  # changed since it was read: the file's name alone
+            raise dataclasses.replace(exc, message=f"{path}: {exc.message}") from None
+        raise dataclasses.replace(exc, message="", problems=[problem]) from None
 
 
 def build_workload(values: Mapping[str, Any]) -> Workload:
