@@ -52,3 +52,33 @@ def test_values_split_defaults_and_errors() -> None:
     with pytest.raises(UserError) as info:
         answers_from_values({"handles_pii": 3}, ruleset)
     assert "house question handles_pii: expected true or false, got 3" in info.value.render()
+
+
+def test_cost_assumptions_load_beside_the_answers_and_split_off(tmp_path: Path) -> None:
+    from tune_or_prompt.answers_io import split_assumptions
+
+    path = tmp_path / "answers.yaml"
+    path.write_text("queries_per_month: 5000\ncandidates: +gpt-4o\nstart_month: 2026-06\n")
+    answers, costs = split_assumptions(load_answers_file(path))
+    assert answers == {"queries_per_month": 5000}
+    assert costs == {"candidates": "+gpt-4o", "start_month": "2026-06"}
+
+
+def test_cost_assumptions_are_checked_as_their_flags_with_positions(tmp_path: Path) -> None:
+    path = tmp_path / "answers.yaml"
+    path.write_text("start_month: 2026-6\ncandidates: 12\ncandidate: x\n")
+    with pytest.raises(UserError) as info:
+        load_answers_file(path)
+    text = info.value.render()
+    assert f"{path}:1:1: start_month: String should match pattern" in text
+    assert f"{path}:2:1: candidates: Input should be a valid string" in text
+    assert f"{path}:3:1: unknown answer 'candidate'" in text and "did you mean 'candidates'?" in text
+
+
+def test_only_answers_files_take_cost_assumptions(tmp_path: Path) -> None:
+    from tune_or_prompt.answers_io import answer_problems
+    from tune_or_prompt.yamlfile import parse_yaml
+
+    doc = parse_yaml("candidates: gpt-4.1-nano\n", tmp_path / "case.yaml", "rule tests")
+    assert [p.message for p in answer_problems(doc, doc.data)] == ["unknown answer 'candidates'"]
+    assert answer_problems(doc, doc.data, assumptions=True) == []

@@ -88,3 +88,11 @@ def test_the_query_string_reopens_the_same_answers(setup: ServeSetup) -> None:
 def test_a_text_longer_than_the_bound_is_refused(setup: ServeSetup) -> None:
     reading = _read(setup, workload="x" * (form.MAX_TEXT + 1))
     assert reading.errors == {"workload": f"must be at most {form.MAX_TEXT:,} characters"}
+
+
+def test_the_start_answers_cost_assumptions_price_every_memo(tmp_path: Path) -> None:
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("queries_per_month: 250000\ncandidates: gpt-4.1-nano\nstart_month: 2026-06\n")
+    setup = load_setup(rules=[], answers=answers)
+    assert setup.start_values == {"queries_per_month": 250000}
+    assert (setup.assumptions.candidates, setup.assumptions.start_month) == ("gpt-4.1-nano", "2026-06")

@@ -172,14 +172,19 @@ def advise(
 
     """
     from tune_or_prompt.advice import YOUR_ANSWER, YOUR_LOGS
-    from tune_or_prompt.answers_io import answers_from_values, load_answers_file
+    from tune_or_prompt.answers_io import answers_from_values, load_answers_file, split_assumptions
     from tune_or_prompt.memo import write_memo
     from tune_or_prompt.pipeline import assumption_values, build_advice
     from tune_or_prompt.pricing import load_catalogue
     from tune_or_prompt.questionnaire import DEFAULT_ANSWERS_FILE, Questionnaire, gather, parse_set_options
     from tune_or_prompt.questionnaire.precedence import AnswerLayers
     from tune_or_prompt.rules import load_packs
-    from tune_or_prompt.tco.assumptions_io import build_assumptions, load_assumptions_file
+    from tune_or_prompt.tco.assumptions_io import (
+        build_assumptions,
+        files_setting,
+        load_assumptions_file,
+        naming_files,
+    )
 
     fmt = memo_format(output_format, output)
     _writable(output, "--output")
@@ -189,11 +194,11 @@ def advise(
     # Everything that can fail on a flag or a file fails now, before any question is asked.
     ruleset = load_packs(list(rules), builtin=builtin_rules)
     questionnaire = Questionnaire.build(ruleset)
-    layers = AnswerLayers(
-        answers_file=dict(load_answers_file(answers_file, ruleset)) if answers_file is not None else {},
-        command_line=parse_set_options(set_values, questionnaire),
-    )
-    file_costs = load_assumptions_file(assumptions_file) if assumptions_file else {}
+    from_file, answer_costs = split_assumptions(
+        load_answers_file(answers_file, ruleset) if answers_file is not None else {})
+    layers = AnswerLayers(answers_file=from_file, command_line=parse_set_options(set_values, questionnaire))
+    house_costs = load_assumptions_file(assumptions_file) if assumptions_file else {}
+    file_costs = {**house_costs, **answer_costs}  # the answers file's cost assumptions win over the house's
     build_assumptions(file_costs, assumption_flags)  # a bad cost flag fails before the logs are read
     catalogue = load_catalogue(list(prices))
     measured = None
@@ -235,12 +240,14 @@ def advise(
         questionnaire, layers, use_defaults=use_defaults, interactive=interactive,
         why_not_interactive=not_interactive or "", save_to=save_answers, replay_command=replay,
         io=prompt_io() if interactive and prompt_io is not None else None, checks={"api_model": check_model},
-        started_from=answers_file, load=lambda path: load_answers_file(path, ruleset),
+        started_from=answers_file, load=lambda path: split_assumptions(load_answers_file(path, ruleset))[0],
+        recorded=answer_costs,
     )
     built, house = answers_from_values(gathered.values, ruleset)
     from_logs_only = set(measured.answers()) - set(layers.command_line) if measured is not None else set()
     answered = {k: YOUR_LOGS if k in from_logs_only else YOUR_ANSWER
                 for k in gathered.values if k not in gathered.defaulted}
+    answered.update({k: YOUR_ANSWER for k in answer_costs})
     if gathered.saved_to is not None:
         # The saved file holds every answer; --defaults still leaves house questions
         # without a default unanswered, as in this run.
@@ -251,9 +258,11 @@ def advise(
             answer_args += ["--set", item]
         if use_defaults:
             answer_args.append("--defaults")
-    advice = build_advice(built, house, assumptions=costs, catalogue=catalogue, ruleset=ruleset,
-                          command=command(answer_args), whatif_grid=fmt == "html",
-                          uncertainty_draws=draws, random_seed=random_seed, sensitivity=sensitivity,
-                          measured=measured, answered=answered)
+    named = files_setting([(assumptions_file, house_costs), (answers_file, answer_costs)], assumption_flags)
+    with naming_files(named):
+        advice = build_advice(built, house, assumptions=costs, catalogue=catalogue, ruleset=ruleset,
+                              command=command(answer_args), whatif_grid=fmt == "html",
+                              uncertainty_draws=draws, random_seed=random_seed, sensitivity=sensitivity,
+                              measured=measured, answered=answered)
     written = write_memo(advice, fmt, output, templates=templates)
     return Advised(advice, list(written), gathered.saved_to)

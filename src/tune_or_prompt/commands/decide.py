@@ -62,23 +62,31 @@ def decide_workload(
         UserError: a bad answers, assumptions, prices or rule pack file, or a bad flag.
 
     """
-    from tune_or_prompt.answers_io import answers_from_values, load_answers_file
+    from tune_or_prompt.answers_io import answers_from_values, load_answers_file, split_assumptions
     from tune_or_prompt.checks import require_finite
     from tune_or_prompt.pipeline import evaluate_workload
     from tune_or_prompt.pricing import load_catalogue
     from tune_or_prompt.rules import load_packs
-    from tune_or_prompt.tco.assumptions_io import build_assumptions, load_assumptions_file
+    from tune_or_prompt.tco.assumptions_io import (
+        build_assumptions,
+        files_setting,
+        load_assumptions_file,
+        naming_files,
+    )
 
     if ruleset is None:
         ruleset = load_packs(list(rules), builtin=builtin_rules)
-    values = load_answers_file(answers_file, ruleset) if answers_file is not None else {}
+    values, answer_costs = split_assumptions(
+        load_answers_file(answers_file, ruleset) if answers_file is not None else {})
     built, house = answers_from_values(values, ruleset)
-    costs = build_assumptions(load_assumptions_file(assumptions_file) if assumptions_file else {},
-                              dict(assumption_flags))
-    report, decision = evaluate_workload(
-        built, house, assumptions=costs, catalogue=load_catalogue(list(prices)), ruleset=ruleset,
-        uncertainty_draws=draws, random_seed=random_seed, sensitivity=sensitivity,
-    )
+    file_costs = load_assumptions_file(assumptions_file) if assumptions_file else {}
+    costs = build_assumptions({**file_costs, **answer_costs}, dict(assumption_flags))
+    with naming_files(files_setting([(assumptions_file, file_costs), (answers_file, answer_costs)],
+                                    assumption_flags)):
+        report, decision = evaluate_workload(
+            built, house, assumptions=costs, catalogue=load_catalogue(list(prices)), ruleset=ruleset,
+            uncertainty_draws=draws, random_seed=random_seed, sensitivity=sensitivity,
+        )
     require_finite(report, "decide")
     require_finite(decision, "decide")
     return Decided(built, dict(house), ruleset, report, decision)

@@ -51,7 +51,13 @@ def price_workload(
     from tune_or_prompt.checks import require_finite
     from tune_or_prompt.pricing import load_catalogue
     from tune_or_prompt.tco import compute_tco
-    from tune_or_prompt.tco.assumptions_io import build_assumptions, build_workload, load_assumptions_file
+    from tune_or_prompt.tco.assumptions_io import (
+        build_assumptions,
+        build_workload,
+        files_setting,
+        load_assumptions_file,
+        naming_files,
+    )
 
     if profile == "seed":
         if draws or sensitivity:
@@ -67,14 +73,15 @@ def price_workload(
                 "--ft-flat-initial-usd, --ft-flat-monthly-infra-usd and --ft-retrain-cost-usd"
             )
     file_values = load_assumptions_file(assumptions_file) if assumptions_file else {}
-    report = compute_tco(
-        build_workload(workload),
-        build_assumptions(file_values, assumption_flags),
-        load_catalogue(list(prices)),
-        uncertainty_draws=draws,
-        random_seed=random_seed,
-        sensitivity=sensitivity,
-    )
+    with naming_files(files_setting([(assumptions_file, file_values)], assumption_flags)):
+        report = compute_tco(
+            build_workload(workload),
+            build_assumptions(file_values, assumption_flags),
+            load_catalogue(list(prices)),
+            uncertainty_draws=draws,
+            random_seed=random_seed,
+            sensitivity=sensitivity,
+        )
     require_finite(report, "tco")
     return report
 

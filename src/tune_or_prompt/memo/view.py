@@ -187,7 +187,18 @@ def input_rows(advice: Advice, cited: Citations) -> list[InputRow]:
             source = None if given else cited.answer_number(name)
         rows.append(InputRow(name, info.description or name, getattr(answers, name),
                              str(question_meta(name).get("unit", "")), source, given))
-    return rows
+    return rows + _assumption_rows(advice)
+
+
+def _assumption_rows(advice: Advice) -> list[InputRow]:
+    """Return the cost assumptions the answers file set (the paths compared, the start month), as answers."""
+    from tune_or_prompt.answers_io import ANSWER_ASSUMPTIONS
+    from tune_or_prompt.tco.assumptions import field_meta
+
+    used = {r.name: r.value for r in advice.tco.assumptions}
+    used["start_month"] = advice.tco.start_month
+    return [InputRow(name, label, used.get(name), str(field_meta(name).get("unit", "")), None, advice.answered[name])
+            for name, label in ANSWER_ASSUMPTIONS.items() if name in advice.answered]
 
 
 def build_view(advice: Advice, *, chart_svg: str | None = None,

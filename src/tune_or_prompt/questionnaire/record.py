@@ -52,12 +52,19 @@ def _describe(spec: QuestionSpec) -> str:
 
 
 def answers_text(
-    questionnaire: Questionnaire, values: Mapping[str, Any], *, command: str, pending: int | None = None
+    questionnaire: Questionnaire,
+    values: Mapping[str, Any],
+    *,
+    command: str,
+    pending: int | None = None,
+    recorded: Mapping[str, Any] | None = None,
 ) -> str:
     """Return a saved answers file: a comment header, then each answer under its question.
 
     ``pending`` is how many questions are still to be asked (default: every
-    unanswered question that applies).
+    unanswered question that applies). ``recorded`` are the cost assumptions
+    the run's answers file set (no question asks them); they are kept last,
+    so that the file replays the run.
     """
     unanswered = len(questionnaire.missing(values)) if pending is None else pending
     lines = [
@@ -70,6 +77,8 @@ def answers_text(
     for spec in questionnaire:
         if spec.id in values:
             lines += ["", _describe(spec), yaml_line(spec.id, values[spec.id])]
+    for key, value in (recorded or {}).items():
+        lines += ["", f"# {key}: a cost assumption (its --{key.replace('_', '-')} flag wins)", yaml_line(key, value)]
     return "\n".join(lines) + "\n"
 
 
@@ -80,6 +89,7 @@ def save_answers(
     *,
     command: str,
     pending: int | None = None,
+    recorded: Mapping[str, Any] | None = None,
 ) -> None:
     """Write :func:`answers_text` to ``path`` atomically (an interrupted save keeps the previous one).
 
@@ -87,7 +97,7 @@ def save_answers(
         UserError: the file cannot be written.
 
     """
-    atomic_write(path, answers_text(questionnaire, values, command=command, pending=pending))
+    atomic_write(path, answers_text(questionnaire, values, command=command, pending=pending, recorded=recorded))
 
 
 def template_text(questionnaire: Questionnaire) -> str:

@@ -106,6 +106,7 @@ def gather(
     checks: Mapping[str, Check] | None = None,
     started_from: Path | None = None,
     load: Callable[[Path], Mapping[str, Any]] | None = None,
+    recorded: Mapping[str, Any] | None = None,
 ) -> Gathered:
     """Complete ``given`` answers: from defaults, from the user, or fail naming what is missing.
 
@@ -128,6 +129,8 @@ def gather(
         started_from: The ``--answers`` file ``given`` came from, if any.
         load: Reads an earlier answers file against this run's questions, so
             the run can offer to resume it (None: never offered).
+        recorded: Values no question asks (the answers file's cost
+            assumptions), written into every saved file as they are.
 
     Raises:
         UserError: a bad given value, or (non-interactive) unanswered questions.
@@ -156,7 +159,8 @@ def gather(
     if not interactive or not asking.missing(values):
         asking.require_all(values, why_not_interactive)
         if save_to is not None:
-            save_answers(save_to, questionnaire, values, command=replay_command(save_to), pending=0)
+            save_answers(save_to, questionnaire, values, command=replay_command(save_to), pending=0,
+                         recorded=recorded)
         return Gathered(values, [], save_to, defaulted)
 
     path = save_to or DEFAULT_ANSWERS_FILE
@@ -180,7 +184,7 @@ def gather(
 
     def record(current: Mapping[str, Any]) -> None:
         save_answers(path, questionnaire, current, command=command,
-                     pending=len(asking.missing(current)))
+                     pending=len(asking.missing(current)), recorded=recorded)
 
     try:
         asked = ask_missing(asking, values, io=io, on_answer=record, checks=checks)

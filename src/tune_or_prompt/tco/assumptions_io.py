@@ -1,14 +1,18 @@
 """Build :class:`Assumptions` from an assumptions file and explicit values.
 
 Precedence, lowest first: the model's defaults, the ``--assumptions`` YAML
-file, then values given one by one (command-line flags). A bad value names the
-parameter; a bad file names its line and column.
+file, the few an answers file may set, then values given one by one
+(command-line flags). A bad value names the parameter; a bad file names its
+line and column, and a value found wrong only when the workload is priced (a
+candidate no catalogue lists) names the file it came from.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -84,6 +88,41 @@ def build_assumptions(
     merged = dict(file_values or {})
     merged.update({k: v for k, v in (explicit or {}).items() if v is not None})
     return validate_values(Assumptions, merged, "assumption")
+
+
+def files_setting(
+    files: list[tuple[Path | None, Mapping[str, Any]]], flags: Mapping[str, Any]
+) -> dict[str, Path]:
+    """Return, for each parameter a file sets and no flag overrides, the file its value comes from.
+
+    ``files`` lists each file with the values it gives, lowest precedence first.
+    """
+    out: dict[str, Path] = {}
+    for path, values in files:
+        if path is not None:
+            out.update({k: path for k in values if flags.get(k) is None})
+    return out
+
+
+@contextmanager
+def naming_files(files: Mapping[str, Path]) -> Iterator[None]:
+    """Point an error about a parameter (``name: ...``) at its line in the file that set it (``files_setting``).
+
+    Some values are checked only when the workload is priced (the candidates
+    name catalogue models); the error then says which file and line to fix.
+    """
+    try:
+        yield
+    except UserError as exc:
+        name = exc.message.split(":", 1)[0]
+        if name not in files or exc.problems:
+            raise
+        path = files[name]
+        try:
+            problem = load_mapping(path, "file", "key: value").problem((name,), exc.message)
+        except UserError:  # changed since it was read: the file's name alone
+            raise dataclasses.replace(exc, message=f"{path}: {exc.message}") from None
+        raise dataclasses.replace(exc, message="", problems=[problem]) from None
 
 
 def build_workload(values: Mapping[str, Any]) -> Workload:

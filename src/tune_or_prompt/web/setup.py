@@ -84,7 +84,7 @@ def load_setup(
             ``--save-answers`` folder that does not exist.
 
     """
-    from tune_or_prompt.answers_io import load_answers_file
+    from tune_or_prompt.answers_io import load_answers_file, split_assumptions
     from tune_or_prompt.memo import make_environment
     from tune_or_prompt.pricing import load_catalogue
     from tune_or_prompt.questionnaire import Questionnaire
@@ -96,14 +96,15 @@ def load_setup(
     if save_to is not None and not save_to.parent.is_dir():
         raise UserError(f"--save-answers {save_to}: directory {save_to.parent} does not exist")
     ruleset = load_packs(rules, builtin=not no_builtin_rules)
-    start = load_answers_file(answers, ruleset) if answers is not None else {}
+    # The file's cost assumptions (the paths compared, the start month) price every memo the form makes.
+    start, costs = split_assumptions(load_answers_file(answers, ruleset) if answers is not None else {})
     if not is_loopback(host) and token is None:
         token = secrets.token_urlsafe(24)
     return ServeSetup(
         questionnaire=Questionnaire.build(ruleset),
         ruleset=ruleset,
         catalogue=load_catalogue([]),
-        assumptions=build_assumptions({}, {}),
+        assumptions=build_assumptions(costs, {}),
         rules=tuple(rules),
         no_builtin_rules=no_builtin_rules,
         templates=templates,
