@@ -180,3 +180,18 @@ def test_with_errors_priced_every_fine_tuning_option_is_compared() -> None:
     # A wrong answer with a price: the LoRA's 85% is priced in its errors category instead of leaving it out.
     report, _ = priced_tco(MILLIONS.model_copy(update={"cost_per_error_usd": 0.001}), MEASURED_LOW, Catalogue())
     assert report.headline().ft_option == "serverless_lora:llama-3.1-8b"
+
+
+@pytest.mark.parametrize("workload", [CLOSE, Workload(api_model="gpt-4o", queries_per_month=10e6, input_tokens=4000,
+                                                      output_tokens=300, cost_per_error_usd=0.01)])
+def test_the_draws_skip_only_paths_that_are_never_cheapest(workload: Workload) -> None:
+    from tune_or_prompt.tco.reprice import choosable
+
+    _, base = _base(workload)
+    considered = choosable(base)
+    assert 1 < len(considered) < len(prompting_paths(base))  # some path is skipped, a choice remains
+    _, values = next(chunk_values(base, 3_000, 9))
+    every = reprice(base, values, 3_000)
+    pruned = reprice(base, values, 3_000, considered=considered)
+    np.testing.assert_array_equal(every.prompting, pruned.prompting)
+    np.testing.assert_array_equal(every.comparison.pe_value, pruned.comparison.pe_value)

@@ -28,7 +28,7 @@ from tune_or_prompt.tco.options import Option
 from tune_or_prompt.tco.portfolio import Figures
 from tune_or_prompt.tco.ranges import Baseline, Comparison
 from tune_or_prompt.tco.report import FineTuningOption
-from tune_or_prompt.tco.reprice import Repriced, prompting_paths, reprice
+from tune_or_prompt.tco.reprice import Repriced, choosable, prompting_paths, reprice
 from tune_or_prompt.tco.uncertainty import CHUNK_DRAWS, Collected, chunk_values, prompting_shares
 
 
@@ -87,9 +87,12 @@ def price_draws(base: Baseline, draws: int, seed: int, volume_options: list[Opti
     collected = Collected(draws)
     kept: list[Figures] = []
     varied: list[str] = []
+    considered = choosable(base)
     for start, values in chunk_values(base, draws, seed):
         varied = list(values)
-        found, figures = _price_chunk(base, values, min(CHUNK_DRAWS, draws - start), volume_options, settled)
+        found = reprice(base, values, min(CHUNK_DRAWS, draws - start), volume_options, settled,
+                        considered=considered)
+        figures = found.figures
         if consume is None:
             kept.append(figures)
         else:

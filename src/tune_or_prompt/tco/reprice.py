@@ -36,7 +36,7 @@ on every per-token path alike.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -136,9 +136,13 @@ def _prompting_values(ctx: Context, values: Mapping[str, Any], size: int) -> Flo
     return value
 
 
-def choose_prompting(base: Baseline, paths: list[PricedPrompt], values: Mapping[str, Any],
-                     size: int) -> tuple[IntArray, list[dict[str, Any]]]:
-    """Return each scenario's prompting path (index into ``paths``) and every path's own values."""
+def choose_prompting(base: Baseline, paths: list[PricedPrompt], values: Mapping[str, Any], size: int,
+                     considered: Sequence[int] | None = None) -> tuple[IntArray, list[dict[str, Any]]]:
+    """Return each scenario's prompting path (index into ``paths``) and every path's own values.
+
+    ``considered``: the paths that can be cheapest in these scenarios (:func:`choosable`); default: every one
+    :func:`~.compare.headline_prompting` may choose.
+    """
     own = [path_values(base, p, values, size) for p in paths]
     at = next((i for i, p in enumerate(paths) if p.ctx is base.priced.ctx), 0)
     w = base.priced.ctx.workload
@@ -149,6 +153,8 @@ def choose_prompting(base: Baseline, paths: list[PricedPrompt], values: Mapping[
     errors = np.array([w.cost_per_error_usd > 0])
     # Which paths any scenario could choose: those headline_prompting allows (costs do not change which).
     allowed = _allowed(accuracies, float(w.accuracy_target_pct), bool(w.cost_per_error_usd > 0))
+    if considered is not None:
+        allowed = [i for i in allowed if i in considered]
     if allowed == [at]:
         return np.full(size, at, dtype=np.int64), own
     pe = np.full((len(paths), size), np.inf)
@@ -160,6 +166,41 @@ def choose_prompting(base: Baseline, paths: list[PricedPrompt], values: Mapping[
     return chosen, own
 
 
+def choosable(base: Baseline) -> list[int]:
+    """Return the prompting paths that can be the cheapest in some draw within the parameters' ranges.
+
+    The draws' values lie within the ranged parameters' ranges, and a path's
+    cost moves one way with each parameter whatever the others (the premise
+    of the sensitivity analysis), so over all draws it lies between its cost
+    with every parameter at the end that lowers it and with every parameter
+    at the end that raises it. A path whose lowest cost is above another
+    allowed path's highest is never the cheapest: the draws need not price
+    it. (Sweeps that go beyond the ranges price every path.)
+    """
+    paths = prompting_paths(base)
+    w = base.priced.ctx.workload
+    allowed = _allowed([p.path.accuracy for p in paths], float(w.accuracy_target_pct), bool(w.cost_per_error_usd > 0))
+    varied = [p for p in base.parameters if p.distribution != "fixed" and p.low < p.high]
+    if len(allowed) < 2 or not varied:
+        return allowed
+    k = len(varied)
+    ends = {p.name: np.full(2 * k, p.value) for p in varied}
+    for i, p in enumerate(varied):
+        ends[p.name][2 * i], ends[p.name][2 * i + 1] = p.low, p.high
+    bounds: dict[int, tuple[float, float]] = {}
+    for i in allowed:
+        ctx = paths[i].ctx
+        assert ctx is not None
+        at_ends = _prompting_values(ctx, path_values(base, paths[i], whole_numbers(ends), 2 * k), 2 * k)
+        lowering = at_ends[0::2] <= at_ends[1::2]  # per parameter: whether its low end is the cheaper one
+        corners = {p.name: np.array([p.low if low else p.high, p.high if low else p.low])
+                   for p, low in zip(varied, lowering.tolist(), strict=True)}
+        lo, hi = _prompting_values(ctx, path_values(base, paths[i], whole_numbers(corners), 2), 2).tolist()
+        bounds[i] = (lo, hi)
+    ceiling = min(hi for _, hi in bounds.values())
+    return [i for i in allowed if bounds[i][0] <= ceiling * (1 + 1e-6) + 0.01]
+
+
 def _allowed(accuracies: list[Accuracy], target: float, errors: bool) -> list[int]:
     """Return the paths :func:`~.compare.headline_prompting` may choose, whatever their costs."""
     probe = headline_prompting(accuracies, np.eye(len(accuracies)) * -1.0, np.full(len(accuracies), target),
@@ -168,12 +209,13 @@ def _allowed(accuracies: list[Accuracy], target: float, errors: bool) -> list[in
 
 
 def reprice(base: Baseline, values: Mapping[str, Any], size: int, volume_options: list[Option] | None = None,
-            settled: Settled | None = None) -> Repriced:
+            settled: Settled | None = None, *, considered: Sequence[int] | None = None) -> Repriced:
     """Price ``base`` with ``values`` (arrays of ``size``) and choose in each scenario as the report does.
 
     With ``volume_options``, every scenario's break-even volume is the lowest
     over those options (NaN where none reaches it), searched until ``settled``
-    says so (:func:`~.breakeven.break_even_queries`); without, it is NaN.
+    says so (:func:`~.breakeven.break_even_queries`); without, it is NaN. ``considered``: the prompting
+    paths that can be cheapest in these scenarios (:func:`choosable`, for values within the ranges).
     """
     listed = [p.option for p in base.priced.priced]
     extra = [o for o in volume_options or [] if o.id not in {x.id for x in listed}]
@@ -181,7 +223,7 @@ def reprice(base: Baseline, values: Mapping[str, Any], size: int, volume_options
     n = len(listed)
     whole = whole_numbers(values)
     paths = prompting_paths(base)
-    chosen, own = choose_prompting(base, paths, whole, size)
+    chosen, own = choose_prompting(base, paths, whole, size, considered)
     pe = np.empty(size)
     ft = np.empty((n, size))
     months = np.empty((n, size), dtype=np.int64)
@@ -221,4 +263,5 @@ def compare(base: Baseline, values: Mapping[str, Any], size: int) -> Comparison:
     return reprice(base, values, size).comparison
 
 
-__all__ = ["Repriced", "choose_prompting", "compare", "path_accuracy", "path_values", "prompting_paths", "reprice"]
+__all__ = ["Repriced", "choosable", "choose_prompting", "compare", "path_accuracy", "path_values", "prompting_paths",
+           "reprice"]

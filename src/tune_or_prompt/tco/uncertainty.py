@@ -98,13 +98,14 @@ class Collected:
 def simulate_draws(base: Baseline, draws: int = DEFAULT_DRAWS, *, seed: int = DEFAULT_SEED) -> tuple[
         list[str], Comparison, dict[str, float]]:
     """Draw and price every scenario; return the names drawn, the comparison of all draws and the prompting shares."""
-    from tune_or_prompt.tco.reprice import prompting_paths, reprice
+    from tune_or_prompt.tco.reprice import choosable, prompting_paths, reprice
 
     collected = Collected(draws)
     varied: list[str] = []
+    considered = choosable(base)
     for start, values in chunk_values(base, draws, seed):
         varied = list(values)
-        found = reprice(base, values, min(CHUNK_DRAWS, draws - start))
+        found = reprice(base, values, min(CHUNK_DRAWS, draws - start), considered=considered)
         collected.add(start, found.comparison, found.prompting)
     return varied, collected.comparison(), prompting_shares(prompting_paths(base), collected.prompting())
 
