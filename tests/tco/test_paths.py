@@ -216,3 +216,14 @@ def test_what_would_change_names_the_model_choice() -> None:
     assert flip.threshold == 90 and flip.current == 72
     assert "prompting would run llama-3.1-8b ($136,104 over the horizon)" in flip.sentence
     assert flip.sentence.endswith("the recommendation would be prompt engineering.")
+
+
+def test_each_path_says_how_it_meets_the_latency_target() -> None:
+    # GPU fleets are sized so each user sees at least min_user_output_tokens_per_s (20 by default); a per-token
+    # host's speed is its own and no public figure is shipped for it.
+    rows = {p.id: p.latency for p in compute_tco(Workload(), Assumptions()).paths}
+    assert rows["prompt:llama-3.1-8b@dedicated"] == "sized for 20 tok/s a user"
+    assert rows["prompt:gpt-4o-mini@api"] == rows["prompt:llama-3.1-8b@serverless"] == "host's speed, not measured"
+    assert rows["prompt:gpt-4.1-nano@api"] == "n/a"  # shut down before the horizon starts
+    faster = compute_tco(Workload(), Assumptions(min_user_output_tokens_per_s=33)).paths
+    assert {p.id: p.latency for p in faster}["fine_tune:llama-3.1-8b@dedicated"] == "sized for 33 tok/s a user"

@@ -190,7 +190,8 @@ def paths_section(priced: Priced) -> PathsSection:
     errors = w.cost_per_error_usd > 0
     chosen, meets, fits = recommended(results, w.accuracy_target_pct, errors, w.monthly_budget_usd)
     d = decompose(results, chosen)
-    rows = [_row(r, w.accuracy_target_pct, w.monthly_budget_usd) for r in results]
+    speed = priced.ctx.assumptions.min_user_output_tokens_per_s
+    rows = [_row(r, w.accuracy_target_pct, w.monthly_budget_usd, speed) for r in results]
     return PathsSection(
         paths=rows, recommended_path=chosen.id, recommended_meets_target=meets,
         recommended_within_budget=None if w.monthly_budget_usd is None else fits,
@@ -200,7 +201,16 @@ def paths_section(priced: Priced) -> PathsSection:
     )
 
 
-def _row(r: PathResult, target: float, budget: float | None) -> PathRow:
+def latency_of(r: PathResult, speed: float) -> str:
+    """Say whether a path meets the latency target: GPU fleets are sized for it, per-token hosts are not measured."""
+    if not r.available:
+        return "n/a"
+    if r.hosting in ("dedicated", "owned"):
+        return f"sized for {speed:g} tok/s a user" if speed > 0 else "no target set"
+    return "host's speed, not measured"
+
+
+def _row(r: PathResult, target: float, budget: float | None, speed: float) -> PathRow:
     a = r.accuracy
     priced = r.available
     return PathRow(
@@ -213,5 +223,5 @@ def _row(r: PathResult, target: float, budget: float | None) -> PathRow:
         accuracy_pct=a.pct, accuracy_low_pct=a.low_pct, accuracy_high_pct=a.high_pct, accuracy_measured=a.measured,
         accuracy_source=a.source, meets_accuracy_target=a.can_meet(target),
         within_budget=within_budget(r, budget) if priced and budget is not None else None,
-        source=r.source,
+        latency=latency_of(r, speed), source=r.source,
     )
