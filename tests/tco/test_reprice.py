@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tune_or_prompt.pricing import Catalogue
@@ -195,3 +195,40 @@ def test_the_draws_skip_only_paths_that_are_never_cheapest(workload: Workload) -
     pruned = reprice(base, values, 3_000, considered=considered)
     np.testing.assert_array_equal(every.prompting, pruned.prompting)
     np.testing.assert_array_equal(every.comparison.pe_value, pruned.comparison.pe_value)
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    discount=st.sampled_from([0.0, 8.0]),
+    api_trend=st.sampled_from([-50.0, 0.0, 20.0]),
+    growth=st.sampled_from([0.0, 3.0]),
+    privacy=st.sampled_from(["cloud_ok", "on_premise"]),
+    queries=st.sampled_from([50_000.0, 3_000_000.0, 140e6]),
+    target=st.sampled_from([80.0, 90.0, 97.0]),
+    errors=st.sampled_from([0.0, 0.01]),
+    pin=st.sampled_from([None, "serverless_lora"]),
+)
+def test_every_consumer_states_the_reports_headline(discount: float, api_trend: float, growth: float, privacy: str,
+                                                    queries: float, target: float, errors: float,
+                                                    pin: str | None) -> None:
+    # One choice: the report, a re-pricing at the point values (draws, sensitivity), batch's grouped figures
+    # and the what-if grid's centre all compare the same prompting path with the same fine-tuning option.
+    from tune_or_prompt.tco.grid import VOLUME_STEPS
+    from tune_or_prompt.tco.portfolio import group_figures
+
+    work = Workload(queries_per_month=queries, growth_pct_per_month=growth, privacy=privacy,  # type: ignore[arg-type]
+                    accuracy_target_pct=target, cost_per_error_usd=errors)
+    costs = Assumptions(discount_rate_pct=discount, api_price_trend_pct_per_year=api_trend,
+                        ft_option=pin if privacy == "cloud_ok" else None)
+    report, priced = priced_tco(work, costs, Catalogue())
+    h = report.headline()
+    base = baseline_from_priced(priced, report.assumptions)
+    point = {p.name: np.array([p.value]) for p in base.parameters}
+    again = reprice(base, point, 1).figures.columns().headline(0)
+    assert again._replace(break_even_queries_per_month=None) == h._replace(break_even_queries_per_month=None)
+    batch = group_figures(priced.ctx, {"queries_per_month": np.array([queries])}, heads=priced.heads)
+    assert batch.columns().headline(0) == h
+    g = whatif_grid(priced).points[VOLUME_STEPS // 2]
+    centre = g[len(g) // 2] if privacy == "cloud_ok" else g[0]
+    assert (centre.pe_total_usd, centre.ft_total_usd, centre.break_even_month) == (
+        h.prompt_engineering_usd, h.fine_tuning_usd, h.break_even_month)
