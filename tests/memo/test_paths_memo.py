@@ -74,3 +74,14 @@ def test_an_unavailable_fine_tuning_path_points_to_the_list_only_where_the_page_
     page = next(line for line in paths_view(rag.tco, rag.answers, options_listed=False).lines if line.id == out.id)
     assert memo.reason == "see the list under Ways to fine-tune"  # the memo lists the ways to fine-tune below
     assert page.reason == out.reason != ""  # the serve preview has no such list: the reason itself
+
+
+def test_the_html_memo_shows_path_ids_as_code_not_backticks(rag) -> None:  # type: ignore[no-untyped-def]
+    from tune_or_prompt.memo.filters import inline_code
+
+    html = render(rag, "html")
+    assert "<code>fine_tune:llama-3.1-8b@serverless</code>" in html
+    assert "(`fine_tune:" not in html
+    # Everything around the code spans is escaped; an unmatched backtick leaves the text as it is.
+    assert str(inline_code("a <b> `x&y` c")) == "a &lt;b&gt; <code>x&amp;y</code> c"
+    assert str(inline_code("it's `odd")) == "it&#39;s `odd"

@@ -142,6 +142,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "md": filters.md,
     "label": filters.label,
     "codeblock": filters.codeblock,
+    "inline_code": filters.inline_code,
     "count": words.count,
     "plural": words.plural,
     "lowerfirst": words.lower_first,

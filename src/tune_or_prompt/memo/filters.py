@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from jinja2 import Undefined
+from markupsafe import Markup, escape
 
 from tune_or_prompt.memo.content import VERDICT_LABELS
 from tune_or_prompt.words import unit_for
@@ -109,6 +110,18 @@ def md(text: Any) -> str:
     s = _MD_INLINE.sub(r"\\\1", s)
     return _MD_LINE_START.sub(
         lambda m: f"\\{m.group(1)}" if m.group(1) else f"{m.group(2)}\\{m.group(3)}", s)
+
+
+def inline_code(text: Any) -> Markup:
+    """Return text for HTML with its `code spans` as ``<code>`` elements; everything else escaped.
+
+    The memo's own sentences mark ids such as `prompt:gpt-4o-mini@api` with backticks, which Markdown shows as
+    code; in HTML they would show as backticks.
+    """
+    parts = str(text).split("`")
+    if len(parts) % 2 == 0:  # an unmatched backtick: no code spans
+        return escape(str(text))
+    return Markup("").join(Markup("<code>{}</code>").format(p) if i % 2 else escape(p) for i, p in enumerate(parts))
 
 
 def codeblock(text: Any, lang: str = "") -> str:

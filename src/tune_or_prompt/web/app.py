@@ -225,5 +225,6 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update({"usd": filters.usd, "num": filters.num, "share": words.share, "svg": Markup})
+    env.filters.update({"usd": filters.usd, "num": filters.num, "share": words.share, "svg": Markup,
+                        "inline_code": filters.inline_code})
     return env
