@@ -178,3 +178,12 @@ def test_rules_load_no_cost_model() -> None:
     assert "tune_or_prompt.rules.loader" in loaded
     assert sorted(m for m in loaded if m.startswith(("tune_or_prompt.tco", "tune_or_prompt.pipeline"))) == []
     assert "numpy" not in loaded
+
+
+def test_price_summary_builds_no_price_model() -> None:
+    # The summary reads the cached index as plain figures; a ModelPrice is built only to show models.
+    loaded = _loaded("import sys\nsys.argv = ['tune-or-prompt', 'prices']\nfrom tune_or_prompt.cli import main\n"
+                     "try:\n    main()\nexcept SystemExit:\n    pass")
+    assert "tune_or_prompt.cli.prices_cmd" in loaded
+    assert "tune_or_prompt.pricing.model_price" not in loaded
+    assert "tune_or_prompt.pricing.litellm" not in loaded
