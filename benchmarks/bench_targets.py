@@ -18,6 +18,10 @@ libraries a command cannot do without:
 * ``python -c "import typer, pydantic, numpy, rich.console"``: a command that
   prices (``tco``, ``decide``, ``advise``).
 
+Beside them, for reference, an empty command: a two-command typer app that
+imports what the table floor imports and runs a command that does nothing.
+Its ratio to the table floor is what typer alone adds to any command.
+
 Then, in this process: 100,000 uncertainty draws of the example (median wall)
 and, in a fresh process, ``batch`` on a generated portfolio of
 ``--batch-rows`` rows (rows a second, and peak memory).
@@ -41,6 +45,10 @@ from timing import median_seconds
 FLOOR_HELP = "import typer.rich_utils"
 FLOOR_TABLE = "import typer, pydantic, rich.console"
 FLOOR_PRICE = "import typer, pydantic, numpy, rich.console"
+# Not a floor but what typer itself costs on top of FLOOR_TABLE to run a command that does nothing:
+# typer 0.29 checks every parameter value (``--help``'s too) with a pydantic TypeAdapter.
+EMPTY_COMMAND = ("import typer, pydantic, rich.console\napp = typer.Typer()\n@app.command()\ndef a() -> None: ...\n"
+                 "@app.command()\ndef b() -> None: ...\napp(['a'])")
 COMPLETE = {"_TUNE_OR_PROMPT_COMPLETE": "complete_bash", "COMP_WORDS": "tune-or-prompt tco --", "COMP_CWORD": "2"}
 
 # (what, command line after the program, extra environment, floor, target ratio)
@@ -129,7 +137,7 @@ def main() -> None:
     args = parser.parse_args()
     env = dict(os.environ)
     env.setdefault("TUNE_OR_PROMPT_CACHE_DIR", tempfile.mkdtemp(prefix="top-bench-"))
-    floors = [FLOOR_HELP, FLOOR_TABLE, FLOOR_PRICE]
+    floors = [FLOOR_HELP, FLOOR_TABLE, FLOOR_PRICE, EMPTY_COMMAND]
     runs = [([sys.executable, "-c", code], env) for code in floors]
     runs += [([*program(), *argv], {**env, **extra}) for _, argv, extra, _, _ in COMMANDS]
     # Each run's standard output goes to /dev/null; a memo on standard output costs its writing only.
@@ -145,6 +153,11 @@ def main() -> None:
         print(f"| {what} | {wall * 1000:,.0f} ms | {cpu * 1000:,.0f} ms | `{floor}` | "
               f"{f_wall * 1000:,.0f} / {f_cpu * 1000:,.0f} ms | {wall / f_wall:.2f}x / {cpu / f_cpu:.2f}x | "
               f"<= {target}x ({mark} on CPU) |")
+    e_wall, e_cpu = floor_time[EMPTY_COMMAND]
+    f_wall, f_cpu = floor_time[FLOOR_TABLE]
+    print(f"| an empty typer command (for reference) | {e_wall * 1000:,.0f} ms | {e_cpu * 1000:,.0f} ms | "
+          f"`{FLOOR_TABLE}` | {f_wall * 1000:,.0f} / {f_cpu * 1000:,.0f} ms | "
+          f"{e_wall / f_wall:.2f}x / {e_cpu / f_cpu:.2f}x | |")
     wall, cpu = draws_seconds(args.repeats)
     print(f"| 100,000 uncertainty draws, in process | {wall * 1000:,.0f} ms | {cpu * 1000:,.0f} ms | | | | "
           f"<= 300 ms ({'met' if cpu <= 0.3 else 'NOT met'} on CPU) |")

@@ -178,3 +178,26 @@ def test_rules_load_no_cost_model() -> None:
     assert "tune_or_prompt.rules.loader" in loaded
     assert sorted(m for m in loaded if m.startswith(("tune_or_prompt.tco", "tune_or_prompt.pipeline"))) == []
     assert "numpy" not in loaded
+
+
+def test_price_summary_builds_no_price_model() -> None:
+    # The summary reads the cached index as plain figures; a ModelPrice is built only to show models.
+    loaded = _loaded("import sys\nsys.argv = ['tune-or-prompt', 'prices']\nfrom tune_or_prompt.cli import main\n"
+                     "try:\n    main()\nexcept SystemExit:\n    pass")
+    assert "tune_or_prompt.cli.prices_cmd" in loaded
+    assert "tune_or_prompt.pricing.model_price" not in loaded
+    assert "tune_or_prompt.pricing.litellm" not in loaded
+
+
+@pytest.mark.parametrize("command", [["rules", "list"], ["rules", "lint"], ["questions"]])
+def test_listing_rules_parses_no_yaml_and_builds_no_decision(command: list[str], tmp_path: Path) -> None:
+    # The second run reads the built-in packs from the cache the first one wrote, and nothing
+    # that only lists or checks rules needs the decision models.
+    code = (f"import sys\nsys.argv = ['tune-or-prompt', *{command!r}]\nfrom tune_or_prompt.cli import main\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass")
+    env = {"TUNE_OR_PROMPT_CACHE_DIR": str(tmp_path)}
+    assert "ruamel.yaml" in _loaded(code, env)
+    loaded = _loaded(code, env)
+    assert "tune_or_prompt.rules.loader" in loaded
+    assert "ruamel.yaml" not in loaded
+    assert "tune_or_prompt.decision" not in loaded

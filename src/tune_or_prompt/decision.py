@@ -6,45 +6,17 @@ output read them. Field names are part of the JSON contract.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Path = Literal["prompt_engineering", "fine_tuning"]
-Verdict = Literal["prompt_engineering", "fine_tuning", "prompt_engineering_first", "undecided"]
+from tune_or_prompt.verdicts import VERDICT_LABELS as VERDICT_LABELS
+from tune_or_prompt.verdicts import VERDICT_WORDS as VERDICT_WORDS
+from tune_or_prompt.verdicts import Path as Path
+from tune_or_prompt.verdicts import Strength as Strength
+from tune_or_prompt.verdicts import Verdict as Verdict
+from tune_or_prompt.verdicts import VerdictLabel as VerdictLabel
 
-
-@dataclass(frozen=True)
-class VerdictLabel:
-    """How every output names one verdict (or the cheaper path, or a tie).
-
-    Attributes:
-        words: In a sentence: "... would change the recommendation to {words}".
-        title: As a memo heading or label.
-        banner: The verdict line of a terminal run (``decide``, ``rules explain``).
-
-    """
-
-    words: str
-    title: str
-    banner: str
-
-
-# The one table of verdict labels; the memo, the terminal tables and the rules' reasons read it.
-VERDICT_LABELS: dict[str, VerdictLabel] = {
-    "prompt_engineering": VerdictLabel("prompt engineering", "Prompt engineering", "PROMPT ENGINEERING"),
-    "fine_tuning": VerdictLabel("fine-tuning", "Fine-tuning", "FINE-TUNING"),
-    "prompt_engineering_first": VerdictLabel(
-        "prompt engineering first, fine-tuning once its gates are met",
-        "Prompt engineering first (fine-tuning later, once its gates are met)",
-        "PROMPT ENGINEERING FIRST (fine-tuning later)"),
-    "undecided": VerdictLabel("undecided", "Undecided", "UNDECIDED"),
-    "tie": VerdictLabel("neither (a tie)", "Neither (a tie)", "NEITHER (a tie)"),
-}
-# How a sentence names each verdict ("... would change the recommendation to {words}").
-VERDICT_WORDS: dict[str, str] = {k: v.words for k, v in VERDICT_LABELS.items() if k != "tie"}
-Strength = Literal["required", "strong", "moderate", "weak"]
 # to_do: an advice-only step (no condition to check), listed as something to do.
 GateStatus = Literal["met", "unmet", "unknown", "to_do"]
 # draws: the share of the uncertainty draws giving the verdict; rules: the rule score (no draws run).

@@ -7,13 +7,15 @@ nor its parameters: the command answers from the cached price index alone.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.table import Table
 
 from tune_or_prompt.cli.tables import console, price, show
-from tune_or_prompt.pricing import ModelPrice, ProviderSummary
 from tune_or_prompt.words import count
+
+if TYPE_CHECKING:
+    from tune_or_prompt.pricing import ModelPrice, ProviderSummary
 
 
 def _span(low: float, high: float) -> str:

@@ -9,10 +9,11 @@ import typer
 from rich.table import Table
 
 from tune_or_prompt.cli.tables import console, show
-from tune_or_prompt.decision import VERDICT_LABELS, VERDICT_WORDS, Decision
+from tune_or_prompt.verdicts import VERDICT_LABELS, VERDICT_WORDS
 from tune_or_prompt.words import share
 
 if TYPE_CHECKING:
+    from tune_or_prompt.decision import Decision
     from tune_or_prompt.rules import RuleSet
     from tune_or_prompt.rules.explain import Explanation
     from tune_or_prompt.ruletools.coverage import Coverage

@@ -8,9 +8,9 @@ from rich.console import Console
 from rich.table import Table
 
 from tune_or_prompt.cli.tables import console, show, usd
-from tune_or_prompt.decision import VERDICT_LABELS
 from tune_or_prompt.tco import TcoReport
 from tune_or_prompt.tco.model import CATEGORY_GROUP, GROUPS
+from tune_or_prompt.verdicts import VERDICT_LABELS
 from tune_or_prompt.words import count, upper_first
 
 

@@ -11,11 +11,13 @@ import fnmatch
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tune_or_prompt.errors import UserError
 from tune_or_prompt.pricing.genai import GenaiIndex
-from tune_or_prompt.pricing.litellm import load_price_file
-from tune_or_prompt.pricing.model_price import ModelPrice
+
+if TYPE_CHECKING:
+    from tune_or_prompt.pricing.model_price import ModelPrice
 
 
 class Catalogue:
@@ -132,5 +134,7 @@ def load_catalogue(price_files: Sequence[Path] = ()) -> Catalogue:
     """Return a catalogue with the given LiteLLM-format price files layered on top."""
     overrides: dict[str, ModelPrice] = {}
     for path in price_files:
+        from tune_or_prompt.pricing.litellm import load_price_file  # builds ModelPrice: only with price files
+
         overrides.update(load_price_file(path))
     return Catalogue(overrides)

@@ -17,12 +17,14 @@ import tempfile
 from datetime import datetime, timezone
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tune_or_prompt.cache import cache_dir
 from tune_or_prompt.errors import UserError
 from tune_or_prompt.files import read_bytes
-from tune_or_prompt.pricing.model_price import ModelPrice
+
+if TYPE_CHECKING:
+    from tune_or_prompt.pricing.model_price import ModelPrice
 
 # Providers whose prices are a subscription or a reseller's copy; when genai-prices
 # resolves a plain name we prefer the model's own maker.
@@ -227,6 +229,8 @@ class GenaiIndex:
 
     def price(self, e: dict[str, Any]) -> ModelPrice:
         """Return the :class:`ModelPrice` of one of :meth:`entries`."""
+        from tune_or_prompt.pricing.model_price import ModelPrice  # a pydantic model: built when first needed
+
         source = f"genai-prices {self._version} ({e['provider']}"
         source += f", pricing page {e['url']})" if e.get("url") else ")"
         return ModelPrice(

@@ -17,16 +17,17 @@ from __future__ import annotations
 import math
 import sys
 from collections.abc import Mapping
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from tune_or_prompt.checks import MAX_EXACT_INT, non_finite
-from tune_or_prompt.decision import Decision
 from tune_or_prompt.rules.compiler import MAX_FACTS, CompiledRules
 from tune_or_prompt.rules.loader import load_packs
-from tune_or_prompt.rules.policy import decision
 from tune_or_prompt.rules.reference import ReferenceEngine
 from tune_or_prompt.rules.ruleset import LoadedRule, LoadedStep, PackInfo, RuleSet
 from tune_or_prompt.rules.schema import HouseQuestion, pack_schema
+
+if TYPE_CHECKING:
+    from tune_or_prompt.decision import Decision
 
 
 class Engine(Protocol):
@@ -83,6 +84,8 @@ def evaluate(
             raise non_finite(f"fact {name!r}", value)
         if type(value) is int and abs(value) > MAX_EXACT_INT:
             facts[name] = float(value)  # compared as durable_rules compares it: as a double
+    from tune_or_prompt.rules.policy import decision  # the decision models: built only to decide
+
     run = engine or default_engine()
     return decision(ruleset, facts, run.run(ruleset.compiled, facts), run.name)
 

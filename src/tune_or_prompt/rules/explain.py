@@ -15,14 +15,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tune_or_prompt.decision import NotFired
 from tune_or_prompt.rules.conditions import All, Cmp, Cond, Not, reads, value_words, words
 from tune_or_prompt.rules.operators import OPERATORS
 from tune_or_prompt.rules.reference import compile_predicate
 from tune_or_prompt.rules.ruleset import LoadedRule, LoadedStep, RuleSet
 from tune_or_prompt.rules.text import ABSENT_MEANS
+
+if TYPE_CHECKING:
+    from tune_or_prompt.decision import NotFired
 
 # The comparison that holds exactly when a present fact fails ``op``.
 NEGATED = {name: op.negated for name, op in OPERATORS.items() if op.negated is not None}
@@ -259,6 +261,8 @@ def why_not(rule: LoadedRule, facts: Mapping[str, Any]) -> NotFired:
             raise ValueError(f"rule {rule.id!r} holds on these facts but did not fire")
         if len(given) >= _GIVEN_PER_RULE:
             given.clear()
+        from tune_or_prompt.decision import NotFired  # a decision model: not built by what only lints rules
+
         found = given[key] = NotFired.model_validate({
             "id": rule.id,
             "pack": rule.pack,

@@ -7,7 +7,7 @@ of ``NAME.yaml`` beside it (``rules test``) and is no pack.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
@@ -72,14 +72,19 @@ def builtin_pack_files() -> list[Path]:
 
 
 def read_model(
-    path: Path, what: str, model: type[M], not_a_mapping: str, problems: list[Problem]
+    path: Path,
+    what: str,
+    model: type[M],
+    not_a_mapping: str,
+    problems: list[Problem],
+    load: Callable[[Path, str], YamlDocument] = load_yaml,
 ) -> tuple[YamlDocument, M] | None:
-    """Parse a YAML mapping file (a pack or a tests file) and validate it with ``model``.
+    """Parse a YAML mapping file (a pack or a tests file) with ``load`` and validate it with ``model``.
 
     Every problem goes to ``problems``, positioned; ``None`` when there is one.
     """
     try:
-        doc = load_yaml(path, what)
+        doc = load(path, what)
     except UserError as exc:
         problems.extend(exc.problems or [Problem(exc.message)])
         return None

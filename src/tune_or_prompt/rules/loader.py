@@ -21,6 +21,7 @@ from typing import Any
 
 from tune_or_prompt.errors import Problem, UserError
 from tune_or_prompt.facts import BUILTIN_FACTS, RESERVED_FIELDS, FactSpec, FactType
+from tune_or_prompt.rules.builtin_cache import load_builtin
 from tune_or_prompt.rules.compiler import MAX_FACTS, RULE_MATCH_BUDGET, Pending, build, compile_condition
 from tune_or_prompt.rules.conditions import Cond, Loc, check, parse
 from tune_or_prompt.rules.files import discover, read_model
@@ -34,7 +35,7 @@ from tune_or_prompt.rules.ruleset import (
 )
 from tune_or_prompt.rules.schema import Pack, RuleBody, StrengthScale
 from tune_or_prompt.rules.text import placeholders
-from tune_or_prompt.yamlfile import YamlDocument, suggest
+from tune_or_prompt.yamlfile import YamlDocument, load_yaml, suggest
 
 _QUESTION_TYPES: dict[str, FactType] = {
     "bool": "bool",
@@ -78,7 +79,8 @@ def _read(path: Path, builtin: bool, problems: list[Problem]) -> _Source | None:
 
 
 def _parse(path: Path, builtin: bool, problems: list[Problem]) -> _Source | None:
-    read = read_model(path, "rule pack", Pack, "a rule pack is a mapping with at least a 'pack' name", problems)
+    read = read_model(path, "rule pack", Pack, "a rule pack is a mapping with at least a 'pack' name", problems,
+                      load=load_builtin if builtin else load_yaml)
     if read is None:
         return None
     doc, pack = read

@@ -13,14 +13,14 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from tune_or_prompt.decision import Path as PathName
-from tune_or_prompt.decision import Strength
 from tune_or_prompt.errors import Problem, UserError
 from tune_or_prompt.facts import FactSpec
 from tune_or_prompt.rules.compiler import CompiledRules
 from tune_or_prompt.rules.conditions import Cond, Loc, comparisons, reads, words
 from tune_or_prompt.rules.schema import HouseQuestion, StrengthScale
 from tune_or_prompt.rules.text import placeholders
+from tune_or_prompt.verdicts import Path as PathName
+from tune_or_prompt.verdicts import Strength
 from tune_or_prompt.words import count
 from tune_or_prompt.yamlfile import YamlDocument, suggest
 

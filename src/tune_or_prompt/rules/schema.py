@@ -25,8 +25,8 @@ from typing import Any, ClassVar, Literal
 from pydantic import ConfigDict, Field, model_validator
 
 from tune_or_prompt.checks import MAX_HOUSE_NUMBER, Checked, check_text
-from tune_or_prompt.decision import Path, Strength, Verdict
 from tune_or_prompt.errors import clip
+from tune_or_prompt.verdicts import Path, Strength, Verdict
 
 Scalar = bool | int | float | str
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"

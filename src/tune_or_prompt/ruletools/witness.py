@@ -15,14 +15,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tune_or_prompt.answers import DAYS_PER_MONTH, Answers
-from tune_or_prompt.decision import Decision
 from tune_or_prompt.errors import UserError
 from tune_or_prompt.rules.domains import Domain
 from tune_or_prompt.rules.intervals import ABSENT, Box, Span, Values, contains, intersect, pick, universe
 from tune_or_prompt.rules.ruleset import RuleSet
+
+if TYPE_CHECKING:
+    from tune_or_prompt.decision import Decision
 
 # Volumes (queries a month) and API models tried when a box reads cost facts.
 VOLUMES = (100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000)
