@@ -32,6 +32,7 @@ equivalent, tested form:
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,13 +89,14 @@ class Headlines:
 
     Attributes:
         heads: The prompting contexts the headline chooses among, with their accuracy.
-        structure: What the context's tokens decide discretely (:func:`~tune_or_prompt.tco.token_groups.structure`).
+        structure: A number for what the context's tokens decide discretely
+            (:func:`~tune_or_prompt.tco.token_groups.structure`): equal for contexts priced together.
         rates: The serving rates its tokens give.
 
     """
 
     heads: list[tuple[Accuracy, Context]]
-    structure: Hashable
+    structure: int
     rates: Rates
 
 
@@ -155,6 +157,10 @@ class Evaluator:
         self.parser = RowParser(self.ruleset)
         self._contexts: dict[tuple[Any, ...], Context | UserError] = {}
         self._heads: dict[tuple[Any, ...], Headlines] = {}
+        # Each structure's number; numbers are never reused, so a number taken before the caches are cleared
+        # never names another structure after.
+        self._structures: dict[Hashable, int] = {}
+        self._numbers = itertools.count()
         self._verdicts: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[str, float]] = {}
         # What besides the fired keys the verdict depends on: the strength of
         # rules whose strength scales with a fact.
@@ -185,6 +191,7 @@ class Evaluator:
             if len(self._contexts) >= _CACHE_LIMIT:
                 self._contexts.clear()
                 self._heads.clear()
+                self._structures.clear()
             try:
                 cached = context(workload_of(answers), self.assumptions, self.catalogue)
             except UserError as exc:
@@ -199,7 +206,11 @@ class Evaluator:
         found = self._heads.get(key)
         if found is None:
             heads = headline_contexts(ctx, self.catalogue)
-            found = self._heads[key] = Headlines(heads, structure(ctx, heads), rates(ctx, heads))
+            shape = structure(ctx, heads)
+            number = self._structures.get(shape)
+            if number is None:
+                number = self._structures[shape] = next(self._numbers)
+            found = self._heads[key] = Headlines(heads, number, rates(ctx, heads))
         return found
 
     def verdict(self, facts: Mapping[str, Any]) -> tuple[str, float]:
