@@ -161,6 +161,7 @@ class Evaluator:
         # never names another structure after.
         self._structures: dict[Hashable, int] = {}
         self._numbers = itertools.count()
+        self._first: dict[tuple[Any, ...], tuple[tuple[Any, ...], Context]] = {}  # by group: its first context
         self._verdicts: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[str, float]] = {}
         # What besides the fired keys the verdict depends on: the strength of
         # rules whose strength scales with a fact.
@@ -192,6 +193,7 @@ class Evaluator:
                 self._contexts.clear()
                 self._heads.clear()
                 self._structures.clear()
+                self._first.clear()
             try:
                 cached = context(workload_of(answers), self.assumptions, self.catalogue)
             except UserError as exc:
@@ -274,25 +276,31 @@ class Evaluator:
 
     def _price_and_decide(self, good: list[Good]) -> None:
         # Rows of one API model, privacy, horizon, availability and measured accuracy whose tokens decide the
-        # same structure: one group, priced under its first context.
+        # same structure: one group, priced under the context first seen with that structure. The same one
+        # prices the group chunk after chunk, so only its parameter values are worked out and kept.
         groups: dict[tuple[Any, ...], list[int]] = {}
         found: dict[tuple[Any, ...], Headlines] = {}
+        first: dict[tuple[Any, ...], tuple[tuple[Any, ...], Context]] = {}
         for i, (*_, key, ctx) in enumerate(good):
             if key not in found:
                 found[key] = self.headlines_for(key, ctx)
-            groups.setdefault((key[:-2], found[key].structure), []).append(i)
-        for members in groups.values():
+            group = (key[:-2], found[key].structure)
+            if group not in first:
+                first[group] = self._first.setdefault(group, (key, ctx))
+                found.setdefault(first[group][0], self.headlines_for(*first[group]))
+            groups.setdefault(group, []).append(i)
+        for group, members in groups.items():
             keys = [good[i][3] for i in members]
             distinct = list(dict.fromkeys(keys))
-            ctx = good[members[0]][4]
+            first_key, ctx = first[group]
             answers = [good[i][1] for i in members]
             values = {name: np.array([self._number(a, name) for a in answers], dtype=np.float64)
                       for name in WORKLOAD_ARRAYS}
             row_rates = None
-            if len(distinct) > 1:
+            if distinct != [first_key]:
                 index = {k: j for j, k in enumerate(distinct)}
                 row_rates = stack([found[k].rates for k in distinct], np.array([index[k] for k in keys]))
-            fig = group_figures(ctx, values, heads=found[distinct[0]].heads, rates=row_rates)
+            fig = group_figures(ctx, values, heads=found[first_key].heads, rates=row_rates)
             for i, h in zip(members, fig.headlines(), strict=True):
                 row, ans, house, *_ = good[i]
                 # The confidence is what decide and the memo call one: the share of

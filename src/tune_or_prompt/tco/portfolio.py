@@ -3,8 +3,9 @@
 ``batch`` needs, per workload, only what its output row and the rules read:
 both present values, the break-even month and volume, and which fine-tuning
 option the figures describe. :func:`group_figures` takes the workloads of one
-resolved context (same API model, privacy, horizon and tokens, which size the
-self-hosted replicas; their volumes and growth differ) and prices every candidate option for all of them at
+resolved context (same API model, privacy and horizon; their volumes and growth
+differ, and their tokens too where each carries its own serving rates, see
+:mod:`~.token_groups`) and prices every candidate option for all of them at
 once, then picks per workload exactly what the report picks: on premise the
 GPU type that makes prompting cheapest, for each dedicated model the GPU
 type with the lowest total, the cheapest option overall, and the lowest
