@@ -89,3 +89,18 @@ def test_durable_rules_engine_gives_the_same_verdicts(run_cli, tmp_path: Path) -
     code_dr, dr, _ = run_cli("batch", str(src), "--engine", "durable_rules")
     assert code_ref == code_dr == 0
     assert ref == dr
+
+
+def test_rows_that_differ_in_tokens_alone_equal_decide(run_cli, tmp_path: Path, monkeypatch) -> None:
+    # One API model, privacy and horizon, tokens varied: priced together under one context with each
+    # row's own serving rates, or apart where the tokens change which GPU types can serve (120,000 input
+    # tokens). The remembered contexts are forgotten every two, in the middle of the chunk.
+    import tune_or_prompt.batch.evaluate as evaluate
+
+    monkeypatch.setattr(evaluate, "_CACHE_LIMIT", 2)
+    rows = [{"workload": f"{tin}/{tout}", "queries_per_month": q, "input_tokens": tin, "output_tokens": tout,
+             "privacy": privacy, "growth_pct_per_month": g}
+            for privacy in ("cloud_ok", "on_premise")
+            for q, tin, tout, g in ((40_000_000, 800, 150, 0), (3_000_000, 2_500, 700, 2), (90_000_000, 9_000, 60, 0),
+                                    (25_000_000, 120_000, 400, 0))]
+    _compare(run_cli, tmp_path, rows, [])

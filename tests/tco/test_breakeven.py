@@ -113,3 +113,25 @@ def test_no_break_even_volume_when_fine_tuning_costs_more_per_query() -> None:
     # cheapest GPU's $0.0000302 at full load (H200 in FP8: 0.02556 s x $4.25 / 3,600 s).
     r = compute_tco(workload(), Assumptions(input_price_usd_per_mtok=0.005, output_price_usd_per_mtok=0.02))
     assert r.break_even.queries_per_month is None
+
+
+def test_each_volume_is_the_one_its_scenario_alone_gives() -> None:
+    # Flat and growing scenarios searched together: the flat ones' fleets are sized for one month, as
+    # each alone would be, so every volume is its own search's to the bit (batch gives what decide does).
+    from tune_or_prompt.pricing import Catalogue
+    from tune_or_prompt.tco.breakeven import break_even_queries
+    from tune_or_prompt.tco.resolve import context, scenarios
+
+    ctx = context(workload(input_tokens=4000, output_tokens=1000, horizon_months=36), Assumptions(), Catalogue())
+    option = next(o for o in ctx.candidates if o.id == "dedicated:llama-3.1-8b@l4")
+    # The searched volume is exact to 1e-10 of itself; where it lands within that depends on the path the
+    # search takes, so a flat scenario searched with growing ones (its fleets then sized month by month)
+    # could land a few ten-billionths off its own search: 15,270,698.95332901 instead of .95239509 from 5,258.
+    q = np.array([5_258.0, 3_857_036.0, 36_237.0, 500_000.0, 56_535_141.0])
+    g = np.array([0.0, 3.0, 0.0, 1.0, 0.0])
+
+    def volumes(rows: slice) -> list[float]:
+        values = {"queries_per_month": q[rows], "growth_pct_per_month": g[rows]}
+        return break_even_queries(scenarios(ctx, option, values, len(q[rows]))).tolist()
+
+    assert volumes(slice(None)) == [volumes(slice(i, i + 1))[0] for i in range(len(q))]

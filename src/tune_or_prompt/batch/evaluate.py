@@ -8,10 +8,14 @@ verdict with the same code wherever the cost allows, and otherwise an
 equivalent, tested form:
 
 * **Context.** :func:`~tune_or_prompt.tco.resolve.context` (prices looked
-  up, options enumerated) runs once per API model, privacy setting and
-  horizon; a row's own volume, tokens and growth are arrays over it.
+  up, options enumerated) and the headline's prompting paths run once per
+  API model, privacy setting, horizon and tokens, and are remembered.
+* **Groups.** Rows whose tokens decide the same options, GPU types and hosts
+  (:func:`~tune_or_prompt.tco.token_groups.structure`) are priced together
+  under the first one's context, each with its own serving rates; a row's
+  own volume, tokens and growth are arrays over it.
 * **Figures.** :func:`~tune_or_prompt.tco.portfolio.group_figures` prices
-  every option for all the rows of a context at once with the one model and
+  every option for all the rows of a group at once with the one model and
   chooses per row what the report chooses, to the same cents as ``decide``.
 * **Facts.** :meth:`~tune_or_prompt.tco.portfolio.Figures.headlines` rounds
   each row's figures as the full report does
@@ -28,7 +32,8 @@ equivalent, tested form:
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import itertools
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -51,6 +56,7 @@ from tune_or_prompt.tco.portfolio import WORKLOAD_ARRAYS, group_figures
 from tune_or_prompt.tco.pricing_run import headline_contexts
 from tune_or_prompt.tco.quality import Accuracy
 from tune_or_prompt.tco.resolve import Context, context
+from tune_or_prompt.tco.token_groups import Rates, rates, stack, structure
 from tune_or_prompt.workload_inputs import workload_of
 
 EngineName = Literal["reference", "durable_rules"]
@@ -73,6 +79,25 @@ COLUMNS = (
     "error",
 )
 _CACHE_LIMIT = 4096
+Good = tuple[dict[str, Any], Answers, dict[str, Any], tuple[Any, ...], Context]
+"""A row that parsed and resolved: its output row, answers, house facts, context key and context."""
+
+
+@dataclass(frozen=True)
+class Headlines:
+    """What the headline of a context's rows reads besides the context: its prompting paths, grouped by tokens.
+
+    Attributes:
+        heads: The prompting contexts the headline chooses among, with their accuracy.
+        structure: A number for what the context's tokens decide discretely
+            (:func:`~tune_or_prompt.tco.token_groups.structure`): equal for contexts priced together.
+        rates: The serving rates its tokens give.
+
+    """
+
+    heads: list[tuple[Accuracy, Context]]
+    structure: int
+    rates: Rates
 
 
 @dataclass(frozen=True)
@@ -131,7 +156,12 @@ class Evaluator:
         self.draws, self.random_seed = config.draws, config.random_seed
         self.parser = RowParser(self.ruleset)
         self._contexts: dict[tuple[Any, ...], Context | UserError] = {}
-        self._heads: dict[tuple[Any, ...], list[tuple[Accuracy, Context]]] = {}
+        self._heads: dict[tuple[Any, ...], Headlines] = {}
+        # Each structure's number; numbers are never reused, so a number taken before the caches are cleared
+        # never names another structure after.
+        self._structures: dict[Hashable, int] = {}
+        self._numbers = itertools.count()
+        self._first: dict[tuple[Any, ...], tuple[tuple[Any, ...], Context]] = {}  # by group: its first context
         self._verdicts: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[str, float]] = {}
         # What besides the fired keys the verdict depends on: the strength of
         # rules whose strength scales with a fact.
@@ -147,7 +177,7 @@ class Evaluator:
         Only the row's volume and growth differ from the context's workload
         (they are priced as arrays over it); its tokens size the self-hosted
         replicas (the KV cache per sequence, the latency cap), so they are part
-        of the context.
+        of the context. The key ends with the tokens.
 
         Raises:
             UserError: what ``context`` says (unknown model, a pinned option not feasible on premise).
@@ -155,13 +185,15 @@ class Evaluator:
         """
         # The named model's measured accuracy is part of its prompting path (rows' targets and costs of errors
         # are weighed row by row).
-        key: tuple[Any, ...] = (answers.api_model, answers.privacy, answers.horizon_months, answers.input_tokens,
-                                answers.output_tokens, answers.availability, answers.accuracy_prompting_pct)
+        key: tuple[Any, ...] = (answers.api_model, answers.privacy, answers.horizon_months, answers.availability,
+                                answers.accuracy_prompting_pct, answers.input_tokens, answers.output_tokens)
         cached = self._contexts.get(key)
         if cached is None:
             if len(self._contexts) >= _CACHE_LIMIT:
                 self._contexts.clear()
                 self._heads.clear()
+                self._structures.clear()
+                self._first.clear()
             try:
                 cached = context(workload_of(answers), self.assumptions, self.catalogue)
             except UserError as exc:
@@ -170,6 +202,18 @@ class Evaluator:
         if isinstance(cached, UserError):
             raise cached
         return key, cached
+
+    def headlines_for(self, key: tuple[Any, ...], ctx: Context) -> Headlines:
+        """Return (and remember) what the headline of the rows of context ``ctx`` (keyed ``key``) reads."""
+        found = self._heads.get(key)
+        if found is None:
+            heads = headline_contexts(ctx, self.catalogue)
+            shape = structure(ctx, heads)
+            number = self._structures.get(shape)
+            if number is None:
+                number = self._structures[shape] = next(self._numbers)
+            found = self._heads[key] = Headlines(heads, number, rates(ctx, heads))
+        return found
 
     def verdict(self, facts: Mapping[str, Any]) -> tuple[str, float]:
         """Run the rules on ``facts``; return the verdict and rule score ``decide --draws 0`` would give."""
@@ -186,7 +230,7 @@ class Evaluator:
     def run(self, records: Sequence[Record]) -> list[dict[str, Any]]:
         """Evaluate ``records``; return one output row (see :data:`COLUMNS`) per record, in order."""
         out: list[dict[str, Any]] = []
-        good: list[tuple[dict[str, Any], Answers, dict[str, Any], tuple[Any, ...]]] = []
+        good: list[Good] = []
         lines: list[str] = []
         for rec in records:
             row = dict.fromkeys(COLUMNS)
@@ -198,7 +242,7 @@ class Evaluator:
                 if rec.problem:
                     raise RowError(rec.problem)
                 answers, house = self.parser.parse(rec.values, text=rec.text)
-                key, _ = self.context_for(answers)
+                key, ctx = self.context_for(answers)
             except RowError as exc:
                 row["error"] = f"row {rec.row} (line {rec.line}): {exc}"
                 continue
@@ -206,7 +250,7 @@ class Evaluator:
                 row["error"] = f"row {rec.row} (line {rec.line}): {_column_named(exc.message)}"
                 continue
             row["workload"] = answers.workload
-            good.append((row, answers, house, key))
+            good.append((row, answers, house, key, ctx))
             lines.append(f"row {rec.row} (line {rec.line})")
         if good:
             try:
@@ -230,22 +274,35 @@ class Evaluator:
             return float(value)
         return 0.0 if name == "cost_per_error_usd" else float(getattr(self.assumptions, f"typical_{name}"))
 
-    def _price_and_decide(self, good: list[tuple[dict[str, Any], Answers, dict[str, Any], tuple[Any, ...]]]) -> None:
+    def _price_and_decide(self, good: list[Good]) -> None:
+        # Rows of one API model, privacy, horizon, availability and measured accuracy whose tokens decide the
+        # same structure: one group, priced under the context first seen with that structure. The same one
+        # prices the group chunk after chunk, so only its parameter values are worked out and kept.
         groups: dict[tuple[Any, ...], list[int]] = {}
-        for i, g in enumerate(good):
-            groups.setdefault(g[3], []).append(i)
-        for key, members in groups.items():
-            ctx = self._contexts[key]
-            assert isinstance(ctx, Context)
+        found: dict[tuple[Any, ...], Headlines] = {}
+        first: dict[tuple[Any, ...], tuple[tuple[Any, ...], Context]] = {}
+        for i, (*_, key, ctx) in enumerate(good):
+            if key not in found:
+                found[key] = self.headlines_for(key, ctx)
+            group = (key[:-2], found[key].structure)
+            if group not in first:
+                first[group] = self._first.setdefault(group, (key, ctx))
+                found.setdefault(first[group][0], self.headlines_for(*first[group]))
+            groups.setdefault(group, []).append(i)
+        for group, members in groups.items():
+            keys = [good[i][3] for i in members]
+            distinct = list(dict.fromkeys(keys))
+            first_key, ctx = first[group]
             answers = [good[i][1] for i in members]
             values = {name: np.array([self._number(a, name) for a in answers], dtype=np.float64)
                       for name in WORKLOAD_ARRAYS}
-            heads = self._heads.get(key)
-            if heads is None:
-                heads = self._heads[key] = headline_contexts(ctx, self.catalogue)
-            fig = group_figures(ctx, values, heads=heads)
+            row_rates = None
+            if distinct != [first_key]:
+                index = {k: j for j, k in enumerate(distinct)}
+                row_rates = stack([found[k].rates for k in distinct], np.array([index[k] for k in keys]))
+            fig = group_figures(ctx, values, heads=found[first_key].heads, rates=row_rates)
             for i, h in zip(members, fig.headlines(), strict=True):
-                row, ans, house, _ = good[i]
+                row, ans, house, *_ = good[i]
                 # The confidence is what decide and the memo call one: the share of
                 # the draws that give the verdict. Without draws there is none, and
                 # the rule score (how one-sided the vote was) is not passed off as one.

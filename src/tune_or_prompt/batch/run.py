@@ -18,7 +18,10 @@ from tune_or_prompt.batch.parallel import ordered_map
 from tune_or_prompt.batch.progress import Summary
 from tune_or_prompt.batch.records import FileFormat, Record, RecordReader
 
-CHUNK_ROWS = 4096
+CHUNK_ROWS = 8192
+"""Rows evaluated together: rows of one API model, privacy, horizon and token structure are priced in one call
+of the model, whose set-up and break-even search cost about as much for a hundred rows as for a few. Twice
+this holds some 45 MiB more for a few per cent more speed."""
 Progress = Callable[[int, float], None]
 
 

@@ -19,7 +19,7 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, PrivateAttr
 
 from tune_or_prompt.errors import UserError
 from tune_or_prompt.pricing.capacity import (
@@ -124,6 +124,9 @@ class Serving(BaseModel):
     decode_tokens_per_s: Figure | None
 
 
+_SERVINGS_KEPT = 8192  # sizings remembered (a few MB); memory stays flat over any portfolio
+
+
 class Hardware(BaseModel):
     """Everything in the hardware files, indexed."""
 
@@ -131,6 +134,8 @@ class Hardware(BaseModel):
 
     gpus: dict[str, Gpu]
     models: dict[str, OpenModel]  # by size class: 3b, 8b, 14b, 70b
+    # Each model, GPU type and shape sized once: a portfolio asks for the same shapes again and again.
+    _servings: dict[tuple[str, str, Shape], Serving] = PrivateAttr(default_factory=dict)
 
     def gpu(self, gpu_id: str) -> Gpu:
         """Return a GPU type by id.
@@ -156,7 +161,13 @@ class Hardware(BaseModel):
 
     def serving_of(self, size: str, gpu_id: str, shape: Shape = DEFAULT_SHAPE) -> Serving:
         """Return the serving capacity of model ``size`` on ``gpu_id`` for the workload ``shape``."""
-        return _serving(self.model(size), self.gpu(gpu_id), shape)
+        key = (size, gpu_id, shape)
+        found = self._servings.get(key)
+        if found is None:
+            if len(self._servings) >= _SERVINGS_KEPT:
+                self._servings.clear()
+            found = self._servings[key] = _serving(self.model(size), self.gpu(gpu_id), shape)
+        return found
 
     def fitting_gpus(self, size: str, shape: Shape = DEFAULT_SHAPE) -> list[str]:
         """Return the GPU types a replica of model ``size`` is available on for ``shape``, in catalogue order."""

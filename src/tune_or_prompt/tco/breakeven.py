@@ -83,9 +83,9 @@ class _Fleets:
                 total += bought.sum(axis=0)
         return total
 
-    def take(self, rows: IntArray) -> _Fleets:
+    def take(self, rows: IntArray, flat: bool | None = None) -> _Fleets:
         terms = [FleetTerm(_fleet_rows(t.fleet, rows), t.category, _columns(t.weight, rows)) for t in self.terms]
-        return _Fleets(terms, _columns(self.growth, rows), self.flat)
+        return _Fleets(terms, _columns(self.growth, rows), self.flat if flat is None else flat)
 
 
 def _columns(x: FloatArray, rows: IntArray) -> FloatArray:
@@ -123,11 +123,14 @@ class VolumeGap:
         self.ft = _Fleets(fleet_terms(s, "fine_tuning", discounted=True), growth, flat)
         self.size = s.size
 
-    def take(self, rows: IntArray) -> VolumeGap:
-        """Return the gap of scenarios ``rows`` only, renumbered from 0."""
+    def take(self, rows: IntArray, *, flat: bool | None = None) -> VolumeGap:
+        """Return the gap of scenarios ``rows`` only, renumbered from 0.
+
+        ``flat=True``: none of them grows, so each fleet is sized for one month, as for them alone.
+        """
         out = object.__new__(VolumeGap)
         out.a, out.b = self.a[rows], self.b[rows]
-        out.pe, out.ft = self.pe.take(rows), self.ft.take(rows)
+        out.pe, out.ft = self.pe.take(rows, flat), self.ft.take(rows, flat)
         out.size = len(rows)
         return out
 
@@ -139,9 +142,21 @@ class VolumeGap:
 def break_even_queries(s: Scenarios, settled: Settled | None = None) -> FloatArray:
     """Return every scenario's break-even month-1 volume (NaN: none below :data:`MAX_QUERIES`).
 
-    ``settled``: stop narrowing a bracket it calls settled (see the module's notes).
+    ``settled``: stop narrowing a bracket it calls settled (see the module's notes). Scenarios without
+    growth are searched apart from growing ones, their fleets sized for one month, as each alone would be.
     """
     gap = VolumeGap(s)
+    flat = s.growth == 0
+    if flat.all() or not flat.any():
+        return _search(gap, s.queries, settled)
+    result = np.empty(s.size)
+    for rows, alike in ((np.flatnonzero(flat), True), (np.flatnonzero(~flat), False)):
+        result[rows] = _search(gap.take(rows, flat=alike), s.queries[rows], settled)
+    return result
+
+
+def _search(gap: VolumeGap, queries: FloatArray, settled: Settled | None) -> FloatArray:
+    """Return the break-even volume of every scenario of ``gap`` (own month-1 volumes ``queries``)."""
     n = gap.size
     result = np.full(n, np.nan)
     at_zero = gap(np.zeros(n)) <= 0
@@ -150,7 +165,7 @@ def break_even_queries(s: Scenarios, settled: Settled | None = None) -> FloatArr
     rows = np.flatnonzero(~at_zero)
     rows = rows[gap.take(rows)(np.full(rows.size, MAX_QUERIES)) <= 0]
     # Bracket: quadruple from the scenario's own volume until fine-tuning is no dearer.
-    hi = np.maximum(s.queries[rows], 1.0)
+    hi = np.maximum(queries[rows], 1.0)
     found_rows, found_hi, found_gap = [], [], []
     while rows.size:
         g = gap.take(rows)(hi)

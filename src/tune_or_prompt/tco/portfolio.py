@@ -3,8 +3,9 @@
 ``batch`` needs, per workload, only what its output row and the rules read:
 both present values, the break-even month and volume, and which fine-tuning
 option the figures describe. :func:`group_figures` takes the workloads of one
-resolved context (same API model, privacy, horizon and tokens, which size the
-self-hosted replicas; their volumes and growth differ) and prices every candidate option for all of them at
+resolved context (same API model, privacy and horizon; their volumes and growth
+differ, and their tokens too where each carries its own serving rates, see
+:mod:`~.token_groups`) and prices every candidate option for all of them at
 once, then picks per workload exactly what the report picks: on premise the
 GPU type that makes prompting cheapest, for each dedicated model the GPU
 type with the lowest total, the cheapest option overall, and the lowest
@@ -27,6 +28,7 @@ from tune_or_prompt.tco.outcomes import IntArray, concat
 from tune_or_prompt.tco.pricing_run import ft_allowed, price_many
 from tune_or_prompt.tco.quality import Accuracy, measured
 from tune_or_prompt.tco.resolve import Context, scenarios
+from tune_or_prompt.tco.token_groups import RowRates
 
 WORKLOAD_ARRAYS = ("queries_per_month", "input_tokens", "output_tokens", "growth_pct_per_month", "cost_per_error_usd",
                    "accuracy_prompting_pct", "accuracy_fine_tuned_pct", "accuracy_target_pct")
@@ -143,12 +145,13 @@ def own_values(c: Context, values: dict[str, FloatArray]) -> dict[str, FloatArra
 
 
 def prompting_choice(ctx: Context, values: dict[str, FloatArray], n: int,
-                      heads: list[tuple[Accuracy, Context]] | None) -> tuple[list[Context], IntArray]:
+                      heads: list[tuple[Accuracy, Context]] | None,
+                      rates: RowRates | None = None) -> tuple[list[Context], IntArray]:
     """Return the prompting contexts the headline may use and each row's choice among them.
 
     The choice is :func:`~.compare.headline_prompting`'s, as in :func:`~.pricing_run.price_options`, with each
     row's own accuracy target and cost of errors; only prompting is priced here, so fine-tuning is priced once
-    per row, under the row's chosen context.
+    per row, under the row's chosen context. ``rates``: each row's serving rates under each of ``heads``.
     """
     if heads is None:
         contexts = [ctx] if ctx.pe_served is None or len(ctx.pe_gpu_candidates) < 2 else [
@@ -160,8 +163,9 @@ def prompting_choice(ctx: Context, values: dict[str, FloatArray], n: int,
     if len(contexts) == 1:
         return contexts, np.zeros(n, dtype=np.int64)
     pe = []
-    for c in contexts:
-        s = scenarios(c, c.candidates[0], own_values(c, values), n)
+    for h, c in enumerate(contexts):
+        own = own_values(c, values if rates is None else {**values, **rates.heads[h]})
+        s = scenarios(c, c.candidates[0], own, n)
         pe.append((prompt_engineering(s).monthly() * discount_factors(s)).sum(axis=0))
     target = np.broadcast_to(np.asarray(values.get("accuracy_target_pct", ctx.workload.accuracy_target_pct),
                                         dtype=np.float64), (n,))
@@ -187,7 +191,7 @@ def option_volumes(parts: list[Scenarios], settled: Settled | None = None) -> Fl
 
 
 def group_figures(ctx: Context, values: dict[str, FloatArray], *, volumes: bool = True,
-                  heads: list[tuple[Accuracy, Context]] | None = None) -> Figures:
+                  heads: list[tuple[Accuracy, Context]] | None = None, rates: RowRates | None = None) -> Figures:
     """Return the headline figures of the workloads in ``values`` (arrays named as :data:`WORKLOAD_ARRAYS`).
 
     All of them share ``ctx``'s API model, privacy and horizon; a workload
@@ -195,10 +199,14 @@ def group_figures(ctx: Context, values: dict[str, FloatArray], *, volumes: bool 
     break-even volume searches (the volumes are then NaN). ``heads``: the
     prompting contexts the headline chooses among
     (:func:`~.pricing_run.headline_contexts`); default: ``ctx`` alone.
+    ``rates``: each workload's serving rates under ``heads`` and ``ctx``'s
+    candidates, for workloads whose tokens differ but decide the same
+    :func:`~.token_groups.structure` (default: the contexts' own).
     """
+    assert rates is None or heads is not None
     n = len(values["queries_per_month"])
     cols = np.arange(n)
-    contexts, pe_best = prompting_choice(ctx, values, n, heads)
+    contexts, pe_best = prompting_choice(ctx, values, n, heads, rates)
     options = ctx.candidates
     pe_value = np.empty(n)
     ft = np.empty((len(options), n))
@@ -209,7 +217,13 @@ def group_figures(ctx: Context, values: dict[str, FloatArray], *, volumes: bool 
         rows = np.flatnonzero(pe_best == b)
         every = len(rows) == n
         sub = values if every else {k: np.asarray(v)[rows] for k, v in values.items()}
-        run = price_many(contexts[b], options, own_values(contexts[b], sub), len(rows))
+        if rates is None:
+            run = price_many(contexts[b], options, own_values(contexts[b], sub), len(rows))
+        else:
+            mine = rates if every else rates.take(rows)
+            shared = {**sub, **mine.heads[b]}
+            run = price_many(contexts[b], options, None, len(rows), per_option=[
+                own_values(contexts[b], {**shared, **own}) for own in mine.options])
         pe_value[rows] = run[0][1].pe_value
         ft[:, rows] = np.stack([out.ft_value for _, out in run])
         months[:, rows] = np.stack([out.break_even_month for _, out in run])

@@ -256,17 +256,12 @@ def _point_values(ctx: Context, option: Option) -> dict[str, float]:
     pricing = a.gpu_pricing
     if option.gpu is not None and option.serving is not None:
         values.setdefault("gpu_usd_per_hour", option.gpu.prices[pricing].value)
-        assert option.serving.prefill_tokens_per_s and option.serving.decode_tokens_per_s
-        values.setdefault("prefill_tokens_per_s", option.serving.prefill_tokens_per_s.value)
-        values.setdefault("decode_tokens_per_s", option.serving.decode_tokens_per_s.value)
     if ctx.pe_served is not None:
         s = ctx.pe_served
         same = a.gpu_type is not None and s.gpu.id == a.gpu_type
         user_price = a.gpu_usd_per_hour if same else None
         values["pe_gpu_usd_per_hour"] = user_price if user_price is not None else s.gpu.prices[pricing].value
-        assert s.serving.prefill_tokens_per_s and s.serving.decode_tokens_per_s
-        values["pe_prefill_tokens_per_s"] = s.serving.prefill_tokens_per_s.value
-        values["pe_decode_tokens_per_s"] = s.serving.decode_tokens_per_s.value
+    values.update(serving_values(ctx, option))
     if ctx.owned:
         values.update(owned_values(ctx, option))
     found = measured_accuracy(a.accuracy_by_path, ft_path_keys(option, owned=ctx.owned)) if a.accuracy_by_path else None
@@ -276,6 +271,27 @@ def _point_values(ctx: Context, option: Option) -> dict[str, float]:
         offer = option.provider_offer or option.lora_training
         if offer is not None:
             values["ft_training_usd_per_mtok"] = offer.training_usd_per_mtok
+    return values
+
+
+def serving_values(ctx: Context, option: Option) -> dict[str, float]:
+    """Return the parameter values the tokens set: the prefill and decode rates of each self-hosted replica.
+
+    ``option``'s replica (the user's figures where set) and, on GPUs, prompting's; :func:`point_values`
+    takes them from here, and batch carries them row by row for rows whose tokens differ.
+    """
+    values: dict[str, float] = {}
+    if option.gpu is not None and option.serving is not None:
+        assert option.serving.prefill_tokens_per_s and option.serving.decode_tokens_per_s
+        for name, figure in (("prefill_tokens_per_s", option.serving.prefill_tokens_per_s),
+                             ("decode_tokens_per_s", option.serving.decode_tokens_per_s)):
+            user = getattr(ctx.assumptions, name)
+            values[name] = float(user) if user is not None else figure.value
+    if ctx.pe_served is not None:
+        served = ctx.pe_served.serving
+        assert served.prefill_tokens_per_s and served.decode_tokens_per_s
+        values["pe_prefill_tokens_per_s"] = served.prefill_tokens_per_s.value
+        values["pe_decode_tokens_per_s"] = served.decode_tokens_per_s.value
     return values
 
 
