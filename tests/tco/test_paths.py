@@ -285,3 +285,8 @@ def test_only_the_70b_fine_tune_meeting_the_target_makes_it_the_headline() -> No
     assert big.total_usd == pytest.approx(368_755.71, abs=0.05)
     assert big.total_usd == 368_755.69
     assert big.total_usd > small.total_usd
+    # The saving is split against prompting the same 70B: the model switch is prompting the 8B ($247,741.73)
+    # minus prompting the 70B ($307,308.93, above).
+    d = r.decomposition
+    assert d.via_path == "prompt:llama-3.3-70b@owned" and d.recommended_path.endswith("llama-3.3-70b@owned")
+    assert d.model_switch_usd == pytest.approx(247_741.73 - 307_308.93, abs=0.01)
