@@ -6,7 +6,9 @@ import pytest
 
 from tests.tco.helpers import workload
 from tune_or_prompt.errors import UserError
+from tune_or_prompt.pricing import load_catalogue
 from tune_or_prompt.tco import Assumptions, compute_tco
+from tune_or_prompt.tco.resolve import context, point_values
 
 
 def _ids(report: object) -> dict[str, object]:
@@ -80,3 +82,66 @@ def test_training_data_is_distilled_for_another_model_and_labelled_on_request() 
     labelled = compute_tco(workload(), Assumptions(training_data="labelled"))
     # Labelling 2,000 examples x 0.05 h x $60 = 6,000 (no teacher API cost).
     assert labelled.fine_tuning.breakdown["training_data"] == 6000.0
+
+
+ON_PREM = {"privacy": "on_premise", "queries_per_month": 3e6, "input_tokens": 1500, "output_tokens": 20}
+
+
+def _dedicated_models(report: object) -> list[str]:
+    out: list[str] = []
+    for o in report.fine_tuning_options:  # type: ignore[attr-defined]
+        model = o.id.split(":", 1)[1].split("@", 1)[0]
+        if o.kind == "dedicated" and o.feasible and model not in out:
+            out.append(model)
+    return out
+
+
+def test_on_premise_every_open_size_has_a_dedicated_option_model_size_first() -> None:
+    assert _dedicated_models(compute_tco(workload(**ON_PREM), Assumptions(ft_option="dedicated"))) == [
+        "llama-3.1-8b", "qwen2.5-14b", "llama-3.3-70b"]
+    assert _dedicated_models(compute_tco(workload(**ON_PREM), Assumptions(model_size="3b", ft_option="dedicated"))) \
+        == ["llama-3.2-3b", "llama-3.1-8b", "qwen2.5-14b", "llama-3.3-70b"]
+
+
+def test_in_the_cloud_only_model_size_has_a_dedicated_option() -> None:
+    r = compute_tco(workload(), Assumptions(ft_option="dedicated"))
+    assert _dedicated_models(r) == ["llama-3.1-8b"]
+    with pytest.raises(UserError, match="unknown option"):
+        compute_tco(workload(), Assumptions(ft_option="dedicated:llama-3.3-70b@h200"))
+
+
+def test_on_premise_another_size_can_be_pinned_and_the_gpu_type_pin_holds_for_every_size() -> None:
+    r = compute_tco(workload(**ON_PREM), Assumptions(ft_option="dedicated:llama-3.3-70b@h200"))
+    assert r.fine_tuning.option == "dedicated:llama-3.3-70b@h200"
+    # The 8B, pinned away, is not shown as unavailable for want of a purchase price on the GPU types it left.
+    assert not [p for p in r.paths if p.id == "fine_tune:llama-3.1-8b@owned"]
+    pinned = compute_tco(workload(**ON_PREM), Assumptions(gpu_type="h100-80gb"))
+    assert {o.id for o in pinned.fine_tuning_options if o.feasible} == {
+        "dedicated:llama-3.1-8b@h100-80gb", "dedicated:qwen2.5-14b@h100-80gb", "dedicated:llama-3.3-70b@h100-80gb"}
+
+
+def test_a_smaller_open_model_does_not_write_a_bigger_ones_training_data() -> None:
+    # On premise the prompted open model writes distilled examples: the 8B (model_size) labels its own, and
+    # people label the 14B's and the 70B's; prompting the 70B, it distils them for the 8B and the 14B.
+    def data(**kw: object) -> dict[str, str]:
+        r = compute_tco(workload(**ON_PREM), Assumptions(ft_option="dedicated", **kw))  # type: ignore[arg-type]
+        return {o.id.split("@")[0]: o.training_data for o in r.fine_tuning_options if o.feasible}
+
+    assert data() == {"dedicated:llama-3.1-8b": "labelled", "dedicated:qwen2.5-14b": "labelled",
+                      "dedicated:llama-3.3-70b": "labelled"}
+    assert data(pe_open_model_size="70b") == {"dedicated:llama-3.1-8b": "distilled",
+                                              "dedicated:qwen2.5-14b": "distilled",
+                                              "dedicated:llama-3.3-70b": "labelled"}
+
+
+def test_the_users_fleet_speeds_belong_to_model_size_on_the_pinned_gpu() -> None:
+    ctx = context(workload(**ON_PREM), Assumptions(gpu_type="h100-80gb", prefill_tokens_per_s=50_000,
+                                                   decode_tokens_per_s=900), load_catalogue())
+    by_id = {o.id: o for o in ctx.candidates}
+    own = point_values(ctx, by_id["dedicated:llama-3.1-8b@h100-80gb"])
+    assert (own["prefill_tokens_per_s"], own["decode_tokens_per_s"]) == (50_000, 900)
+    other = by_id["dedicated:llama-3.3-70b@h100-80gb"]
+    assert other.serving is not None and other.serving.prefill_tokens_per_s and other.serving.decode_tokens_per_s
+    values = point_values(ctx, other)
+    assert values["prefill_tokens_per_s"] == other.serving.prefill_tokens_per_s.value != 50_000
+    assert values["decode_tokens_per_s"] == other.serving.decode_tokens_per_s.value

@@ -227,3 +227,66 @@ def test_each_path_says_how_it_meets_the_latency_target() -> None:
     assert rows["prompt:gpt-4.1-nano@api"] == "n/a"  # shut down before the horizon starts
     faster = compute_tco(Workload(), Assumptions(min_user_output_tokens_per_s=33)).paths
     assert {p.id: p.latency for p in faster}["fine_tune:llama-3.1-8b@dedicated"] == "sized for 33 tok/s a user"
+
+
+ISSUE = Workload(queries_per_month=3e6, input_tokens=1500, output_tokens=20, privacy="on_premise")
+OWNED_CATEGORIES = ("hardware_depreciation", "power", "colocation")
+
+
+def test_on_premise_fine_tunes_every_size_prompting_lists() -> None:
+    r = compute_tco(ISSUE, Assumptions())
+    paths = _paths(r)
+    sizes = ("llama-3.1-8b", "qwen2.5-14b", "llama-3.3-70b")
+    assert all(paths[f"prompt:{m}@owned"].available for m in sizes)
+    tuned = [paths[f"fine_tune:{m}@owned"] for m in sizes]
+    assert all(p.available and p.hosting == "owned" for p in tuned)
+    # model_size (8B) first, then each other size on the GPU type that prices it cheapest.
+    assert [p.option for p in tuned] == ["dedicated:llama-3.1-8b@l40s", "dedicated:qwen2.5-14b@l40s",
+                                         "dedicated:llama-3.3-70b@h200"]
+    options = {o.id: o for o in r.fine_tuning_options}
+    for p in tuned:
+        o = options[p.option]
+        assert o.feasible and all(o.breakdown[c] > 0 for c in OWNED_CATEGORIES)
+        assert o.total_usd == p.total_usd
+    # Each is bought: no GPU type without a purchase price is listed for the 14B or the 70B.
+    assert not [o for o in r.fine_tuning_options if not o.feasible and o.id.startswith(("dedicated:qwen",
+                                                                                        "dedicated:llama-3.3"))]
+    # The headline and its figures are still the 8B prompted against the 8B fine-tuned (see above).
+    assert r.fine_tuning.option == "dedicated:llama-3.1-8b@l40s" and r.fine_tuning.total_usd == 340_251.04
+    assert r.prompt_engineering.option == "prompt:llama-3.1-8b@owned"
+
+
+def test_each_size_trains_on_its_own_parameters() -> None:
+    # Training tokens: 2,000 examples x (1,500 x 40% + 20) x 3 epochs = 3,720,000, at 6 FLOPs a parameter each.
+    # 8B on the L40S (362 TFLOPS at 35% MFU): 3.72e6 x 6 x 8.03e9 / 1.267e14 = 1,414.6 s = 0.3930 h, + 1 h of
+    # overhead, at the owned L40S's $348.381 a month / 730 h = $0.47724 an hour: $0.6648.
+    # 14B (14.7B parameters) on the same L40S: 2,589.6 s = 0.7193 h + 1 h: $0.8205.
+    # 70B (70.6B) on the H200 (989 TFLOPS): 4,552.3 s = 1.2645 h + 1 h, at $1,185.513 / 730 = $1.62399: $3.6776.
+    options = {o.id: o for o in compute_tco(ISSUE, Assumptions()).fine_tuning_options}
+    assert options["dedicated:llama-3.1-8b@l40s"].breakdown["training"] == 0.66
+    assert options["dedicated:qwen2.5-14b@l40s"].breakdown["training"] == 0.82
+    assert options["dedicated:llama-3.3-70b@h200"].breakdown["training"] == 3.68
+
+
+def test_only_the_70b_fine_tune_meeting_the_target_makes_it_the_headline() -> None:
+    measured = {"fine_tune:llama-3.1-8b@owned": 94.0, "fine_tune:qwen2.5-14b@owned": 95.0,
+                "fine_tune:llama-3.3-70b@owned": 97.5}
+    r = compute_tco(ISSUE.model_copy(update={"accuracy_target_pct": 97}), Assumptions(accuracy_by_path=measured))
+    paths = _paths(r)
+    big, small = paths["fine_tune:llama-3.3-70b@owned"], paths["fine_tune:llama-3.1-8b@owned"]
+    assert big.meets_accuracy_target and not small.meets_accuracy_target
+    assert r.fine_tuning.option == "dedicated:llama-3.3-70b@h200"
+    assert r.fine_tuning.total_usd == big.total_usd
+    # Against the 8B's $340,251.04 (above): the same months but one owned H200 instead of one L40S for the 34
+    # live months, and 14 dearer training runs (3 at build, 11 retrainings).
+    # An H200-month: depreciation $32,000 x 1.38 / (4 x 8,760 h) x 730 = $920.00; power 0.7 kW x 1.35 x 1.54 x
+    # $0.0862 x 730 = $91.576; colocation 0.7 x 1.35 x $184.06 = $173.937: $1,185.513 against the L40S's $348.381.
+    # 340,251.04 + 34 x 837.132 + 14 x (3.6776 - 0.6648) = 340,251.04 + 28,462.49 + 42.18 = $368,755.71.
+    assert big.total_usd == pytest.approx(368_755.71, abs=0.05)
+    assert big.total_usd == 368_755.69
+    assert big.total_usd > small.total_usd
+    # The saving is split against prompting the same 70B: the model switch is prompting the 8B ($247,741.73)
+    # minus prompting the 70B ($307,308.93, above).
+    d = r.decomposition
+    assert d.via_path == "prompt:llama-3.3-70b@owned" and d.recommended_path.endswith("llama-3.3-70b@owned")
+    assert d.model_switch_usd == pytest.approx(247_741.73 - 307_308.93, abs=0.01)

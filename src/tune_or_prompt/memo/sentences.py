@@ -152,7 +152,8 @@ def _teacher(advice: Advice) -> str:
     from tune_or_prompt.pricing.hardware import hardware
     from tune_or_prompt.tco.options import teacher_name
 
-    size = next((str(r.value) for r in advice.tco.assumptions if r.name == "pe_open_model_size"), "")
+    rows = {r.name: r.value for r in advice.tco.assumptions}
+    size = str(rows.get("pe_open_model_size") or rows.get("model_size") or "")  # unset: prompting runs model_size
     a = advice.answers
     return teacher_name(a.privacy, a.api_model, size, hardware()) if size else a.api_model
 

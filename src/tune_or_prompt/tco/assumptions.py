@@ -276,7 +276,8 @@ class Assumptions(Checked):
         description="Open model size for serverless LoRA and dedicated GPUs.",
     )
     training_data: TrainingData | None = choice(
-        None, source="distilled when the fine-tuned model differs from the API model, else labelled",
+        None, source="distilled when the fine-tuned model differs from the API model (on premise, the prompted "
+        "open model) and is no bigger than it, else labelled",
         description="labelled: people label the examples; distilled: the API model writes them and people "
         "review them.",
     )

@@ -11,7 +11,9 @@ Each option is a complete fine-tuning path the one cost model prices:
   cheapest for the workload's tokens, or the user's prices).
 * ``dedicated:<open model>@<gpu>``: the open model on rented GPUs, one
   variant per GPU type it fits on (the report keeps the cheapest) or the
-  pinned type.
+  pinned type. On premise, every open model size prompting is offered on
+  (:data:`OPEN_SIZES` and the prompted one) has its own, ``model_size``'s first,
+  so that prompting and fine-tuning each size are compared like with like.
 * ``flat``: the seed article's lump sums, only when pinned.
 
 On premise only dedicated options are feasible: the others send data to an
@@ -42,6 +44,7 @@ KIND_LABELS: dict[str, str] = {
     "flat": "the article's lump sums",
 }
 ON_PREMISE_REASON = "privacy on_premise: it sends the data to an external API"
+OPEN_SIZES = ("8b", "14b", "70b")
 
 
 @dataclass(frozen=True)
@@ -117,10 +120,18 @@ def teacher_name(privacy: str, api_model: str, pe_open_model_size: str, hw: Hard
     return api_model
 
 
-def _data(student: str, teacher: str, a: Assumptions) -> TrainingData:
+def _data(student: str, teacher: str, a: Assumptions, hw: Hardware | None = None) -> TrainingData:
+    """Return how the examples are made: the user's choice, else distilled from another model, never a smaller one.
+
+    A smaller open model does not write the answers a bigger one learns from (on premise, where the teacher is
+    the prompted open model): people label them, as for the teacher itself.
+    """
     if a.training_data is not None:
         return a.training_data
-    return "labelled" if student == teacher else "distilled"
+    params = {m.id: m.params_b for m in hw.models.values()} if hw is not None else {}
+    if student == teacher or params.get(student, 0.0) > params.get(teacher, float("inf")):
+        return "labelled"
+    return "distilled"
 
 
 def _provider_options(workload: Workload, a: Assumptions, api: ModelPrice | None, offers: Offers,
@@ -191,12 +202,23 @@ def _serverless(model: OpenModel, a: Assumptions, offers: Offers, teacher: str, 
                   source=f"{serving_source}; training: {offers.lora_training_source}")
 
 
+def dedicated_sizes(workload: Workload, a: Assumptions) -> list[str]:
+    """Return the open model sizes with a dedicated option: ``model_size``; on premise every size prompted too.
+
+    On premise the prompting paths are the open models on own GPUs, so each gets its fine-tuned counterpart.
+    """
+    sizes: list[str] = [a.model_size]
+    if workload.privacy == "on_premise":
+        sizes += [s for s in dict.fromkeys((*OPEN_SIZES, a.pe_open_model_size or a.model_size)) if s not in sizes]
+    return sizes
+
+
 def enumerate_options(workload: Workload, a: Assumptions, api: ModelPrice | None, hw: Hardware,
                       offers: Offers) -> list[Option]:
     """Return every option for this workload, feasible or not, in display order.
 
     Raises:
-        UserError: a pinned GPU type the open model does not fit on.
+        UserError: a pinned GPU type ``model_size``'s open model does not fit on.
 
     """
     teacher = teacher_of(workload, a, hw)
@@ -214,18 +236,28 @@ def enumerate_options(workload: Workload, a: Assumptions, api: ModelPrice | None
                 f"{hw.gpu(a.gpu_type).max_gpus_per_replica} per replica, {serving.precision}); choose another "
                 f"--gpu-type (it fits on: {', '.join(hw.fitting_gpus(model.size, shape))}) or a smaller --model-size"
             )
-        gpus: list[str] = [a.gpu_type]
-    else:
-        gpus = [g for g in hw.gpus if hw.serving_of(model.size, g, shape).fits]
-    for g in gpus:
-        gpu, served = hw.gpu(g), hw.serving_of(model.size, g, shape)
-        options.append(Option(f"dedicated:{model.id}@{g}", "dedicated", f"{model.name} on {gpu.name}",
-                              served.available, served.reason, training_data=_data(model.id, teacher, a),
-                              student=model.id, model=model, gpu=gpu, serving=served))
+    for size in dedicated_sizes(workload, a):
+        options.extend(_dedicated(hw.model(size), a, hw, shape, teacher))
     if a.ft_option == "flat":
         options.append(Option("flat", "flat", "Fine-tuning at the article's lump sums", True, student="",
                               training_data=_data("flat", teacher, a)))
     return options
+
+
+def _dedicated(model: OpenModel, a: Assumptions, hw: Hardware, shape: Shape, teacher: str) -> list[Option]:
+    """Return the open model's dedicated options: one per GPU type it fits on, or the pinned type.
+
+    The pinned type is listed as not feasible when the model does not fit on it.
+    """
+    gpus = [a.gpu_type] if a.gpu_type is not None else [g for g in hw.gpus if hw.serving_of(model.size, g, shape).fits]
+    out: list[Option] = []
+    for g in gpus:
+        gpu, served = hw.gpu(g), hw.serving_of(model.size, g, shape)
+        reason = served.reason if served.fits else f"{model.name} does not fit on the pinned {gpu.name}"
+        out.append(Option(f"dedicated:{model.id}@{g}", "dedicated", f"{model.name} on {gpu.name}",
+                          served.available, reason, training_data=_data(model.id, teacher, a, hw),
+                          student=model.id, model=model, gpu=gpu, serving=served))
+    return out
 
 
 def pinned(options: list[Option], ft_option: str | None) -> list[Option]:

@@ -50,6 +50,19 @@ def owned_option(o: Option, a: Assumptions) -> Option:
                                f"set --gpu-type {o.gpu.id} and --gpu-purchase-usd to own it")
 
 
+def owned_options(options: list[Option], a: Assumptions) -> list[Option]:
+    """Return the options as owned GPUs (:func:`owned_option`), each open model on the GPU types it can be bought.
+
+    ``model_size``'s open model keeps every GPU type it fits on, those without a purchase price listed as not
+    feasible, as does an open model none of whose types can be bought; another size lists only those it can.
+    """
+    owned = [owned_option(o, a) for o in options]
+    buyable = {o.model.id for o in owned if o.kind == "dedicated" and o.model is not None and o.gpu is not None
+               and can_own(o.gpu.id, a)}
+    return [o for o in owned if o.kind != "dedicated" or o.model is None or o.gpu is None
+            or o.model.size == a.model_size or o.model.id not in buyable or can_own(o.gpu.id, a)]
+
+
 def _gpu_values(gpu_id: str, a: Assumptions, prefix: str) -> dict[str, float]:
     shipped = owned_gpus()[gpu_id]
     user = a.gpu_purchase_usd if a.gpu_type == gpu_id else None

@@ -29,13 +29,12 @@ from tune_or_prompt.errors import UserError
 from tune_or_prompt.pricing import Catalogue
 from tune_or_prompt.pricing.serverless import serverless
 from tune_or_prompt.tco.assumptions import Assumptions, field_meta
-from tune_or_prompt.tco.options import ON_PREMISE_REASON, serving_shape
+from tune_or_prompt.tco.options import ON_PREMISE_REASON, OPEN_SIZES, serving_shape
 from tune_or_prompt.tco.owned import can_own
 from tune_or_prompt.tco.quality import TIERS, Accuracy, default_accuracy, measured, measured_accuracy, path_id, tier_of
 from tune_or_prompt.tco.resolve import ApiPrices, Context, ServedModel, catalogue_prices, lifecycle_of
 
 Hosting = Literal["api", "serverless", "dedicated", "owned"]
-OPEN_SIZES = ("8b", "14b", "70b")
 BY_PATH = "measured (accuracy_by_path)"
 
 

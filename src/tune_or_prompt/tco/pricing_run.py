@@ -225,9 +225,24 @@ def price_options(workload: Workload, assumptions: Assumptions, catalogue: Catal
     kept, variants = _cheapest_gpu_per_model(priced)
     allowed = ft_allowed(ctx, [p.option for p in kept])[:, 0]
     chosen = min((p for p, ok in zip(kept, allowed, strict=True) if ok), key=lambda p: p.ft_value)
-    listed: list[PricedOption | Option] = [*kept, *(o for o in ctx.options if not o.feasible)]
+    left_out = _pinned_out(ctx)
+    listed: list[PricedOption | Option] = [*kept, *(o for o in ctx.options
+                                                     if not o.feasible and _model_of(o) not in left_out)]
     return Priced(ctx, listed, chosen, variants, prompts,
                   frozenset(p.option.id for p, ok in zip(kept, allowed, strict=True) if ok))
+
+
+def _model_of(o: Option) -> str | None:
+    return o.model.id if o.kind == "dedicated" and o.model is not None else None
+
+
+def _pinned_out(ctx: Context) -> set[str | None]:
+    """Return the open models with a feasible dedicated option that ``ft_option`` left out.
+
+    Their GPU types that cannot be used are not listed: they would make the model's path look unavailable.
+    """
+    chosen = {_model_of(o) for o in ctx.candidates}
+    return {_model_of(o) for o in ctx.options if o.feasible and _model_of(o) not in chosen} - {None}
 
 
 def ft_measured(ctx: Context, options: Sequence[Option]) -> list[float | None]:

@@ -32,7 +32,7 @@ from tune_or_prompt.tco.assumptions import Assumptions, Workload
 from tune_or_prompt.tco.fleet import Fleet, FloatArray, builtin_profile, profile_groups
 from tune_or_prompt.tco.model import FtServing, Scenarios
 from tune_or_prompt.tco.options import Option, enumerate_options, pinned, serving_shape
-from tune_or_prompt.tco.owned import can_own, owned_option, owned_parts, owned_values, purchase_price
+from tune_or_prompt.tco.owned import can_own, owned_options, owned_parts, owned_values, purchase_price
 from tune_or_prompt.tco.quality import ft_path_keys, measured_accuracy
 
 AVAILABLE_REPLICAS = 2
@@ -188,7 +188,7 @@ def context(workload: Workload, a: Assumptions, catalogue: Catalogue) -> Context
     options = enumerate_options(workload, a, api.price if api else None, hw, offers())
     owned = a.gpu_hosting == "owned" or (a.gpu_hosting is None and on_prem)
     if owned:
-        options = [owned_option(o, a) for o in options]
+        options = owned_options(options, a)
     candidates = pinned(options, a.ft_option)
     pe_served = None
     pe_gpus: list[str] = []
@@ -283,9 +283,11 @@ def serving_values(ctx: Context, option: Option) -> dict[str, float]:
     values: dict[str, float] = {}
     if option.gpu is not None and option.serving is not None:
         assert option.serving.prefill_tokens_per_s and option.serving.decode_tokens_per_s
+        # The user's speeds are model_size's on the pinned GPU type; another size (on premise) runs at its own.
+        own_size = option.model is None or option.model.size == ctx.assumptions.model_size
         for name, figure in (("prefill_tokens_per_s", option.serving.prefill_tokens_per_s),
                              ("decode_tokens_per_s", option.serving.decode_tokens_per_s)):
-            user = getattr(ctx.assumptions, name)
+            user = getattr(ctx.assumptions, name) if own_size else None
             values[name] = float(user) if user is not None else figure.value
     if ctx.pe_served is not None:
         served = ctx.pe_served.serving
