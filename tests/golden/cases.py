@@ -131,12 +131,21 @@ def run(args: list[str]) -> str:
     """Run one command line in-process; return its standard output, the generation date made constant."""
     from datetime import date
 
+    from tune_or_prompt import advice
     from tune_or_prompt.cli import main
     from tune_or_prompt.pricing import lifecycle
+
+    class _Pinned(date):
+        """The memo's generation date is the pinned clock's too (the HTML memo prints it twice)."""
+
+        @classmethod
+        def today(cls) -> date:
+            return date(*CLOCK)
 
     out, err = io.StringIO(), io.StringIO()
     code = 0
     clock, lifecycle.today = lifecycle.today, lambda: date(*CLOCK)
+    calendar, advice.date = advice.date, _Pinned
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         try:
             main(list(args))
@@ -144,6 +153,7 @@ def run(args: list[str]) -> str:
             code = int(exc.code or 0)
         finally:
             lifecycle.today = clock
+            advice.date = calendar
     if code:
         raise RuntimeError(f"{' '.join(args)}: exit {code}: {err.getvalue()}")
     text = _GENERATED.sub(r"\g<1>YYYY-MM-DD", out.getvalue())
