@@ -154,10 +154,10 @@ def test_the_house_pack_reads_every_cost_fact(tmp_path: Path) -> None:
 def test_a_draw_at_the_point_values_has_the_point_figures(name: str) -> None:
     answers = WORKLOADS[name]
     report, base, _ = _draws(answers, load_packs(), draws=1)
-    from tune_or_prompt.tco.draws import _price_chunk
+    from tune_or_prompt.tco.draws import figures_at
 
     point = {p.name: np.array([p.value]) for p in base.parameters}
-    _, figures = _price_chunk(base, point, 1, break_even_options(base, report.fine_tuning_options))
+    figures = figures_at(base, point, 1, break_even_options(base, report.fine_tuning_options))
     h = figures.columns().headline(0)
     expected = report.headline()._replace(p_fine_tuning_cheaper=None)
     assert h == expected

@@ -15,7 +15,7 @@ PACK = Path(__file__).parents[2] / "examples" / "acme-policy.yaml"
 
 
 def _read(setup: ServeSetup, **texts: str) -> form.Reading:
-    return form.read(setup.questionnaire, texts, {"api_model": form.model_check(setup.catalogue)})
+    return form.read(setup.questionnaire, texts, {"api_model": setup.catalogue.check_model})
 
 
 def test_an_untouched_form_holds_every_default(setup: ServeSetup) -> None:

@@ -222,14 +222,6 @@ def advise(
             fmt=fmt, output=output,
         )
 
-    def check_model(name: Any) -> str | None:
-        try:
-            catalogue.lookup(str(name))
-        except UserError as exc:
-            # One line under the prompt: the suggestion, not the pointer to `prices`.
-            return exc.message.removeprefix("api model: ").split(" (`", 1)[0]
-        return None
-
     def replay(path: Path) -> str:
         # Resuming a file other than the default keeps recording into it.
         keep = [] if path == DEFAULT_ANSWERS_FILE else ["--save-answers", str(path)]
@@ -239,7 +231,7 @@ def advise(
     gathered = gather(
         questionnaire, layers, use_defaults=use_defaults, interactive=interactive,
         why_not_interactive=not_interactive or "", save_to=save_answers, replay_command=replay,
-        io=prompt_io() if interactive and prompt_io is not None else None, checks={"api_model": check_model},
+        io=prompt_io() if interactive and prompt_io is not None else None, checks={"api_model": catalogue.check_model},
         started_from=answers_file, load=lambda path: split_assumptions(load_answers_file(path, ruleset))[0],
         recorded=answer_costs,
     )

@@ -57,6 +57,18 @@ class Catalogue:
             "(`tune-or-prompt prices` lists them; --prices FILE adds your own)"
         )
 
+    def check_model(self, name: object) -> str | None:
+        """Return, in one line, why ``name`` is not a model this catalogue prices (with close matches), or None.
+
+        The questionnaire's check under the API model question, in the terminal and in the browser alike: the
+        suggestion, not the pointer to ``prices``.
+        """
+        try:
+            self.lookup(str(name))
+        except UserError as exc:
+            return exc.message.removeprefix("api model: ").split(" (`", 1)[0]
+        return None
+
     def models(self, pattern: str | None = None) -> list[ModelPrice]:
         """Return the models whose name matches ``pattern`` (glob or substring), sorted.
 

@@ -28,7 +28,7 @@ from tune_or_prompt.tco.options import Option
 from tune_or_prompt.tco.portfolio import Figures
 from tune_or_prompt.tco.ranges import Baseline, Comparison
 from tune_or_prompt.tco.report import FineTuningOption
-from tune_or_prompt.tco.reprice import Repriced, choosable, prompting_paths, reprice
+from tune_or_prompt.tco.reprice import choosable, prompting_paths, reprice
 from tune_or_prompt.tco.uncertainty import CHUNK_DRAWS, Collected, chunk_values, prompting_shares
 
 
@@ -114,18 +114,11 @@ def figures_at(base: Baseline, values: dict[str, FloatArray], size: int,
                volume_options: list[Option] | None, settled: Settled | None = None) -> Figures:
     """Return the headline figures of ``base`` re-priced with ``values`` (arrays of ``size``).
 
-    The fine-tuning path of each scenario is the cheapest listed option (at the
-    point estimate's GPU types); with ``volume_options`` the break-even volume
-    is the lowest over those options (see :func:`break_even_options`), searched
-    until ``settled`` says so.
+    Each scenario chooses its prompting path and fine-tuning option as the report does
+    (:func:`~.reprice.reprice`); with ``volume_options`` the break-even volume is the lowest
+    over those options (see :func:`break_even_options`), searched until ``settled`` says so.
     """
-    return _price_chunk(base, values, size, volume_options, settled)[1]
-
-
-def _price_chunk(base: Baseline, values: dict[str, FloatArray], size: int,
-                 volume_options: list[Option] | None, settled: Settled | None = None) -> tuple[Repriced, Figures]:
-    found = reprice(base, values, size, volume_options, settled)
-    return found, found.figures
+    return reprice(base, values, size, volume_options, settled).figures
 
 
 __all__ = ["DrawSet", "break_even_options", "figures_at", "price_draws"]

@@ -243,8 +243,8 @@ def reprice(base: Baseline, values: Mapping[str, Any], size: int, volume_options
             found = option_volumes([priced[ids.index(o.id)][0] for o in volume_options], settled)
             lowest = np.min(np.where(np.isnan(found), np.inf, found), axis=0)
             volume[rows] = np.where(np.isinf(lowest), np.nan, lowest)
-    left_out = [i for i, o in enumerate(listed) if not base.priced.compares(o.id)]
-    best = np.argmin(np.where(np.isin(np.arange(n), left_out)[:, None], np.inf, ft), axis=0)
+    compared = np.array([base.priced.compares(o.id) for o in listed])
+    best = np.argmin(np.where(compared[:, None], ft, np.inf), axis=0)
     cols = np.arange(size)
     comparison = Comparison(pe, ft[best, cols], months[best, cols], best.astype(np.int64))
     figures = Figures(pe, comparison.ft_value, comparison.break_even_month, volume,

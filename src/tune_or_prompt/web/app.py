@@ -64,7 +64,7 @@ class _Pages:
     def __init__(self, setup: ServeSetup) -> None:
         self.setup = setup
         self.env = _environment()
-        self.checks = {"api_model": form.model_check(setup.catalogue)}
+        self.checks = {"api_model": setup.catalogue.check_model}
         # A memo prices 10,000 draws (a second or so of CPU): two at a time, the others wait their turn.
         self.memo_slots = asyncio.Semaphore(MEMOS_AT_ONCE)
 

@@ -18,7 +18,6 @@ from urllib.parse import urlencode
 from tune_or_prompt.errors import UserError
 
 if TYPE_CHECKING:
-    from tune_or_prompt.pricing import Catalogue
     from tune_or_prompt.questionnaire import Questionnaire, QuestionSpec
 
 # The longest text one field takes (the longest answer, a house text question, is far shorter).
@@ -48,18 +47,6 @@ class Reading:
     def query(self) -> str:
         """Return the answers as a URL query string (the link that reopens this form filled in)."""
         return urlencode([(k, self.texts[k]) for k in self.shown])
-
-
-def model_check(catalogue: Catalogue) -> Check:
-    """Return the terminal's check on the API model: the catalogue must know it (with a close match)."""
-    def check(name: Any) -> str | None:
-        try:
-            catalogue.lookup(str(name))
-        except UserError as exc:
-            return exc.message.removeprefix("api model: ").split(" (`", 1)[0]
-        return None
-
-    return check
 
 
 def start_texts(questionnaire: Questionnaire, values: Mapping[str, Any]) -> dict[str, str]:
