@@ -85,3 +85,29 @@ def test_the_html_memo_shows_path_ids_as_code_not_backticks(rag) -> None:  # typ
     # Everything around the code spans is escaped; an unmatched backtick leaves the text as it is.
     assert str(inline_code("a <b> `x&y` c")) == "a &lt;b&gt; <code>x&amp;y</code> c"
     assert str(inline_code("it's `odd")) == "it&#39;s `odd"
+
+
+def test_memo_splits_fine_tuning_like_for_like_when_prompting_is_recommended() -> None:
+    # The default example: the recommendation is the current setup, so the memo says what fine-tuning would
+    # add like for like (figures worked in tests/tco/test_paths.py).
+    advice = build_advice(Answers(), {}, assumptions=Assumptions(), catalogue=Catalogue(), ruleset=load_packs(),
+                          command="advise")
+    md = render(advice, "md")
+    assert "it is the current setup, so there is no saving to split." in md
+    assert "would cost \\$73,546.31 more than the current setup." in md
+    assert ("Like for like: prompting llama-3.1-8b instead (prompting Llama-3.1-8B-Instruct at Groq, \\$47,954.40) "
+            "would save \\$1,650.53, and fine-tuning it costs \\$75,196.84 more than prompting it "
+            "(95% accuracy against 72%).") in md
+
+
+def test_memo_credits_a_cheaper_prompted_model_to_the_switch_alone() -> None:
+    # Measured at 93% on the 8B, prompting it is the recommendation (test_paths.py): its whole saving is the
+    # model switch, and the memo does not speak of an adaptation worth $0.00.
+    answers = Answers(queries_per_month=10_000_000, input_tokens=4_000, output_tokens=300, api_model="gpt-4o")
+    advice = build_advice(answers, {}, catalogue=Catalogue(), ruleset=load_packs(), command="advise",
+                          assumptions=Assumptions(accuracy_by_path={"prompt:gpt-4o-mini": 91,
+                                                                    "prompt:llama-3.1-8b": 93}))
+    md = render(advice, "md")
+    assert advice.tco.recommended_path == "prompt:llama-3.1-8b@serverless"
+    assert "all of it the model switch: it prompts another model and fine-tunes nothing." in md
+    assert "\\$0.00 the adaptation" not in md

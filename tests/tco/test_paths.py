@@ -290,3 +290,35 @@ def test_only_the_70b_fine_tune_meeting_the_target_makes_it_the_headline() -> No
     d = r.decomposition
     assert d.via_path == "prompt:llama-3.3-70b@owned" and d.recommended_path.endswith("llama-3.3-70b@owned")
     assert d.model_switch_usd == pytest.approx(247_741.73 - 307_308.93, abs=0.01)
+
+
+def test_fine_tuning_is_split_like_for_like_when_the_recommendation_fine_tunes_nothing() -> None:
+    # The default example keeps prompting gpt-4o-mini ($49,604.93, the current setup). Fine-tuning's cheapest
+    # path, the serverless LoRA of Llama-3.1-8B ($123,151.24, worked in test_breakeven.py), is set against it
+    # like for like. Prompting the same 8B at Groq ($0.05 in / $0.08 out per 1M): 2,000 x 0.05 + 500 x 0.08 =
+    # $0.00014 a query, x 100,000 x 36 months x 1.1 (failed and retried calls) = $554.40, plus the same $47,400
+    # of people and tools as prompting gpt-4o-mini (12,000 + 4,800 + 36 x 800 + 36 x 50): $47,954.40.
+    #   model switch = 49,604.93 - 47,954.40 = $1,650.53 (prompting the 8B would be cheaper, but it is assumed
+    #   to reach 72%, not the 90% target); adaptation = 47,954.40 - 123,151.24 = -$75,196.84;
+    #   together -$73,546.31: fine-tuning costs that much more than the current setup.
+    r = compute_tco(Workload(), Assumptions())
+    paths = _paths(r)
+    assert r.recommended_path == "prompt:gpt-4o-mini@api" and paths[r.recommended_path].current
+    assert paths["prompt:llama-3.1-8b@serverless"].total_usd == 47_954.40
+    f = r.fine_tuning_split
+    assert f is not None
+    assert (f.path, f.via_path) == ("fine_tune:llama-3.1-8b@serverless", "prompt:llama-3.1-8b@serverless")
+    assert (f.model_switch_usd, f.adaptation_usd, f.saving_usd) == (1_650.53, -75_196.84, -73_546.31)
+    assert f.saving_usd == -r.savings_with_prompting_usd  # the headline's figure, split
+
+
+def test_fine_tuning_the_current_model_is_all_adaptation() -> None:
+    # On premise the current setup prompts Llama-3.1-8B on own GPUs ($247,741.73) and fine-tuning's cheapest
+    # path fine-tunes that same 8B on own GPUs ($340,253.92): no model switch, and the adaptation is
+    # 247,741.73 - 340,253.92 = -$92,512.19, all of fine-tuning's extra cost.
+    r = compute_tco(Workload(privacy="on_premise"), Assumptions())
+    f = r.fine_tuning_split
+    assert f is not None
+    assert (f.path, f.via_path) == ("fine_tune:llama-3.1-8b@owned", "prompt:llama-3.1-8b@owned")
+    assert _paths(r)[f.via_path].current
+    assert (f.model_switch_usd, f.adaptation_usd, f.saving_usd) == (0.0, -92_512.19, -92_512.19)

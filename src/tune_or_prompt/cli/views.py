@@ -124,6 +124,13 @@ def print_paths(report: TcoReport, console: Console) -> None:
         console.print(f"Against {d.current_path}, {d.recommended_path} saves {usd(d.saving_usd)}: "
                       f"model switch {usd(d.model_switch_usd)}, adaptation {usd(d.adaptation_usd)}"
                       + (f" (via {d.via_path})." if d.via_path and d.via_path != d.recommended_path else "."))
+    f = report.fine_tuning_split
+    recommended = next((p for p in report.paths if p.id == report.recommended_path), None)
+    if f is not None and recommended is not None and recommended.adaptation == "prompt":
+        console.print(f"Like for like, against {d.current_path if d else 'the current setup'}, {f.path} "
+                      f"{'saves' if f.saving_usd >= 0 else 'costs'} {usd(abs(f.saving_usd))}"
+                      f"{'' if f.saving_usd >= 0 else ' more'}: model switch {usd(f.model_switch_usd)}, "
+                      f"adaptation {usd(f.adaptation_usd)}" + (f" (via {f.via_path})." if f.via_path else "."))
 
 
 def verdict_line(report: TcoReport) -> str:

@@ -126,9 +126,14 @@ def split_sentence(t: TcoReport, answers: Answers) -> str:
         head = (f"Recommended path: {chosen.label} (`{chosen.id}`), the cheapest with wrong answers priced at "
                 f"{usd(t.workload.cost_per_error_usd)} each")
     if d.current_path == d.recommended_path:
-        return f"{head}: it is the current setup, so there is no saving to split."
+        return f"{head}: it is the current setup, so there is no saving to split.{fine_tuning_sentence(t)}"
     if d.saving_usd <= 0:
-        return f"{head}; it costs {usd(-d.saving_usd)} more than the current setup, {_lower(current.label)}."
+        return (f"{head}; it costs {usd(-d.saving_usd)} more than the current setup, {_lower(current.label)}."
+                f"{fine_tuning_sentence(t)}")
+    if chosen.adaptation == "prompt":
+        return (f"{head}. Against the current setup, {_lower(current.label)} ({usd(current.total_usd or 0)}), it "
+                f"saves {usd(d.saving_usd)}, all of it the model switch: it prompts another model and fine-tunes "
+                f"nothing.{fine_tuning_sentence(t)}")
     words = (f"{head}. Against the current setup, {_lower(current.label)} ({usd(current.total_usd or 0)}), it saves "
              f"{usd(d.saving_usd)}: {usd(d.model_switch_usd)} of it is the model switch")
     if d.via_path is not None and d.via_path != d.recommended_path:
@@ -147,6 +152,40 @@ def split_sentence(t: TcoReport, answers: Answers) -> str:
     elif d.adaptation_usd > 0:
         words += " Most of the saving is the adaptation itself."
     return words
+
+
+def fine_tuning_sentence(t: TcoReport) -> str:
+    """Say, like for like, what fine-tuning adds when the recommendation fine-tunes nothing (else "").
+
+    The headline's fine-tuning path is set against the current setup as the
+    recommended path would be: how much of the difference is the switch to its
+    model (prompting that model instead) and how much fine-tuning that model
+    (against prompting it). Starts with a space, to follow a sentence.
+    """
+    f = t.fine_tuning_split
+    if f is None:
+        return ""
+    paths = {p.id: p for p in t.paths}
+    ft, current = paths[f.path], next(p for p in t.paths if p.current)
+    total = usd(ft.total_usd or 0)
+    if f.saving_usd >= 0:
+        head = (f" Fine-tuning's cheapest path, {_lower(ft.label)} ({total}), would save {usd(f.saving_usd)} "
+                "against the current setup")
+    else:
+        head = (f" Fine-tuning's cheapest path, {_lower(ft.label)} ({total}), would cost {usd(-f.saving_usd)} "
+                "more than the current setup")
+    if f.via_path is None:
+        return f"{head}; no priced path prompts {ft.model}, so that difference is not split."
+    via = paths[f.via_path]
+    accuracy = f" ({num(ft.accuracy_pct, 1)}% accuracy against {num(via.accuracy_pct, 1)}%)"
+    adapt = (f"fine-tuning it saves {usd(f.adaptation_usd)} against prompting it" if f.adaptation_usd >= 0 else
+             f"fine-tuning it costs {usd(-f.adaptation_usd)} more than prompting it")
+    if f.via_path == current.id:
+        return f"{head}: it fine-tunes the current model, and {adapt}{accuracy}."
+    switch = (f"prompting {ft.model} instead ({_lower(via.label)}, {usd(via.total_usd or 0)}) would "
+              + (f"save {usd(f.model_switch_usd)}" if f.model_switch_usd >= 0 else
+                 f"cost {usd(-f.model_switch_usd)} more"))
+    return f"{head}. Like for like: {switch}, and {adapt}{accuracy}."
 
 
 def budget_sentence(t: TcoReport) -> str | None:

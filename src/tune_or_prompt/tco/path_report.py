@@ -88,6 +88,25 @@ class Decomposition(BaseModel):
     saving_usd: float
 
 
+class FineTuningSplit(BaseModel):
+    """The headline's fine-tuning path against the current setup, split like :class:`Decomposition` (USD).
+
+    ``model_switch_usd`` is the current setup minus prompting the fine-tuned
+    model (``via_path``); ``adaptation_usd`` is prompting that model minus
+    fine-tuning it; their sum ``saving_usd`` is what fine-tuning saves against
+    the current setup (negative: it costs more). Without a priced prompting path
+    on that model (``via_path`` None) the whole difference is ``adaptation_usd``.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    path: str
+    via_path: str | None
+    model_switch_usd: float
+    adaptation_usd: float
+    saving_usd: float
+
+
 class PathsSection(BaseModel):
     """The report's paths, the recommendation and its decomposition."""
 
@@ -98,6 +117,7 @@ class PathsSection(BaseModel):
     recommended_meets_target: bool
     recommended_within_budget: bool | None
     decomposition: Decomposition
+    fine_tuning_split: FineTuningSplit | None
 
 
 def _prompt_result(p: PricedPrompt) -> PathResult:
@@ -191,6 +211,13 @@ def paths_section(priced: Priced) -> PathsSection:
     chosen, meets, fits = recommended(results, w.accuracy_target_pct, errors, w.monthly_budget_usd)
     d = decompose(results, chosen)
     speed = priced.ctx.assumptions.min_user_output_tokens_per_s
+    headline_ft = next((r for r in results if r.available and r.adaptation == "fine_tune"
+                        and r.option == priced.chosen.option.id), None)
+    split = None
+    if headline_ft is not None:
+        f = decompose(results, headline_ft)
+        split = FineTuningSplit(path=headline_ft.id, via_path=f.via, model_switch_usd=cents(f.model_switch_usd),
+                                adaptation_usd=cents(f.adaptation_usd), saving_usd=cents(f.saving_usd))
     rows = [_row(r, w.accuracy_target_pct, w.monthly_budget_usd, speed) for r in results]
     return PathsSection(
         paths=rows, recommended_path=chosen.id, recommended_meets_target=meets,
@@ -198,6 +225,7 @@ def paths_section(priced: Priced) -> PathsSection:
         decomposition=Decomposition(current_path=d.current, recommended_path=d.recommended, via_path=d.via,
                                     model_switch_usd=cents(d.model_switch_usd), adaptation_usd=cents(d.adaptation_usd),
                                     saving_usd=cents(d.saving_usd)),
+        fine_tuning_split=split,
     )
 
 

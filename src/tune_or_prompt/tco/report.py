@@ -22,7 +22,7 @@ from tune_or_prompt.tco.lifecycle_notes import lifecycle_notes
 from tune_or_prompt.tco.model import CATEGORY_GROUP, GROUPS, PathFlows, fine_tuning, prompt_engineering
 from tune_or_prompt.tco.options import Option
 from tune_or_prompt.tco.outcomes import cumulative
-from tune_or_prompt.tco.path_report import Decomposition, PathRow, paths_section
+from tune_or_prompt.tco.path_report import Decomposition, FineTuningSplit, PathRow, paths_section
 from tune_or_prompt.tco.pricing_run import Priced, PricedOption, break_even_volumes, price_options
 from tune_or_prompt.tco.provenance import AssumptionRow, provenance
 from tune_or_prompt.tco.resolve import Context
@@ -134,6 +134,7 @@ class TcoReport(BaseModel):
     recommended_meets_target: bool | None = None
     recommended_within_budget: bool | None = None
     decomposition: Decomposition | None = None
+    fine_tuning_split: FineTuningSplit | None = None
     savings_with_prompting_usd: float
     cheaper: Cheaper
     cost_ratio: float | None
@@ -293,6 +294,7 @@ def report_from_priced(priced: Priced, *, break_even_volume: bool = True) -> Tco
         recommended_meets_target=section.recommended_meets_target,
         recommended_within_budget=section.recommended_within_budget,
         decomposition=section.decomposition,
+        fine_tuning_split=section.fine_tuning_split,
         savings_with_prompting_usd=h.savings_with_prompting_usd,
         cheaper=h.cheaper,
         cost_ratio=h.cost_ratio,
