@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tune_or_prompt.answers import Answers
 from tune_or_prompt.facts import BUILTIN_FACTS, build_facts
 from tune_or_prompt.tco import Assumptions, Workload, compute_tco
 from tune_or_prompt.tco.analyses import Uncertainty, cheaper_sentence, share_words
+from tune_or_prompt.tco.distributions import percentiles
 from tune_or_prompt.tco.ranges import Ranged, baseline
-from tune_or_prompt.tco.uncertainty import CHUNK_DRAWS, draw_values, percentiles, run_uncertainty
+from tune_or_prompt.tco.uncertainty import CHUNK_DRAWS, draw_values, run_uncertainty
 
 
 def test_same_seed_same_figures_and_another_seed_differs() -> None:
@@ -120,9 +123,17 @@ def test_probability_is_a_rule_fact_when_drawn() -> None:
     assert build_facts(Answers(), drawn)["p_fine_tuning_cheaper"] == 0.0
 
 
-def test_percentiles_match_numpy() -> None:
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.floats(-1e9, 1e9), min_size=1, max_size=60),
+       st.lists(st.floats(0, 100), min_size=1, max_size=4))
+def test_percentiles_are_numpys_to_the_bit(values: list[float], qs: list[float]) -> None:
+    x = np.array(values)
+    assert percentiles(x, tuple(qs)) == [float(v) for v in np.percentile(x, qs)]
+
+
+def test_percentiles_of_many_draws_are_numpys() -> None:
     x = np.random.default_rng(3).normal(size=10_001)
-    assert percentiles(x, (10, 50, 90)) == pytest.approx(list(np.percentile(x, [10, 50, 90])), rel=1e-12)
+    assert percentiles(x, (10, 50, 90, 37.5)) == [float(v) for v in np.percentile(x, [10, 50, 90, 37.5])]
 
 
 @pytest.mark.parametrize(("p", "words"), [(0.0, "none"), (0.004, "fewer than 1%"), (0.07, "7%"),

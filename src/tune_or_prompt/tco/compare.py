@@ -31,6 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from tune_or_prompt.tco.distributions import percentiles
 from tune_or_prompt.tco.fleet import FloatArray
 from tune_or_prompt.tco.quality import Accuracy
 
@@ -80,7 +81,7 @@ class PathResult:
 
     def monthly_percentile(self, q: float) -> float:
         """Return the ``q``-th percentile of its monthly costs (a typical month at 50, a heavy one at 90)."""
-        return float(np.percentile(self.monthly, q)) if self.monthly is not None else 0.0
+        return percentiles(self.monthly, (q,))[0] if self.monthly is not None else 0.0
 
 
 def eligible(accuracy: Accuracy, target_pct: float, errors_priced: bool) -> bool:

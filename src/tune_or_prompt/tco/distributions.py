@@ -1,4 +1,4 @@
-"""The distributions ranged parameters are drawn from: each one's quantile function and its inverse."""
+"""The distributions ranged parameters are drawn from (quantile functions and their inverses), and percentiles."""
 
 from __future__ import annotations
 
@@ -41,3 +41,25 @@ def cdf(distribution: str, x: Any, low: float, mode: float, high: float) -> Floa
 
 
 __all__ = ["cdf", "quantile"]
+
+
+def percentiles(x: FloatArray, qs: tuple[float, ...]) -> list[float]:
+    """Return ``numpy.percentile(x, qs)`` (its default, linear method) to the bit, by a partial sort.
+
+    Several times faster on big arrays, and it leaves numpy's masked-array
+    module unimported (``numpy.percentile`` imports it on first use).
+    The interpolation is numpy's: from the lower neighbour below half way,
+    from the upper one from half way.
+    """
+    n = len(x)
+    positions = [q / 100 * (n - 1) for q in qs]
+    below = [int(np.floor(p)) for p in positions]
+    needed = sorted({i for b in below for i in (b, min(b + 1, n - 1))})
+    part = np.partition(x, needed)
+    out = []
+    for p, b in zip(positions, below, strict=True):
+        lo, hi = float(part[b]), float(part[min(b + 1, n - 1)])
+        t = p - b
+        out.append(hi - (hi - lo) * (1 - t) if t >= 0.5 else lo + (hi - lo) * t)
+    return out
+

@@ -26,7 +26,7 @@ import numpy as np
 
 from tune_or_prompt.progress import advance
 from tune_or_prompt.tco.analyses import DEFAULT_DRAWS, DEFAULT_SEED, BreakEvenSpread, Spread, Uncertainty
-from tune_or_prompt.tco.distributions import quantile
+from tune_or_prompt.tco.distributions import percentiles, quantile
 from tune_or_prompt.tco.fleet import FloatArray
 from tune_or_prompt.tco.outcomes import IntArray
 from tune_or_prompt.tco.ranges import Baseline, Comparison, Ranged
@@ -144,20 +144,6 @@ def summarise(outcomes: Comparison, *, seed: int, varied: list[str],
 def _spread(x: FloatArray) -> Spread:
     p10, p50, p90 = percentiles(x, (10, 50, 90))
     return Spread(p10_usd=_cents(p10), p50_usd=_cents(p50), p90_usd=_cents(p90))
-
-
-def percentiles(x: FloatArray, qs: tuple[float, ...]) -> list[float]:
-    """``numpy.percentile``'s default (linear) method, by partial sort: several times faster on big arrays."""
-    n = len(x)
-    positions = [q / 100 * (n - 1) for q in qs]
-    below = [int(np.floor(p)) for p in positions]
-    needed = sorted({i for b in below for i in (b, min(b + 1, n - 1))})
-    part = np.partition(x, needed)
-    out = []
-    for p, b in zip(positions, below, strict=True):
-        lo, hi = float(part[b]), float(part[min(b + 1, n - 1)])
-        out.append(lo + (hi - lo) * (p - b))
-    return out
 
 
 def _cents(x: Any) -> float:
