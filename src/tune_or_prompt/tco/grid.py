@@ -19,11 +19,12 @@ from __future__ import annotations
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
+from tune_or_prompt.tco.grouped import price_by_prompting, take
 from tune_or_prompt.tco.headline import headline
 from tune_or_prompt.tco.model import fine_tuning, prompt_engineering
 from tune_or_prompt.tco.outcomes import cumulative
 from tune_or_prompt.tco.portfolio import own_values, prompting_choice
-from tune_or_prompt.tco.pricing_run import Priced, ft_allowed, price_many
+from tune_or_prompt.tco.pricing_run import Priced, ft_allowed
 
 PRICE_CHANGES_PCT = (-80, -60, -40, -20, 0, 25, 50, 75, 100)
 VOLUME_STEPS = 17  # 1/100x ... 100x in quarter-decades
@@ -82,23 +83,18 @@ def whatif_grid(priced: Priced) -> WhatIfGrid:
     n = len(q)
     # Each point prompts on the path a report there would choose (the cheapest that can meet the target).
     contexts, chosen = prompting_choice(ctx, values, n, priced.heads or None)
-    pe_value, ft_value = np.empty(n), np.empty(n)
-    months = np.empty(n, dtype=np.int64)
+    options = priced.candidates
+    run = price_by_prompting(contexts, chosen, options,
+                             lambda b, rows: [own_values(contexts[b], take(values, rows, n))] * len(options))
+    allowed = ft_allowed(ctx, options)  # measured below the target: not compared
+    best = np.argmin(np.where(allowed, run.ft_value, np.inf), axis=0)
+    cols = np.arange(n)
+    pe_value, ft_value, months = run.pe_value, run.ft_value[best, cols], run.break_even_month[best, cols]
     pe_cum, ft_cum = np.empty((ctx.workload.horizon_months, n)), np.empty((ctx.workload.horizon_months, n))
-    allowed = ft_allowed(ctx, priced.candidates)  # measured below the target: not compared
-    for b in np.unique(chosen).tolist():
-        rows = np.flatnonzero(chosen == b)
-        sub = {k: v[rows] for k, v in values.items()}
-        priced_options = price_many(contexts[b], priced.candidates, own_values(contexts[b], sub), len(rows))
-        ft_values = np.stack([out.ft_value for _, out in priced_options])
-        best = np.argmin(np.where(allowed, ft_values, np.inf), axis=0)
-        at = np.arange(len(rows))
-        ft_cum_all = np.stack([cumulative(fine_tuning(s).monthly()) for s, _ in priced_options])  # (options, months, n)
-        pe_cum[:, rows] = cumulative(prompt_engineering(priced_options[0][0]).monthly())
-        ft_cum[:, rows] = ft_cum_all[best, :, at].T
-        months[rows] = np.stack([out.break_even_month for _, out in priced_options])[best, at]
-        pe_value[rows] = priced_options[0][1].pe_value
-        ft_value[rows] = ft_values[best, at]
+    for g in run.groups:
+        pe_cum[:, g.rows] = cumulative(prompt_engineering(g.scenarios[0]).monthly())
+        ft_cum_all = np.stack([cumulative(fine_tuning(s).monthly()) for s in g.scenarios])  # (options, months, rows)
+        ft_cum[:, g.rows] = ft_cum_all[best[g.rows], :, np.arange(len(g.rows))].T
     points = []
     for i in range(len(volumes)):
         row = []

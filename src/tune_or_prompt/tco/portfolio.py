@@ -19,13 +19,13 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from tune_or_prompt.tco.breakeven import Settled, break_even_queries
 from tune_or_prompt.tco.compare import headline_prompting
 from tune_or_prompt.tco.fleet import FloatArray
+from tune_or_prompt.tco.grouped import price_by_prompting, take
 from tune_or_prompt.tco.headline import Headline
-from tune_or_prompt.tco.model import Scenarios, discount_factors, prompt_engineering
-from tune_or_prompt.tco.outcomes import IntArray, concat
-from tune_or_prompt.tco.pricing_run import ft_allowed, price_many
+from tune_or_prompt.tco.model import discount_factors, prompt_engineering
+from tune_or_prompt.tco.outcomes import IntArray
+from tune_or_prompt.tco.pricing_run import ft_allowed
 from tune_or_prompt.tco.quality import Accuracy, measured
 from tune_or_prompt.tco.resolve import Context, scenarios
 from tune_or_prompt.tco.token_groups import RowRates
@@ -173,23 +173,6 @@ def prompting_choice(ctx: Context, values: dict[str, FloatArray], n: int,
     return contexts, headline_prompting([a for a, _ in heads], np.stack(pe), target, errors)
 
 
-def option_volumes(parts: list[Scenarios], settled: Settled | None = None) -> FloatArray:
-    """Break-even volumes of every option (options, workloads), those of one structure searched together.
-
-    ``settled``: as :func:`~.breakeven.break_even_queries` (for workloads that share one volume).
-    """
-    n = parts[0].size
-    out = np.empty((len(parts), n))
-    groups: dict[str, list[int]] = {}
-    for i, s in enumerate(parts):
-        groups.setdefault(s.ft_serving, []).append(i)
-    for members in groups.values():
-        found = break_even_queries(concat([parts[i] for i in members]), settled)
-        for k, i in enumerate(members):
-            out[i] = found[k * n:(k + 1) * n]
-    return out
-
-
 def group_figures(ctx: Context, values: dict[str, FloatArray], *, volumes: bool = True,
                   heads: list[tuple[Accuracy, Context]] | None = None, rates: RowRates | None = None) -> Figures:
     """Return the headline figures of the workloads in ``values`` (arrays named as :data:`WORKLOAD_ARRAYS`).
@@ -208,40 +191,27 @@ def group_figures(ctx: Context, values: dict[str, FloatArray], *, volumes: bool 
     cols = np.arange(n)
     contexts, pe_best = prompting_choice(ctx, values, n, heads, rates)
     options = ctx.candidates
-    pe_value = np.empty(n)
-    ft = np.empty((len(options), n))
-    months = np.empty((len(options), n), dtype=np.int64)
-    found = np.full((len(options), n), np.nan)
-    by_structure: dict[bool, list[tuple[IntArray, list[Scenarios]]]] = {}
-    for b in np.unique(pe_best).tolist():
-        rows = np.flatnonzero(pe_best == b)
-        every = len(rows) == n
-        sub = values if every else {k: np.asarray(v)[rows] for k, v in values.items()}
+
+    def option_values(b: int, rows: IntArray) -> list[dict[str, FloatArray]]:
+        sub = take(values, rows, n)
         if rates is None:
-            run = price_many(contexts[b], options, own_values(contexts[b], sub), len(rows))
-        else:
-            mine = rates if every else rates.take(rows)
-            shared = {**sub, **mine.heads[b]}
-            run = price_many(contexts[b], options, None, len(rows), per_option=[
-                own_values(contexts[b], {**shared, **own}) for own in mine.options])
-        pe_value[rows] = run[0][1].pe_value
-        ft[:, rows] = np.stack([out.ft_value for _, out in run])
-        months[:, rows] = np.stack([out.break_even_month for _, out in run])
-        by_structure.setdefault(run[0][0].pe_on_fleet, []).append((rows, [sc for sc, _ in run]))
-    if volumes:  # a dedicated option may change GPU type with volume: every GPU type's own volume counts
-        for parts in by_structure.values():  # one search per structure, every row's chosen prompting together
-            order = np.concatenate([rows for rows, _ in parts])
-            found[:, order] = option_volumes([concat([sc[o] for _, sc in parts]) for o in range(len(options))])
+            return [own_values(contexts[b], sub)] * len(options)
+        mine = rates if len(rows) == n else rates.take(rows)
+        shared = {**sub, **mine.heads[b]}
+        return [own_values(contexts[b], {**shared, **own}) for own in mine.options]
+
+    run = price_by_prompting(contexts, pe_best, options, option_values)
     target = np.broadcast_to(np.asarray(values.get("accuracy_target_pct", ctx.workload.accuracy_target_pct),
                                         dtype=np.float64), (n,))
     errors = np.broadcast_to(np.asarray(values.get("cost_per_error_usd", ctx.workload.cost_per_error_usd)) > 0, (n,))
     allowed = ft_allowed(ctx, options, target, errors)
-    chosen = np.argmin(np.where(allowed, ft, np.inf), axis=0)
-    found = np.where(allowed, found, np.nan)
+    chosen = np.argmin(np.where(allowed, run.ft_value, np.inf), axis=0)
+    ft, months, ids = run.ft_value[chosen, cols], run.break_even_month[chosen, cols], [
+        options[i].id for i in chosen.tolist()]
     if not volumes:
-        return Figures(pe_value, ft[chosen, cols], months[chosen, cols], np.full(n, np.nan),
-                       [options[i].id for i in chosen.tolist()])
+        return Figures(run.pe_value, ft, months, np.full(n, np.nan), ids)
+    # A dedicated option may change GPU type with volume: every GPU type's own volume counts.
+    found = np.where(allowed, run.volumes(range(len(options))), np.nan)
     any_volume = ~np.all(np.isnan(found), axis=0)
     lowest = np.where(any_volume, np.nanmin(np.where(any_volume, found, 0.0), axis=0), np.nan)
-    return Figures(pe_value, ft[chosen, cols], months[chosen, cols], lowest,
-                   [options[i].id for i in chosen.tolist()])
+    return Figures(run.pe_value, ft, months, lowest, ids)

@@ -46,11 +46,12 @@ from tune_or_prompt.tco.breakeven import Settled
 from tune_or_prompt.tco.compare import headline_prompting
 from tune_or_prompt.tco.distributions import cdf, quantile
 from tune_or_prompt.tco.fleet import FloatArray
+from tune_or_prompt.tco.grouped import price_by_prompting, take
 from tune_or_prompt.tco.model import discount_factors, prompt_engineering
 from tune_or_prompt.tco.options import Option
 from tune_or_prompt.tco.outcomes import IntArray
-from tune_or_prompt.tco.portfolio import Figures, option_volumes
-from tune_or_prompt.tco.pricing_run import PricedPrompt, price_many
+from tune_or_prompt.tco.portfolio import Figures
+from tune_or_prompt.tco.pricing_run import PricedPrompt
 from tune_or_prompt.tco.quality import Accuracy
 from tune_or_prompt.tco.ranges import Baseline, Comparison, whole_numbers
 from tune_or_prompt.tco.resolve import PE_FLEET_FIGURES, Context, point_values, scenarios
@@ -224,25 +225,20 @@ def reprice(base: Baseline, values: Mapping[str, Any], size: int, volume_options
     whole = whole_numbers(values)
     paths = prompting_paths(base)
     chosen, own = choose_prompting(base, paths, whole, size, considered)
-    pe = np.empty(size)
-    ft = np.empty((n, size))
-    months = np.empty((n, size), dtype=np.int64)
+    contexts = [p.ctx for p in paths if p.ctx is not None]  # every one: prompting_paths lists the available
+
+    def option_values(b: int, rows: IntArray) -> list[dict[str, Any]]:
+        sub = take(own[b], rows, size)
+        return [base.values_for_option(o, sub) for o in options]
+
+    run = price_by_prompting(contexts, chosen, options, option_values)
+    pe, ft, months = run.pe_value, run.ft_value[:n], run.break_even_month[:n]
     volume = np.full(size, np.nan)
-    for b in np.unique(chosen).tolist():
-        rows = np.flatnonzero(chosen == b)
-        every = len(rows) == size
-        sub = own[b] if every else {k: _rows(v, rows) for k, v in own[b].items()}
-        ctx = paths[b].ctx
-        assert ctx is not None
-        priced = price_many(ctx, options, size=len(rows), per_option=[base.values_for_option(o, sub) for o in options])
-        pe[rows] = priced[0][1].pe_value
-        ft[:, rows] = np.stack([out.ft_value for _, out in priced[:n]])
-        months[:, rows] = np.stack([out.break_even_month for _, out in priced[:n]])
-        if volume_options:
-            ids = [o.id for o in options]
-            found = option_volumes([priced[ids.index(o.id)][0] for o in volume_options], settled)
-            lowest = np.min(np.where(np.isnan(found), np.inf, found), axis=0)
-            volume[rows] = np.where(np.isinf(lowest), np.nan, lowest)
+    if volume_options:
+        ids = [o.id for o in options]
+        found = run.volumes([ids.index(o.id) for o in volume_options], settled)
+        lowest = np.min(np.where(np.isnan(found), np.inf, found), axis=0)
+        volume = np.where(np.isinf(lowest), np.nan, lowest)
     compared = np.array([base.priced.compares(o.id) for o in listed])
     best = np.argmin(np.where(compared[:, None], ft, np.inf), axis=0)
     cols = np.arange(size)
@@ -250,12 +246,6 @@ def reprice(base: Baseline, values: Mapping[str, Any], size: int, volume_options
     figures = Figures(pe, comparison.ft_value, comparison.break_even_month, volume,
                       [listed[i].id for i in best.tolist()])
     return Repriced(comparison, figures, chosen)
-
-
-def _rows(v: Any, rows: IntArray) -> Any:
-    """Return the entries ``rows`` of a per-scenario array (a number stays a number)."""
-    a = np.asarray(v)
-    return a[rows] if a.ndim else v
 
 
 def compare(base: Baseline, values: Mapping[str, Any], size: int) -> Comparison:
