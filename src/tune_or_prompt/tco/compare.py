@@ -103,7 +103,14 @@ def headline_prompting(accuracies: Sequence[Accuracy], values: FloatArray, targe
     ok: npt.NDArray[np.bool_] = (reach >= target_pct[None, :] - 1e-9) | np.asarray(errors_priced)[None, :]
     closest = pct >= pct.max() - 1e-9
     some: npt.NDArray[np.bool_] = np.any(ok, axis=0, keepdims=True)
-    allowed = np.where(some, ok, closest)
+    return cheapest_allowed(values, np.where(some, ok, closest))
+
+
+def cheapest_allowed(values: FloatArray, allowed: npt.NDArray[np.bool_]) -> npt.NDArray[np.int64]:
+    """Return, per scenario (column), the row of the lowest of ``values`` among the ``allowed`` rows.
+
+    Ties go to the earlier row. ``allowed`` broadcasts against ``values`` (rows x scenarios).
+    """
     found: npt.NDArray[np.int64] = np.argmin(np.where(allowed, values, np.inf), axis=0)
     return found
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
+from tune_or_prompt.tco.compare import cheapest_allowed
 from tune_or_prompt.tco.grouped import price_by_prompting, take
 from tune_or_prompt.tco.headline import headline
 from tune_or_prompt.tco.model import fine_tuning, prompt_engineering
@@ -87,7 +88,7 @@ def whatif_grid(priced: Priced) -> WhatIfGrid:
     run = price_by_prompting(contexts, chosen, options,
                              lambda b, rows: [own_values(contexts[b], take(values, rows, n))] * len(options))
     allowed = ft_allowed(ctx, options)  # measured below the target: not compared
-    best = np.argmin(np.where(allowed, run.ft_value, np.inf), axis=0)
+    best = cheapest_allowed(run.ft_value, allowed)
     cols = np.arange(n)
     pe_value, ft_value, months = run.pe_value, run.ft_value[best, cols], run.break_even_month[best, cols]
     pe_cum, ft_cum = np.empty((ctx.workload.horizon_months, n)), np.empty((ctx.workload.horizon_months, n))

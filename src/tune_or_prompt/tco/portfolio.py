@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from tune_or_prompt.tco.compare import headline_prompting
+from tune_or_prompt.tco.compare import cheapest_allowed, headline_prompting
 from tune_or_prompt.tco.fleet import FloatArray
 from tune_or_prompt.tco.grouped import price_by_prompting, take
 from tune_or_prompt.tco.headline import Headline
@@ -205,7 +205,7 @@ def group_figures(ctx: Context, values: dict[str, FloatArray], *, volumes: bool 
                                         dtype=np.float64), (n,))
     errors = np.broadcast_to(np.asarray(values.get("cost_per_error_usd", ctx.workload.cost_per_error_usd)) > 0, (n,))
     allowed = ft_allowed(ctx, options, target, errors)
-    chosen = np.argmin(np.where(allowed, run.ft_value, np.inf), axis=0)
+    chosen = cheapest_allowed(run.ft_value, allowed)
     ft, months, ids = run.ft_value[chosen, cols], run.break_even_month[chosen, cols], [
         options[i].id for i in chosen.tolist()]
     if not volumes:

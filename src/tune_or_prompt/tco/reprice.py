@@ -43,7 +43,7 @@ from typing import Any
 import numpy as np
 
 from tune_or_prompt.tco.breakeven import Settled
-from tune_or_prompt.tco.compare import headline_prompting
+from tune_or_prompt.tco.compare import cheapest_allowed, headline_prompting
 from tune_or_prompt.tco.distributions import cdf, quantile
 from tune_or_prompt.tco.fleet import FloatArray
 from tune_or_prompt.tco.grouped import price_by_prompting, take
@@ -240,7 +240,7 @@ def reprice(base: Baseline, values: Mapping[str, Any], size: int, volume_options
         lowest = np.min(np.where(np.isnan(found), np.inf, found), axis=0)
         volume = np.where(np.isinf(lowest), np.nan, lowest)
     compared = np.array([base.priced.compares(o.id) for o in listed])
-    best = np.argmin(np.where(compared[:, None], ft, np.inf), axis=0)
+    best = cheapest_allowed(ft, compared[:, None])
     cols = np.arange(size)
     comparison = Comparison(pe, ft[best, cols], months[best, cols], best.astype(np.int64))
     figures = Figures(pe, comparison.ft_value, comparison.break_even_month, volume,
