@@ -128,8 +128,12 @@ def split_sentence(t: TcoReport, answers: Answers) -> str:
     if d.current_path == d.recommended_path:
         return f"{head}: it is the current setup, so there is no saving to split.{fine_tuning_sentence(t)}"
     if d.saving_usd <= 0:
-        return (f"{head}; it costs {usd(-d.saving_usd)} more than the current setup, {_lower(current.label)}."
-                f"{fine_tuning_sentence(t)}")
+        more = f"{head}; it costs {usd(-d.saving_usd)} more than the current setup, {_lower(current.label)}"
+        if chosen.adaptation == "prompt":
+            return f"{more}.{fine_tuning_sentence(t)}"
+        if d.via_path is None or d.via_path == d.current_path:
+            return f"{more}."
+        return f"{more}. {_like_for_like(chosen, paths[d.via_path], d.model_switch_usd, d.adaptation_usd)}"
     if chosen.adaptation == "prompt":
         return (f"{head}. Against the current setup, {_lower(current.label)} ({usd(current.total_usd or 0)}), it "
                 f"saves {usd(d.saving_usd)}, all of it the model switch: it prompts another model and fine-tunes "
@@ -177,15 +181,23 @@ def fine_tuning_sentence(t: TcoReport) -> str:
     if f.via_path is None:
         return f"{head}; no priced path prompts {ft.model}, so that difference is not split."
     via = paths[f.via_path]
-    accuracy = f" ({num(ft.accuracy_pct, 1)}% accuracy against {num(via.accuracy_pct, 1)}%)"
-    adapt = (f"fine-tuning it saves {usd(f.adaptation_usd)} against prompting it" if f.adaptation_usd >= 0 else
-             f"fine-tuning it costs {usd(-f.adaptation_usd)} more than prompting it")
     if f.via_path == current.id:
-        return f"{head}: it fine-tunes the current model, and {adapt}{accuracy}."
-    switch = (f"prompting {ft.model} instead ({_lower(via.label)}, {usd(via.total_usd or 0)}) would "
-              + (f"save {usd(f.model_switch_usd)}" if f.model_switch_usd >= 0 else
-                 f"cost {usd(-f.model_switch_usd)} more"))
-    return f"{head}. Like for like: {switch}, and {adapt}{accuracy}."
+        return f"{head}: it fine-tunes the current model, and {_adaptation(ft, via, f.adaptation_usd)}."
+    return f"{head}. {_like_for_like(ft, via, f.model_switch_usd, f.adaptation_usd)}"
+
+
+def _adaptation(tuned: PathRow, via: PathRow, adaptation_usd: float) -> str:
+    accuracy = f" ({num(tuned.accuracy_pct, 1)}% accuracy against {num(via.accuracy_pct, 1)}%)"
+    if adaptation_usd >= 0:
+        return f"fine-tuning it saves {usd(adaptation_usd)} against prompting it{accuracy}"
+    return f"fine-tuning it costs {usd(-adaptation_usd)} more than prompting it{accuracy}"
+
+
+def _like_for_like(tuned: PathRow, via: PathRow, switch_usd: float, adaptation_usd: float) -> str:
+    """Say what prompting ``tuned``'s model instead of the current one changes, then what fine-tuning it does."""
+    switch = (f"prompting {tuned.model} instead ({_lower(via.label)}, {usd(via.total_usd or 0)}) would "
+              + (f"save {usd(switch_usd)}" if switch_usd >= 0 else f"cost {usd(-switch_usd)} more"))
+    return f"Like for like: {switch}, and {_adaptation(tuned, via, adaptation_usd)}."
 
 
 def budget_sentence(t: TcoReport) -> str | None:
