@@ -70,6 +70,11 @@ def test_full_table(run_cli) -> None:  # type: ignore[no-untyped-def]
     assert "serverless_lora:llama-3.1-8b (chosen)" in out
     assert "Not available: provider:gpt-4.1-mini, provider:gpt-4o-mini, provider:gpt-4.1-nano: OpenAI" in " ".join(
         out.split())
+    # Prompting is recommended, so the table splits fine-tuning's cheapest path like for like (the figures are
+    # worked in tests/tco/test_paths.py).
+    assert ("Like for like, against prompt:gpt-4o-mini@api, fine_tune:llama-3.1-8b@serverless costs $73,546.31 "
+            "more: model switch $1,650.53, adaptation -$75,196.84 (via prompt:llama-3.1-8b@serverless).") in " ".join(
+        out.split())
 
 
 def test_flags_and_assumptions_file(run_cli) -> None:  # type: ignore[no-untyped-def]
