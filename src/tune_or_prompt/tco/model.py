@@ -150,6 +150,15 @@ class Scenarios:
         return dataclasses.replace(self, queries=np.asarray(queries, dtype=np.float64))
 
 
+FINE_TUNING_FIELDS = frozenset({
+    "ft_serving", "build_months", "ft_prompt_baseline_usd", "ft_training_data_usd", "ft_data_prep_usd",
+    "ft_pipeline_usd", "ft_training_run_usd", "ft_experiment_runs", "ft_serving_per_query", "ft_fleet",
+    "ft_flat_usd_per_month", "ft_maintenance_usd_per_month", "ft_monitoring_usd_per_month", "retrain_every",
+    "retrain_people_usd", "retrain_api_usd", "retrain_gpu_usd", "ft_error_rate",
+})
+"""The :class:`Scenarios` fields only :func:`fine_tuning` reads: :func:`prompt_engineering` reads every other one."""
+
+
 @dataclass(frozen=True)
 class PathFlows:
     """One path's cash flows: per category, each (months, scenarios), plus the fleet's record.
