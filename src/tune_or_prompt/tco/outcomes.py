@@ -181,7 +181,7 @@ def _running(monthly: FloatArray) -> FloatArray:
     if monthly.ndim != 2 or monthly.shape[1] < WIDE:
         summed: FloatArray = np.cumsum(monthly, axis=0)
         return summed
-    out = monthly.copy()
+    out: FloatArray = monthly.copy()
     for m in range(1, len(out)):
         out[m] += out[m - 1]
     return out
