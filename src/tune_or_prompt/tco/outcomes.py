@@ -124,6 +124,29 @@ def simulate_options(parts: Sequence[Scenarios], *, chunk: int = CHUNK) -> list[
     return [o for o in out if o is not None]
 
 
+def prompting_value(s: Scenarios, *, chunk: int = CHUNK) -> FloatArray:
+    """Return prompting's present value of every scenario of ``s``, priced a chunk of scenarios at a time.
+
+    The months are added in order, as numpy's sum down the months of two or
+    more scenarios adds them (a batch of one is summed by numpy itself, which
+    adds one column pairwise).
+    """
+    n = s.size
+    if n <= chunk:
+        whole: FloatArray = (prompt_engineering(s).monthly() * discount_factors(s)).sum(axis=0)
+        return whole
+    out = np.empty(n)
+    for start in range(0, n, chunk):
+        rows = slice(start, min(start + chunk, n))
+        part = take(s, rows)
+        value = prompt_engineering(part).monthly() * discount_factors(part)
+        total = value[0].copy()
+        for month in value[1:]:
+            total += month
+        out[rows] = total
+    return out
+
+
 def _rows(o: Outcomes, rows: slice) -> Outcomes:
     return Outcomes(o.pe_total[rows], o.ft_total[rows], o.pe_value[rows], o.ft_value[rows], o.break_even_month[rows])
 
