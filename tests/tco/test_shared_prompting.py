@@ -13,7 +13,7 @@ from tune_or_prompt.tco import Assumptions, Workload
 from tune_or_prompt.tco.breakeven import VolumeGap
 from tune_or_prompt.tco.draws import draw_values
 from tune_or_prompt.tco.model import FINE_TUNING_FIELDS, Scenarios, prompt_engineering
-from tune_or_prompt.tco.outcomes import Outcomes, concat, cumulative, simulate, simulate_options
+from tune_or_prompt.tco.outcomes import Outcomes, concat, simulate, simulate_options
 from tune_or_prompt.tco.pricing_run import price_many
 from tune_or_prompt.tco.ranges import baseline
 from tune_or_prompt.tco.resolve import Context
@@ -120,8 +120,3 @@ def test_the_volume_gap_of_stacked_options_is_each_options_own() -> None:
     assert np.array_equal(gap.a, np.concatenate([g.a for g in alone]))
     assert np.array_equal(gap.b, np.concatenate([g.b for g in alone]))
     assert np.array_equal(gap(q), np.concatenate([g(q[k * 12:(k + 1) * 12]) for k, g in enumerate(alone)]))
-
-
-def test_wide_cumulative_sums_are_numpys() -> None:
-    monthly = np.random.default_rng(3).normal(size=(48, 700)) * 1e5
-    assert np.array_equal(cumulative(monthly), np.cumsum(monthly, axis=0))

@@ -30,7 +30,12 @@ IntArray = npt.NDArray[np.int64]
 EPS = 1e-9
 """Relative tolerance of "at or below" in the month comparison."""
 CHUNK = 2048
-"""Scenarios priced per pass, so the month-by-month arrays stay small whatever the count."""
+"""Scenarios priced per pass, so the month-by-month arrays stay small whatever the count.
+
+It also keeps each scenario's figures those of pricing it alone: numpy's
+``power`` (the price trends' yearly factors) rounds some entries of arrays
+wider than about 2,700 columns differently, in the last bit, from narrower ones.
+"""
 WIDE = 128
 """Scenarios from which cumulative sums are added a month at a time (see :func:`cumulative`)."""
 
@@ -125,11 +130,12 @@ def simulate_options(parts: Sequence[Scenarios], *, chunk: int = CHUNK) -> list[
 
 
 def prompting_value(s: Scenarios, *, chunk: int = CHUNK) -> FloatArray:
-    """Return prompting's present value of every scenario of ``s``, priced a chunk of scenarios at a time.
+    """Return prompting's present value of every scenario of ``s``, priced :data:`CHUNK` scenarios at a time.
 
-    The months are added in order, as numpy's sum down the months of two or
-    more scenarios adds them (a batch of one is summed by numpy itself, which
-    adds one column pairwise).
+    Each scenario gets the value :func:`simulate` gives it. The months are
+    added in order, as numpy's sum down the months of two or more scenarios
+    adds them (a batch of one is summed by numpy itself, which adds one column
+    pairwise).
     """
     n = s.size
     if n <= chunk:
