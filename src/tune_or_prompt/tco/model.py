@@ -474,8 +474,10 @@ def _migration(s: Scenarios, prompted: BoolArray) -> FloatArray:
 def retraining(s: Scenarios) -> FloatArray:
     """Retraining cycles in months go-live + every, go-live + 2 x every, ... (1-based), prices moved by the trends."""
     cycle = _retraining_months(s.build_months, s.retrain_every, s.months)
-    cost = (s.retrain_people_usd[None, :] + s.retrain_api_usd[None, :] * yearly_factor(s.api_trend, s.months)
-            + s.retrain_gpu_usd[None, :] * yearly_factor(s.gpu_trend, s.months))
+    cost = s.retrain_people_usd[None, :]
+    for usd, trend in ((s.retrain_api_usd, s.api_trend), (s.retrain_gpu_usd, s.gpu_trend)):
+        if usd.any():  # a part that is zero in every scenario adds exactly zero
+            cost = cost + usd[None, :] * yearly_factor(trend, s.months)
     return np.where(cycle, cost, 0.0)
 
 
