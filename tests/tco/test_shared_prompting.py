@@ -10,10 +10,10 @@ import pytest
 
 from tune_or_prompt.pricing import Catalogue
 from tune_or_prompt.tco import Assumptions, Workload
-from tune_or_prompt.tco.breakeven import VolumeGap
+from tune_or_prompt.tco.breakeven import VolumeGap, _prompting_at_zero_and_one, _value
 from tune_or_prompt.tco.draws import draw_values
-from tune_or_prompt.tco.model import FINE_TUNING_FIELDS, Scenarios, prompt_engineering
-from tune_or_prompt.tco.outcomes import Outcomes, concat, simulate, simulate_options
+from tune_or_prompt.tco.model import FINE_TUNING_FIELDS, Scenarios, discount_factors, fine_tuning, prompt_engineering
+from tune_or_prompt.tco.outcomes import CHUNK, Outcomes, concat, simulate, simulate_options
 from tune_or_prompt.tco.pricing_run import price_many
 from tune_or_prompt.tco.ranges import baseline
 from tune_or_prompt.tco.resolve import Context
@@ -120,3 +120,21 @@ def test_the_volume_gap_of_stacked_options_is_each_options_own() -> None:
     assert np.array_equal(gap.a, np.concatenate([g.a for g in alone]))
     assert np.array_equal(gap.b, np.concatenate([g.b for g in alone]))
     assert np.array_equal(gap(q), np.concatenate([g(q[k * 12:(k + 1) * 12]) for k, g in enumerate(alone)]))
+
+
+def test_a_stack_wider_than_a_chunk_prices_prompting_on_the_whole_stack() -> None:
+    # numpy's power rounds a few entries of arrays wider than a chunk otherwise: six options of 500 scenarios
+    # (each with its own discount rate and growth) keep the values of pricing the whole stack.
+    ctx, values = _drawn(Workload(), Assumptions(), 500)
+    rng = np.random.default_rng(0)
+    values = {**values, "discount_rate_pct": rng.uniform(0, 10, 500), "growth_pct_per_month": rng.uniform(0, 5, 500)}
+    stacked = concat([s for s, _ in price_many(ctx, ctx.candidates, values, 500) if s.ft_serving == "fleet"])
+    assert stacked.size > CHUNK and prompting_period(stacked) == 500
+    d = discount_factors(stacked)
+    whole = [_value(prompt_engineering(stacked.with_queries(np.full(stacked.size, q)), fleets=False), d)
+             for q in (0.0, 1.0)]
+    assert all(np.array_equal(a, b) for a, b in zip(_prompting_at_zero_and_one(stacked), whole, strict=True))
+    gap = VolumeGap(stacked)
+    ft = [_value(fine_tuning(stacked.with_queries(np.full(stacked.size, q)), fleets=False), d) for q in (0.0, 1.0)]
+    assert np.array_equal(gap.a, ft[0] - whole[0])
+    assert np.array_equal(gap.b, (ft[1] - whole[1]) - gap.a)

@@ -43,7 +43,7 @@ from tune_or_prompt.tco.model import (
     prompt_engineering,
     purchases,
 )
-from tune_or_prompt.tco.outcomes import IntArray, take
+from tune_or_prompt.tco.outcomes import CHUNK, IntArray, take
 from tune_or_prompt.tco.shared_prompting import prompting_period
 
 MAX_QUERIES = 1e12
@@ -108,8 +108,13 @@ def _fleet_rows(fleet: Fleet, rows: IntArray) -> Fleet:
 
 
 def _prompting_at_zero_and_one(s: Scenarios) -> tuple[FloatArray, FloatArray]:
-    """Return prompting's present values without fleets at 0 and at 1 query a month, each scenario's."""
-    period = prompting_period(s)
+    """Return prompting's present values without fleets at 0 and at 1 query a month, each scenario's.
+
+    Priced once for the scenarios whose prompting inputs repeat through ``s``, when ``s`` is no wider than
+    :data:`~.outcomes.CHUNK` (see there: a wider batch may round a few trend factors otherwise than a
+    narrower one, so its values are priced on the whole batch).
+    """
+    period = prompting_period(s) if s.size <= CHUNK else s.size
     head = s if period == s.size else take(s, slice(0, period))
     d = discount_factors(head)
     values = [_value(prompt_engineering(head.with_queries(np.full(period, q)), fleets=False), d) for q in (0.0, 1.0)]
@@ -123,8 +128,8 @@ class VolumeGap:
     def __init__(self, s: Scenarios) -> None:
         """Run the model without fleets at 0 and 1 query a month, and collect the fleets.
 
-        Prompting runs only on the scenarios whose prompting inputs repeat through ``s``
-        (:func:`~.shared_prompting.prompting_period`: options of the same scenarios stacked), its values repeated.
+        Prompting runs only on the scenarios whose prompting inputs repeat through ``s`` (options of the same
+        scenarios stacked; see :func:`_prompting_at_zero_and_one`), its values repeated.
         """
         d = discount_factors(s)
         zero, one = s.with_queries(np.zeros(s.size)), s.with_queries(np.ones(s.size))
