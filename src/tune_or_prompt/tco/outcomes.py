@@ -14,6 +14,7 @@ month is no break-even, since fine-tuning never pays off.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -34,7 +35,9 @@ CHUNK = 2048
 
 It also keeps each scenario's figures those of pricing it alone: numpy's
 ``power`` (the price trends' yearly factors) rounds some entries of arrays
-wider than about 2,700 columns differently, in the last bit, from narrower ones.
+wider than about 2,700 columns (those of months 7 and 25) otherwise, in the
+last bit, than narrower ones, and rounds each entry the same way in every
+array on either side of that width.
 """
 WIDE = 128
 """Scenarios from which cumulative sums are added a month at a time (see :func:`cumulative`)."""
@@ -129,27 +132,23 @@ def simulate_options(parts: Sequence[Scenarios], *, chunk: int = CHUNK) -> list[
     return [o for o in out if o is not None]
 
 
-def prompting_value(s: Scenarios, *, chunk: int = CHUNK) -> FloatArray:
-    """Return prompting's present value of every scenario of ``s``, priced :data:`CHUNK` scenarios at a time.
+def prompting_value(s: Scenarios) -> FloatArray:
+    """Return prompting's present value of every scenario of ``s``: the values of pricing ``s`` at once.
 
-    Each scenario gets the value :func:`simulate` gives it. The months are
-    added in order, as numpy's sum down the months of two or more scenarios
-    adds them (a batch of one is summed by numpy itself, which adds one column
-    pairwise).
+    A batch of at least four chunks is priced in pieces two to four chunks
+    wide, so the month-by-month arrays stay small; pieces that wide round
+    the trends' factors as the whole batch does (see :data:`CHUNK`), so the
+    values are the same bit for bit.
     """
-    n = s.size
-    if n <= chunk:
+    pieces = s.size // (2 * CHUNK)
+    if pieces < 2:
         whole: FloatArray = (prompt_engineering(s).monthly() * discount_factors(s)).sum(axis=0)
         return whole
-    out = np.empty(n)
-    for start in range(0, n, chunk):
-        rows = slice(start, min(start + chunk, n))
-        part = take(s, rows)
-        value = prompt_engineering(part).monthly() * discount_factors(part)
-        total = value[0].copy()
-        for month in value[1:]:
-            total += month
-        out[rows] = total
+    out = np.empty(s.size)
+    bounds = np.linspace(0, s.size, pieces + 1).round().astype(np.int64).tolist()
+    for start, stop in itertools.pairwise(bounds):
+        part = take(s, slice(start, stop))
+        out[start:stop] = (prompt_engineering(part).monthly() * discount_factors(part)).sum(axis=0)
     return out
 
 
