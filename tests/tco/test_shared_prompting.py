@@ -138,3 +138,11 @@ def test_a_stack_wider_than_a_chunk_prices_prompting_on_the_whole_stack() -> Non
     ft = [_value(fine_tuning(stacked.with_queries(np.full(stacked.size, q)), fleets=False), d) for q in (0.0, 1.0)]
     assert np.array_equal(gap.a, ft[0] - whole[0])
     assert np.array_equal(gap.b, (ft[1] - whole[1]) - gap.a)
+
+
+def test_more_shared_options_than_a_chunk_holds_are_priced_as_each_alone() -> None:
+    ctx, values = _drawn(Workload(), DISCOUNTED, 5)
+    parts = [s for s, _ in price_many(ctx, ctx.candidates, values, 5)]
+    assert len(prompting_classes(parts)) == 1 and len(parts) > 3
+    found = simulate_options(parts, chunk=3)
+    assert all(_same(a, simulate(s, chunk=3)) for a, s in zip(found, parts, strict=True))

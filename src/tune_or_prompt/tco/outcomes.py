@@ -113,12 +113,14 @@ def simulate_options(parts: Sequence[Scenarios], *, chunk: int = CHUNK) -> list[
         by_structure: dict[str, list[int]] = {}
         for i in members:
             by_structure.setdefault(parts[i].ft_serving, []).append(i)
-        stacks = [(concat([parts[i] for i in group]), len(group)) for group in by_structure.values()]
+        # A shared stack of more than a chunk's batches would price a chunk's columns of each at once.
+        groups = [g[k:k + chunk] for g in by_structure.values() for k in range(0, len(g), chunk)]
+        stacks = [(concat([parts[i] for i in group]), len(group)) for group in groups]
         if source is None:  # prompting of each batch its own: priced on the stack itself
             done = [_simulate(stack, [(stack, 1)], chunk)[0] for stack, _ in stacks]
         else:
             done = _simulate(source, stacks, chunk)
-        for group, found in zip(by_structure.values(), done, strict=True):
+        for group, found in zip(groups, done, strict=True):
             for k, i in enumerate(group):
                 out[i] = _rows(found, slice(k * size, (k + 1) * size))
 
