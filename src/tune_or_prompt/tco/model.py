@@ -39,6 +39,7 @@ counted from go-live.
 from __future__ import annotations
 
 import dataclasses
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cache
@@ -196,6 +197,7 @@ def month_index(months: int) -> FloatArray:
 # yearly_factor's latest results by the rates' values: one pricing asks for the same few many times (every
 # option, prompting path and chunk of one set of draws reads the same trends), each from arrays of its own.
 _FACTORS: OrderedDict[tuple[int, int, int], tuple[FloatArray, FloatArray]] = OrderedDict()
+_FACTORS_LOCK = threading.Lock()  # the web app prices in a pool of threads
 FACTOR_CACHE_BYTES = 32 * 2**20
 """The most bytes of factors :func:`yearly_factor` keeps; the least recently used go first."""
 
@@ -209,17 +211,19 @@ def yearly_factor(rate: FloatArray, months: int) -> FloatArray:
     if not rate.any():
         return _ones(months)
     key = (months, rate.size, hash(rate.tobytes()))
-    hit = _FACTORS.get(key)
-    if hit is not None and np.array_equal(hit[0], rate):
-        _FACTORS.move_to_end(key)
-        return hit[1]
+    with _FACTORS_LOCK:
+        hit = _FACTORS.get(key)
+        if hit is not None and np.array_equal(hit[0], rate):
+            _FACTORS.move_to_end(key)
+            return hit[1]
     factor: FloatArray = np.power(1.0 + rate[None, :], month_index(months) / 12.0)
     factor.flags.writeable = False
-    _FACTORS[key] = (rate.copy(), factor)
-    held = sum(f.nbytes for _, f in _FACTORS.values())
-    while held > FACTOR_CACHE_BYTES and len(_FACTORS) > 1:
-        _, (_, dropped) = _FACTORS.popitem(last=False)
-        held -= dropped.nbytes
+    with _FACTORS_LOCK:
+        _FACTORS[key] = (rate.copy(), factor)
+        held = sum(f.nbytes for _, f in _FACTORS.values())
+        while held > FACTOR_CACHE_BYTES and len(_FACTORS) > 1:
+            _, (_, dropped) = _FACTORS.popitem(last=False)
+            held -= dropped.nbytes
     return factor
 
 

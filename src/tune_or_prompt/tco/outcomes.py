@@ -9,6 +9,10 @@ stays at or below cumulative prompting cost to the end of the horizon, or
 never (0 here). "Stays" matters when fine-tuning starts out cheaper (prompting's
 one-off work can exceed fine-tuning's) and then falls behind: that early
 month is no break-even, since fine-tuning never pays off.
+
+Every fine-tuning option of a workload is a batch of its own, and the options
+share their prompting path: :func:`simulate_options` prices prompting once for
+the options whose prompting inputs are the same, fine-tuning for each.
 """
 
 from __future__ import annotations
@@ -113,7 +117,7 @@ def simulate_options(parts: Sequence[Scenarios], *, chunk: int = CHUNK) -> list[
         by_structure: dict[str, list[int]] = {}
         for i in members:
             by_structure.setdefault(parts[i].ft_serving, []).append(i)
-        # A shared stack of more than a chunk's batches would price a chunk's columns of each at once.
+        # A stack holds at most a chunk's count of batches, so no pass prices more than a chunk of columns.
         groups = [g[k:k + chunk] for g in by_structure.values() for k in range(0, len(g), chunk)]
         stacks = [(concat([parts[i] for i in group]), len(group)) for group in groups]
         if source is None:  # prompting of each batch its own: priced on the stack itself
@@ -164,8 +168,9 @@ def _simulate(source: Scenarios, stacks: list[tuple[Scenarios, int]], chunk: int
     Prompting is priced on ``source``'s scenarios alone, a chunk at a time,
     and each stack's fine-tuning on the same scenarios of every block; a stack
     that is ``source`` itself (one block) is priced once. Each scenario's
-    column is computed apart from the others, so the figures are those of
-    pricing every batch on its own.
+    column is computed apart from the others, in passes no wider than
+    ``chunk`` (see :data:`CHUNK`), so the figures are those of pricing every
+    batch on its own.
     """
     m = source.size
     step = max(1, chunk // max(blocks for _, blocks in stacks))
@@ -234,7 +239,10 @@ def _bound(cum_pe: FloatArray) -> FloatArray:
 
 
 def _months(bound: FloatArray, cum_ft: FloatArray, blocks: int) -> IntArray:
-    """:func:`break_even_month` against ``bound``, for ``cum_ft``'s columns of ``blocks`` blocks of its columns."""
+    """Return :func:`break_even_month` of ``cum_ft`` against ``bound`` (see :func:`_bound`).
+
+    ``cum_ft`` holds ``blocks`` blocks of columns, one after another, each against ``bound``'s columns.
+    """
     n_months = len(cum_ft)
     behind = cum_ft.reshape(n_months, blocks, -1) > bound[:, None, :]
     month_no = np.arange(1, n_months + 1, dtype=np.int32)[:, None, None]
