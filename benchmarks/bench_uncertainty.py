@@ -19,9 +19,10 @@ import numpy as np
 from timing import median_seconds
 
 from tune_or_prompt.tco import Assumptions, Workload
+from tune_or_prompt.tco.draws import draw_values
 from tune_or_prompt.tco.ranges import baseline
 from tune_or_prompt.tco.reprice import compare
-from tune_or_prompt.tco.uncertainty import draw_values, run_uncertainty
+from tune_or_prompt.tco.uncertainty import run_uncertainty
 
 
 def main() -> None:

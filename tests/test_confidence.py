@@ -23,11 +23,11 @@ from tune_or_prompt.pricing import Catalogue
 from tune_or_prompt.rules import ReferenceEngine, RuleSet, load_packs
 from tune_or_prompt.rules.policy import outcome
 from tune_or_prompt.tco import Assumptions
-from tune_or_prompt.tco.draws import break_even_options, price_draws
+from tune_or_prompt.tco.draws import CHUNK_DRAWS, break_even_options, price_draws
 from tune_or_prompt.tco.portfolio import Figures
 from tune_or_prompt.tco.ranges import baseline_from_priced
 from tune_or_prompt.tco.report import priced_tco
-from tune_or_prompt.tco.uncertainty import CHUNK_DRAWS, run_uncertainty
+from tune_or_prompt.tco.uncertainty import run_uncertainty
 
 # A house pack whose rules read every cost fact, with thresholds a draw can fall on either side of.
 COST_PACK = """\

@@ -1,7 +1,7 @@
 """Confidence from the draws: the whole decision re-run in every uncertainty draw.
 
 A verdict's confidence is the share of the uncertainty draws (every ranged
-assumption drawn from its range, :mod:`~tune_or_prompt.tco.uncertainty`) in
+assumption drawn from its range, :mod:`~tune_or_prompt.tco.draws`) in
 which the whole decision gives that verdict: the costs of the draw, then the
 facts, the rules, the gates and the verdict policy, house packs included.
 

@@ -7,9 +7,10 @@ import io
 from tune_or_prompt.cli.progress import PROGRESS_FROM, draws_progress
 from tune_or_prompt.progress import advance, reporting_to
 from tune_or_prompt.tco import Assumptions, Workload
+from tune_or_prompt.tco.draws import CHUNK_DRAWS
 from tune_or_prompt.tco.ranges import baseline_from_priced
 from tune_or_prompt.tco.report import priced_tco
-from tune_or_prompt.tco.uncertainty import CHUNK_DRAWS, run_uncertainty
+from tune_or_prompt.tco.uncertainty import run_uncertainty
 
 
 class Terminal(io.StringIO):

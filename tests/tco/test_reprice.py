@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from tune_or_prompt.pricing import Catalogue
 from tune_or_prompt.tco import Assumptions, Workload
 from tune_or_prompt.tco.distributions import cdf, quantile
+from tune_or_prompt.tco.draws import chunk_values
 from tune_or_prompt.tco.grid import whatif_grid
 from tune_or_prompt.tco.model import discount_factors, prompt_engineering
 from tune_or_prompt.tco.quality import Accuracy
@@ -17,7 +18,7 @@ from tune_or_prompt.tco.ranges import Baseline, baseline_from_priced
 from tune_or_prompt.tco.report import priced_tco
 from tune_or_prompt.tco.reprice import compare, path_accuracy, path_values, prompting_paths, reprice
 from tune_or_prompt.tco.resolve import scenarios
-from tune_or_prompt.tco.uncertainty import chunk_values, run_uncertainty
+from tune_or_prompt.tco.uncertainty import run_uncertainty
 
 # 140M queries a month of 300 in / 500 out on claude-haiku-4-5, target 85%: prompting Llama-3.1-8B is allowed
 # (its assumed range, 60-85%, reaches the target), and its two hostings cost about the same: on rented GPUs

@@ -12,8 +12,9 @@ from tune_or_prompt.facts import BUILTIN_FACTS, build_facts
 from tune_or_prompt.tco import Assumptions, Workload, compute_tco
 from tune_or_prompt.tco.analyses import Uncertainty, cheaper_sentence, share_words
 from tune_or_prompt.tco.distributions import percentiles
+from tune_or_prompt.tco.draws import CHUNK_DRAWS, draw_values
 from tune_or_prompt.tco.ranges import Ranged, baseline
-from tune_or_prompt.tco.uncertainty import CHUNK_DRAWS, draw_values, run_uncertainty
+from tune_or_prompt.tco.uncertainty import run_uncertainty
 
 
 def test_same_seed_same_figures_and_another_seed_differs() -> None:

@@ -43,7 +43,8 @@ from tune_or_prompt.tco.model import (
     prompt_engineering,
     purchases,
 )
-from tune_or_prompt.tco.outcomes import IntArray
+from tune_or_prompt.tco.outcomes import CHUNK, IntArray, take
+from tune_or_prompt.tco.shared_prompting import prompting_period
 
 MAX_QUERIES = 1e12
 REL_TOL = 1e-10
@@ -106,15 +107,34 @@ def _fleet_rows(fleet: Fleet, rows: IntArray) -> Fleet:
     return dataclasses.replace(fleet, **values)
 
 
+def _prompting_at_zero_and_one(s: Scenarios) -> tuple[FloatArray, FloatArray]:
+    """Return prompting's present values without fleets at 0 and at 1 query a month, each scenario's.
+
+    Priced once for the scenarios whose prompting inputs repeat through ``s``, when ``s`` is no wider than
+    :data:`~.outcomes.CHUNK` (see there: a wider batch may round a few trend factors otherwise than a
+    narrower one, so its values are priced on the whole batch).
+    """
+    period = prompting_period(s) if s.size <= CHUNK else s.size
+    head = s if period == s.size else take(s, slice(0, period))
+    d = discount_factors(head)
+    values = [_value(prompt_engineering(head.with_queries(np.full(period, q)), fleets=False), d) for q in (0.0, 1.0)]
+    repeats = s.size // period
+    return (values[0], values[1]) if repeats == 1 else (np.tile(values[0], repeats), np.tile(values[1], repeats))
+
+
 class VolumeGap:
     """Fine-tuning's present value minus prompting's, as a function of each scenario's month-1 volume."""
 
     def __init__(self, s: Scenarios) -> None:
-        """Run the model without fleets at 0 and 1 query a month, and collect the fleets."""
+        """Run the model without fleets at 0 and 1 query a month, and collect the fleets.
+
+        Prompting runs only on the scenarios whose prompting inputs repeat through ``s`` (options of the same
+        scenarios stacked; see :func:`_prompting_at_zero_and_one`), its values repeated.
+        """
         d = discount_factors(s)
         zero, one = s.with_queries(np.zeros(s.size)), s.with_queries(np.ones(s.size))
-        pe0, ft0 = _value(prompt_engineering(zero, fleets=False), d), _value(fine_tuning(zero, fleets=False), d)
-        pe1, ft1 = _value(prompt_engineering(one, fleets=False), d), _value(fine_tuning(one, fleets=False), d)
+        ft0, ft1 = _value(fine_tuning(zero, fleets=False), d), _value(fine_tuning(one, fleets=False), d)
+        pe0, pe1 = _prompting_at_zero_and_one(s)
         self.a = ft0 - pe0
         self.b = (ft1 - pe1) - self.a
         growth = np.power(1.0 + s.growth[None, :], np.arange(s.months, dtype=np.float64)[:, None])

@@ -1,35 +1,120 @@
-"""Every uncertainty draw's headline figures: what the decision re-run in each draw reads.
+"""The uncertainty draws: drawn chunk by chunk, each priced with its headline figures.
 
-The uncertainty analysis prices each draw's listed options at the point
-estimate's GPU types (:meth:`~.ranges.Baseline.compare`). A decision also
-reads the break-even volume, which the report takes as the lowest over every
-GPU type a dedicated model fits on. A draw searches it for the options that
-reached it at the point estimate (for each listed option, the GPU type its
-point volume came from), so the draw made at the point's own values has the
-point's own figures; in a draw whose prices make another GPU type's volume
-lower, the draw's volume is that of the point's GPU type, a little higher.
+Every ranged parameter (see :mod:`.ranges`) is drawn independently from a
+triangular distribution over its low, its value in this run and its high
+(unless the parameter declares another distribution; whole-number parameters
+are rounded), and each draw is re-priced and chosen as the report chooses
+(:func:`~.reprice.reprice`). :func:`price_draws` is the one loop over the
+draws: the uncertainty analysis (:func:`~.uncertainty.run_uncertainty`)
+summarises its comparison, and a decision re-run in every draw also reads
+its figures.
 
-:func:`price_draws` makes the same draws as :func:`~.uncertainty.run_uncertainty`
-(same seed, same values) and returns both the comparison the spread is
-summarised from and the headline figures of every draw.
+Draws are made and priced in chunks of :data:`CHUNK_DRAWS`, chunk ``k`` from
+its own generator seeded with ``(seed, k)``: the same seed gives the same
+figures, and memory stays bounded whatever the count: one chunk's drawn
+values and month-by-month arrays at a time, plus the four numbers per draw
+the percentiles need (:class:`Collected`, 32 bytes a draw: 320 MB for the
+most, :data:`MAX_DRAWS`). Each finished chunk is reported to
+:func:`~tune_or_prompt.progress.advance`.
+
+A decision also reads the break-even volume, which the report takes as the
+lowest over every GPU type a dedicated model fits on. A draw searches it for
+the options that reached it at the point estimate (for each listed option,
+the GPU type its point volume came from), so the draw made at the point's own
+values has the point's own figures; in a draw whose prices make another GPU
+type's volume lower, the draw's volume is that of the point's GPU type, a
+little higher.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from tune_or_prompt.progress import advance
 from tune_or_prompt.tco.breakeven import Settled
+from tune_or_prompt.tco.distributions import quantile
 from tune_or_prompt.tco.fleet import FloatArray
 from tune_or_prompt.tco.options import Option
+from tune_or_prompt.tco.outcomes import IntArray
 from tune_or_prompt.tco.portfolio import Figures
-from tune_or_prompt.tco.ranges import Baseline, Comparison
-from tune_or_prompt.tco.report import FineTuningOption
+from tune_or_prompt.tco.ranges import Baseline, Comparison, Ranged
 from tune_or_prompt.tco.reprice import choosable, prompting_paths, reprice
-from tune_or_prompt.tco.uncertainty import CHUNK_DRAWS, Collected, chunk_values, prompting_shares
+
+if TYPE_CHECKING:  # the report imports the analyses that import this module
+    from tune_or_prompt.tco.report import FineTuningOption
+
+MAX_DRAWS = 10_000_000
+CHUNK_DRAWS = 16_384
+
+
+def draw_values(parameters: list[Ranged], draws: int, rng: np.random.Generator) -> dict[str, FloatArray]:
+    """Draw ``draws`` values of every parameter that varies (fixed and zero-width ones are left out).
+
+    All uniforms come from one generator call, in parameter order, and are
+    mapped through each distribution's inverse CDF.
+    """
+    varying = [p for p in parameters if p.distribution != "fixed" and p.low < p.high]
+    uniforms = rng.random((len(varying), draws))
+    values: dict[str, FloatArray] = {}
+    for p, u in zip(varying, uniforms, strict=True):
+        x = quantile(p.distribution, u, p.low, p.value, p.high)
+        values[p.name] = np.rint(x) if p.integer else x
+    return values
+
+
+def chunk_values(base: Baseline, draws: int, seed: int) -> Iterator[tuple[int, dict[str, FloatArray]]]:
+    """Yield the first draw's index and the drawn values of each chunk of draws, in order."""
+    if not 1 <= draws <= MAX_DRAWS:
+        raise ValueError(f"draws must be between 1 and {MAX_DRAWS:,}, not {draws}")
+    for k, start in enumerate(range(0, draws, CHUNK_DRAWS)):
+        size = min(CHUNK_DRAWS, draws - start)
+        yield start, draw_values(base.parameters, size, np.random.default_rng([seed, k]))
+
+
+class Collected:
+    """Every draw's comparison, filled chunk by chunk into arrays sized once (no copy to join them)."""
+
+    def __init__(self, draws: int) -> None:
+        """Make room for ``draws`` draws."""
+        self.draws = draws
+        self._pe = np.empty(draws)
+        self._ft = np.empty(draws)
+        self._month = np.empty(draws, dtype=np.int64)
+        self._option = np.empty(draws, dtype=np.int64)
+        self._prompting = np.empty(draws, dtype=np.int64)
+        self._filled = 0
+
+    def add(self, start: int, part: Comparison, prompting: IntArray) -> None:
+        """Store the comparison (and prompting paths) of the chunk whose first draw is ``start``; report progress."""
+        stop = start + len(part.pe_value)
+        self._pe[start:stop] = part.pe_value
+        self._ft[start:stop] = part.ft_value
+        self._month[start:stop] = part.break_even_month
+        self._option[start:stop] = part.option
+        self._prompting[start:stop] = prompting
+        self._filled = stop
+        advance("draws", stop, self.draws)
+
+    def comparison(self) -> Comparison:
+        """Return the comparison of every draw."""
+        if self._filled != self.draws:
+            raise ValueError(f"{self._filled:,} of {self.draws:,} draws were priced")
+        return Comparison(self._pe, self._ft, self._month, self._option)
+
+    def prompting(self) -> IntArray:
+        """Return every draw's prompting path (an index into :func:`~.reprice.prompting_paths`)."""
+        return self._prompting[:self._filled]
+
+
+def prompting_shares(paths: Sequence[Any], chosen: IntArray) -> dict[str, float]:
+    """Return the share of draws that prompt on each path chosen at least once, largest first (then by path)."""
+    counts = np.bincount(chosen, minlength=len(paths))
+    shares = {paths[i].path.id: float(c) / len(chosen) for i, c in enumerate(counts.tolist()) if c}
+    return dict(sorted(shares.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
 @dataclass(frozen=True)
@@ -74,15 +159,14 @@ def break_even_options(base: Baseline, reported: Sequence[FineTuningOption]) -> 
 def price_draws(base: Baseline, draws: int, seed: int, volume_options: list[Option] | None,
                 settled: Settled | None = None, *,
                 consume: Callable[[Figures], None] | None = None) -> DrawSet:
-    """Draw ``draws`` scenarios around ``base`` (as the uncertainty analysis does) and price each one.
+    """Draw ``draws`` scenarios around ``base`` and price each one.
 
     With ``volume_options`` (see :func:`break_even_options`), every draw's
     break-even volume is searched as the lowest over those options; without,
     it is left NaN (no rule reads it). ``settled`` ends a draw's search once
     its volume is known well enough (see :func:`~.breakeven.break_even_queries`).
     ``consume`` receives each chunk's figures, in order, and they are not
-    kept: memory then stays bounded whatever ``draws`` is (see
-    :mod:`.uncertainty`).
+    kept: memory then stays bounded whatever ``draws`` is (see the module's notes).
     """
     collected = Collected(draws)
     kept: list[Figures] = []
@@ -121,4 +205,5 @@ def figures_at(base: Baseline, values: dict[str, FloatArray], size: int,
     return reprice(base, values, size, volume_options, settled).figures
 
 
-__all__ = ["DrawSet", "break_even_options", "figures_at", "price_draws"]
+__all__ = ["CHUNK_DRAWS", "MAX_DRAWS", "Collected", "DrawSet", "break_even_options", "chunk_values", "draw_values",
+           "figures_at", "price_draws", "prompting_shares"]

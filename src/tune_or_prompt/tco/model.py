@@ -39,7 +39,8 @@ counted from go-live.
 from __future__ import annotations
 
 import dataclasses
-import weakref
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cache
 from typing import Literal
@@ -150,6 +151,15 @@ class Scenarios:
         return dataclasses.replace(self, queries=np.asarray(queries, dtype=np.float64))
 
 
+FINE_TUNING_FIELDS = frozenset({
+    "ft_serving", "build_months", "ft_prompt_baseline_usd", "ft_training_data_usd", "ft_data_prep_usd",
+    "ft_pipeline_usd", "ft_training_run_usd", "ft_experiment_runs", "ft_serving_per_query", "ft_fleet",
+    "ft_flat_usd_per_month", "ft_maintenance_usd_per_month", "ft_monitoring_usd_per_month", "retrain_every",
+    "retrain_people_usd", "retrain_api_usd", "retrain_gpu_usd", "ft_error_rate",
+})
+"""The :class:`Scenarios` fields only :func:`fine_tuning` reads: :func:`prompt_engineering` reads every other one."""
+
+
 @dataclass(frozen=True)
 class PathFlows:
     """One path's cash flows: per category, each (months, scenarios), plus the fleet's record.
@@ -184,25 +194,36 @@ def month_index(months: int) -> FloatArray:
     return idx
 
 
-# yearly_factor's results while their rate array lives: one pricing asks for the same few many times.
-_FACTORS: dict[tuple[int, int], tuple[weakref.ref[FloatArray], FloatArray]] = {}
+# yearly_factor's latest results by the rates' values: one pricing asks for the same few many times (every
+# option, prompting path and chunk of one set of draws reads the same trends), each from arrays of its own.
+_FACTORS: OrderedDict[tuple[int, int, int], tuple[FloatArray, FloatArray]] = OrderedDict()
+_FACTORS_LOCK = threading.Lock()  # the web app prices in a pool of threads
+FACTOR_CACHE_BYTES = 32 * 2**20
+"""The most bytes of factors :func:`yearly_factor` keeps; the least recently used go first."""
 
 
 def yearly_factor(rate: FloatArray, months: int) -> FloatArray:
     """``(1 + rate) ** (m / 12)`` for every month m (0-based): (months, scenarios), or (months, 1) of ones at 0.
 
-    The result is read-only and shared by the calls with the same ``rate`` array (the model never changes an
-    input array in place).
+    The result is read-only and shared by the calls with rates of the same values (the model never changes
+    an input array in place).
     """
     if not rate.any():
         return _ones(months)
-    key = (id(rate), months)
-    hit = _FACTORS.get(key)
-    if hit is not None and hit[0]() is rate:
-        return hit[1]
+    key = (months, rate.size, hash(rate.tobytes()))
+    with _FACTORS_LOCK:
+        hit = _FACTORS.get(key)
+        if hit is not None and np.array_equal(hit[0], rate):
+            _FACTORS.move_to_end(key)
+            return hit[1]
     factor: FloatArray = np.power(1.0 + rate[None, :], month_index(months) / 12.0)
     factor.flags.writeable = False
-    _FACTORS[key] = (weakref.ref(rate, lambda _: _FACTORS.pop(key, None)), factor)
+    with _FACTORS_LOCK:
+        _FACTORS[key] = (rate.copy(), factor)
+        held = sum(f.nbytes for _, f in _FACTORS.values())
+        while held > FACTOR_CACHE_BYTES and len(_FACTORS) > 1:
+            _, (_, dropped) = _FACTORS.popitem(last=False)
+            held -= dropped.nbytes
     return factor
 
 
@@ -260,6 +281,8 @@ def building(s: Scenarios) -> BoolArray:
 def fleet_terms(s: Scenarios, path: Literal["prompt_engineering", "fine_tuning"], *,
                 discounted: bool = False) -> list[FleetTerm]:
     """Return the fleets ``path`` runs and where: the one place that says so, for cash flows and volume search."""
+    if not s.pe_on_fleet and (path == "prompt_engineering" or s.ft_serving != "fleet"):
+        return []
     gpu = yearly_factor(s.gpu_trend, s.months)
     if discounted:
         gpu = gpu * discount_factors(s)
@@ -288,7 +311,7 @@ def prompt_engineering(s: Scenarios, q: FloatArray | None = None, *, fleets: boo
         "prompt_development": _at_month_one(s.pe_prompt_usd, months),
         "evaluation_suite": _at_month_one(s.eval_usd, months),
     }
-    c.update(_running_prompted(s, q, np.ones((months, n), dtype=bool)))
+    c.update(_running_prompted(s, q, None))
     c["prompt_maintenance"] = _every_month(s.pe_maintenance_usd_per_month, months)
     if migrates(s):
         c["migration"] = _migration(s, np.ones((months, n), dtype=bool))
@@ -298,16 +321,21 @@ def prompt_engineering(s: Scenarios, q: FloatArray | None = None, *, fleets: boo
     return _with_fleets(PathFlows(c), fleet_terms(s, "prompt_engineering") if fleets else [], q)
 
 
-def _running_prompted(s: Scenarios, q: FloatArray, live: BoolArray) -> dict[str, FloatArray]:
-    """Return the prompted path's traffic-driven costs in the months where ``live`` holds (its fleet aside)."""
+def _running_prompted(s: Scenarios, q: FloatArray, live: BoolArray | None) -> dict[str, FloatArray]:
+    """Return the prompted path's traffic-driven costs in the months where ``live`` holds (its fleet aside).
+
+    ``q`` and ``live`` cover the first ``len(q)`` months (``live`` None: every one of them).
+    """
+    rows = len(q)
     if s.pe_on_fleet:
+        live = np.ones((rows, s.size), dtype=bool) if live is None else live
         return {"self_hosted_gpus": np.zeros(live.shape),
                 "infrastructure_overhead": np.where(live, s.self_hosted_overhead_usd_per_month[None, :], 0.0),
                 "operations": np.where(live, s.self_hosted_ops_usd_per_month[None, :], 0.0),
                 **_operators(s, s.pe_fleet, live)}
-    api = yearly_factor(s.api_trend, s.months) * np.where(live, q, 0.0)
+    api = yearly_factor(s.api_trend, s.months)[:rows] * (q if live is None else np.where(live, q, 0.0))
     if migrates(s):
-        after = month_index(s.months) >= s.switch_month[None, :]
+        after = month_index(s.months)[:rows] >= s.switch_month[None, :]
         gross = api * np.where(after, s.pe_api_per_query_after, s.pe_api_per_query)
         saving = api * np.where(after, s.pe_cache_saving_per_query_after, s.pe_cache_saving_per_query)
     else:
@@ -396,12 +424,7 @@ def fine_tuning(s: Scenarios, q: FloatArray | None = None, *, fleets: bool = Tru
         "experiments": _at_month_one(s.ft_training_run_usd * s.ft_experiment_runs, months),
         "pipeline_engineering": _at_month_one(s.ft_pipeline_usd, months),
     }
-    prompted = _running_prompted(s, q, build)
-    total = iter(prompted.values())
-    build_cost = next(total).copy()
-    for v in total:
-        build_cost += v
-    c["build_period_prompting"] = build_cost
+    c["build_period_prompting"] = _build_period(s, q, build)
     if s.ft_serving == "per_token":
         per_query = yearly_factor(s.api_trend, months) * np.where(live, q, 0.0) * s.ft_serving_per_query
         c["hosting"] = per_query
@@ -423,6 +446,24 @@ def fine_tuning(s: Scenarios, q: FloatArray | None = None, *, fleets: bool = Tru
     return _with_fleets(PathFlows(c), fleet_terms(s, "fine_tuning") if fleets else [], q)
 
 
+def _build_period(s: Scenarios, q: FloatArray, build: BoolArray) -> FloatArray:
+    """Return what the prompted traffic costs while fine-tuning is built: its costs added in their order.
+
+    Only the months up to the last build month of any scenario are priced: in
+    later ones every such cost is zero (no traffic, no fleet running), and so
+    is their sum.
+    """
+    total = np.zeros(build.shape)
+    last = float(np.max(s.build_months, initial=0.0))
+    rows = s.months if not np.isfinite(last) else int(min(max(np.ceil(last), 0.0), s.months))
+    if rows:
+        costs = iter(_running_prompted(s, q[:rows], build[:rows]).values())
+        total[:rows] = next(costs)
+        for v in costs:
+            total[:rows] += v
+    return total
+
+
 def migrates(s: Scenarios) -> bool:
     """Whether the API model shuts down within the horizon in any scenario (a prompted path then migrates)."""
     return s.pe_on_fleet is False and bool(np.any(s.switch_month < s.months))
@@ -437,8 +478,10 @@ def _migration(s: Scenarios, prompted: BoolArray) -> FloatArray:
 def retraining(s: Scenarios) -> FloatArray:
     """Retraining cycles in months go-live + every, go-live + 2 x every, ... (1-based), prices moved by the trends."""
     cycle = _retraining_months(s.build_months, s.retrain_every, s.months)
-    cost = (s.retrain_people_usd[None, :] + s.retrain_api_usd[None, :] * yearly_factor(s.api_trend, s.months)
-            + s.retrain_gpu_usd[None, :] * yearly_factor(s.gpu_trend, s.months))
+    cost = s.retrain_people_usd[None, :]
+    for usd, trend in ((s.retrain_api_usd, s.api_trend), (s.retrain_gpu_usd, s.gpu_trend)):
+        if usd.any():  # a part that is zero in every scenario adds exactly zero
+            cost = cost + usd[None, :] * yearly_factor(trend, s.months)
     return np.where(cycle, cost, 0.0)
 
 

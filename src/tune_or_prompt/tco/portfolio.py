@@ -23,8 +23,7 @@ from tune_or_prompt.tco.compare import cheapest_allowed, headline_prompting
 from tune_or_prompt.tco.fleet import FloatArray
 from tune_or_prompt.tco.grouped import price_by_prompting, take
 from tune_or_prompt.tco.headline import Headline
-from tune_or_prompt.tco.model import discount_factors, prompt_engineering
-from tune_or_prompt.tco.outcomes import IntArray
+from tune_or_prompt.tco.outcomes import IntArray, prompting_value
 from tune_or_prompt.tco.pricing_run import ft_allowed
 from tune_or_prompt.tco.quality import Accuracy, measured
 from tune_or_prompt.tco.resolve import Context, scenarios
@@ -166,7 +165,7 @@ def prompting_choice(ctx: Context, values: dict[str, FloatArray], n: int,
     for h, c in enumerate(contexts):
         own = own_values(c, values if rates is None else {**values, **rates.heads[h]})
         s = scenarios(c, c.candidates[0], own, n)
-        pe.append((prompt_engineering(s).monthly() * discount_factors(s)).sum(axis=0))
+        pe.append(prompting_value(s))
     target = np.broadcast_to(np.asarray(values.get("accuracy_target_pct", ctx.workload.accuracy_target_pct),
                                         dtype=np.float64), (n,))
     errors = np.broadcast_to(np.asarray(values.get("cost_per_error_usd", ctx.workload.cost_per_error_usd)) > 0, (n,))

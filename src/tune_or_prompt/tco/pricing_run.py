@@ -25,7 +25,7 @@ from tune_or_prompt.tco.compare import fine_tuning_allowed, headline_prompting
 from tune_or_prompt.tco.fleet import FloatArray
 from tune_or_prompt.tco.model import Scenarios, discount_factors, prompt_engineering
 from tune_or_prompt.tco.options import Option
-from tune_or_prompt.tco.outcomes import Outcomes, concat, simulate
+from tune_or_prompt.tco.outcomes import Outcomes, concat, simulate_options
 from tune_or_prompt.tco.paths import PromptPath, prompt_paths
 from tune_or_prompt.tco.quality import Accuracy, ft_path_keys, measured_accuracy
 from tune_or_prompt.tco.resolve import Context, context, scenarios
@@ -174,21 +174,14 @@ def price_many(
     ctx: Context, options: list[Option], values: Mapping[str, Any] | None = None, size: int = 1, *,
     per_option: Sequence[Mapping[str, Any]] | None = None,
 ) -> list[tuple[Scenarios, Outcomes]]:
-    """Price ``options`` with parameter ``values`` (or ``per_option`` values); one model call per structure."""
+    """Price ``options`` with parameter ``values`` (or ``per_option`` values); one model call per structure.
+
+    Prompting is priced once for the options whose prompting inputs are the same (see
+    :func:`~.outcomes.simulate_options`).
+    """
     given = per_option if per_option is not None else [values or {}] * len(options)
     built = [scenarios(ctx, o, v, size) for o, v in zip(options, given, strict=True)]
-    results: list[tuple[Scenarios, Outcomes] | None] = [None] * len(options)
-    groups: dict[str, list[int]] = {}
-    for i, s in enumerate(built):
-        groups.setdefault(s.ft_serving, []).append(i)
-    for members in groups.values():
-        stacked = concat([built[i] for i in members])
-        out = simulate(stacked)
-        for k, i in enumerate(members):
-            rows = slice(k * size, (k + 1) * size)
-            results[i] = (built[i], Outcomes(*(getattr(out, f)[rows] for f in (
-                "pe_total", "ft_total", "pe_value", "ft_value", "break_even_month"))))
-    return [r for r in results if r is not None]
+    return list(zip(built, simulate_options(built), strict=True))
 
 
 def _pe_value(ctx: Context) -> float:

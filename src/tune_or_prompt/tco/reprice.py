@@ -47,9 +47,8 @@ from tune_or_prompt.tco.compare import cheapest_allowed, headline_prompting
 from tune_or_prompt.tco.distributions import cdf, quantile
 from tune_or_prompt.tco.fleet import FloatArray
 from tune_or_prompt.tco.grouped import price_by_prompting, take
-from tune_or_prompt.tco.model import discount_factors, prompt_engineering
 from tune_or_prompt.tco.options import Option
-from tune_or_prompt.tco.outcomes import IntArray
+from tune_or_prompt.tco.outcomes import IntArray, prompting_value
 from tune_or_prompt.tco.portfolio import Figures
 from tune_or_prompt.tco.pricing_run import PricedPrompt
 from tune_or_prompt.tco.quality import Accuracy
@@ -132,9 +131,7 @@ def _moved(base: Baseline, values: Mapping[str, Any], name: str) -> Any:
 
 
 def _prompting_values(ctx: Context, values: Mapping[str, Any], size: int) -> FloatArray:
-    s = scenarios(ctx, ctx.candidates[0], values, size)
-    value: FloatArray = (prompt_engineering(s).monthly() * discount_factors(s)).sum(axis=0)
-    return value
+    return prompting_value(scenarios(ctx, ctx.candidates[0], values, size))
 
 
 def choose_prompting(base: Baseline, paths: list[PricedPrompt], values: Mapping[str, Any], size: int,
