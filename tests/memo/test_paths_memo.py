@@ -95,8 +95,8 @@ def test_memo_splits_fine_tuning_like_for_like_when_prompting_is_recommended() -
     md = render(advice, "md")
     assert "it is the current setup, so there is no saving to split." in md
     assert "would cost \\$73,546.31 more than the current setup." in md
-    assert ("Like for like: prompting llama-3.1-8b instead (prompting Llama-3.1-8B-Instruct at Groq, \\$47,954.40) "
-            "would save \\$1,650.53, and fine-tuning it costs \\$75,196.84 more than prompting it "
+    assert ("Like for like: prompting Llama-3.1-8B-Instruct at Groq (\\$47,954.40) would save \\$1,650.53 against "
+            "the current setup, and fine-tuning that model costs \\$75,196.84 more than prompting it "
             "(95% accuracy against 72%).") in md
 
 

@@ -186,18 +186,20 @@ def fine_tuning_sentence(t: TcoReport) -> str:
     return f"{head}. {_like_for_like(ft, via, f.model_switch_usd, f.adaptation_usd)}"
 
 
-def _adaptation(tuned: PathRow, via: PathRow, adaptation_usd: float) -> str:
+def _adaptation(tuned: PathRow, via: PathRow, adaptation_usd: float, model: str = "it") -> str:
+    """Say what fine-tuning ``model`` saves or costs against prompting it, and the accuracies on either side."""
     accuracy = f" ({num(tuned.accuracy_pct, 1)}% accuracy against {num(via.accuracy_pct, 1)}%)"
     if adaptation_usd >= 0:
-        return f"fine-tuning it saves {usd(adaptation_usd)} against prompting it{accuracy}"
-    return f"fine-tuning it costs {usd(-adaptation_usd)} more than prompting it{accuracy}"
+        return f"fine-tuning {model} saves {usd(adaptation_usd)} against prompting it{accuracy}"
+    return f"fine-tuning {model} costs {usd(-adaptation_usd)} more than prompting it{accuracy}"
 
 
 def _like_for_like(tuned: PathRow, via: PathRow, switch_usd: float, adaptation_usd: float) -> str:
     """Say what prompting ``tuned``'s model instead of the current one changes, then what fine-tuning it does."""
-    switch = (f"prompting {tuned.model} instead ({_lower(via.label)}, {usd(via.total_usd or 0)}) would "
-              + (f"save {usd(switch_usd)}" if switch_usd >= 0 else f"cost {usd(-switch_usd)} more"))
-    return f"Like for like: {switch}, and {_adaptation(tuned, via, adaptation_usd)}."
+    switch = (f"{_lower(via.label)} ({usd(via.total_usd or 0)}) would "
+              + (f"save {usd(switch_usd)} against the current setup" if switch_usd >= 0 else
+                 f"cost {usd(-switch_usd)} more than the current setup"))
+    return f"Like for like: {switch}, and {_adaptation(tuned, via, adaptation_usd, 'that model')}."
 
 
 def budget_sentence(t: TcoReport) -> str | None:
