@@ -18,7 +18,6 @@ the options whose prompting inputs are the same, fine-tuning for each.
 from __future__ import annotations
 
 import dataclasses
-import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -38,10 +37,10 @@ CHUNK = 2048
 """Scenarios priced per pass, so the month-by-month arrays stay small whatever the count.
 
 It also keeps each scenario's figures those of pricing it alone: numpy's
-``power`` (the price trends' yearly factors) rounds some entries of arrays
-wider than about 2,700 columns (those of months 7 and 25) otherwise, in the
-last bit, than narrower ones, and rounds each entry the same way in every
-array on either side of that width.
+``power`` (the price trends' yearly factors) may round some entries of wide
+arrays otherwise, in the last bit, than narrower ones (numpy 2.4 on this
+machine: those of months 7 and 25, in arrays wider than about 2,700 columns),
+and rounds each entry alike in every array no wider than this.
 """
 WIDE = 128
 """Scenarios from which cumulative sums are added a month at a time (see :func:`cumulative`)."""
@@ -139,23 +138,14 @@ def simulate_options(parts: Sequence[Scenarios], *, chunk: int = CHUNK) -> list[
 
 
 def prompting_value(s: Scenarios) -> FloatArray:
-    """Return prompting's present value of every scenario of ``s``: the values of pricing ``s`` at once.
+    """Return prompting's present value of every scenario of ``s``, priced at once.
 
-    A batch of at least four chunks is priced in pieces two to four chunks
-    wide, so the month-by-month arrays stay small; pieces that wide round
-    the trends' factors as the whole batch does (see :data:`CHUNK`), so the
-    values are the same bit for bit.
+    It is priced as one batch, not in pieces: how numpy's ``power`` rounds an
+    entry of a wide array (see :data:`CHUNK`) differs between numpy releases,
+    and a choice among prompting paths must read the values it read before.
     """
-    pieces = s.size // (2 * CHUNK)
-    if pieces < 2:
-        whole: FloatArray = (prompt_engineering(s).monthly() * discount_factors(s)).sum(axis=0)
-        return whole
-    out = np.empty(s.size)
-    bounds = np.linspace(0, s.size, pieces + 1).round().astype(np.int64).tolist()
-    for start, stop in itertools.pairwise(bounds):
-        part = take(s, slice(start, stop))
-        out[start:stop] = (prompt_engineering(part).monthly() * discount_factors(part)).sum(axis=0)
-    return out
+    whole: FloatArray = (prompt_engineering(s).monthly() * discount_factors(s)).sum(axis=0)
+    return whole
 
 
 def _rows(o: Outcomes, rows: slice) -> Outcomes:
