@@ -24,14 +24,12 @@ fine-tuning is no dearer) is the answer.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
-from tune_or_prompt.tco.fleet import Fleet, FloatArray
+from tune_or_prompt.tco.fleet import FloatArray
 from tune_or_prompt.tco.model import (
     BoolArray,
     FleetTerm,
@@ -43,7 +41,7 @@ from tune_or_prompt.tco.model import (
     prompt_engineering,
     purchases,
 )
-from tune_or_prompt.tco.outcomes import CHUNK, IntArray, take
+from tune_or_prompt.tco.outcomes import CHUNK, IntArray, concat, take
 from tune_or_prompt.tco.shared_prompting import prompting_period
 
 MAX_QUERIES = 1e12
@@ -85,26 +83,13 @@ class _Fleets:
         return total
 
     def take(self, rows: IntArray, flat: bool | None = None) -> _Fleets:
-        terms = [FleetTerm(_fleet_rows(t.fleet, rows), t.category, _columns(t.weight, rows)) for t in self.terms]
+        terms = [FleetTerm(t.fleet.take(rows), t.category, _columns(t.weight, rows)) for t in self.terms]
         return _Fleets(terms, _columns(self.growth, rows), self.flat if flat is None else flat)
 
 
 def _columns(x: FloatArray, rows: IntArray) -> FloatArray:
     """Return the columns ``rows`` of ``x``, or ``x`` itself when it is one column shared by all."""
     return x if x.shape[1] == 1 else x[:, rows]
-
-
-def _fleet_rows(fleet: Fleet, rows: IntArray) -> Fleet:
-    values: dict[str, Any] = {}
-    for f in dataclasses.fields(fleet):
-        v = getattr(fleet, f.name)
-        if f.name == "weights":
-            values[f.name] = v if v.shape[1] == 1 else v[:, rows]
-        elif isinstance(v, np.ndarray) and f.name != "counts":
-            values[f.name] = v[rows]
-        elif isinstance(v, tuple):  # an owned fleet's cost parts
-            values[f.name] = tuple(part[rows] for part in v)
-    return dataclasses.replace(fleet, **values)
 
 
 def _prompting_at_zero_and_one(s: Scenarios) -> tuple[FloatArray, FloatArray]:
@@ -242,3 +227,28 @@ def _narrow(gap: VolumeGap, rows: IntArray, lo: FloatArray, hi: FloatArray, g_lo
         hi, g_hi = np.where(up, hi, x), np.where(up, g_hi, g)
         side = np.where(up, -1, 1).astype(np.int8)
     result[rows] = hi
+
+
+def option_volumes(parts: list[Scenarios], settled: Settled | None = None) -> FloatArray:
+    """Return the break-even volumes of options priced on the same scenarios (options, scenarios).
+
+    ``parts`` holds each option's scenarios, all of one size; the options that
+    serve alike are searched together. ``settled``: as :func:`break_even_queries`.
+    """
+    n = parts[0].size
+    out = np.empty((len(parts), n))
+    groups: dict[str, list[int]] = {}
+    for i, s in enumerate(parts):
+        groups.setdefault(s.ft_serving, []).append(i)
+    for members in groups.values():
+        found = break_even_queries(concat([parts[i] for i in members]), settled)
+        for k, i in enumerate(members):
+            out[i] = found[k * n:(k + 1) * n]
+    return out
+
+
+def lowest_volume(found: FloatArray) -> FloatArray:
+    """Return each scenario's lowest break-even volume over options (rows of ``found``), NaN where none has one."""
+    lowest = np.min(np.where(np.isnan(found), np.inf, found), axis=0)
+    out: FloatArray = np.where(np.isinf(lowest), np.nan, lowest)
+    return out

@@ -24,6 +24,7 @@ an hour group of ``c`` hours a day is ``c x 730 / 24`` hours a month.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -105,6 +106,19 @@ class Fleet:
     owned_usd_per_gpu_hour: tuple[FloatArray, FloatArray, FloatArray] | None = None
     purchase_usd_per_gpu: FloatArray | None = None
     life_months: FloatArray | None = None
+
+    def take(self, rows: slice | npt.NDArray[np.int64]) -> Fleet:
+        """Return the fleet of scenarios ``rows`` only (figures shared by every scenario stay as they are)."""
+        values: dict[str, object] = {}
+        for f in dataclasses.fields(self):
+            v = getattr(self, f.name)
+            if f.name == "weights":
+                values[f.name] = v if v.shape[1] == 1 else v[:, rows]
+            elif isinstance(v, np.ndarray) and f.name != "counts":
+                values[f.name] = v[rows]
+            elif isinstance(v, tuple):  # an owned fleet's cost parts
+                values[f.name] = tuple(part[rows] for part in v)
+        return dataclasses.replace(self, **values)  # type: ignore[arg-type]
 
     @property
     def owned(self) -> bool:

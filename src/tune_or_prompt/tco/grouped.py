@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from tune_or_prompt.tco.breakeven import Settled, break_even_queries
+from tune_or_prompt.tco.breakeven import Settled, option_volumes
 from tune_or_prompt.tco.fleet import FloatArray
 from tune_or_prompt.tco.model import Scenarios
 from tune_or_prompt.tco.options import Option
@@ -71,7 +71,7 @@ class ByPrompting:
 
         The groups whose prompting has the same structure are searched
         together, and within them the options of the same serving
-        (:func:`option_volumes`): a few searches whatever the number of paths
+        (:func:`~.breakeven.option_volumes`): a few searches whatever the number of paths
         chosen. ``settled``: as :func:`~.breakeven.break_even_queries`.
         """
         out = np.full((len(options), len(self.pe_value)), np.nan)
@@ -122,21 +122,4 @@ def _rows(v: Any, rows: IntArray) -> Any:
     return a[rows] if a.ndim else v
 
 
-def option_volumes(parts: list[Scenarios], settled: Settled | None = None) -> FloatArray:
-    """Break-even volumes of every option (options, scenarios), those of one structure searched together.
-
-    ``settled``: as :func:`~.breakeven.break_even_queries`.
-    """
-    n = parts[0].size
-    out = np.empty((len(parts), n))
-    groups: dict[str, list[int]] = {}
-    for i, s in enumerate(parts):
-        groups.setdefault(s.ft_serving, []).append(i)
-    for members in groups.values():
-        found = break_even_queries(concat([parts[i] for i in members]), settled)
-        for k, i in enumerate(members):
-            out[i] = found[k * n:(k + 1) * n]
-    return out
-
-
-__all__ = ["ByPrompting", "Group", "OptionValues", "option_volumes", "price_by_prompting", "take"]
+__all__ = ["ByPrompting", "Group", "OptionValues", "price_by_prompting", "take"]

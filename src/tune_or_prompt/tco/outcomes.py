@@ -78,18 +78,8 @@ def take(s: Scenarios, rows: slice | npt.NDArray[np.int64]) -> Scenarios:
         v = getattr(s, f.name)
         if isinstance(v, np.ndarray):
             values[f.name] = v[rows]
-        elif f.name in ("pe_fleet", "ft_fleet"):
-            fleet_values = {}
-            for g in dataclasses.fields(v):
-                w = getattr(v, g.name)
-                if g.name == "weights":
-                    w = w if w.shape[1] == 1 else w[:, rows]
-                elif isinstance(w, np.ndarray) and g.name != "counts":
-                    w = w[rows]
-                elif isinstance(w, tuple):  # an owned fleet's cost parts
-                    w = tuple(part[rows] for part in w)
-                fleet_values[g.name] = w
-            values[f.name] = dataclasses.replace(v, **fleet_values)
+        elif isinstance(v, Fleet):
+            values[f.name] = v.take(rows)
     return dataclasses.replace(s, **values)
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from tune_or_prompt.tco.breakeven import lowest_volume
 from tune_or_prompt.tco.compare import cheapest_allowed, headline_prompting
 from tune_or_prompt.tco.fleet import FloatArray
 from tune_or_prompt.tco.grouped import price_by_prompting, take
@@ -210,7 +211,5 @@ def group_figures(ctx: Context, values: dict[str, FloatArray], *, volumes: bool 
     if not volumes:
         return Figures(run.pe_value, ft, months, np.full(n, np.nan), ids)
     # A dedicated option may change GPU type with volume: every GPU type's own volume counts.
-    found = np.where(allowed, run.volumes(range(len(options))), np.nan)
-    any_volume = ~np.all(np.isnan(found), axis=0)
-    lowest = np.where(any_volume, np.nanmin(np.where(any_volume, found, 0.0), axis=0), np.nan)
+    lowest = lowest_volume(np.where(allowed, run.volumes(range(len(options))), np.nan))
     return Figures(run.pe_value, ft, months, lowest, ids)

@@ -20,7 +20,7 @@ import numpy.typing as npt
 
 from tune_or_prompt.pricing import Catalogue
 from tune_or_prompt.tco.assumptions import Assumptions, Workload
-from tune_or_prompt.tco.breakeven import break_even_queries
+from tune_or_prompt.tco.breakeven import option_volumes
 from tune_or_prompt.tco.compare import fine_tuning_allowed, headline_prompting
 from tune_or_prompt.tco.fleet import FloatArray
 from tune_or_prompt.tco.model import Scenarios, discount_factors, prompt_engineering
@@ -291,14 +291,7 @@ def break_even_volumes(priced: Priced) -> dict[str, tuple[float, str] | None]:
     runs: list[PricedOption] = []
     for p in priced.priced:
         runs.extend(priced.variants.get(p.option.id, [p]))
-    groups: dict[str, list[int]] = {}
-    for i, p in enumerate(runs):
-        groups.setdefault(p.scenario.ft_serving, []).append(i)
-    volume: list[float] = [float("nan")] * len(runs)
-    for members in groups.values():
-        found = break_even_queries(concat([runs[i].scenario for i in members]))
-        for i, v in zip(members, found.tolist(), strict=True):
-            volume[i] = v
+    volume = option_volumes([r.scenario for r in runs])[:, 0].tolist()
     by_run = {r.option.id: v for r, v in zip(runs, volume, strict=True)}
     out: dict[str, tuple[float, str] | None] = {}
     for p in priced.priced:

@@ -42,7 +42,7 @@ from typing import Any
 
 import numpy as np
 
-from tune_or_prompt.tco.breakeven import Settled
+from tune_or_prompt.tco.breakeven import Settled, lowest_volume
 from tune_or_prompt.tco.compare import cheapest_allowed, headline_prompting
 from tune_or_prompt.tco.distributions import cdf, quantile
 from tune_or_prompt.tco.fleet import FloatArray
@@ -233,9 +233,7 @@ def reprice(base: Baseline, values: Mapping[str, Any], size: int, volume_options
     volume = np.full(size, np.nan)
     if volume_options:
         ids = [o.id for o in options]
-        found = run.volumes([ids.index(o.id) for o in volume_options], settled)
-        lowest = np.min(np.where(np.isnan(found), np.inf, found), axis=0)
-        volume = np.where(np.isinf(lowest), np.nan, lowest)
+        volume = lowest_volume(run.volumes([ids.index(o.id) for o in volume_options], settled))
     compared = np.array([base.priced.compares(o.id) for o in listed])
     best = cheapest_allowed(ft, compared[:, None])
     cols = np.arange(size)
